@@ -1,0 +1,34 @@
+package dev.seedloop.events;
+
+import java.util.UUID;
+
+/**
+ * The evaluator's judgement of one experiment against the current champion. {@code pValue} is
+ * present when a significance test was run; {@code evaluatorSha256} identifies the evaluator
+ * code/config that judged it.
+ *
+ * <p>Invariant: a summary is required unless the verdict is {@link Verdict#INVALID}; a
+ * {@link Verdict#NEW_CHAMPION} verdict requires {@code validationPassed}.
+ */
+public record EvaluationCompleted(UUID evaluationId, UUID experimentId, UUID proposalId, Verdict verdict,
+                                  String reason, @Nullable MetricSummary summary, @Nullable Double pValue,
+                                  boolean validationPassed, String evaluatorSha256) implements EventPayload {
+
+    public EvaluationCompleted {
+        Checks.notNull(evaluationId, "evaluationId");
+        Checks.notNull(experimentId, "experimentId");
+        Checks.notNull(proposalId, "proposalId");
+        Checks.notNull(verdict, "verdict");
+        Checks.notNull(reason, "reason");
+        if (summary == null && verdict != Verdict.INVALID) {
+            throw new IllegalArgumentException("summary is required for verdict " + verdict);
+        }
+        if (verdict == Verdict.NEW_CHAMPION && !validationPassed) {
+            throw new IllegalArgumentException("a new champion must have passed validation");
+        }
+        if (pValue != null && !(pValue >= 0.0 && pValue <= 1.0)) {
+            throw new IllegalArgumentException("pValue must be within [0, 1] but was " + pValue);
+        }
+        Checks.notBlank(evaluatorSha256, "evaluatorSha256");
+    }
+}

