@@ -40,6 +40,12 @@ public final class KafkaBroker implements AutoCloseable {
     /** Remembers the controller port so a restart on the same directory keeps the same quorum address. */
     private static final String STATE_FILE = "seedloop-broker.properties";
 
+    /**
+     * Identifies our broker JVMs on their command line. It must come early: the kernel truncates
+     * the command line Java reports to 4096 bytes, and the classpath alone is longer.
+     */
+    private static final String ROLE_MARKER = "-Dseedloop.role=kafka-broker";
+
     /** Light on memory and on the two cores it shares with builds and services; startup speed matters most. */
     private static final List<String> JVM_FLAGS = List.of(
             "-Xms128m", "-Xmx512m",
@@ -71,15 +77,23 @@ public final class KafkaBroker implements AutoCloseable {
         try {
             Files.createDirectories(dataDir);
             Path absDir = dataDir.toAbsolutePath();
+            Path pidFile = absDir.resolve("broker.pid");
+            // A broker orphaned by a killed JVM would hold the log-dir lock and the ports.
+            Readiness.stopOrphan(pidFile, ROLE_MARKER, STOP_GRACE);
             int clientPort = port == 0 ? FreePorts.pick() : port;
             int controllerPort = controllerPort(absDir, clientPort);
             Path serverProperties = writeServerProperties(absDir, clientPort, controllerPort);
             Path log4j = writeLog4jConfig(absDir);
             Path brokerLog = absDir.resolve("broker.log");
+            Readiness.rotateIfLarger(brokerLog, 10L * 1024 * 1024);
             String classpath = brokerClasspath();
-            Path pidFile = absDir.resolve("broker.pid");
-            // A broker orphaned by a killed JVM would hold the log-dir lock and the ports.
-            Readiness.stopOrphan(pidFile, "kafka.Kafka", STOP_GRACE);
+            // Otherwise the readiness probe could be answered by whatever already listens there.
+            for (int p : new int[] {clientPort, controllerPort}) {
+                if (!FreePorts.isFree(p)) {
+                    throw new IllegalStateException("Cannot start the Kafka broker in " + absDir + ": port " + p
+                            + " on 127.0.0.1 is already in use");
+                }
+            }
 
             if (!Files.exists(absDir.resolve("logs").resolve("meta.properties"))) {
                 format(absDir, classpath, log4j, serverProperties, brokerLog);
@@ -215,6 +229,7 @@ public final class KafkaBroker implements AutoCloseable {
     private static List<String> javaCommand(String classpath, Path log4j) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(ROLE_MARKER);
         command.addAll(JVM_FLAGS);
         if (Runtime.version().feature() >= 24) {
             // Kafka still uses sun.misc.Unsafe; without this every start prints a deprecation banner.

@@ -70,9 +70,15 @@ public final class PostgresServer implements AutoCloseable {
             Files.createDirectories(absDir);
             Path pgData = absDir.resolve("pgdata");
             Path serverLog = absDir.resolve("postgres.log");
+            Readiness.rotateIfLarger(serverLog, 10L * 1024 * 1024);
             int actualPort = port == 0 ? FreePorts.pick() : port;
             // A postmaster orphaned by a killed JVM would make pg_ctl refuse to start on this directory.
             Readiness.stopOrphan(pgData.resolve("postmaster.pid"), "postgres", STOP_GRACE);
+            // Otherwise zonky's readiness probe could be answered by another server on that port.
+            if (!FreePorts.isFree(actualPort)) {
+                throw new IllegalStateException("Cannot start PostgreSQL in " + pgData + ": port " + actualPort
+                        + " on 127.0.0.1 is already in use");
+            }
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)

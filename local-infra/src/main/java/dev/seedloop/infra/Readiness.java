@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -79,6 +80,17 @@ public final class Readiness {
         ProcessHandle.of(pid)
                 .filter(p -> p.info().commandLine().orElse("").contains(marker))
                 .ifPresent(orphan -> terminate(orphan, grace));
+    }
+
+    /** Moves a log aside once it exceeds {@code maxBytes}, since restarts on one data dir keep appending. */
+    public static void rotateIfLarger(Path log, long maxBytes) {
+        try {
+            if (Files.isRegularFile(log) && Files.size(log) > maxBytes) {
+                Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException ignored) {
+            // Appending to a large log is harmless.
+        }
     }
 
     /** Whether something accepts TCP connections on the loopback {@code port} right now. */

@@ -64,7 +64,6 @@ public final class Supervisor {
         log("starting PostgreSQL on port " + StackLayout.POSTGRES_PORT);
         postgres = PostgresServer.start(layout.postgresData(), StackLayout.POSTGRES_PORT);
         postgres.createDatabaseIfMissing(StackLayout.DATABASE);
-        recordChild(postgres.pid());
         log("starting Kafka on port " + StackLayout.KAFKA_PORT);
         kafka = KafkaBroker.start(layout.kafkaData(), StackLayout.KAFKA_PORT);
         recordChild(kafka.pid());
