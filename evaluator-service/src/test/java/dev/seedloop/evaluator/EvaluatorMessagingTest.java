@@ -43,7 +43,9 @@ class EvaluatorMessagingTest {
 
         EventEnvelope first = codec.decode(records.get(0).value());
         EventEnvelope second = codec.decode(records.get(1).value());
-        assertThat(second).isEqualTo(first);
+        // Same id and content: downstream deduplication by event id makes the redelivery a no-op.
+        assertThat(second.eventId()).isEqualTo(first.eventId());
+        assertThat(second.payload()).isEqualTo(first.payload());
         EvaluationCompleted evaluation = (EvaluationCompleted) first.payload();
         ExperimentFailed cause = (ExperimentFailed) failed.payload();
         assertThat(evaluation.verdict()).isEqualTo(Verdict.INVALID);
