@@ -30,9 +30,9 @@ public final class EventTypes {
     private static final String LE = Services.LEARNER;
 
     private static final EventTypeRegistry REGISTRY = new EventTypeRegistry(List.of(
-            new EventType(STUDY_CREATED, 1, StudyCreated.class, Topics.STUDIES, GW, List.of(PR, LE)),
-            new EventType(STUDY_PAUSED, 1, StudyPaused.class, Topics.STUDIES, GW, List.of(PR, LE)),
-            new EventType(STUDY_RESUMED, 1, StudyResumed.class, Topics.STUDIES, GW, List.of(PR, LE)),
+            new EventType(STUDY_CREATED, 1, StudyCreated.class, Topics.STUDIES, GW, List.of(PR, IM, EV, LE)),
+            new EventType(STUDY_PAUSED, 1, StudyPaused.class, Topics.STUDIES, GW, List.of(PR, IM, LE)),
+            new EventType(STUDY_RESUMED, 1, StudyResumed.class, Topics.STUDIES, GW, List.of(PR, IM, LE)),
             new EventType(STUDY_HALTED, 1, StudyHalted.class, Topics.STUDIES, GW, List.of(PR, IM, LE)),
             new EventType(STUDY_COMPLETED, 1, StudyCompleted.class, Topics.STUDIES, LE, List.of(PR, IM, GW)),
             new EventType(PROPOSAL_CREATED, 1, ProposalCreated.class, Topics.PROPOSALS, PR, List.of(IM, LE)),
@@ -40,8 +40,8 @@ public final class EventTypes {
             new EventType(EXPERIMENT_STARTED, 1, ExperimentStarted.class, Topics.EXPERIMENTS, IM, List.of(LE)),
             new EventType(EXPERIMENT_COMPLETED, 1, ExperimentCompleted.class, Topics.EXPERIMENTS, IM, List.of(EV, LE)),
             new EventType(EXPERIMENT_FAILED, 1, ExperimentFailed.class, Topics.EXPERIMENTS, IM, List.of(EV, LE)),
-            new EventType(EVALUATION_COMPLETED, 1, EvaluationCompleted.class, Topics.EVALUATIONS, EV, List.of(LE, PR)),
-            new EventType(CHAMPION_CHANGED, 1, ChampionChanged.class, Topics.EVALUATIONS, EV, List.of(LE, PR, GW)),
+            new EventType(EVALUATION_COMPLETED, 1, EvaluationCompleted.class, Topics.EVALUATIONS, EV, List.of(LE, EV)),
+            new EventType(CHAMPION_CHANGED, 1, ChampionChanged.class, Topics.EVALUATIONS, EV, List.of(LE, EV, GW)),
             new EventType(STRATEGY_UPDATED, 1, StrategyUpdated.class, Topics.STRATEGY, LE, List.of(PR))));
 
     private EventTypes() {

@@ -8,7 +8,14 @@ import java.util.UUID;
  * {@code logTail} is the last part of the combined output, possibly empty. Invariant: at least one repeat.
  */
 public record ExperimentCompleted(UUID experimentId, UUID proposalId, List<RepeatResult> repeats,
-                                  ResourceUsage usage, String logTail) implements EventPayload {
+                                  ResourceUsage usage, String logTail, @Nullable ValidationResult validation,
+                                  @Nullable Double heldOutValue) implements EventPayload {
+
+    /** An experiment whose study asks for no validation and no held-out metric. */
+    public ExperimentCompleted(UUID experimentId, UUID proposalId, List<RepeatResult> repeats, ResourceUsage usage,
+                               String logTail) {
+        this(experimentId, proposalId, repeats, usage, logTail, null, null);
+    }
 
     public ExperimentCompleted {
         Checks.notNull(experimentId, "experimentId");
@@ -19,5 +26,8 @@ public record ExperimentCompleted(UUID experimentId, UUID proposalId, List<Repea
         }
         Checks.notNull(usage, "usage");
         Checks.notNull(logTail, "logTail");
+        if (heldOutValue != null && !Double.isFinite(heldOutValue)) {
+            throw new IllegalArgumentException("heldOutValue must be finite but was " + heldOutValue);
+        }
     }
 }

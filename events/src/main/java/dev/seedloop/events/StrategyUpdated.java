@@ -1,14 +1,24 @@
 package dev.seedloop.events;
 
+import java.util.List;
 import java.util.Map;
 
 /**
  * The learner's new instructions to the proposer. {@code revision} increases per study so the
  * proposer can ignore stale updates; {@code operatorWeights} (insertion order kept) are
- * non-negative relative weights of strategy operators.
+ * non-negative relative weights of strategy operators. The proposals it asks for take ordinals
+ * {@code nextOrdinal} onwards, and {@code observations} are the evaluated points the learner chose to
+ * show the strategy: the decision's inputs travel with it, so the proposer needs no state of its own
+ * and a proposal can be explained (and re-derived) from the events alone.
  */
 public record StrategyUpdated(long revision, int proposalsRequested, Map<String, Double> operatorWeights,
-                              String reason) implements EventPayload {
+                              String reason, int nextOrdinal, List<Observation> observations)
+        implements EventPayload {
+
+    /** An update that carries no history (the proposer then proposes from the search space alone). */
+    public StrategyUpdated(long revision, int proposalsRequested, Map<String, Double> operatorWeights, String reason) {
+        this(revision, proposalsRequested, operatorWeights, reason, 0, List.of());
+    }
 
     public StrategyUpdated {
         Checks.atLeast(revision, 0L, "revision");
@@ -20,5 +30,7 @@ public record StrategyUpdated(long revision, int proposalsRequested, Map<String,
             }
         });
         Checks.notNull(reason, "reason");
+        Checks.atLeast(nextOrdinal, 0, "nextOrdinal");
+        observations = Checks.list(observations, "observations");
     }
 }

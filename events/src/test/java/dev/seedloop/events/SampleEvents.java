@@ -44,7 +44,14 @@ public final class SampleEvents {
                                 Parameter.floating("learning_rate", 1.0E-5, 0.1, true),
                                 Parameter.integer("batch_size", 16, 256),
                                 Parameter.categorical("optimizer", List.of("adam", "sgd", "adamw")))),
-                        new Budget(40, 7200, 2), "evolutionary", 424242L, SPEC_SHA));
+                        new Budget(40, 7200, 2), "evolutionary", 424242L, SPEC_SHA,
+                        new WorkspaceRef("/srv/seedloop/workspaces/resnet",
+                                "sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"),
+                        new ExperimentSpec(List.of("python3", "train.py", "--epochs", "20"), Map.of("OMP_NUM_THREADS", "1"),
+                                900L, 3, new ExperimentLimits(600L, 2048L, 64, 1_048_576L), null),
+                        new ValidationSpec(List.of("python3", "-m", "pytest", "-q", "tests"),
+                                List.of("python3", "heldout.py"), "heldout_loss", 0.02),
+                        List.of("tests/", "heldout.py", "evaluate.py"), Map.of("population", "16")));
     }
 
     public static EventEnvelope studyPaused() {
@@ -109,7 +116,8 @@ public final class SampleEvents {
                         new RepeatResult(1002L, m2, 70988L, 0),
                         new RepeatResult(1003L, m3, 72410L, 0)),
                         new ResourceUsage(214632L, 801245L, 3145728L),
-                        "epoch 20/20 val_loss=0.0400\nsaved metrics.json\n"));
+                        "epoch 20/20 val_loss=0.0400\nsaved metrics.json\n",
+                        new ValidationResult(true, "tests passed", "12 passed in 3.1s\n"), 0.0452));
     }
 
     public static EventEnvelope experimentFailed() {
@@ -142,7 +150,9 @@ public final class SampleEvents {
         weights.put("random", 0.1);
         return envelope("0193f7a5-2c3d-7f50-b162-738495061728", "2026-11-23T12:03:45.300Z",
                 UUID.fromString("0193f7a5-1b2d-7e4f-a051-627384950617"), Services.LEARNER,
-                new StrategyUpdated(12L, 2, weights, "champion improved; favour exploitation"));
+                new StrategyUpdated(12L, 2, weights, "champion improved; favour exploitation", 14, List.of(
+                        new Observation(PARENT_PROPOSAL_ID, 3, "sobol", Map.of("learning_rate", 0.01), 0.0512),
+                        new Observation(PROPOSAL_ID, 7, "mutate", Map.of("learning_rate", 0.0012), 0.0412))));
     }
 
     /** A fresh study id, so tests sharing a broker or database do not see each other's events. */

@@ -1,6 +1,8 @@
 package dev.seedloop.proposer.domain;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -10,10 +12,30 @@ import dev.seedloop.events.SearchSpace;
 /**
  * Uniform random search, the baseline every other strategy must beat. Point {@code ordinal} of a
  * study depends only on (seed, ordinal), so any point can be regenerated alone, in any order.
+ * As a {@link Strategy} it ignores the history entirely.
  */
-public final class RandomSearch {
+public final class RandomSearch implements Strategy {
+
+    public static final String NAME = "random";
+    public static final String OPERATOR = "random";
+    public static final RandomSearch INSTANCE = new RandomSearch();
 
     private RandomSearch() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<Candidate> propose(StrategyInput input, int count) {
+        List<Candidate> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int ordinal = input.nextOrdinal() + i;
+            out.add(new Candidate(ordinal, sample(input.space(), input.seed(), ordinal), OPERATOR, List.of()));
+        }
+        return out;
     }
 
     public static Map<String, Object> sample(SearchSpace space, long seed, int ordinal) {

@@ -1,0 +1,234 @@
+package dev.seedloop.proposer.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Tree-structured Parzen Estimator (Bergstra et al. 2011) over the unit cube.
+ *
+ * <p>Until {@code warmup} valid observations exist it proposes {@link SobolSearch} points. Then
+ * the valid history is split at quantile {@code gamma} into good and bad points, and each group
+ * becomes a Parzen mixture: one kernel per point plus a broad prior kernel. A numeric axis uses a
+ * Gaussian truncated to [0, 1] with bandwidth {@code bandwidth * n^(-1/(d+4))} (Scott-style), a
+ * categorical axis keeps the point's choice with probability {@code 1 - categoricalNoise} and
+ * otherwise picks uniformly, so a group's marginal over choices is its choice frequency smoothed
+ * by a uniform prior. {@code candidates} samples are drawn from the good mixture and the one with
+ * the largest l(x)/g(x) is proposed.
+ *
+ * <p>With {@code multivariate=true} (default) a kernel is a product over axes, so correlations
+ * between good coordinates survive; a candidate then names the good point whose kernel it was
+ * drawn from as its one parent (none when drawn from the prior). With {@code multivariate=false}
+ * every axis has its own independent mixture, as in the original TPE, and candidates have no parent.
+ */
+public final class TpeSearch implements Strategy {
+
+    public static final String NAME = "tpe";
+    public static final String OPERATOR = "tpe";
+    private static final long SALT = Seeds.salt("tpe");
+    private static final double PRIOR_SIGMA = 1.0;
+
+    public static final TpeSearch INSTANCE = new TpeSearch();
+
+    private TpeSearch() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<Candidate> propose(StrategyInput input, int count) {
+        UnitSpace unit = new UnitSpace(input.space());
+        RankedHistory history = new RankedHistory(input, unit);
+        int warmup = input.intOption("warmup", RankedHistory.defaultWarmup(unit.dims()));
+        if (history.size() < Math.max(2, warmup)) {
+            return SobolSearch.INSTANCE.propose(input, count);
+        }
+        double gamma = input.doubleOption("gamma", 0.15);
+        int samples = Math.max(1, input.intOption("candidates", 24));
+        double bandwidth = input.doubleOption("bandwidth", 0.25);
+        double categoricalNoise = input.doubleOption("categoricalNoise", 0.2);
+        boolean multivariate = input.booleanOption("multivariate", true);
+
+        List<RankedHistory.Point> all = history.all();
+        int goodCount = Math.max(1, Math.min(all.size() - 1, (int) Math.ceil(gamma * all.size())));
+        Mixture good = new Mixture(unit, all.subList(0, goodCount), bandwidth, categoricalNoise);
+        Mixture bad = new Mixture(unit, all.subList(goodCount, all.size()), bandwidth, categoricalNoise);
+
+        List<Candidate> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int ordinal = input.nextOrdinal() + i;
+            SplittableRandom random = Seeds.stream(input.seed(), SALT, ordinal);
+            double[] best = null;
+            int bestComponent = -1;
+            double bestRatio = Double.NEGATIVE_INFINITY;
+            for (int s = 0; s < samples; s++) {
+                double[] x = new double[unit.dims()];
+                int component = multivariate ? good.sampleJoint(x, random) : good.sampleIndependent(x, random);
+                double ratio = multivariate
+                        ? good.logJoint(x) - bad.logJoint(x)
+                        : good.logIndependent(x) - bad.logIndependent(x);
+                if (ratio > bestRatio) {
+                    bestRatio = ratio;
+                    best = x;
+                    bestComponent = component;
+                }
+            }
+            List<java.util.UUID> parents = bestComponent >= 0
+                    ? List.of(all.get(bestComponent).observation().proposalId())
+                    : List.of();
+            out.add(new Candidate(ordinal, unit.decode(best), OPERATOR, parents));
+        }
+        return out;
+    }
+
+    /** A Parzen mixture: kernels centred on a group's points plus one prior kernel at the centre. */
+    private static final class Mixture {
+        private final UnitSpace unit;
+        private final int n;
+        private final double[][] centres;
+        private final double[] sigma;
+        /** log of the mass each kernel keeps inside [0, 1], per kernel and axis; the prior is last. */
+        private final double[][] logMass;
+        private final double categoricalNoise;
+
+        Mixture(UnitSpace unit, List<RankedHistory.Point> points, double bandwidth, double categoricalNoise) {
+            this.unit = unit;
+            this.n = points.size();
+            this.categoricalNoise = categoricalNoise;
+            int d = unit.dims();
+            this.centres = new double[n + 1][];
+            for (int c = 0; c < n; c++) {
+                centres[c] = points.get(c).unit();
+            }
+            centres[n] = new double[d];
+            java.util.Arrays.fill(centres[n], 0.5);
+            double width = bandwidth * StrictMath.pow(Math.max(1, n), -1.0 / (d + 4));
+            // Never narrower than the spacing n points could resolve (the "magic clip" of hyperopt).
+            double floor = 1.0 / Math.min(100, n + 1);
+            this.sigma = new double[n + 1];
+            for (int c = 0; c < n; c++) {
+                sigma[c] = Math.max(width, floor * 0.5);
+            }
+            sigma[n] = PRIOR_SIGMA;
+            this.logMass = new double[n + 1][d];
+            for (int c = 0; c <= n; c++) {
+                for (int j = 0; j < d; j++) {
+                    if (!unit.isCategorical(j)) {
+                        double mu = centres[c][j];
+                        double mass = Normal.cdf((1 - mu) / sigma[c]) - Normal.cdf(-mu / sigma[c]);
+                        logMass[c][j] = StrictMath.log(Math.max(mass, 1e-300));
+                    }
+                }
+            }
+        }
+
+        /** Fills {@code x} from one kernel; returns its index into the group, or -1 for the prior. */
+        int sampleJoint(double[] x, SplittableRandom random) {
+            int c = random.nextInt(n + 1);
+            for (int j = 0; j < x.length; j++) {
+                x[j] = sampleAxis(c, j, random);
+            }
+            return c == n ? -1 : c;
+        }
+
+        int sampleIndependent(double[] x, SplittableRandom random) {
+            for (int j = 0; j < x.length; j++) {
+                x[j] = sampleAxis(random.nextInt(n + 1), j, random);
+            }
+            return -1;
+        }
+
+        private double sampleAxis(int c, int j, SplittableRandom random) {
+            if (unit.isCategorical(j)) {
+                int k = unit.levels(j);
+                int index = c < n && random.nextDouble() >= categoricalNoise
+                        ? unit.choiceIndex(j, centres[c][j])
+                        : random.nextInt(k);
+                return unit.choiceCentre(j, index);
+            }
+            // Rejection keeps the truncated normal exact; the clamp only guards pathological widths.
+            for (int attempt = 0; attempt < 64; attempt++) {
+                double v = centres[c][j] + sigma[c] * EvolutionarySearch.gaussian(random);
+                if (v >= 0 && v <= 1) {
+                    return v;
+                }
+            }
+            return UnitSpace.clamp(centres[c][j]);
+        }
+
+        double logJoint(double[] x) {
+            double[] terms = new double[n + 1];
+            for (int c = 0; c <= n; c++) {
+                double sum = 0;
+                for (int j = 0; j < x.length; j++) {
+                    sum += logKernel(c, j, x[j]);
+                }
+                terms[c] = sum;
+            }
+            return logSumExp(terms) - StrictMath.log(n + 1);
+        }
+
+        double logIndependent(double[] x) {
+            double total = 0;
+            double[] terms = new double[n + 1];
+            for (int j = 0; j < x.length; j++) {
+                for (int c = 0; c <= n; c++) {
+                    terms[c] = logKernel(c, j, x[j]);
+                }
+                total += logSumExp(terms) - StrictMath.log(n + 1);
+            }
+            return total;
+        }
+
+        private double logKernel(int c, int j, double xj) {
+            if (unit.isCategorical(j)) {
+                int k = unit.levels(j);
+                if (c == n) {
+                    return -StrictMath.log(k);
+                }
+                boolean same = unit.choiceIndex(j, xj) == unit.choiceIndex(j, centres[c][j]);
+                return StrictMath.log((same ? 1 - categoricalNoise : 0) + categoricalNoise / k);
+            }
+            double z = (xj - centres[c][j]) / sigma[c];
+            return -0.5 * z * z - StrictMath.log(sigma[c]) - 0.5 * StrictMath.log(2 * Math.PI) - logMass[c][j];
+        }
+
+        private static double logSumExp(double[] terms) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (double t : terms) {
+                max = Math.max(max, t);
+            }
+            if (max == Double.NEGATIVE_INFINITY) {
+                return max;
+            }
+            double sum = 0;
+            for (double t : terms) {
+                sum += StrictMath.exp(t - max);
+            }
+            return max + StrictMath.log(sum);
+        }
+    }
+
+    /** Standard normal CDF; the JDK has none. */
+    static final class Normal {
+        private Normal() {
+        }
+
+        static double cdf(double z) {
+            return 0.5 * (1 + erf(z / Math.sqrt(2)));
+        }
+
+        /** Abramowitz and Stegun 7.1.26: absolute error below 1.5e-7, ample for kernel masses. */
+        static double erf(double x) {
+            double sign = Math.signum(x);
+            double a = Math.abs(x);
+            double t = 1 / (1 + 0.3275911 * a);
+            double y = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t
+                    + 0.254829592) * t * StrictMath.exp(-a * a);
+            return sign * y;
+        }
+    }
+}
