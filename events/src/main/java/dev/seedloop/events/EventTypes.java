@@ -40,8 +40,8 @@ public final class EventTypes {
             new EventType(EXPERIMENT_STARTED, 1, ExperimentStarted.class, Topics.EXPERIMENTS, IM, List.of(LE)),
             new EventType(EXPERIMENT_COMPLETED, 1, ExperimentCompleted.class, Topics.EXPERIMENTS, IM, List.of(EV, LE)),
             new EventType(EXPERIMENT_FAILED, 1, ExperimentFailed.class, Topics.EXPERIMENTS, IM, List.of(EV, LE)),
-            new EventType(EVALUATION_COMPLETED, 1, EvaluationCompleted.class, Topics.EVALUATIONS, EV, List.of(LE, EV)),
-            new EventType(CHAMPION_CHANGED, 1, ChampionChanged.class, Topics.EVALUATIONS, EV, List.of(LE, EV, GW)),
+            new EventType(EVALUATION_COMPLETED, 1, EvaluationCompleted.class, Topics.EVALUATIONS, EV, List.of(LE)),
+            new EventType(CHAMPION_CHANGED, 1, ChampionChanged.class, Topics.EVALUATIONS, EV, List.of(LE, GW)),
             new EventType(STRATEGY_UPDATED, 1, StrategyUpdated.class, Topics.STRATEGY, LE, List.of(PR))));
 
     private EventTypes() {

@@ -55,7 +55,7 @@ class ContractTest {
         assertThat(t.producer()).isEqualTo("learner-service");
         assertThat(t.consumers()).containsExactly("proposer-service", "implementer-service", "gateway");
         assertThat(EventTypes.forPayload(ChampionChanged.class).consumers())
-                .containsExactly(Services.LEARNER, Services.PROPOSER, Services.GATEWAY);
+                .containsExactly(Services.LEARNER, Services.GATEWAY);
     }
 
     @Test
