@@ -8,17 +8,23 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.startsWith;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import dev.seedloop.events.ContentHash;
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.Topics;
+import dev.seedloop.gateway.domain.StudySpecValidator;
 import dev.seedloop.testsupport.KafkaTestResource;
 import dev.seedloop.testsupport.KafkaTopics;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -57,7 +63,7 @@ class StudyResourceTest {
                 .then().statusCode(201)
                 .header("Location", containsString("/api/v1/studies/"))
                 .body("team", equalTo("team-a"))
-                .body("strategy", equalTo("random"))
+                .body("strategy", equalTo("default"))
                 .body("seed", equalTo(7))
                 .extract().path("studyId");
 
@@ -71,6 +77,73 @@ class StudyResourceTest {
         assertThat(created.budget().parallelism()).isEqualTo(2);
         assertThat(created.searchSpace().parameters()).hasSize(2);
         assertThat(created.specSha256()).startsWith("sha256:");
+    }
+
+    @Test
+    void aYamlSpecWithAnExperimentCarriesItsWorkspaceHashAndDefaults(@TempDir Path workspace) throws Exception {
+        Files.writeString(workspace.resolve("run.sh"), "echo '{\"loss\": 1}'\n");
+        String yaml = """
+                name: yaml study
+                objective: {metric: loss, direction: minimize, target: 0.5}
+                workspace: %s
+                searchSpace:
+                  - {name: x, kind: int, low: 1, high: 9}
+                experiment:
+                  command: [sh, run.sh]
+                  repeats: 3
+                validation:
+                  command: [sh, -c, "test -f run.sh"]
+                  heldOut: {command: [sh, run.sh], metric: loss, tolerance: 0.1}
+                protectedPaths: [run.sh]
+                budget: {maxExperiments: 6}
+                """.formatted(workspace);
+        String studyId = given().contentType("application/yaml").header("X-Seedloop-Team", "team-b").body(yaml.getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/v1/studies")
+                .then().statusCode(201).body("strategy", equalTo("default"))
+                .extract().path("studyId");
+
+        var records = KafkaTopics.awaitRecords(Topics.STUDIES, r -> studyId.equals(r.key()), 1, Duration.ofSeconds(30));
+        StudyCreated created = (StudyCreated) codec.decode(records.getFirst().value()).payload();
+        assertThat(created.workspace().location()).isEqualTo(workspace.toString());
+        assertThat(created.workspace().sha256()).isEqualTo(ContentHash.ofDirectory(workspace));
+        assertThat(created.experiment().command()).containsExactly("sh", "run.sh");
+        assertThat(created.experiment().repeats()).isEqualTo(3);
+        assertThat(created.experiment().timeoutSeconds()).isEqualTo(StudySpecValidator.DEFAULT_TIMEOUT_SECONDS);
+        assertThat(created.validation().heldOutMetric()).isEqualTo("loss");
+        assertThat(created.validation().tolerance()).isEqualTo(0.1);
+        assertThat(created.protectedPaths()).containsExactly("run.sh");
+        assertThat(created.budget().parallelism()).isEqualTo(1);
+        assertThat(created.specSha256()).isEqualTo(ContentHash.sha256(yaml));
+    }
+
+    @Test
+    void aMissingWorkspaceAndUnknownFieldsAreReportedWithTheirPaths() {
+        given().contentType("application/yaml").header("X-Seedloop-Team", "team-a")
+                .body(utf8("""
+                        name: broken
+                        objective: {metric: loss, direction: minimize}
+                        workspace: /no/such/dir
+                        searchSpace: [{name: x, kind: float, low: 0, high: 1}]
+                        experiment: {command: [sh, run.sh], colour: blue}
+                        budget: {maxExperiments: 2}
+                        """))
+                .when().post("/api/v1/studies")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.path", containsInAnyOrder("experiment.colour"))
+                .body("errors[0].message", equalTo("is not a known field"));
+        given().contentType("application/yaml").header("X-Seedloop-Team", "team-a")
+                .body(utf8("""
+                        name: broken
+                        objective: {metric: loss, direction: minimize}
+                        workspace: /no/such/dir
+                        searchSpace: [{name: x, kind: float, low: 0, high: 1}]
+                        experiment: {command: [sh, run.sh]}
+                        budget: {maxExperiments: 2}
+                        """))
+                .when().post("/api/v1/studies")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.path", containsInAnyOrder("workspace"))
+                .body("errors[0].message", containsString("no such directory"));
     }
 
     @Test
@@ -88,7 +161,11 @@ class StudyResourceTest {
                 .body("status", equalTo(400))
                 .body("errors.path", containsInAnyOrder("name", "objective.direction", "searchSpace[0].high",
                         "searchSpace[1].name", "searchSpace[1].choices", "budget.parallelism"))
-                .body("errors.message", hasItems("must be >= 1"));
+                .body("errors.find { it.path == 'budget.parallelism' }.message", equalTo("must be >= 1 (was 0)"));
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -96,7 +173,8 @@ class StudyResourceTest {
         given().contentType(ContentType.JSON).header("X-Seedloop-Team", "team-a").body("{\"name\": ")
                 .when().post("/api/v1/studies")
                 .then().statusCode(400).contentType("application/problem+json")
-                .body("title", equalTo("Unreadable request body"));
+                .body("errors[0].path", equalTo("$"))
+                .body("errors[0].message", containsString("not valid YAML or JSON"));
         given().contentType(ContentType.JSON).body(VALID.formatted("b"))
                 .when().post("/api/v1/studies")
                 .then().statusCode(400).contentType("application/problem+json")

@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.Response;
 
 import dev.seedloop.events.StudyCreated;
 import dev.seedloop.gateway.application.StudyCommands;
-import dev.seedloop.gateway.domain.StudySpecDraft;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -36,15 +36,17 @@ public class StudyResource {
             long seed, String specSha256) {
     }
 
+    /** A study spec in YAML or JSON, validated against {@code schema/study-spec.schema.json}. */
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml"})
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> create(@HeaderParam(TEAM_HEADER) String team, StudySpecDraft draft) {
+    @Blocking
+    public Uni<Response> create(@HeaderParam(TEAM_HEADER) String team, String spec) {
         if (team == null || !TEAM.matcher(team).matches()) {
             throw new BadRequestException("header " + TEAM_HEADER
                     + " must name the team: lower-case letters, digits and '-', at most 63");
         }
-        return commands.create(team, draft).map(event -> {
+        return commands.create(team, spec).map(event -> {
             StudyCreated created = (StudyCreated) event.payload();
             return Response.created(URI.create("/api/v1/studies/" + event.studyId()))
                     .entity(new StudyAccepted(event.studyId(), event.eventId().toString(), created.name(),

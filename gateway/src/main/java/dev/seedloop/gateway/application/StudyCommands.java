@@ -1,7 +1,11 @@
 package dev.seedloop.gateway.application;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -10,14 +14,13 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.seedloop.events.ContentHash;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventIds;
+import dev.seedloop.gateway.domain.SpecViolations;
 import dev.seedloop.gateway.domain.StudyCreation;
 import dev.seedloop.gateway.domain.StudySpecDraft;
+import dev.seedloop.gateway.domain.StudySpecValidator;
 import dev.seedloop.messaging.OutboundEvents;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -32,7 +35,7 @@ public class StudyCommands {
     Clock clock;
 
     @Inject
-    ObjectMapper json;
+    SpecReader specs;
 
     @Inject
     OutboundEvents outbound;
@@ -41,18 +44,34 @@ public class StudyCommands {
     @Channel("studies-out")
     MutinyEmitter<byte[]> studies;
 
-    public Uni<EventEnvelope> create(String team, StudySpecDraft draft) {
-        UUID eventId = EventIds.timeOrdered(clock, random);
-        EventEnvelope created = StudyCreation.decide(draft, team, clock.instant(), eventId, specHash(draft),
-                random.nextLong());
-        return outbound.publish(studies, List.of(created)).replaceWith(created);
-    }
-
-    private String specHash(StudySpecDraft draft) {
-        try {
-            return ContentHash.sha256(json.writeValueAsBytes(draft));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a parsed spec could not be written back as JSON", e);
+    /**
+     * Reads, validates and publishes a new study. Blocking (it hashes the workspace): call it from a
+     * worker thread.
+     *
+     * @throws SpecViolations listing every problem; nothing is published then
+     */
+    public Uni<EventEnvelope> create(String team, String specText) {
+        StudySpecDraft draft = specs.read(specText);
+        List<SpecViolations.Violation> problems = new ArrayList<>(StudySpecValidator.validate(draft));
+        String workspaceSha256 = null;
+        if (draft.workspace() != null && draft.workspace().startsWith("/")) {
+            Path workspace = Path.of(draft.workspace());
+            if (!Files.isDirectory(workspace)) {
+                problems.add(new SpecViolations.Violation("workspace", "no such directory: " + workspace));
+            } else {
+                try {
+                    workspaceSha256 = ContentHash.ofDirectory(workspace);
+                } catch (IOException e) {
+                    problems.add(new SpecViolations.Violation("workspace", "cannot be read: " + e.getMessage()));
+                }
+            }
         }
+        if (!problems.isEmpty()) {
+            throw new SpecViolations(problems);
+        }
+        UUID eventId = EventIds.timeOrdered(clock, random);
+        EventEnvelope created = StudyCreation.decide(draft, team, clock.instant(), eventId,
+                ContentHash.sha256(specText), workspaceSha256, random.nextLong());
+        return outbound.publish(studies, List.of(created)).replaceWith(created);
     }
 }

@@ -4,23 +4,36 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 import dev.seedloop.events.Budget;
 import dev.seedloop.events.Direction;
+import dev.seedloop.events.ExperimentLimits;
+import dev.seedloop.events.ExperimentSpec;
 import dev.seedloop.events.Objective;
 import dev.seedloop.events.Parameter;
 import dev.seedloop.events.ParameterKind;
 import dev.seedloop.events.SearchSpace;
+import dev.seedloop.events.StrategyNames;
+import dev.seedloop.events.ValidationSpec;
 
 /**
- * Checks a draft spec completely, collecting every problem with its path rather than stopping at the
- * first, and turns a valid draft into the contract's value types. Pure: no I/O, no clock.
+ * The rules of a study spec that a JSON Schema cannot say (bounds against each other, budget
+ * coherence, safe relative paths), collecting every problem with its path rather than stopping at the
+ * first; and the conversion of a valid draft into the contract's value types, with defaults filled in.
+ * Pure: no I/O, no clock.
  */
 public final class StudySpecValidator {
 
-    public static final Set<String> STRATEGIES = Set.of("random");
+    public static final long DEFAULT_MAX_WALL_SECONDS = 3_600;
+    public static final int DEFAULT_PARALLELISM = 1;
+    public static final long DEFAULT_TIMEOUT_SECONDS = 300;
+    public static final int DEFAULT_REPEATS = 1;
+    public static final ExperimentLimits DEFAULT_LIMITS = new ExperimentLimits(600, 2_048, 256, 4L * 1024 * 1024);
+    public static final double DEFAULT_HELD_OUT_TOLERANCE = 0.0;
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
 
@@ -40,8 +53,25 @@ public final class StudySpecValidator {
         validateObjective(draft.objective(), problems);
         validateSearchSpace(draft.searchSpace(), problems);
         validateBudget(draft.budget(), problems);
-        if (draft.strategy() != null && !STRATEGIES.contains(draft.strategy())) {
-            problems.add(new SpecViolations.Violation("strategy", "must be one of " + STRATEGIES));
+        if (draft.strategy() != null && !StrategyNames.ALL.contains(draft.strategy())) {
+            problems.add(new SpecViolations.Violation("strategy", "must be one of " + StrategyNames.ALL));
+        }
+        if (draft.experiment() != null && draft.workspace() == null) {
+            problems.add(new SpecViolations.Violation("workspace", "is required when the spec has an experiment"));
+        }
+        if (draft.workspace() != null && !draft.workspace().startsWith("/")) {
+            problems.add(new SpecViolations.Violation("workspace", "must be an absolute path"));
+        }
+        if (draft.validation() != null && draft.experiment() == null) {
+            problems.add(new SpecViolations.Violation("validation", "needs an experiment to validate"));
+        }
+        List<String> protectedPaths = draft.protectedPaths() == null ? List.of() : draft.protectedPaths();
+        for (int i = 0; i < protectedPaths.size(); i++) {
+            String path = protectedPaths.get(i);
+            if (path == null || path.isBlank() || path.startsWith("/") || List.of(path.split("/")).contains("..")) {
+                problems.add(new SpecViolations.Violation("protectedPaths[" + i + "]",
+                        "must be a path relative to the workspace, without '..'"));
+            }
         }
         return problems;
     }
@@ -122,12 +152,13 @@ public final class StudySpecValidator {
         if (budget.maxExperiments() == null || budget.maxExperiments() < 1) {
             problems.add(new SpecViolations.Violation("budget.maxExperiments", "must be >= 1"));
         }
-        if (budget.maxWallSeconds() == null || budget.maxWallSeconds() < 1) {
+        if (budget.maxWallSeconds() != null && budget.maxWallSeconds() < 1) {
             problems.add(new SpecViolations.Violation("budget.maxWallSeconds", "must be >= 1"));
         }
-        if (budget.parallelism() == null || budget.parallelism() < 1) {
+        if (budget.parallelism() != null && budget.parallelism() < 1) {
             problems.add(new SpecViolations.Violation("budget.parallelism", "must be >= 1"));
-        } else if (budget.maxExperiments() != null && budget.parallelism() > budget.maxExperiments()) {
+        } else if (budget.parallelism() != null && budget.maxExperiments() != null
+                && budget.parallelism() > budget.maxExperiments()) {
             problems.add(new SpecViolations.Violation("budget.parallelism", "must be <= budget.maxExperiments"));
         }
     }
@@ -147,7 +178,36 @@ public final class StudySpecValidator {
 
     public static Budget budget(StudySpecDraft draft) {
         var b = draft.budget();
-        return new Budget(b.maxExperiments(), b.maxWallSeconds(), b.parallelism());
+        return new Budget(b.maxExperiments(), b.maxWallSeconds() == null ? DEFAULT_MAX_WALL_SECONDS : b.maxWallSeconds(),
+                b.parallelism() == null ? DEFAULT_PARALLELISM : b.parallelism());
+    }
+
+    /** The experiment with defaults filled in, or null when the spec has none. */
+    public static ExperimentSpec experiment(StudySpecDraft draft) {
+        var e = draft.experiment();
+        if (e == null) {
+            return null;
+        }
+        var l = e.limits();
+        ExperimentLimits limits = l == null ? DEFAULT_LIMITS : new ExperimentLimits(
+                l.cpuSeconds() == null ? DEFAULT_LIMITS.cpuSeconds() : l.cpuSeconds(),
+                l.memoryMiB() == null ? DEFAULT_LIMITS.memoryMiB() : l.memoryMiB(),
+                l.maxProcesses() == null ? DEFAULT_LIMITS.maxProcesses() : l.maxProcesses(),
+                l.maxOutputBytes() == null ? DEFAULT_LIMITS.maxOutputBytes() : l.maxOutputBytes());
+        return new ExperimentSpec(e.command(), e.env() == null ? Map.of() : e.env(),
+                e.timeoutSeconds() == null ? DEFAULT_TIMEOUT_SECONDS : e.timeoutSeconds(),
+                e.repeats() == null ? DEFAULT_REPEATS : e.repeats(), limits, e.buildCommand());
+    }
+
+    /** The validation with defaults filled in, or null when the spec has none. */
+    public static ValidationSpec validation(StudySpecDraft draft) {
+        var v = draft.validation();
+        if (v == null) {
+            return null;
+        }
+        var h = v.heldOut();
+        return new ValidationSpec(v.command(), h == null ? null : h.command(), h == null ? null : h.metric(),
+                h == null || h.tolerance() == null ? DEFAULT_HELD_OUT_TOLERANCE : h.tolerance());
     }
 
     private static Direction parseDirection(String value) {

@@ -32,6 +32,8 @@ public final class EvolutionarySearch implements Strategy {
     public static final Map<String, Double> DEFAULT_WEIGHTS = defaultWeights();
 
     static final double INITIAL_SIGMA = 0.15;
+    /** Small on purpose: at ~100 evaluations a wider elite dilutes selection pressure (see docs/benchmarks.md). */
+    static final int DEFAULT_ELITES = 3;
     static final double MIN_SIGMA = 0.002;
     static final double MAX_SIGMA = 0.5;
     /** exp(+1/3) per success and exp(-1/12) per failure balance exactly at a 1/5 success rate. */
@@ -59,7 +61,7 @@ public final class EvolutionarySearch implements Strategy {
         if (history.size() < Math.max(2, warmup)) {
             return SobolSearch.INSTANCE.propose(input, count);
         }
-        int eliteCount = Math.max(2, input.intOption("elites", defaultElites(history.size())));
+        int eliteCount = Math.max(2, input.intOption("elites", DEFAULT_ELITES));
         List<RankedHistory.Point> elites = history.best(eliteCount);
         double sigma = stepSize(input, eliteCount);
         double categoricalRate = input.doubleOption("categoricalRate", Math.max(0.1, 1.0 / unit.dims()));
@@ -119,9 +121,6 @@ public final class EvolutionarySearch implements Strategy {
         return sigma;
     }
 
-    static int defaultElites(int validCount) {
-        return Math.max(3, Math.min(10, validCount / 5));
-    }
 
     private static double[] mutate(UnitSpace unit, double[] parent, double sigma, double categoricalRate,
                                    SplittableRandom random) {

@@ -48,7 +48,7 @@ public final class TpeSearch implements Strategy {
         }
         double gamma = input.doubleOption("gamma", 0.15);
         int samples = Math.max(1, input.intOption("candidates", 24));
-        double bandwidth = input.doubleOption("bandwidth", 0.25);
+        double bandwidth = input.doubleOption("bandwidth", 0.1);
         double categoricalNoise = input.doubleOption("categoricalNoise", 0.2);
         boolean multivariate = input.booleanOption("multivariate", true);
 

@@ -1,0 +1,139 @@
+package dev.seedloop.implementer.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.seedloop.events.FailureReason;
+import dev.seedloop.events.RepeatResult;
+import dev.seedloop.events.ResourceUsage;
+
+/**
+ * Turns raw runs into an {@link Outcome}. A failed build fails the experiment with BUILD_FAILED
+ * (also when the build timed out or flooded output). Otherwise the first failing repeat decides,
+ * checked in this order: refused by the executor (SANDBOX_REFUSED), protected path modified
+ * (CRASHED, "protected path modified: p"), wall timeout (TIMEOUT), output cap hit (CRASHED,
+ * "output limit exceeded"), non-zero exit (CRASHED, signals named), bad or missing metrics
+ * (BAD_METRICS). Usage sums wall and CPU time over build and repeats and takes the largest RSS.
+ */
+public final class OutcomeClassifier {
+
+    private OutcomeClassifier() {
+    }
+
+    /** @param build the build run, or null when the experiment has no build step */
+    public static Outcome classify(RawRun build, List<RepeatRun> repeats) {
+        List<RawRun> all = new ArrayList<>();
+        if (build != null) {
+            all.add(build);
+        }
+        repeats.forEach(r -> all.add(r.run()));
+        ResourceUsage usage = usage(all);
+
+        if (build != null) {
+            Optional<Outcome.Failed> failed = buildFailure(build, List.of(), usage);
+            if (failed.isPresent()) {
+                return failed.get();
+            }
+        }
+        if (repeats.isEmpty()) {
+            throw new IllegalArgumentException("at least one repeat is required");
+        }
+        List<RepeatResult> results = new ArrayList<>();
+        for (int i = 0; i < repeats.size(); i++) {
+            RepeatRun repeat = repeats.get(i);
+            RawRun run = repeat.run();
+            String which = repeats.size() == 1 ? "" : "repeat " + (i + 1) + "/" + repeats.size() + ": ";
+            Optional<Outcome.Failed> failed = repeatFailure(repeat, which, usage);
+            if (failed.isPresent()) {
+                return failed.get();
+            }
+            MetricsParse.Parsed parsed = (MetricsParse.Parsed) repeat.metrics();
+            results.add(new RepeatResult(repeat.seed(), parsed.metrics(), run.wallMillis(), run.exitCode()));
+        }
+        return new Outcome.Completed(results, usage, repeats.get(repeats.size() - 1).run().logTail());
+    }
+
+    private static Optional<Outcome.Failed> repeatFailure(RepeatRun repeat, String which, ResourceUsage usage) {
+        RawRun run = repeat.run();
+        String log = run.logTail();
+        if (run.wasRefused()) {
+            return Optional.of(new Outcome.Failed(FailureReason.SANDBOX_REFUSED, run.refusal(), usage, log));
+        }
+        if (!repeat.protectedViolations().isEmpty()) {
+            return Optional.of(new Outcome.Failed(FailureReason.CRASHED,
+                    which + "protected path modified: " + String.join(", ", repeat.protectedViolations()), usage, log));
+        }
+        Optional<String> problem = runProblem(run);
+        if (problem.isPresent()) {
+            FailureReason reason = run.timedOut() ? FailureReason.TIMEOUT : FailureReason.CRASHED;
+            return Optional.of(new Outcome.Failed(reason, which + problem.get(), usage, log));
+        }
+        if (repeat.metrics() instanceof MetricsParse.Invalid invalid) {
+            return Optional.of(new Outcome.Failed(FailureReason.BAD_METRICS, which + invalid.problem(), usage, log));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The failure caused by the build step, if any: refusal (SANDBOX_REFUSED), or a protected
+     * path modified, timeout, output flood or non-zero exit (all BUILD_FAILED).
+     */
+    public static Optional<Outcome.Failed> buildFailure(RawRun build, List<String> protectedViolations,
+                                                        ResourceUsage usage) {
+        if (build.wasRefused()) {
+            return Optional.of(new Outcome.Failed(FailureReason.SANDBOX_REFUSED, build.refusal(), usage,
+                    build.logTail()));
+        }
+        if (!protectedViolations.isEmpty()) {
+            return Optional.of(new Outcome.Failed(FailureReason.BUILD_FAILED,
+                    "build: protected path modified: " + String.join(", ", protectedViolations), usage,
+                    build.logTail()));
+        }
+        return runProblem(build).map(problem -> new Outcome.Failed(FailureReason.BUILD_FAILED,
+                "build " + problem, usage, build.logTail()));
+    }
+
+    /** Why a run that did execute is unusable, independent of its metrics. */
+    private static Optional<String> runProblem(RawRun run) {
+        if (run.timedOut()) {
+            return Optional.of("timed out after " + run.wallMillis() + " ms");
+        }
+        if (run.outputLimitHit()) {
+            return Optional.of("output limit exceeded");
+        }
+        if (run.exitCode() != 0) {
+            return Optional.of(describeExit(run.exitCode()));
+        }
+        return Optional.empty();
+    }
+
+    static String describeExit(int exitCode) {
+        if (exitCode > 128 && exitCode < 160) {
+            int signal = exitCode - 128;
+            String hint = switch (signal) {
+                case 9 -> " (SIGKILL)";
+                case 24 -> " (SIGXCPU: CPU time limit exceeded)";
+                case 25 -> " (SIGXFSZ: file size limit exceeded)";
+                case 11 -> " (SIGSEGV; can be an allocation beyond the memory limit)";
+                case 6 -> " (SIGABRT; can be an allocation beyond the memory limit)";
+                default -> "";
+            };
+            return "killed by signal " + signal + hint + ", exit code " + exitCode;
+        }
+        return "exit code " + exitCode;
+    }
+
+    /** Wall and CPU time summed, peak RSS maximised over the given runs. */
+    public static ResourceUsage usage(List<RawRun> runs) {
+        long wall = 0;
+        long cpu = 0;
+        long rss = 0;
+        for (RawRun r : runs) {
+            wall += Math.max(0, r.wallMillis());
+            cpu += Math.max(0, r.cpuMillis());
+            rss = Math.max(rss, r.maxRssKiB());
+        }
+        return new ResourceUsage(wall, cpu, rss);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.seedloop.implementer.domain;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One command to run inside {@code workspace} (absolute). {@code env} is added to the sandbox's
+ * minimal environment. {@code protectedPaths} are workspace-relative files the command must not
+ * change; sandboxing executors mount them read-only. Invariant: command not empty.
+ */
+public record RunRequest(Path workspace, List<String> command, Map<String, String> env, ResourceLimits limits,
+                         List<String> protectedPaths) {
+
+    public RunRequest {
+        Objects.requireNonNull(workspace, "workspace");
+        if (!workspace.isAbsolute()) {
+            throw new IllegalArgumentException("workspace must be absolute but was " + workspace);
+        }
+        command = List.copyOf(command);
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("command must not be empty");
+        }
+        env = Map.copyOf(new LinkedHashMap<>(env));
+        Objects.requireNonNull(limits, "limits");
+        protectedPaths = List.copyOf(protectedPaths);
+    }
+
+    public RunRequest(Path workspace, List<String> command, Map<String, String> env, ResourceLimits limits) {
+        this(workspace, command, env, limits, List.of());
+    }
+}

@@ -1,0 +1,103 @@
+package dev.seedloop.learner.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+import dev.seedloop.events.Direction;
+import dev.seedloop.events.EvaluationCompleted;
+import dev.seedloop.events.EventEnvelope;
+import dev.seedloop.events.EventIds;
+import dev.seedloop.events.EventPayload;
+import dev.seedloop.events.Objective;
+import dev.seedloop.events.Services;
+import dev.seedloop.events.StrategyUpdated;
+import dev.seedloop.events.StudyCompleted;
+import dev.seedloop.events.StudyResumed;
+
+/**
+ * What the learner says after an event. Pure: {@code now} is passed in, ids derive from the cause
+ * (StudyCompleted's from the study, so a study completes under one id however many evaluations
+ * race to end it), and a redelivered cause yields nothing.
+ *
+ * <p>Decision points are EvaluationCompleted and StudyResumed (without the latter a study paused
+ * while its last experiments finished would never be asked for proposals again). At each one,
+ * unless the study is halted or already completed:
+ * <ol>
+ *   <li>StudyCompleted with reason {@code budget-exhausted} (experiments used ≥ maxExperiments),
+ *       {@code target-reached} (best value meets the objective's target in its direction) or
+ *       {@code wall-time-exhausted} (now − startedAt > maxWallSeconds), checked in that order;</li>
+ *   <li>otherwise StrategyUpdated with the bandit's weights and
+ *       {@code proposalsRequested = max(0, min(parallelism − inFlight, remaining − inFlight))},
+ *       0 while paused. Its revision is evaluations + resumes, which grows at every decision point.</li>
+ * </ol>
+ */
+public final class LearnerDecider {
+
+    public static final String BUDGET_EXHAUSTED = "budget-exhausted";
+    public static final String TARGET_REACHED = "target-reached";
+    public static final String WALL_TIME_EXHAUSTED = "wall-time-exhausted";
+
+    private LearnerDecider() {
+    }
+
+    /**
+     * @param before   study state before {@code cause} was folded
+     * @param after    study state after {@code cause} was folded
+     * @param strategy strategy state after {@code cause} was folded
+     */
+    public static List<EventEnvelope> decide(StudyState before, StudyState after, StrategyState strategy,
+                                             EventEnvelope cause, Instant now) {
+        boolean decisionPoint = cause.payload() instanceof EvaluationCompleted || cause.payload() instanceof StudyResumed;
+        if (!decisionPoint || before.hasSeen(cause.eventId()) || after.budget() == null
+                || after.status().isTerminal() || after.status() == StudyStatus.NEW) {
+            return List.of();
+        }
+        String ending = ending(after, now);
+        if (ending != null) {
+            StudyCompleted completed = new StudyCompleted(ending, after.championProposalId(), after.bestValue(),
+                    after.budgetUsed());
+            return List.of(envelope(EventIds.derived(after.createdEventId(), "study-completed"), cause, now, completed));
+        }
+        int inFlight = after.inFlight().size();
+        int slots = Math.max(0, Math.min(after.budget().parallelism() - inFlight, after.remainingBudget() - inFlight));
+        boolean paused = after.status() == StudyStatus.PAUSED;
+        int requested = paused ? 0 : slots;
+        String reason = String.format(Locale.ROOT,
+                "%s; evaluations %d, in-flight %d, remaining budget %d; %s; stagnation %d/%d; restart=%s",
+                paused ? "paused" : cause.payload() instanceof StudyResumed ? "resumed" : "evaluation",
+                after.evaluations(), inFlight, after.remainingBudget(),
+                strategy.improved() ? "improved" : "no improvement", strategy.stagnation(),
+                strategy.settings().stagnationLimit(), strategy.restarted());
+        StrategyUpdated update = new StrategyUpdated((long) after.evaluations() + after.resumes(), requested,
+                strategy.operatorWeights(), reason);
+        return List.of(envelope(EventIds.derived(cause.eventId(), "strategy-updated"), cause, now, update));
+    }
+
+    private static String ending(StudyState s, Instant now) {
+        if (s.budgetUsed() >= s.budget().maxExperiments()) {
+            return BUDGET_EXHAUSTED;
+        }
+        if (targetReached(s.objective(), s.bestValue())) {
+            return TARGET_REACHED;
+        }
+        if (s.startedAt() != null
+                && Duration.between(s.startedAt(), now).compareTo(Duration.ofSeconds(s.budget().maxWallSeconds())) > 0) {
+            return WALL_TIME_EXHAUSTED;
+        }
+        return null;
+    }
+
+    static boolean targetReached(Objective objective, Double best) {
+        if (objective == null || objective.target() == null || best == null) {
+            return false;
+        }
+        return objective.direction() == Direction.MINIMIZE ? best <= objective.target() : best >= objective.target();
+    }
+
+    private static EventEnvelope envelope(java.util.UUID id, EventEnvelope cause, Instant now, EventPayload payload) {
+        return new EventEnvelope(id, cause.studyId(), cause.team(), now, cause.eventId(), cause.correlationId(),
+                Services.LEARNER, payload);
+    }
+}

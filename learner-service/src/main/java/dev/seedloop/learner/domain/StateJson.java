@@ -1,0 +1,134 @@
+package dev.seedloop.learner.domain;
+
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Canonical JSON of the learner's state, for comparing a replay with the live run byte for byte
+ * and for inspection. Fields appear in record declaration order, collections in their state order
+ * (arrival order, or sorted where the state is sorted); doubles use Java's shortest round-trip
+ * form. Written by hand rather than by reflection so that adding a method to a record can never
+ * change the bytes.
+ */
+public final class StateJson {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
+    private StateJson() {
+    }
+
+    public static String write(StudyState study, StrategyState strategy) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.set("study", study(study));
+        root.set("strategy", strategy(strategy));
+        try {
+            return MAPPER.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("state is always serializable", e);
+        }
+    }
+
+    private static ObjectNode study(StudyState s) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("studyId", s.studyId());
+        n.put("createdEventId", str(s.createdEventId()));
+        n.put("status", s.status().name());
+        if (s.objective() == null) {
+            n.putNull("objective");
+        } else {
+            ObjectNode o = n.putObject("objective");
+            o.put("metric", s.objective().metric());
+            o.put("direction", s.objective().direction().name());
+            o.put("target", s.objective().target());
+        }
+        if (s.budget() == null) {
+            n.putNull("budget");
+        } else {
+            ObjectNode b = n.putObject("budget");
+            b.put("maxExperiments", s.budget().maxExperiments());
+            b.put("maxWallSeconds", s.budget().maxWallSeconds());
+            b.put("parallelism", s.budget().parallelism());
+        }
+        n.put("strategy", s.strategy());
+        n.put("seed", s.seed());
+        n.put("startedAt", s.startedAt() == null ? null : s.startedAt().toString());
+        n.put("eventsApplied", s.eventsApplied());
+        ArrayNode seen = n.putArray("seenEventIds");
+        s.seenEventIds().forEach(id -> seen.add(id.toString()));
+        n.put("proposals", s.proposals());
+        n.put("proposalsRejected", s.proposalsRejected());
+        n.put("experimentsStarted", s.experimentsStarted());
+        n.put("experimentsCompleted", s.experimentsCompleted());
+        n.put("experimentsFailed", s.experimentsFailed());
+        n.put("evaluations", s.evaluations());
+        n.put("invalidEvaluations", s.invalidEvaluations());
+        n.put("resumes", s.resumes());
+        n.put("strategyRevision", s.strategyRevision());
+        ArrayNode inFlight = n.putArray("inFlight");
+        s.inFlight().forEach(id -> inFlight.add(id.toString()));
+        n.put("bestValue", s.bestValue());
+        n.put("championProposalId", str(s.championProposalId()));
+        ArrayNode history = n.putArray("championHistory");
+        for (ChampionEntry c : s.championHistory()) {
+            ObjectNode e = history.addObject();
+            e.put("proposalId", c.proposalId().toString());
+            e.put("evaluationId", c.evaluationId().toString());
+            e.put("value", c.value());
+            e.put("sequence", c.sequence());
+        }
+        ArrayNode lineage = n.putArray("lineage");
+        for (Lineage l : s.lineage().values()) {
+            ObjectNode e = lineage.addObject();
+            e.put("proposalId", l.proposalId().toString());
+            e.put("ordinal", l.ordinal());
+            e.put("operator", l.operator());
+            ArrayNode parents = e.putArray("parents");
+            l.parents().forEach(p -> parents.add(p.toString()));
+        }
+        ArrayNode archive = n.putArray("archive");
+        for (Elite el : s.archive()) {
+            ObjectNode e = archive.addObject();
+            e.put("proposalId", el.proposalId().toString());
+            e.put("value", el.value());
+            e.put("operator", el.operator());
+            e.put("sequence", el.sequence());
+        }
+        n.put("completionReason", s.completionReason());
+        return n;
+    }
+
+    private static ObjectNode strategy(StrategyState s) {
+        ObjectNode n = MAPPER.createObjectNode();
+        ObjectNode settings = n.putObject("settings");
+        settings.put("priorAlpha", s.settings().prior().alpha());
+        settings.put("priorBeta", s.settings().prior().beta());
+        settings.put("stagnationLimit", s.settings().stagnationLimit());
+        settings.put("draws", s.settings().draws());
+        ArrayNode defaults = settings.putArray("defaultOperators");
+        s.settings().defaultOperators().forEach(defaults::add);
+        ObjectNode posteriors = n.putObject("posteriors");
+        for (Map.Entry<String, BetaPosterior> e : s.posteriors().entrySet()) {
+            ObjectNode p = posteriors.putObject(e.getKey());
+            p.put("alpha", e.getValue().alpha());
+            p.put("beta", e.getValue().beta());
+        }
+        n.put("stagnation", s.stagnation());
+        n.put("restarts", s.restarts());
+        n.put("updates", s.updates());
+        n.put("improved", s.improved());
+        n.put("restarted", s.restarted());
+        ObjectNode weights = n.putObject("operatorWeights");
+        s.operatorWeights().forEach(weights::put);
+        return n;
+    }
+
+    private static String str(UUID id) {
+        return id == null ? null : id.toString();
+    }
+}

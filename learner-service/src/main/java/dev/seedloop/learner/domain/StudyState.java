@@ -1,0 +1,134 @@
+package dev.seedloop.learner.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.seedloop.events.Budget;
+import dev.seedloop.events.Objective;
+
+/**
+ * Everything the learner knows about one study, folded from its events by {@link StudyFold}.
+ * Immutable; collections keep the order events arrived in, so a replay of the same log yields an
+ * equal state (and equal {@link StateJson} bytes).
+ *
+ * <p>Spec fields ({@code objective} … {@code startedAt}) are null until StudyCreated is seen.
+ * {@code seenEventIds} makes the fold idempotent under redelivery; it grows with the study's log.
+ * {@code resumes} counts applied StudyResumed events because resumption is a decision point.
+ */
+public record StudyState(String studyId, UUID createdEventId, StudyStatus status, Objective objective, Budget budget,
+                         String strategy, long seed, Instant startedAt, long eventsApplied, Set<UUID> seenEventIds,
+                         int proposals, int proposalsRejected, int experimentsStarted, int experimentsCompleted,
+                         int experimentsFailed, int evaluations, int invalidEvaluations, int resumes,
+                         long strategyRevision, Set<UUID> inFlight, Double bestValue, UUID championProposalId,
+                         List<ChampionEntry> championHistory, Map<UUID, Lineage> lineage, List<Elite> archive,
+                         String completionReason) {
+
+    /** Size of the elite archive. */
+    public static final int ARCHIVE_SIZE = 8;
+
+    public static final StudyState EMPTY = new StudyState(null, null, StudyStatus.NEW, null, null, null, 0L, null, 0L,
+            Set.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0L, Set.of(), null, null, List.of(), Map.of(), List.of(), null);
+
+    public StudyState {
+        seenEventIds = Collections.unmodifiableSet(new LinkedHashSet<>(seenEventIds));
+        inFlight = Collections.unmodifiableSet(new LinkedHashSet<>(inFlight));
+        championHistory = List.copyOf(championHistory);
+        lineage = Collections.unmodifiableMap(new LinkedHashMap<>(lineage));
+        archive = List.copyOf(archive);
+    }
+
+    public boolean hasSeen(UUID eventId) {
+        return seenEventIds.contains(eventId);
+    }
+
+    /**
+     * Experiments that consumed budget. Both the implementer's outcome events and the
+     * evaluations count each experiment once, but they arrive on different topics in no fixed
+     * order, so the larger count is the one known to be spent.
+     */
+    public int budgetUsed() {
+        return Math.max(experimentsCompleted + experimentsFailed, evaluations);
+    }
+
+    /** Experiments the budget still allows, or 0 before StudyCreated. */
+    public int remainingBudget() {
+        return budget == null ? 0 : Math.max(0, budget.maxExperiments() - budgetUsed());
+    }
+
+    Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Mutable working copy for one fold step; never escapes the package. */
+    static final class Builder {
+        String studyId;
+        UUID createdEventId;
+        StudyStatus status;
+        Objective objective;
+        Budget budget;
+        String strategy;
+        long seed;
+        Instant startedAt;
+        long eventsApplied;
+        final LinkedHashSet<UUID> seenEventIds;
+        int proposals;
+        int proposalsRejected;
+        int experimentsStarted;
+        int experimentsCompleted;
+        int experimentsFailed;
+        int evaluations;
+        int invalidEvaluations;
+        int resumes;
+        long strategyRevision;
+        final LinkedHashSet<UUID> inFlight;
+        Double bestValue;
+        UUID championProposalId;
+        final List<ChampionEntry> championHistory;
+        final LinkedHashMap<UUID, Lineage> lineage;
+        List<Elite> archive;
+        String completionReason;
+
+        Builder(StudyState s) {
+            studyId = s.studyId;
+            createdEventId = s.createdEventId;
+            status = s.status;
+            objective = s.objective;
+            budget = s.budget;
+            strategy = s.strategy;
+            seed = s.seed;
+            startedAt = s.startedAt;
+            eventsApplied = s.eventsApplied;
+            seenEventIds = new LinkedHashSet<>(s.seenEventIds);
+            proposals = s.proposals;
+            proposalsRejected = s.proposalsRejected;
+            experimentsStarted = s.experimentsStarted;
+            experimentsCompleted = s.experimentsCompleted;
+            experimentsFailed = s.experimentsFailed;
+            evaluations = s.evaluations;
+            invalidEvaluations = s.invalidEvaluations;
+            resumes = s.resumes;
+            strategyRevision = s.strategyRevision;
+            inFlight = new LinkedHashSet<>(s.inFlight);
+            bestValue = s.bestValue;
+            championProposalId = s.championProposalId;
+            championHistory = new ArrayList<>(s.championHistory);
+            lineage = new LinkedHashMap<>(s.lineage);
+            archive = s.archive;
+            completionReason = s.completionReason;
+        }
+
+        StudyState build() {
+            return new StudyState(studyId, createdEventId, status, objective, budget, strategy, seed, startedAt,
+                    eventsApplied, seenEventIds, proposals, proposalsRejected, experimentsStarted, experimentsCompleted,
+                    experimentsFailed, evaluations, invalidEvaluations, resumes, strategyRevision, inFlight, bestValue,
+                    championProposalId, championHistory, lineage, archive, completionReason);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.seedloop.learner.domain;
+
+import static dev.seedloop.learner.domain.Events.proposal;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.seedloop.events.Direction;
+import dev.seedloop.events.EventEnvelope;
+import dev.seedloop.events.EventIds;
+import dev.seedloop.events.Services;
+import dev.seedloop.events.StrategyUpdated;
+import dev.seedloop.events.StudyCompleted;
+import dev.seedloop.events.Verdict;
+
+class LearnerDeciderTest {
+
+    private final Events ev = new Events();
+    private final LearnerFixture fixture = new LearnerFixture();
+    private static final Instant NOW = Events.T0.plusSeconds(100);
+
+    private EventEnvelope createdAndTwoInFlight(int maxExperiments, Double target) {
+        EventEnvelope created = ev.created(Direction.MINIMIZE, target, maxExperiments, 3600, 2, 42);
+        fixture.given(created,
+                ev.proposed(proposal(1), 0, "random", List.of()),
+                ev.proposed(proposal(2), 1, "random", List.of()),
+                ev.started(proposal(1)),
+                ev.completed(proposal(1), 0.5));
+        return created;
+    }
+
+    @Test
+    void evaluationYieldsStrategyUpdateForTheFreeSlots() {
+        createdAndTwoInFlight(40, null);
+        EventEnvelope cause = ev.evaluated(proposal(1), Verdict.NEW_CHAMPION, 0.5);
+
+        List<EventEnvelope> out = fixture.when(cause, NOW);
+
+        assertThat(out).hasSize(1);
+        EventEnvelope e = out.get(0);
+        assertThat(e.eventId()).isEqualTo(EventIds.derived(cause.eventId(), "strategy-updated"));
+        assertThat(e.causationId()).isEqualTo(cause.eventId());
+        assertThat(e.correlationId()).isEqualTo(cause.correlationId());
+        assertThat(e.studyId()).isEqualTo(cause.studyId());
+        assertThat(e.team()).isEqualTo(cause.team());
+        assertThat(e.producer()).isEqualTo(Services.LEARNER);
+        assertThat(e.occurredAt()).isEqualTo(NOW);
+        StrategyUpdated u = (StrategyUpdated) e.payload();
+        assertThat(u.revision()).isEqualTo(1);
+        // parallelism 2 - in flight 1 = 1; remaining 39 - 1 = 38
+        assertThat(u.proposalsRequested()).isEqualTo(1);
+        assertThat(u.operatorWeights()).containsOnlyKeys("crossover", "mutate", "random");
+        assertThat(u.operatorWeights().values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0,
+                org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(u.reason()).contains("improved").contains("restart=false");
+    }
+
+    @Test
+    void remainingBudgetCapsTheRequest() {
+        createdAndTwoInFlight(3, null);
+        StrategyUpdated u = (StrategyUpdated) fixture.when(ev.evaluated(proposal(1), Verdict.NOT_BETTER, 0.9), NOW)
+                .get(0).payload();
+        // remaining 3 - 1 = 2, minus 1 in flight = 1; parallelism allows 1 too
+        assertThat(u.proposalsRequested()).isEqualTo(1);
+    }
+
+    @Test
+    void budgetExhaustedCompletesTheStudy() {
+        EventEnvelope created = createdAndTwoInFlight(2, null);
+        fixture.given(ev.evaluated(proposal(1), Verdict.NEW_CHAMPION, 0.5), ev.failed(proposal(2)));
+
+        List<EventEnvelope> out = fixture.when(ev.evaluated(proposal(2), Verdict.INVALID, null), NOW);
+
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).eventId()).isEqualTo(EventIds.derived(created.eventId(), "study-completed"));
+        assertThat(out.get(0).payload()).isEqualTo(new StudyCompleted("budget-exhausted", proposal(1), 0.5, 2));
+    }
+
+    @Test
+    void targetReachedCompletesTheStudy() {
+        createdAndTwoInFlight(40, 0.05);
+        List<EventEnvelope> out = fixture.when(ev.evaluated(proposal(1), Verdict.NEW_CHAMPION, 0.04), NOW);
+        assertThat(out.get(0).payload()).isEqualTo(new StudyCompleted("target-reached", proposal(1), 0.04, 1));
+    }
+
+    @Test
+    void targetRespectsMaximize() {
+        fixture.given(ev.created(Direction.MAXIMIZE, 0.9, 40, 3600, 2, 42), ev.proposed(proposal(1), 0, "random", List.of()));
+        assertThat(fixture.when(ev.evaluated(proposal(1), Verdict.NEW_CHAMPION, 0.8), NOW).get(0).payload())
+                .isInstanceOf(StrategyUpdated.class);
+        fixture.given(ev.proposed(proposal(2), 1, "mutate", List.of(proposal(1))));
+        assertThat(fixture.when(ev.evaluated(proposal(2), Verdict.NEW_CHAMPION, 0.95), NOW).get(0).payload())
+                .isEqualTo(new StudyCompleted("target-reached", proposal(2), 0.95, 2));
+    }
+
+    @Test
+    void wallTimeExhaustedCompletesTheStudy() {
+        EventEnvelope created = createdAndTwoInFlight(40, null);
+        Instant late = created.occurredAt().plusSeconds(3601);
+        List<EventEnvelope> out = fixture.when(ev.evaluated(proposal(1), Verdict.NOT_BETTER, 0.5), late);
+        assertThat(((StudyCompleted) out.get(0).payload()).reason()).isEqualTo("wall-time-exhausted");
+    }
+
+    @Test
+    void studyCompletesOnlyOnce() {
+        createdAndTwoInFlight(1, null);
+        List<EventEnvelope> out = fixture.when(ev.evaluated(proposal(1), Verdict.NEW_CHAMPION, 0.5), NOW);
+        assertThat(out.get(0).payload()).isInstanceOf(StudyCompleted.class);
+        fixture.given(out.get(0));
+        assertThat(fixture.study.status()).isEqualTo(StudyStatus.COMPLETED);
+        assertThat(fixture.when(ev.evaluated(proposal(2), Verdict.NOT_BETTER, 0.7), NOW)).isEmpty();
+    }
+
+    @Test
+    void pausedStudyRequestsNoProposals() {
+        createdAndTwoInFlight(40, null);
+        fixture.given(ev.paused());
+        StrategyUpdated u = (StrategyUpdated) fixture.when(ev.evaluated(proposal(1), Verdict.NOT_BETTER, 0.5), NOW)
+                .get(0).payload();
+        assertThat(u.proposalsRequested()).isZero();
+        assertThat(u.reason()).startsWith("paused");
+    }
+
+    @Test
+    void resumingAsksForTheFreeSlotsUnderANewRevision() {
+        createdAndTwoInFlight(40, null);
+        fixture.given(ev.paused(), ev.evaluated(proposal(1), Verdict.NOT_BETTER, 0.5),
+                ev.evaluated(proposal(2), Verdict.NOT_BETTER, 0.6));
+        StrategyUpdated u = (StrategyUpdated) fixture.when(ev.resumed(), NOW).get(0).payload();
+        assertThat(u.proposalsRequested()).isEqualTo(2);
+        assertThat(u.revision()).isEqualTo(3);
+    }
+
+    @Test
+    void haltedStudyDecidesNothing() {
+        createdAndTwoInFlight(40, null);
+        fixture.given(ev.halted());
+        assertThat(fixture.when(ev.evaluated(proposal(1), Verdict.NEW_CHAMPION, 0.5), NOW)).isEmpty();
+        assertThat(fixture.study.status()).isEqualTo(StudyStatus.HALTED);
+    }
+
+    @Test
+    void redeliveredEvaluationIsIgnored() {
+        createdAndTwoInFlight(40, null);
+        EventEnvelope cause = ev.evaluated(proposal(1), Verdict.NEW_CHAMPION, 0.5);
+        fixture.when(cause, NOW);
+        StudyState study = fixture.study;
+        StrategyState strategy = fixture.strategy;
+        assertThat(fixture.when(cause, NOW)).isEmpty();
+        assertThat(fixture.study).isSameAs(study);
+        assertThat(fixture.strategy).isSameAs(strategy);
+    }
+
+    @Test
+    void otherEventsAreNotDecisionPoints() {
+        createdAndTwoInFlight(40, null);
+        assertThat(fixture.when(ev.started(proposal(2)), NOW)).isEmpty();
+    }
+}

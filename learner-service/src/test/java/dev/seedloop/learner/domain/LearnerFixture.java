@@ -1,0 +1,40 @@
+package dev.seedloop.learner.domain;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.seedloop.events.EventEnvelope;
+
+/** Axon-style fixture: given past events, when one more arrives, then the learner emits these. */
+final class LearnerFixture {
+
+    StudyState study = StudyState.EMPTY;
+    StrategyState strategy;
+
+    LearnerFixture(StrategySettings settings) {
+        strategy = StrategyState.initial(settings);
+    }
+
+    LearnerFixture() {
+        this(StrategySettings.DEFAULTS);
+    }
+
+    LearnerFixture given(EventEnvelope... events) {
+        for (EventEnvelope e : events) {
+            apply(e, e.occurredAt());
+        }
+        return this;
+    }
+
+    /** Folds the event into both projections and returns what the learner decides. */
+    List<EventEnvelope> when(EventEnvelope event, Instant now) {
+        return apply(event, now);
+    }
+
+    List<EventEnvelope> apply(EventEnvelope event, Instant now) {
+        StudyState before = study;
+        study = StudyFold.evolve(before, event);
+        strategy = StrategyFold.evolve(strategy, before, event);
+        return LearnerDecider.decide(before, study, strategy, event, now);
+    }
+}
