@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.ProposalCreated;
+import dev.seedloop.events.StrategyUpdated;
+import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.Topics;
 import dev.seedloop.messaging.DeadLetters;
 import dev.seedloop.messaging.EventMessages;
@@ -56,5 +60,27 @@ class ProposerMessagingTest {
                 Duration.ofSeconds(30));
         assertThat(new String(parked.getFirst().headers().lastHeader(DeadLetters.CONSUMER).value(),
                 StandardCharsets.UTF_8)).isEqualTo("proposer-service");
+    }
+
+    @Test
+    void aStrategyUpdateGetsExactlyTheRequestedOrdinalsFromTheStudysStrategy() {
+        String study = SampleEvents.newStudyId();
+        EventEnvelope created = SampleEvents.studyCreated(study);
+        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created));
+        EventEnvelope sample = SampleEvents.strategyUpdated();
+        StrategyUpdated request = new StrategyUpdated(3, 3, Map.of("mutate", 1.0), "test", 5,
+                ((StrategyUpdated) sample.payload()).observations());
+        EventEnvelope update = new EventEnvelope(UUID.randomUUID(), study, created.team(), sample.occurredAt(),
+                UUID.randomUUID(), created.correlationId(), "learner-service", request);
+        KafkaTopics.produce(Topics.STRATEGY, study, codec.encode(update));
+
+        List<EventEnvelope> proposals = KafkaTopics.awaitRecords(Topics.PROPOSALS,
+                        r -> study.equals(r.key()) && codec.decode(r.value()).causationId().equals(update.eventId()), 3,
+                        Duration.ofSeconds(30))
+                .stream().map(r -> codec.decode(r.value())).toList();
+
+        assertThat(proposals).extracting(p -> ((ProposalCreated) p.payload()).ordinal()).containsExactlyInAnyOrder(5, 6, 7);
+        assertThat(proposals).extracting(p -> ((ProposalCreated) p.payload()).strategy())
+                .containsOnly(((StudyCreated) created.payload()).strategy());
     }
 }

@@ -25,7 +25,8 @@ import dev.seedloop.implementer.domain.RunRequest;
  * files read-only, a private /tmp, a minimal environment. Per-process limits (CPU seconds, address
  * space, process count) are set by {@code prlimit} inside the sandbox; wall time and output size
  * are enforced from outside. Killing bwrap kills the namespace's init and with it every process
- * of the experiment.
+ * of the experiment. CPU time and peak RSS are sampled from the live process tree (see
+ * {@link UsageProbe}), because rusage does not propagate out of bwrap's pid namespace.
  *
  * <p>RLIMIT_NPROC is ignored for processes whose real uid is host root, so when this JVM runs as
  * root the sandbox is started through {@code setpriv} as uid/gid {@value #SANDBOX_UID} (and the
@@ -102,7 +103,7 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
         List<String> prlimit = Limits.prlimit(request.limits(),
                 mode == Mode.NO_USER_NAMESPACE && Limits.runningAsRoot() ? 0 : request.limits().maxProcesses());
         List<String> argv = wrap(ws, prlimit, request.env(), request.command(), request.protectedPaths());
-        return Supervisor.run(argv, ws, Map.of("PATH", PATH), request.limits());
+        return Supervisor.run(argv, ws, Map.of("PATH", PATH), request.limits(), false);
     }
 
     List<String> wrap(Path ws, List<String> prlimit, Map<String, String> env, List<String> command,

@@ -41,7 +41,7 @@ public final class ProcessExecutor implements ExperimentExecutor {
         env.put("HOME", request.workspace().toString());
         env.put("LANG", "C.UTF-8");
         env.putAll(request.env());
-        return Supervisor.run(argv, request.workspace(), env, request.limits());
+        return Supervisor.run(argv, request.workspace(), env, request.limits(), true);
     }
 
     private static long userProcessCount() {

@@ -30,7 +30,12 @@ final class Supervisor {
     private Supervisor() {
     }
 
-    static RawRun run(List<String> argv, Path dir, Map<String, String> env, ResourceLimits limits)
+    /**
+     * @param gnuTime wrap the command in GNU time for exact usage; useless around a pid namespace,
+     *                whose processes are not reaped by the wrapped process, so only the sampled
+     *                figures are used then
+     */
+    static RawRun run(List<String> argv, Path dir, Map<String, String> env, ResourceLimits limits, boolean gnuTime)
             throws InterruptedException {
         Path usageFile;
         try {
@@ -39,7 +44,7 @@ final class Supervisor {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create usage file", e);
         }
-        List<String> full = new ArrayList<>(UsageProbe.gnuTimePrefix(usageFile));
+        List<String> full = new ArrayList<>(gnuTime ? UsageProbe.gnuTimePrefix(usageFile) : List.of());
         full.addAll(argv);
         try {
             return supervise(full, dir, env, limits, usageFile);
@@ -101,8 +106,9 @@ final class Supervisor {
         joinOrAbandon(err, process.getErrorStream());
 
         long[] exact = UsageProbe.readGnuTime(usageFile);
-        long cpu = exact != null ? exact[0] : sampler.cpuMillis();
-        long rss = exact != null ? exact[1] : sampler.maxRssKiB();
+        // GNU time misses orphans reaped elsewhere, sampling misses short-lived processes: take the larger.
+        long cpu = Math.max(exact != null ? exact[0] : 0, sampler.cpuMillis());
+        long rss = Math.max(exact != null ? exact[1] : 0, sampler.maxRssKiB());
         return new RawRun(process.exitValue(), timedOut, flooded.get() && !timedOut, stdout.toString(),
                 log.toString(), wallMillis, cpu, rss);
     }

@@ -3,33 +3,70 @@ package dev.seedloop.proposer.domain;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventIds;
 import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.Services;
+import dev.seedloop.events.StrategyUpdated;
 import dev.seedloop.events.StudyCreated;
 
 /**
- * Decides which proposals an event calls for. Pure and deterministic: ids derive from the causing
- * event, so a redelivered cause yields the very same proposals (consumers downstream deduplicate).
+ * Decides which proposals an event calls for. Pure and deterministic: a proposal's id derives from its
+ * study and ordinal, so whatever redelivery or retry asks for ordinal n again gets the same proposal id
+ * (consumers downstream deduplicate), and its point depends only on the study, the ordinal and the
+ * history the learner sent with the request.
  */
 public final class Proposer {
-
-    public static final String RANDOM_OPERATOR = "uniform";
 
     private Proposer() {
     }
 
-    /** A new study gets its first batch: as many proposals as it may run at once. */
+    /**
+     * A new study gets its first batch: ordinals 0 .. n-1 where n is its parallelism (capped by its
+     * budget). The learner counts on exactly this rule for what is in flight.
+     */
     public static List<EventEnvelope> onStudyCreated(EventEnvelope cause, StudyCreated study, Instant now) {
-        int batch = study.budget().parallelism();
-        List<EventEnvelope> proposals = new ArrayList<>(batch);
-        for (int ordinal = 0; ordinal < batch; ordinal++) {
-            UUID proposalId = EventIds.derived(cause.eventId(), "proposal:" + ordinal);
-            ProposalCreated proposal = new ProposalCreated(proposalId, ordinal, study.strategy(), RANDOM_OPERATOR,
-                    RandomSearch.sample(study.searchSpace(), study.seed(), ordinal), List.of());
+        int batch = initialBatchSize(study);
+        StrategyInput input = new StrategyInput(study.searchSpace(), study.objective().direction(), study.seed(), 0,
+                List.of(), Map.of(), study.strategyOptions());
+        return propose(cause, study, input, batch, now);
+    }
+
+    /** The learner asked for more: propose them from the history it chose to send. */
+    public static List<EventEnvelope> onStrategyUpdated(EventEnvelope cause, StrategyUpdated update, StudyCreated study,
+            Instant now) {
+        if (update.proposalsRequested() == 0) {
+            return List.of();
+        }
+        List<Observation> history = update.observations().stream()
+                .map(o -> new Observation(o.proposalId(), o.parameters(), o.value(), o.operator()))
+                .toList();
+        StrategyInput input = new StrategyInput(study.searchSpace(), study.objective().direction(), study.seed(),
+                update.nextOrdinal(), history, update.operatorWeights(), study.strategyOptions());
+        return propose(cause, study, input, update.proposalsRequested(), now);
+    }
+
+    public static int initialBatchSize(StudyCreated study) {
+        return Math.min(study.budget().parallelism(), study.budget().maxExperiments());
+    }
+
+    /** The id of a study's proposal number {@code ordinal}: the same whoever asks, however often. */
+    public static UUID proposalId(EventEnvelope anyEventOfTheStudy, int ordinal) {
+        return EventIds.derived(anyEventOfTheStudy.correlationId(), "proposal:" + ordinal);
+    }
+
+    private static List<EventEnvelope> propose(EventEnvelope cause, StudyCreated study, StrategyInput input, int count,
+            Instant now) {
+        Strategy strategy = Strategies.byName(study.strategy());
+        List<Candidate> candidates = strategy.propose(input, count);
+        List<EventEnvelope> proposals = new ArrayList<>(candidates.size());
+        for (Candidate candidate : candidates) {
+            UUID proposalId = proposalId(cause, candidate.ordinal());
+            ProposalCreated proposal = new ProposalCreated(proposalId, candidate.ordinal(), strategy.name(),
+                    candidate.operator(), candidate.parameters(), candidate.parents());
             proposals.add(new EventEnvelope(EventIds.derived(proposalId, "event"), cause.studyId(), cause.team(),
                     now, cause.eventId(), cause.correlationId(), Services.PROPOSER, proposal));
         }

@@ -1,0 +1,80 @@
+package dev.seedloop.implementer.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WorkspaceMaterializerTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path base;
+    private WorkspaceMaterializer materializer;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        base = tmp.resolve("base");
+        Files.createDirectories(base.resolve("tests"));
+        Files.writeString(base.resolve("run.sh"), "echo hi\n");
+        Files.writeString(base.resolve("tests/test_x.py"), "assert True\n");
+        Files.writeString(base.resolve("tests/test_y.py"), "assert 1\n");
+        Files.createSymbolicLink(base.resolve("link"), Path.of("/etc/hostname"));
+        materializer = new WorkspaceMaterializer(tmp.resolve("experiments"), List.of("tests/**"));
+    }
+
+    private static Map<String, Object> params() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("lr-max", 0.5);
+        p.put("layers", 3);
+        p.put("mode", "fast");
+        return p;
+    }
+
+    @Test
+    void copiesWritesParamsAndHashesDeterministically() throws Exception {
+        MaterializedWorkspace a = materializer.materialize(base, "exp-a", params());
+        MaterializedWorkspace b = materializer.materialize(base, "exp-b", params());
+        assertThat(Files.readString(a.dir().resolve("run.sh"))).isEqualTo("echo hi\n");
+        assertThat(Files.isSymbolicLink(a.dir().resolve("link"))).isTrue();
+        assertThat(Files.readString(a.dir().resolve("params.json")))
+                .isEqualTo("{\"lr-max\":0.5,\"layers\":3,\"mode\":\"fast\"}");
+        assertThat(a.paramEnv()).containsExactly(Map.entry("SEEDLOOP_PARAM_LR_MAX", "0.5"),
+                Map.entry("SEEDLOOP_PARAM_LAYERS", "3"), Map.entry("SEEDLOOP_PARAM_MODE", "fast"));
+        assertThat(a.contentHash()).matches("sha256:[0-9a-f]{64}").isEqualTo(b.contentHash());
+        assertThat(a.protectedPaths()).containsExactly("tests/test_x.py", "tests/test_y.py");
+
+        Map<String, Object> other = params();
+        other.put("layers", 4);
+        assertThat(materializer.materialize(base, "exp-c", other).contentHash()).isNotEqualTo(a.contentHash());
+        Files.writeString(a.dir().resolve("new.txt"), "");
+        assertThat(WorkspaceMaterializer.contentHash(a.dir())).isNotEqualTo(b.contentHash());
+        assertThatThrownBy(() -> materializer.materialize(base, "exp-a", params()))
+                .isInstanceOf(FileAlreadyExistsException.class);
+        assertThatThrownBy(() -> materializer.materialize(base, "../evil", params()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void detectsProtectedChangesAdditionsAndRemovals() throws Exception {
+        MaterializedWorkspace ws = materializer.materialize(base, "exp", params());
+        assertThat(materializer.protectedViolations(ws)).isEmpty();
+        Files.writeString(ws.dir().resolve("run.sh"), "changed is fine\n");
+        assertThat(materializer.protectedViolations(ws)).isEmpty();
+        Files.writeString(ws.dir().resolve("tests/test_x.py"), "assert False\n");
+        Files.delete(ws.dir().resolve("tests/test_y.py"));
+        Files.writeString(ws.dir().resolve("tests/test_z.py"), "");
+        assertThat(materializer.protectedViolations(ws))
+                .containsExactly("tests/test_x.py", "tests/test_y.py", "tests/test_z.py");
+    }
+}
