@@ -85,7 +85,7 @@ public final class ExperimentRunner {
                 break;
             }
         }
-        return OutcomeClassifier.classify(build, repeats);
+        return OutcomeClassifier.classify(build, repeats, plan.repeats());
     }
 
     private static RunRequest request(MaterializedWorkspace ws, ExperimentPlan plan, List<String> command,

@@ -23,6 +23,14 @@ public final class OutcomeClassifier {
 
     /** @param build the build run, or null when the experiment has no build step */
     public static Outcome classify(RawRun build, List<RepeatRun> repeats) {
+        return classify(build, repeats, repeats.size());
+    }
+
+    /**
+     * @param plannedRepeats how many repeats were planned, for "repeat i/n" details when the runner
+     *                       stopped after the first failing one
+     */
+    public static Outcome classify(RawRun build, List<RepeatRun> repeats, int plannedRepeats) {
         List<RawRun> all = new ArrayList<>();
         if (build != null) {
             all.add(build);
@@ -43,7 +51,7 @@ public final class OutcomeClassifier {
         for (int i = 0; i < repeats.size(); i++) {
             RepeatRun repeat = repeats.get(i);
             RawRun run = repeat.run();
-            String which = repeats.size() == 1 ? "" : "repeat " + (i + 1) + "/" + repeats.size() + ": ";
+            String which = plannedRepeats <= 1 ? "" : "repeat " + (i + 1) + "/" + plannedRepeats + ": ";
             Optional<Outcome.Failed> failed = repeatFailure(repeat, which, usage);
             if (failed.isPresent()) {
                 return failed.get();

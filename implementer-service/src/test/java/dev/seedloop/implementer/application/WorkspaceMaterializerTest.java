@@ -29,7 +29,7 @@ class WorkspaceMaterializerTest {
         Files.writeString(base.resolve("run.sh"), "echo hi\n");
         Files.writeString(base.resolve("tests/test_x.py"), "assert True\n");
         Files.writeString(base.resolve("tests/test_y.py"), "assert 1\n");
-        Files.createSymbolicLink(base.resolve("link"), Path.of("/etc/hostname"));
+        Files.createSymbolicLink(base.resolve("link"), Path.of("run.sh"));
         materializer = new WorkspaceMaterializer(tmp.resolve("experiments"), List.of("tests/**"));
     }
 

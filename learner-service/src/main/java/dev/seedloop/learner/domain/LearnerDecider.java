@@ -11,6 +11,7 @@ import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventIds;
 import dev.seedloop.events.EventPayload;
 import dev.seedloop.events.Objective;
+import dev.seedloop.events.Observation;
 import dev.seedloop.events.Services;
 import dev.seedloop.events.StrategyUpdated;
 import dev.seedloop.events.StudyCompleted;
@@ -60,8 +61,11 @@ public final class LearnerDecider {
                     after.budgetUsed());
             return List.of(envelope(EventIds.derived(after.createdEventId(), "study-completed"), cause, now, completed));
         }
-        int inFlight = after.inFlight().size();
-        int slots = Math.max(0, Math.min(after.budget().parallelism() - inFlight, after.remainingBudget() - inFlight));
+        // Counted from the learner's own requests, not from ProposalCreated events: those travel on
+        // another topic and may not have arrived yet, which would make the learner ask twice.
+        int inFlight = after.outstanding();
+        int slots = Math.max(0, Math.min(after.budget().parallelism() - inFlight,
+                after.budget().maxExperiments() - after.proposalsRequested()));
         boolean paused = after.status() == StudyStatus.PAUSED;
         int requested = paused ? 0 : slots;
         String reason = String.format(Locale.ROOT,
@@ -71,8 +75,16 @@ public final class LearnerDecider {
                 strategy.improved() ? "improved" : "no improvement", strategy.stagnation(),
                 strategy.settings().stagnationLimit(), strategy.restarted());
         StrategyUpdated update = new StrategyUpdated((long) after.evaluations() + after.resumes(), requested,
-                strategy.operatorWeights(), reason);
+                strategy.operatorWeights(), reason, after.proposalsRequested(), observationsToShare(after));
         return List.of(envelope(EventIds.derived(cause.eventId(), "strategy-updated"), cause, now, update));
+    }
+
+    /** The history sent with a request: the most recent observations, enough for every built-in strategy. */
+    public static final int MAX_OBSERVATIONS_SHARED = 500;
+
+    private static List<Observation> observationsToShare(StudyState s) {
+        List<Observation> all = s.observations();
+        return all.size() <= MAX_OBSERVATIONS_SHARED ? all : all.subList(all.size() - MAX_OBSERVATIONS_SHARED, all.size());
     }
 
     private static String ending(StudyState s, Instant now) {

@@ -100,6 +100,20 @@ public final class StateJson {
             e.put("sequence", el.sequence());
         }
         n.put("completionReason", s.completionReason());
+        n.put("proposalsRequested", s.proposalsRequested());
+        ArrayNode observations = n.putArray("observations");
+        for (var o : s.observations()) {
+            ObjectNode e = observations.addObject();
+            e.put("proposalId", o.proposalId().toString());
+            e.put("ordinal", o.ordinal());
+            e.put("operator", o.operator());
+            e.set("parameters", MAPPER.valueToTree(o.parameters()));
+            if (o.value() == null) {
+                e.putNull("value");
+            } else {
+                e.put("value", o.value());
+            }
+        }
         return n;
     }
 

@@ -14,6 +14,7 @@ import dev.seedloop.events.ExperimentFailed;
 import dev.seedloop.events.ExperimentStarted;
 import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.ProposalRejected;
+import dev.seedloop.events.Observation;
 import dev.seedloop.events.StrategyUpdated;
 import dev.seedloop.events.StudyCompleted;
 import dev.seedloop.events.StudyCreated;
@@ -60,6 +61,8 @@ public final class StudyFold {
                     b.strategy = c.strategy();
                     b.seed = c.seed();
                     b.startedAt = event.occurredAt();
+                    // The proposer's first batch, by its documented rule (Proposer.initialBatchSize).
+                    b.proposalsRequested = Math.min(c.budget().parallelism(), c.budget().maxExperiments());
                     if (b.status == StudyStatus.NEW) {
                         b.status = StudyStatus.CREATED;
                     }
@@ -89,7 +92,8 @@ public final class StudyFold {
             }
             case ProposalCreated p -> {
                 b.proposals++;
-                b.lineage.putIfAbsent(p.proposalId(), new Lineage(p.proposalId(), p.ordinal(), p.operator(), p.parents()));
+                b.lineage.putIfAbsent(p.proposalId(), new Lineage(p.proposalId(), p.ordinal(), p.operator(), p.parents(),
+                        p.parameters()));
                 b.inFlight.add(p.proposalId());
                 markRunning(b);
             }
@@ -105,7 +109,11 @@ public final class StudyFold {
             case ExperimentFailed f -> b.experimentsFailed++;
             case EvaluationCompleted e -> onEvaluation(b, e);
             case ChampionChanged c -> crown(b, c.proposalId(), c.evaluationId(), c.value());
-            case StrategyUpdated u -> b.strategyRevision = Math.max(b.strategyRevision, u.revision());
+            case StrategyUpdated u -> {
+                b.strategyRevision = Math.max(b.strategyRevision, u.revision());
+                // Requests name their ordinals, so the count of ordinals asked for is order-insensitive.
+                b.proposalsRequested = Math.max(b.proposalsRequested, u.nextOrdinal() + u.proposalsRequested());
+            }
         }
         return b.build();
     }
@@ -119,6 +127,12 @@ public final class StudyFold {
     private static void onEvaluation(StudyState.Builder b, EvaluationCompleted e) {
         b.evaluations++;
         b.inFlight.remove(e.proposalId());
+        Lineage made = b.lineage.get(e.proposalId());
+        if (made != null) {
+            Double observed = e.verdict() == Verdict.INVALID || e.summary() == null ? null : e.summary().mean();
+            b.observations.add(new Observation(e.proposalId(), made.ordinal(), made.operator(), made.parameters(),
+                    observed));
+        }
         if (e.verdict() == Verdict.INVALID || e.summary() == null) {
             b.invalidEvaluations++;
             return;

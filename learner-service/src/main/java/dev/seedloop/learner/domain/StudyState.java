@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import dev.seedloop.events.Budget;
 import dev.seedloop.events.Objective;
+import dev.seedloop.events.Observation;
 
 /**
  * Everything the learner knows about one study, folded from its events by {@link StudyFold}.
@@ -28,13 +29,13 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
                          int experimentsFailed, int evaluations, int invalidEvaluations, int resumes,
                          long strategyRevision, Set<UUID> inFlight, Double bestValue, UUID championProposalId,
                          List<ChampionEntry> championHistory, Map<UUID, Lineage> lineage, List<Elite> archive,
-                         String completionReason) {
+                         String completionReason, int proposalsRequested, List<Observation> observations) {
 
     /** Size of the elite archive. */
     public static final int ARCHIVE_SIZE = 8;
 
     public static final StudyState EMPTY = new StudyState(null, null, StudyStatus.NEW, null, null, null, 0L, null, 0L,
-            Set.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0L, Set.of(), null, null, List.of(), Map.of(), List.of(), null);
+            Set.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0L, Set.of(), null, null, List.of(), Map.of(), List.of(), null, 0, List.of());
 
     public StudyState {
         seenEventIds = Collections.unmodifiableSet(new LinkedHashSet<>(seenEventIds));
@@ -42,6 +43,12 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
         championHistory = List.copyOf(championHistory);
         lineage = Collections.unmodifiableMap(new LinkedHashMap<>(lineage));
         archive = List.copyOf(archive);
+        observations = List.copyOf(observations);
+    }
+
+    /** Proposals asked for and not yet evaluated: what occupies the study's parallelism. */
+    public int outstanding() {
+        return Math.max(0, proposalsRequested - evaluations);
     }
 
     public boolean hasSeen(UUID eventId) {
@@ -94,6 +101,8 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
         final LinkedHashMap<UUID, Lineage> lineage;
         List<Elite> archive;
         String completionReason;
+        int proposalsRequested;
+        final List<Observation> observations;
 
         Builder(StudyState s) {
             studyId = s.studyId;
@@ -122,13 +131,16 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
             lineage = new LinkedHashMap<>(s.lineage);
             archive = s.archive;
             completionReason = s.completionReason;
+            proposalsRequested = s.proposalsRequested;
+            observations = new ArrayList<>(s.observations);
         }
 
         StudyState build() {
             return new StudyState(studyId, createdEventId, status, objective, budget, strategy, seed, startedAt,
                     eventsApplied, seenEventIds, proposals, proposalsRejected, experimentsStarted, experimentsCompleted,
                     experimentsFailed, evaluations, invalidEvaluations, resumes, strategyRevision, inFlight, bestValue,
-                    championProposalId, championHistory, lineage, archive, completionReason);
+                    championProposalId, championHistory, lineage, archive, completionReason, proposalsRequested,
+                    observations);
         }
     }
 }

@@ -1,21 +1,29 @@
 package dev.seedloop.learner.messaging;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.Services;
-import dev.seedloop.learner.persistence.EventStore;
+import dev.seedloop.events.StrategyUpdated;
+import dev.seedloop.learner.application.EventRecorder;
 import dev.seedloop.messaging.InboundEvents;
+import dev.seedloop.messaging.OutboundEvents;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
- * Records every event of every topic in the store, a poll's worth at a time: one transaction per batch
- * keeps the per-event cost of the loop's bookkeeping small. The batch is acknowledged (its offsets
- * committed) only after the transaction commits, so a crash replays it and duplicates are no-ops.
+ * Records every event of every topic, a poll's worth at a time (one transaction per batch keeps the
+ * loop's bookkeeping cheap), then publishes the learner's decisions. The batch is acknowledged (its
+ * offsets committed) only after both, so a crash replays it: stored events are no-ops and their
+ * stored decisions are published again.
  */
 @ApplicationScoped
 public class EventStoreConsumer {
@@ -26,14 +34,32 @@ public class EventStoreConsumer {
     InboundEvents inbound;
 
     @Inject
-    EventStore store;
+    OutboundEvents outbound;
+
+    @Inject
+    EventRecorder recorder;
+
+    @Inject
+    @Channel("strategy-out")
+    MutinyEmitter<byte[]> strategy;
+
+    @Inject
+    @Channel("studies-out")
+    MutinyEmitter<byte[]> studies;
 
     @Incoming("events-in")
     public Uni<Void> record(ConsumerRecords<String, byte[]> records) {
         return inbound.decodeAll(records, Services.LEARNER)
-                .chain(store::append)
-                .invoke(result -> LOG.debugf("stored %d events (%d duplicates)", result.appended(),
-                        result.duplicates()))
-                .replaceWithVoid();
+                .chain(recorder::record)
+                .invoke(result -> LOG.debugf("stored %d new events, %d decisions", result.appended(),
+                        result.decisions().size()))
+                .chain(result -> publish(result.decisions()));
+    }
+
+    private Uni<Void> publish(List<EventEnvelope> decisions) {
+        List<EventEnvelope> updates = decisions.stream().filter(e -> e.payload() instanceof StrategyUpdated).toList();
+        List<EventEnvelope> lifecycle = decisions.stream().filter(e -> !(e.payload() instanceof StrategyUpdated))
+                .toList();
+        return outbound.publish(strategy, updates).chain(() -> outbound.publish(studies, lifecycle));
     }
 }

@@ -1,6 +1,7 @@
 package dev.seedloop.learner.persistence;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -50,30 +51,61 @@ public class EventStore {
         if (events.isEmpty()) {
             return Uni.createFrom().item(new AppendResult(0, 0));
         }
+        return sessions.withTransaction((session, tx) -> lockForAppend(session)
+                .chain(() -> withoutStored(session, events))
+                .chain(fresh -> insert(session, fresh)
+                        .map(appended -> new AppendResult(appended, events.size() - appended))));
+    }
+
+    /**
+     * Serializes appenders until the transaction ends, so positions are assigned in commit order.
+     * Call first in any transaction that appends.
+     */
+    public Uni<Void> lockForAppend(Mutiny.Session session) {
+        return session.createNativeQuery("select cast(pg_advisory_xact_lock(" + APPEND_LOCK + ") as text)", String.class)
+                .getSingleResult()
+                .replaceWithVoid();
+    }
+
+    /** The events not stored yet, first occurrence of each id kept, in the given order. */
+    public Uni<List<EventEnvelope>> withoutStored(Mutiny.Session session, List<EventEnvelope> events) {
         Map<UUID, EventEnvelope> unique = new LinkedHashMap<>();
         for (EventEnvelope event : events) {
             unique.putIfAbsent(event.eventId(), event);
         }
-        int duplicatesInBatch = events.size() - unique.size();
-        return sessions.withTransaction((session, tx) -> session
-                .createNativeQuery("select cast(pg_advisory_xact_lock(" + APPEND_LOCK + ") as text)", String.class)
-                .getSingleResult()
-                .chain(() -> session.createSelectionQuery(
+        if (unique.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return session.createSelectionQuery(
                         "select e.eventId from StoredEventEntity e where e.eventId in :ids", UUID.class)
-                        .setParameter("ids", unique.keySet())
-                        .getResultList())
-                .chain(stored -> {
+                .setParameter("ids", unique.keySet())
+                .getResultList()
+                .map(stored -> {
                     Set<UUID> known = new HashSet<>(stored);
-                    List<EventEnvelope> fresh = unique.values().stream()
-                            .filter(event -> !known.contains(event.eventId()))
-                            .toList();
-                    if (fresh.isEmpty()) {
-                        return Uni.createFrom().item(new AppendResult(0, events.size()));
-                    }
-                    return assignPositions(session, fresh)
-                            .chain(rows -> session.persistAll(rows.toArray()).replaceWith(rows.size()))
-                            .map(appended -> new AppendResult(appended, known.size() + duplicatesInBatch));
-                }));
+                    return unique.values().stream().filter(event -> !known.contains(event.eventId())).toList();
+                });
+    }
+
+    /** Appends events known to be new (see {@link #withoutStored}); returns how many. Needs the lock. */
+    public Uni<Integer> insert(Mutiny.Session session, List<EventEnvelope> fresh) {
+        if (fresh.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return assignPositions(session, fresh)
+                .chain(rows -> session.persistAll(rows.toArray()).chain(session::flush).replaceWith(rows.size()));
+    }
+
+    /** Events a producer derived from the given causes: what to publish again after a crash. */
+    public Uni<List<EventEnvelope>> causedBy(Mutiny.Session session, Collection<UUID> causes, String producer) {
+        if (causes.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return session.createSelectionQuery("from StoredEventEntity e where e.causationId in :causes"
+                        + " and e.producer = :producer order by e.globalPosition", StoredEventEntity.class)
+                .setParameter("causes", causes)
+                .setParameter("producer", producer)
+                .getResultList()
+                .map(rows -> rows.stream().map(row -> codec.decode(row.envelope)).toList());
     }
 
     private Uni<List<StoredEventEntity>> assignPositions(Mutiny.Session session, List<EventEnvelope> fresh) {
