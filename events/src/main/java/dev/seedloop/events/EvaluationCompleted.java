@@ -12,7 +12,15 @@ import java.util.UUID;
  */
 public record EvaluationCompleted(UUID evaluationId, UUID experimentId, UUID proposalId, Verdict verdict,
                                   String reason, @Nullable MetricSummary summary, @Nullable Double pValue,
-                                  boolean validationPassed, String evaluatorSha256) implements EventPayload {
+                                  boolean validationPassed, String evaluatorSha256, @Nullable Double heldOutValue)
+        implements EventPayload {
+
+    /** An evaluation of a study without a held-out metric. */
+    public EvaluationCompleted(UUID evaluationId, UUID experimentId, UUID proposalId, Verdict verdict, String reason,
+                               MetricSummary summary, Double pValue, boolean validationPassed, String evaluatorSha256) {
+        this(evaluationId, experimentId, proposalId, verdict, reason, summary, pValue, validationPassed,
+                evaluatorSha256, null);
+    }
 
     public EvaluationCompleted {
         Checks.notNull(evaluationId, "evaluationId");

@@ -49,7 +49,7 @@ public final class EvaluationDecider {
         UUID evaluationId = EventIds.derived(completed.experimentId(), "evaluation");
         EvaluationCompleted evaluation = new EvaluationCompleted(evaluationId, completed.experimentId(),
                 completed.proposalId(), decision.verdict(), decision.reason(), decision.summary(), decision.pValue(),
-                validation.passed(), evaluatorSha256);
+                validation.passed(), evaluatorSha256, heldOut);
         EventEnvelope evaluationEvent = new EventEnvelope(EventIds.derived(evaluationId, "event"), cause.studyId(),
                 cause.team(), now, cause.eventId(), cause.correlationId(), Services.EVALUATOR, evaluation);
 

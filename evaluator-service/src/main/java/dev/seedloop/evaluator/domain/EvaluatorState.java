@@ -24,7 +24,7 @@ public record EvaluatorState(ChampionRecord champion) {
         return switch (event.payload()) {
             case EvaluationCompleted e when e.verdict() == Verdict.NEW_CHAMPION && e.summary() != null ->
                     new EvaluatorState(new ChampionRecord(e.proposalId(), e.evaluationId(), e.summary(),
-                            PromotionRule.heldOutFromReason(e.reason())));
+                            e.heldOutValue()));
             case ChampionChanged c -> onChampionChanged(state, c);
             default -> state;
         };

@@ -1,8 +1,6 @@
 package dev.seedloop.evaluator.domain;
 
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.seedloop.events.Direction;
 import dev.seedloop.events.MetricSummary;
@@ -31,8 +29,6 @@ public final class PromotionRule {
      * The held-out value travels in the reason because no event field carries it, and the
      * evaluator must rebuild its champion's held-out value from its own topic after a restart.
      */
-    private static final String HELD_OUT_TOKEN = "[held-out=";
-    private static final Pattern HELD_OUT = Pattern.compile("\\[held-out=([^\\]]+)]");
 
     private PromotionRule() {
     }
@@ -46,26 +42,25 @@ public final class PromotionRule {
             Statistics.Summary s = Statistics.summarize(candidate.values(), settings.confidence());
             summary = new MetricSummary(metric, s.n(), s.mean(), s.stddev(), s.ciLow(), s.ciHigh());
         }
-        String heldOutNote = candidate.heldOut() == null ? "" : " " + HELD_OUT_TOKEN + candidate.heldOut() + "]";
 
         if (!candidate.validation().passed()) {
-            return new Decision(Verdict.INVALID, "validation failed: " + candidate.validation().detail() + heldOutNote,
+            return new Decision(Verdict.INVALID, "validation failed: " + candidate.validation().detail(),
                     summary, null);
         }
         if (summary == null) {
             int total = candidate.values().size() + candidate.repeatsMissingMetric();
             return new Decision(Verdict.INVALID, "metric '" + metric + "' missing in " + candidate.repeatsMissingMetric()
-                    + " of " + total + " repeats" + heldOutNote, null, null);
+                    + " of " + total + " repeats", null, null);
         }
         String single = summary.n() == 1 ? " (single sample)" : "";
         if (champion == null) {
             return new Decision(Verdict.NEW_CHAMPION, "first valid result: mean " + metric + " " + num(summary.mean())
-                    + " over n=" + summary.n() + single + heldOutNote, summary, null);
+                    + " over n=" + summary.n() + single, summary, null);
         }
         MetricSummary best = champion.summary();
         if (candidate.proposalId().equals(champion.proposalId())) {
             return new Decision(Verdict.NOT_BETTER, "proposal is already the champion (mean " + num(best.mean())
-                    + "); a re-run cannot replace itself" + heldOutNote, summary, null);
+                    + "); a re-run cannot replace itself", summary, null);
         }
         if (candidate.heldOut() != null && champion.heldOut() != null) {
             double degradation = sign(direction) * (champion.heldOut() - candidate.heldOut());
@@ -73,7 +68,7 @@ public final class PromotionRule {
             if (degradation > allowed) {
                 return new Decision(Verdict.INVALID, "held-out degraded: " + num(candidate.heldOut()) + " vs champion "
                         + num(champion.heldOut()) + ", worse by " + num(degradation) + " > tolerance " + num(allowed)
-                        + heldOutNote, summary, null);
+                       , summary, null);
             }
         }
         double improvement = sign(direction) * (summary.mean() - best.mean());
@@ -82,15 +77,15 @@ public final class PromotionRule {
                 + num(best.mean()) + " (n=" + best.n() + ")";
         if (improvement <= 0) {
             return new Decision(Verdict.NOT_BETTER, comparison + ": not better when " + verb(direction)
-                    + heldOutNote, summary, null);
+                   , summary, null);
         }
         if (improvement <= floor) {
             return new Decision(Verdict.NOT_BETTER, comparison + ": improvement " + num(improvement)
-                    + " within noise floor " + num(floor) + heldOutNote, summary, null);
+                    + " within noise floor " + num(floor), summary, null);
         }
         if (summary.n() < 2 || best.n() < 2) {
             return new Decision(Verdict.NEW_CHAMPION, comparison + ": improvement " + num(improvement)
-                    + " > noise floor " + num(floor) + "; n=1 on one side, so no significance test" + heldOutNote,
+                    + " > noise floor " + num(floor) + "; n=1 on one side, so no significance test",
                     summary, null);
         }
         Statistics.WelchTest welch = Statistics.welch(summary.mean(), summary.stddev(), summary.n(),
@@ -99,25 +94,12 @@ public final class PromotionRule {
         String test = "Welch t=" + num(welch.t()) + ", df=" + num(welch.df()) + ", one-sided p=" + num(p);
         if (p < settings.alpha()) {
             return new Decision(Verdict.NEW_CHAMPION, comparison + ": improvement " + num(improvement)
-                    + " is significant (" + test + " < alpha " + num(settings.alpha()) + ")" + heldOutNote, summary, p);
+                    + " is significant (" + test + " < alpha " + num(settings.alpha()) + ")", summary, p);
         }
         return new Decision(Verdict.NOT_BETTER, comparison + ": improvement " + num(improvement)
-                + " is not significant (" + test + " >= alpha " + num(settings.alpha()) + ")" + heldOutNote, summary, p);
+                + " is not significant (" + test + " >= alpha " + num(settings.alpha()) + ")", summary, p);
     }
 
-    /** The held-out value a reason written by {@link #judge} carries, or null. */
-    static Double heldOutFromReason(String reason) {
-        Matcher m = HELD_OUT.matcher(reason);
-        Double found = null;
-        while (m.find()) {
-            try {
-                found = Double.valueOf(m.group(1));
-            } catch (NumberFormatException e) {
-                found = null;
-            }
-        }
-        return found;
-    }
 
     private static double sign(Direction direction) {
         return direction == Direction.MAXIMIZE ? 1 : -1;
