@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
@@ -48,13 +47,10 @@ public class StudyDirectory {
         }
     }
 
-    private static final Logger LOG = Logger.getLogger(StudyDirectory.class);
-
     private final Map<String, Entry> studies = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Entry>> waiting = new ConcurrentHashMap<>();
     private final List<Consumer<Entry>> statusListeners = new CopyOnWriteArrayList<>();
-    private volatile Thread reader;
-    private volatile boolean stopping;
+    private volatile TopicView view;
 
     @Inject
     EventCodec codec;
@@ -130,49 +126,20 @@ public class StudyDirectory {
     }
 
     private void ensureReading() {
-        if (reader != null) {
+        if (view != null) {
             return;
         }
         synchronized (this) {
-            if (reader != null) {
-                return;
+            if (view == null) {
+                view = TopicView.start(bootstrapServers, "studies", List.of(Topics.STUDIES), codec, this::apply);
             }
-            Thread thread = new Thread(this::readForever, "seedloop-study-directory");
-            thread.setDaemon(true);
-            thread.start();
-            reader = thread;
-        }
-    }
-
-    private void readForever() {
-        while (!stopping) {
-            try (TopicReader topic = new TopicReader(bootstrapServers, "studies", List.of(Topics.STUDIES), codec)) {
-                while (!stopping) {
-                    topic.poll(Duration.ofMillis(200), this::apply);
-                }
-            } catch (RuntimeException e) {
-                if (!stopping) {
-                    LOG.warnf("study directory lost the broker (%s); reconnecting", e.getMessage());
-                    sleepQuietly(1_000);
-                }
-            }
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
     @PreDestroy
     void stop() {
-        stopping = true;
-        Thread thread = reader;
-        if (thread != null) {
-            thread.interrupt();
+        if (view != null) {
+            view.close();
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.seedloop.implementer.application;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import dev.seedloop.implementer.domain.ResourceLimits;
@@ -11,7 +12,13 @@ import dev.seedloop.implementer.domain.ResourceLimits;
  * be reported (null for none) and the limits applied to the build and to each repeat.
  */
 public record ExperimentPlan(List<String> buildCommand, List<String> command, int repeats, long baseSeed,
-                             String objectiveMetric, ResourceLimits limits) {
+                             String objectiveMetric, ResourceLimits limits, Map<String, String> env) {
+
+    /** A plan whose command needs no environment beyond the parameters and seed. */
+    public ExperimentPlan(List<String> buildCommand, List<String> command, int repeats, long baseSeed,
+                          String objectiveMetric, ResourceLimits limits) {
+        this(buildCommand, command, repeats, baseSeed, objectiveMetric, limits, Map.of());
+    }
 
     public ExperimentPlan {
         buildCommand = List.copyOf(buildCommand);
@@ -23,5 +30,6 @@ public record ExperimentPlan(List<String> buildCommand, List<String> command, in
             throw new IllegalArgumentException("repeats must be >= 1 but was " + repeats);
         }
         Objects.requireNonNull(limits, "limits");
+        env = Map.copyOf(env);
     }
 }

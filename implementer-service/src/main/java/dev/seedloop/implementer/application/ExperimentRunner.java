@@ -59,7 +59,7 @@ public final class ExperimentRunner {
     public Outcome run(MaterializedWorkspace ws, ExperimentPlan plan) throws InterruptedException, IOException {
         RawRun build = null;
         if (!plan.buildCommand().isEmpty()) {
-            build = executor.run(request(ws, plan, plan.buildCommand(), ws.paramEnv()));
+            build = executor.run(request(ws, plan, plan.buildCommand(), environment(plan, ws)));
             Optional<Outcome.Failed> failed = OutcomeClassifier.buildFailure(build,
                     materializer.protectedViolations(ws), OutcomeClassifier.usage(List.of(build)));
             if (failed.isPresent()) {
@@ -73,7 +73,7 @@ public final class ExperimentRunner {
             if (!ws.protectedHashes().containsKey(MetricsProtocol.METRICS_FILE)) {
                 Files.deleteIfExists(metricsFile);
             }
-            Map<String, String> env = new LinkedHashMap<>(ws.paramEnv());
+            Map<String, String> env = environment(plan, ws);
             env.put(SEED_ENV, Long.toString(seed));
             env.put(REPEAT_ENV, Integer.toString(i));
             RawRun run = executor.run(request(ws, plan, plan.command(), env));
@@ -86,6 +86,13 @@ public final class ExperimentRunner {
             }
         }
         return OutcomeClassifier.classify(build, repeats, plan.repeats());
+    }
+
+    /** The study's environment, then the parameters (which win: they are what the experiment varies). */
+    private static Map<String, String> environment(ExperimentPlan plan, MaterializedWorkspace ws) {
+        Map<String, String> env = new LinkedHashMap<>(plan.env());
+        env.putAll(ws.paramEnv());
+        return env;
     }
 
     private static RunRequest request(MaterializedWorkspace ws, ExperimentPlan plan, List<String> command,

@@ -94,29 +94,9 @@ public final class WorkspaceMaterializer {
         return env;
     }
 
-    /**
-     * SHA-256 over the sorted relative paths ('/'-separated) of all entries, each followed by a
-     * type tag and the file bytes or link target, so renames, moves and empty directories count.
-     */
+    /** The workspace's content hash, defined once for the whole system by {@link ContentHash#ofDirectory}. */
     public static String contentHash(Path dir) throws IOException {
-        MessageDigest digest = sha256();
-        for (Map.Entry<String, Path> e : entries(dir).entrySet()) {
-            Path p = e.getValue();
-            digest.update(e.getKey().getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) 0);
-            if (Files.isSymbolicLink(p)) {
-                digest.update((byte) 'L');
-                digest.update(Files.readSymbolicLink(p).toString().getBytes(StandardCharsets.UTF_8));
-            } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                digest.update((byte) 'D');
-            } else {
-                digest.update((byte) 'F');
-                digest.update(ByteBuffer.allocate(Long.BYTES).putLong(Files.size(p)).array());
-                updateWithFile(digest, p);
-            }
-            digest.update((byte) 0);
-        }
-        return ContentHash.PREFIX + HexFormat.of().formatHex(digest.digest());
+        return ContentHash.ofDirectory(dir);
     }
 
     private Map<String, String> protectedHashes(Path dir) throws IOException {

@@ -1,39 +1,91 @@
 package dev.seedloop.implementer.messaging;
 
+import java.time.Duration;
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import dev.seedloop.events.EventEnvelope;
+import dev.seedloop.events.ExperimentStarted;
 import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.Services;
+import dev.seedloop.implementer.application.ExperimentLedger;
+import dev.seedloop.implementer.application.ExperimentService;
 import dev.seedloop.messaging.InboundEvents;
+import dev.seedloop.messaging.OutboundEvents;
+import dev.seedloop.messaging.StudyDirectory;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
- * Proposals in. Running them in the sandbox is the loop issue's work (#3): until then the implementer
- * only takes proposals off the topic (dead-lettering what it cannot read) and logs them.
+ * Proposals in, experiment outcomes out. Experiments run on their own worker pool
+ * ({@code smallrye.messaging.worker.experiments.max-concurrency}), several at once and out of order;
+ * each proposal's offset is committed once its outcome is durable.
  */
 @ApplicationScoped
 public class ProposalEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(ProposalEventsConsumer.class);
+    private static final Duration STUDY_WAIT = Duration.ofSeconds(30);
 
     @Inject
     InboundEvents inbound;
 
+    @Inject
+    OutboundEvents outbound;
+
+    @Inject
+    StudyDirectory directory;
+
+    @Inject
+    ExperimentLedger ledger;
+
+    @Inject
+    ExperimentService experiments;
+
+    @Inject
+    @Channel("experiments-out")
+    MutinyEmitter<byte[]> outcomes;
+
     @Incoming("proposals-in")
-    public Uni<Void> onProposalEvent(ConsumerRecord<String, byte[]> record) {
-        return inbound.process(record, Services.IMPLEMENTER, this::handle);
+    @Blocking(value = "experiments", ordered = false)
+    public void onProposalEvent(ConsumerRecord<String, byte[]> record) throws InterruptedException {
+        EventEnvelope[] proposal = new EventEnvelope[1];
+        inbound.process(record, Services.IMPLEMENTER, event -> {
+            proposal[0] = event;
+            return Uni.createFrom().voidItem();
+        }).await().indefinitely();
+        if (proposal[0] != null && proposal[0].payload() instanceof ProposalCreated created) {
+            run(proposal[0], created);
+        }
     }
 
-    private Uni<Void> handle(EventEnvelope event) {
-        if (event.payload() instanceof ProposalCreated proposal) {
-            LOG.infof("study %s: proposal %s received (no executor yet)", event.studyId(), proposal.proposalId());
+    private void run(EventEnvelope event, ProposalCreated proposal) throws InterruptedException {
+        StudyDirectory.Entry study = directory.await(event.studyId(), STUDY_WAIT);
+        if (!study.acceptsWork()) {
+            LOG.infof("study %s is %s: proposal %s is not run", event.studyId(), study.status(), proposal.proposalId());
+            return;
         }
-        return Uni.createFrom().voidItem();
+        if (ledger.hasOutcome(proposal.proposalId()) || !ledger.claim(proposal.proposalId())) {
+            LOG.debugf("proposal %s already has an outcome or is running", proposal.proposalId());
+            return;
+        }
+        try {
+            experiments.run(event, proposal, study.spec(), outcome -> {
+                outbound.publish(outcomes, List.of(outcome)).await().indefinitely();
+                if (!(outcome.payload() instanceof ExperimentStarted)) {
+                    ledger.noteOutcome(proposal.proposalId());
+                }
+            });
+        } finally {
+            ledger.release(proposal.proposalId());
+        }
     }
 }

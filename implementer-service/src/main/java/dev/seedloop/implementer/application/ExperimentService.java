@@ -1,0 +1,222 @@
+package dev.seedloop.implementer.application;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.seedloop.events.EventEnvelope;
+import dev.seedloop.events.EventIds;
+import dev.seedloop.events.ExperimentCompleted;
+import dev.seedloop.events.ExperimentFailed;
+import dev.seedloop.events.ExperimentSpec;
+import dev.seedloop.events.ExperimentStarted;
+import dev.seedloop.events.FailureReason;
+import dev.seedloop.events.ProposalCreated;
+import dev.seedloop.events.ResourceUsage;
+import dev.seedloop.events.Services;
+import dev.seedloop.events.StudyCreated;
+import dev.seedloop.events.ValidationResult;
+import dev.seedloop.events.ValidationSpec;
+import dev.seedloop.implementer.config.ImplementerConfig;
+import dev.seedloop.implementer.domain.MetricsParse;
+import dev.seedloop.implementer.domain.MetricsProtocol;
+import dev.seedloop.implementer.domain.Outcome;
+import dev.seedloop.implementer.domain.RawRun;
+import dev.seedloop.implementer.domain.ResourceLimits;
+import dev.seedloop.implementer.domain.RunRequest;
+import dev.seedloop.implementer.domain.Tails;
+import dev.seedloop.messaging.StudyDirectory;
+
+/**
+ * Runs one proposal as an experiment: its own copy of the workspace, the repeats in the sandbox, then
+ * the study's validation and held-out commands on the same copy. Reports through the given sink:
+ * ExperimentStarted first, then ExperimentCompleted or ExperimentFailed, with ids derived from the
+ * proposal so a re-run reports under the same ids. Blocking; runs on the experiment worker pool.
+ */
+@ApplicationScoped
+public class ExperimentService {
+
+    private static final Logger LOG = Logger.getLogger(ExperimentService.class);
+
+    private final Map<String, Set<Thread>> running = new ConcurrentHashMap<>();
+    private ExperimentExecutor executor;
+    private Path workspacesRoot;
+
+    @Inject
+    ImplementerConfig config;
+
+    @Inject
+    StudyDirectory directory;
+
+    @Inject
+    Clock clock;
+
+    @PostConstruct
+    void init() throws IOException {
+        executor = ExecutorSelector.select(config.allowUnsandboxed());
+        workspacesRoot = Path.of(config.workspacesRoot()
+                .orElse(System.getProperty("java.io.tmpdir") + "/seedloop-experiments"));
+        Files.createDirectories(workspacesRoot);
+        LOG.infof("experiments run with the %s executor in %s", executor.name(), workspacesRoot);
+        // A halted study stops its experiments now, not when they end.
+        directory.onStatusChange(study -> {
+            if (study.status() == StudyDirectory.Status.HALTED) {
+                running.getOrDefault(study.created().studyId(), Set.of()).forEach(Thread::interrupt);
+            }
+        });
+    }
+
+    public static UUID experimentId(ProposalCreated proposal) {
+        return EventIds.derived(proposal.proposalId(), "experiment");
+    }
+
+    /** @return false when the run was stopped because its study was halted (nothing more is reported) */
+    public boolean run(EventEnvelope cause, ProposalCreated proposal, StudyCreated study, Consumer<EventEnvelope> report)
+            throws InterruptedException {
+        UUID experimentId = experimentId(proposal);
+        ExperimentSpec spec = study.experiment();
+        if (spec == null || study.workspace() == null) {
+            report.accept(outcome(cause, proposal, new ExperimentFailed(experimentId, proposal.proposalId(),
+                    FailureReason.BUILD_FAILED, "the study spec has no experiment or workspace to run",
+                    new ResourceUsage(0, 0, 0), "")));
+            return true;
+        }
+        WorkspaceMaterializer materializer = new WorkspaceMaterializer(workspacesRoot, protectedGlobs(study));
+        MaterializedWorkspace workspace;
+        try {
+            workspace = materializer.materialize(Path.of(study.workspace().location()), experimentId.toString(),
+                    proposal.parameters());
+        } catch (IOException e) {
+            report.accept(outcome(cause, proposal, new ExperimentFailed(experimentId, proposal.proposalId(),
+                    FailureReason.BUILD_FAILED, "could not prepare the workspace: " + e.getMessage(),
+                    new ResourceUsage(0, 0, 0), "")));
+            return true;
+        }
+        Set<Thread> ofStudy = running.computeIfAbsent(cause.studyId(), id -> ConcurrentHashMap.newKeySet());
+        ofStudy.add(Thread.currentThread());
+        try {
+            report.accept(event(cause, EventIds.derived(experimentId, "started"), new ExperimentStarted(experimentId,
+                    proposal.proposalId(), executor.name(), workspace.contentHash(), spec.repeats())));
+            ResourceLimits limits = limits(spec);
+            ExperimentRunner runner = new ExperimentRunner(executor, materializer);
+            Outcome outcome = runner.run(workspace, new ExperimentPlan(
+                    spec.buildCommand() == null ? List.of() : spec.buildCommand(), spec.command(), spec.repeats(),
+                    study.seed() ^ proposal.ordinal(), study.objective().metric(), limits, spec.env()));
+            report.accept(outcome(cause, proposal, switch (outcome) {
+                case Outcome.Failed failed -> new ExperimentFailed(experimentId, proposal.proposalId(), failed.reason(),
+                        failed.detail(), failed.usage(), failed.logTail());
+                case Outcome.Completed completed -> validated(experimentId, proposal, completed, study.validation(),
+                        workspace, limits, spec.env());
+            }));
+            return true;
+        } catch (InterruptedException halted) {
+            if (directory.find(cause.studyId()).map(s -> s.status() == StudyDirectory.Status.HALTED).orElse(false)) {
+                LOG.infof("study %s halted: experiment %s stopped", cause.studyId(), experimentId);
+                Thread.interrupted();
+                return false;
+            }
+            throw halted;
+        } catch (IOException e) {
+            report.accept(outcome(cause, proposal, new ExperimentFailed(experimentId, proposal.proposalId(),
+                    FailureReason.CRASHED, "I/O error around the run: " + e.getMessage(), new ResourceUsage(0, 0, 0),
+                    "")));
+            return true;
+        } finally {
+            ofStudy.remove(Thread.currentThread());
+            if (!config.keepWorkspaces()) {
+                deleteQuietly(workspace.dir());
+            }
+        }
+    }
+
+    private ExperimentCompleted validated(UUID experimentId, ProposalCreated proposal, Outcome.Completed completed,
+            ValidationSpec validation, MaterializedWorkspace workspace, ResourceLimits limits, Map<String, String> env)
+            throws InterruptedException {
+        if (validation == null) {
+            return new ExperimentCompleted(experimentId, proposal.proposalId(), completed.repeats(), completed.usage(),
+                    completed.logTail());
+        }
+        ValidationResult result = new ValidationResult(true, "no validation command", "");
+        if (validation.command() != null) {
+            RawRun tests = executor.run(new RunRequest(workspace.dir(), validation.command(), withParams(env, workspace),
+                    limits, workspace.protectedPaths()));
+            result = tests.exitCode() == 0 && !tests.timedOut() && !tests.outputLimitHit()
+                    ? new ValidationResult(true, "validation passed", Tails.lastBytes(tests.logTail(), Tails.LOG_TAIL_BYTES))
+                    : new ValidationResult(false, tests.timedOut() ? "validation timed out"
+                            : "validation exited with " + tests.exitCode(),
+                            Tails.lastBytes(tests.logTail(), Tails.LOG_TAIL_BYTES));
+        }
+        Double heldOut = null;
+        if (result.passed() && validation.heldOutCommand() != null) {
+            RawRun run = executor.run(new RunRequest(workspace.dir(), validation.heldOutCommand(),
+                    withParams(env, workspace), limits, workspace.protectedPaths()));
+            MetricsParse parsed = run.exitCode() == 0 && !run.timedOut()
+                    ? MetricsProtocol.parse(run.stdoutTail(), null, validation.heldOutMetric())
+                    : new MetricsParse.Invalid("held-out command exited with " + run.exitCode()
+                            + (run.timedOut() ? " (timed out)" : ""));
+            switch (parsed) {
+                case MetricsParse.Parsed ok -> heldOut = ok.metrics().get(validation.heldOutMetric());
+                case MetricsParse.Invalid bad -> result = new ValidationResult(false,
+                        "held-out metric unavailable: " + bad.problem(), Tails.lastBytes(run.logTail(), Tails.LOG_TAIL_BYTES));
+            }
+        }
+        return new ExperimentCompleted(experimentId, proposal.proposalId(), completed.repeats(), completed.usage(),
+                completed.logTail(), result, heldOut);
+    }
+
+    private static Map<String, String> withParams(Map<String, String> env, MaterializedWorkspace workspace) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(env);
+        all.putAll(workspace.paramEnv());
+        return all;
+    }
+
+    private static ResourceLimits limits(ExperimentSpec spec) {
+        return new ResourceLimits(Duration.ofSeconds(spec.timeoutSeconds()), spec.limits().cpuSeconds(),
+                spec.limits().memoryMiB(), spec.limits().maxProcesses(), spec.limits().maxOutputBytes());
+    }
+
+    /** {@code tests/} in a spec protects the whole directory. */
+    static List<String> protectedGlobs(StudyCreated study) {
+        List<String> globs = new ArrayList<>();
+        for (String path : study.protectedPaths()) {
+            String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+            globs.add(trimmed);
+            globs.add(trimmed + "/**");
+        }
+        return globs;
+    }
+
+    private EventEnvelope outcome(EventEnvelope cause, ProposalCreated proposal, dev.seedloop.events.EventPayload payload) {
+        return event(cause, EventIds.derived(experimentId(proposal), "outcome"), payload);
+    }
+
+    private EventEnvelope event(EventEnvelope cause, UUID id, dev.seedloop.events.EventPayload payload) {
+        return new EventEnvelope(id, cause.studyId(), cause.team(), clock.instant(), cause.eventId(),
+                cause.correlationId(), Services.IMPLEMENTER, payload);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            LOG.debugf("could not delete %s: %s", dir, e.getMessage());
+        }
+    }
+}
