@@ -4,12 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.seedloop.events.ChampionChanged;
 import dev.seedloop.events.EvaluationCompleted;
+import dev.seedloop.events.EventIds;
+import dev.seedloop.events.ExperimentCompleted;
+import dev.seedloop.events.RepeatResult;
+import dev.seedloop.events.ResourceUsage;
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.ExperimentFailed;
@@ -35,17 +43,18 @@ class EvaluatorMessagingTest {
         EventEnvelope failed = SampleEvents.experimentFailed(study);
         KafkaTopics.produce(Topics.EXPERIMENTS, study, new byte[] {1, 2, 3});
         KafkaTopics.produce(Topics.EXPERIMENTS, study, codec.encode(failed));
-        // Redelivery must not make a second, different evaluation.
+        // Redelivered: judged once. The sentinel, on the same partition, is judged after it.
         KafkaTopics.produce(Topics.EXPERIMENTS, study, codec.encode(failed));
+        ExperimentFailed sample = (ExperimentFailed) failed.payload();
+        EventEnvelope sentinel = new EventEnvelope(UUID.randomUUID(), study, failed.team(), failed.occurredAt(),
+                failed.causationId(), failed.correlationId(), failed.producer(), new ExperimentFailed(UUID.randomUUID(),
+                UUID.randomUUID(), sample.reason(), sample.detail(), sample.usage(), sample.logTail()));
+        KafkaTopics.produce(Topics.EXPERIMENTS, study, codec.encode(sentinel));
 
         var records = KafkaTopics.awaitRecords(Topics.EVALUATIONS, r -> study.equals(r.key()), 2,
                 Duration.ofSeconds(30));
 
         EventEnvelope first = codec.decode(records.get(0).value());
-        EventEnvelope second = codec.decode(records.get(1).value());
-        // Same id and content: downstream deduplication by event id makes the redelivery a no-op.
-        assertThat(second.eventId()).isEqualTo(first.eventId());
-        assertThat(second.payload()).isEqualTo(first.payload());
         EvaluationCompleted evaluation = (EvaluationCompleted) first.payload();
         ExperimentFailed cause = (ExperimentFailed) failed.payload();
         assertThat(evaluation.verdict()).isEqualTo(Verdict.INVALID);
@@ -56,7 +65,55 @@ class EvaluatorMessagingTest {
         var parked = KafkaTopics.awaitRecords(Topics.DEAD_LETTERS, r -> study.equals(r.key()), 1,
                 Duration.ofSeconds(30));
         assertThat(parked.getFirst().value()).containsExactly(1, 2, 3);
+        assertThat(KafkaTopics.readAll(Topics.EVALUATIONS, r -> study.equals(r.key())))
+                .as("the redelivered outcome was not judged twice").hasSize(2);
         assertThat(new String(parked.getFirst().headers().lastHeader("dead-letter-consumer").value(),
                 StandardCharsets.UTF_8)).isEqualTo("evaluator-service");
+    }
+
+    @Test
+    void completedExperimentsAreJudgedAgainstTheChampionOfTheirStudy() {
+        String study = SampleEvents.newStudyId();
+        EventEnvelope created = SampleEvents.studyCreated(study);
+        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created));
+        EventEnvelope first = completed(created, "first", 0.50, 0.51, 0.49);
+        EventEnvelope better = completed(created, "better", 0.30, 0.31, 0.29);
+        EventEnvelope worse = completed(created, "worse", 0.70, 0.71, 0.69);
+        KafkaTopics.produce(Topics.EXPERIMENTS, study, codec.encode(first));
+        KafkaTopics.produce(Topics.EXPERIMENTS, study, codec.encode(better));
+        KafkaTopics.produce(Topics.EXPERIMENTS, study, codec.encode(worse));
+        KafkaTopics.produce(Topics.EXPERIMENTS, study, codec.encode(better)); // redelivered: judged once
+        KafkaTopics.produce(Topics.EXPERIMENTS, study, codec.encode(completed(created, "sentinel", 0.9, 0.9, 0.9)));
+
+        KafkaTopics.awaitRecords(Topics.EVALUATIONS, r -> study.equals(r.key()), 6, Duration.ofSeconds(30));
+        List<EventEnvelope> out = KafkaTopics.readAll(Topics.EVALUATIONS, r -> study.equals(r.key()))
+                .stream().map(r -> codec.decode(r.value())).toList();
+
+        List<Verdict> verdicts = out.stream().filter(e -> e.payload() instanceof EvaluationCompleted)
+                .map(e -> ((EvaluationCompleted) e.payload()).verdict()).toList();
+        assertThat(verdicts).containsExactly(Verdict.NEW_CHAMPION, Verdict.NEW_CHAMPION, Verdict.NOT_BETTER,
+                Verdict.NOT_BETTER);
+        List<ChampionChanged> changes = out.stream().filter(e -> e.payload() instanceof ChampionChanged)
+                .map(e -> (ChampionChanged) e.payload()).toList();
+        assertThat(changes).hasSize(2);
+        assertThat(changes.get(1).previousProposalId()).isEqualTo(changes.get(0).proposalId());
+        assertThat(changes.get(1).value()).isCloseTo(0.30, org.assertj.core.data.Offset.offset(1e-9));
+        EvaluationCompleted second = (EvaluationCompleted) out.stream()
+                .filter(e -> e.payload() instanceof EvaluationCompleted ev && ev.verdict() == Verdict.NEW_CHAMPION)
+                .skip(1).findFirst().orElseThrow().payload();
+        assertThat(second.pValue()).isLessThan(0.05);
+        assertThat(second.summary().n()).isEqualTo(3);
+    }
+
+    private static EventEnvelope completed(EventEnvelope study, String name, double... losses) {
+        UUID proposal = EventIds.derived(study.eventId(), "proposal:" + name);
+        UUID experiment = EventIds.derived(proposal, "experiment");
+        List<RepeatResult> repeats = new java.util.ArrayList<>();
+        for (int i = 0; i < losses.length; i++) {
+            repeats.add(new RepeatResult(i, Map.of("val_loss", losses[i]), 10, 0));
+        }
+        return new EventEnvelope(EventIds.derived(experiment, "outcome"), study.studyId(), study.team(),
+                study.occurredAt(), proposal, study.correlationId(), "implementer-service",
+                new ExperimentCompleted(experiment, proposal, repeats, new ResourceUsage(30, 30, 1000), ""));
     }
 }

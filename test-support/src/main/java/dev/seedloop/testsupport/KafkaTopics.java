@@ -102,6 +102,39 @@ public final class KafkaTopics {
         return matching;
     }
 
+    /**
+     * Every record matching {@code match} that the topic holds right now (read up to its current end
+     * offsets): for asserting that something did <em>not</em> happen, after giving it time to.
+     */
+    public static List<ConsumerRecord<String, byte[]>> readAll(String topic,
+            Predicate<ConsumerRecord<String, byte[]>> match) {
+        List<ConsumerRecord<String, byte[]>> matching = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "seedloop-test-" + UUID.randomUUID(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            if (infos == null || infos.isEmpty()) {
+                return matching;
+            }
+            List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))
+                            && match.test(record)) {
+                        matching.add(record);
+                    }
+                }
+            }
+        }
+        return matching;
+    }
+
     /** Creates the topics with the broker's default partitions and replication; existing ones are fine. */
     public static void createTopics(String... names) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {

@@ -1,6 +1,7 @@
 package dev.seedloop.evaluator.messaging;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,22 +11,38 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import dev.seedloop.evaluator.application.ChampionBook;
+import dev.seedloop.evaluator.config.EvaluatorConfig;
+import dev.seedloop.evaluator.domain.EvaluationDecider;
 import dev.seedloop.evaluator.domain.Evaluator;
+import dev.seedloop.evaluator.domain.PromotionSettings;
+import dev.seedloop.evaluator.domain.ValidationResult;
 import dev.seedloop.events.ContentHash;
 import dev.seedloop.events.EventEnvelope;
+import dev.seedloop.events.ExperimentCompleted;
 import dev.seedloop.events.ExperimentFailed;
 import dev.seedloop.events.Services;
+import dev.seedloop.events.StudyCreated;
 import dev.seedloop.messaging.InboundEvents;
 import dev.seedloop.messaging.OutboundEvents;
+import dev.seedloop.messaging.StudyDirectory;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
-/** Experiment outcomes in, evaluations out. */
+/**
+ * Experiment outcomes in, evaluations (and champion changes) out, one at a time per partition so a
+ * study's champion is always judged against the latest one.
+ */
 @ApplicationScoped
 public class ExperimentEventsConsumer {
 
-    /** Identifies the decision rule that produced an evaluation, so a rule change is visible in replay. */
-    static final String EVALUATOR_SHA256 = ContentHash.sha256("seedloop-evaluator:failed-is-invalid:v1");
+    /**
+     * Identifies the decision rule that produced an evaluation, so a rule change is visible in replay;
+     * change it whenever the promotion rule changes.
+     */
+    static final String EVALUATOR_SHA256 = ContentHash.sha256("seedloop-evaluator:welch-noise-floor-heldout:v1");
+    private static final Duration STUDY_WAIT = Duration.ofSeconds(30);
 
     @Inject
     InboundEvents inbound;
@@ -34,23 +51,49 @@ public class ExperimentEventsConsumer {
     OutboundEvents outbound;
 
     @Inject
+    StudyDirectory directory;
+
+    @Inject
+    ChampionBook book;
+
+    @Inject
+    EvaluatorConfig config;
+
+    @Inject
     Clock clock;
 
     @Inject
     @Channel("evaluations-out")
     MutinyEmitter<byte[]> evaluations;
 
+    /** Blocking: it may wait for the study directory and the champion book to catch up. */
     @Incoming("experiments-in")
-    public Uni<Void> onExperimentEvent(ConsumerRecord<String, byte[]> record) {
-        return inbound.process(record, Services.EVALUATOR, this::handle);
+    @Blocking
+    public void onExperimentEvent(ConsumerRecord<String, byte[]> record) {
+        inbound.process(record, Services.EVALUATOR, this::handle).await().indefinitely();
     }
 
     private Uni<Void> handle(EventEnvelope event) {
         List<EventEnvelope> out = switch (event.payload()) {
-            case ExperimentFailed failed -> Evaluator.onExperimentFailed(event, failed, clock.instant(),
-                    EVALUATOR_SHA256);
+            case ExperimentFailed failed -> book.judged(failed.experimentId()) ? List.of()
+                    : Evaluator.onExperimentFailed(event, failed, clock.instant(), EVALUATOR_SHA256);
+            case ExperimentCompleted completed -> book.judged(completed.experimentId()) ? List.of()
+                    : judge(event, completed);
             default -> List.of();
         };
-        return outbound.publish(evaluations, out);
+        return outbound.publish(evaluations, out).invoke(() -> out.forEach(book::apply));
+    }
+
+    private List<EventEnvelope> judge(EventEnvelope event, ExperimentCompleted completed) {
+        StudyCreated study = directory.await(event.studyId(), STUDY_WAIT).spec();
+        ValidationResult validation = completed.validation() == null || completed.validation().passed()
+                ? ValidationResult.PASSED
+                : ValidationResult.failed(completed.validation().detail());
+        PromotionSettings settings = new PromotionSettings(config.alpha(), config.minImprovement(),
+                config.minRelativeImprovement(),
+                study.validation() == null ? PromotionSettings.DEFAULTS.heldOutTolerance() : study.validation().tolerance(),
+                config.confidence());
+        return EvaluationDecider.onExperimentCompleted(event, completed, book.state(event.studyId()), study.objective(),
+                validation, completed.heldOutValue(), settings, clock.instant(), EVALUATOR_SHA256);
     }
 }
