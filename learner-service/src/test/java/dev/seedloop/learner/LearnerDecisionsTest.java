@@ -1,0 +1,115 @@
+package dev.seedloop.learner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.seedloop.events.Budget;
+import dev.seedloop.events.EvaluationCompleted;
+import dev.seedloop.events.EventCodec;
+import dev.seedloop.events.EventEnvelope;
+import dev.seedloop.events.EventIds;
+import dev.seedloop.events.MetricSummary;
+import dev.seedloop.events.ProposalCreated;
+import dev.seedloop.events.SampleEvents;
+import dev.seedloop.events.StrategyUpdated;
+import dev.seedloop.events.StudyCompleted;
+import dev.seedloop.events.StudyCreated;
+import dev.seedloop.events.Topics;
+import dev.seedloop.events.Verdict;
+import dev.seedloop.learner.application.EventRecorder;
+import dev.seedloop.learner.domain.StateJson;
+import dev.seedloop.testsupport.KafkaTestResource;
+import dev.seedloop.testsupport.KafkaTopics;
+import dev.seedloop.testsupport.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+
+/** The learner's decisions on the real broker, and its live state against a replay of the store. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+class LearnerDecisionsTest {
+
+    @Inject
+    EventCodec codec;
+
+    @Inject
+    EventRecorder recorder;
+
+    @Test
+    void evaluationsBringRequestsForFreeSlotsThenTheStudyCompletesOnBudget() throws Throwable {
+        String study = SampleEvents.newStudyId();
+        EventEnvelope sample = SampleEvents.studyCreated(study);
+        StudyCreated spec = (StudyCreated) sample.payload();
+        EventEnvelope created = new EventEnvelope(sample.eventId(), study, sample.team(), sample.occurredAt(), null,
+                sample.correlationId(), sample.producer(), new StudyCreated(spec.name(), spec.objective(),
+                spec.searchSpace(), new Budget(3, 86_400, 2), spec.strategy(), spec.seed(), spec.specSha256()));
+        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created));
+        EventEnvelope p0 = proposal(created, 0);
+        EventEnvelope p1 = proposal(created, 1);
+        KafkaTopics.produce(Topics.PROPOSALS, study, codec.encode(p0));
+        KafkaTopics.produce(Topics.PROPOSALS, study, codec.encode(p1));
+        KafkaTopics.produce(Topics.EVALUATIONS, study, codec.encode(evaluation(created, p0, 0.5)));
+
+        List<StrategyUpdated> first = updates(study, 1);
+        assertThat(first.getFirst().nextOrdinal()).isEqualTo(2);
+        assertThat(first.getFirst().proposalsRequested()).isEqualTo(1);
+        assertThat(first.getFirst().observations()).singleElement()
+                .satisfies(o -> assertThat(o.value()).isEqualTo(0.5));
+
+        EventEnvelope p2 = proposal(created, 2);
+        KafkaTopics.produce(Topics.PROPOSALS, study, codec.encode(p2));
+        KafkaTopics.produce(Topics.EVALUATIONS, study, codec.encode(evaluation(created, p1, 0.4)));
+        KafkaTopics.produce(Topics.EVALUATIONS, study, codec.encode(evaluation(created, p2, 0.3)));
+
+        var completed = KafkaTopics.awaitRecords(Topics.STUDIES,
+                r -> study.equals(r.key()) && codec.decode(r.value()).payload() instanceof StudyCompleted, 1,
+                Duration.ofSeconds(30));
+        StudyCompleted end = (StudyCompleted) codec.decode(completed.getFirst().value()).payload();
+        assertThat(end.reason()).isEqualTo("budget-exhausted");
+        assertThat(end.experimentsRun()).isEqualTo(3);
+        assertThat(updates(study, 2)).extracting(StrategyUpdated::proposalsRequested).containsExactly(1, 0);
+
+        // Live state (cached, built event by event) equals a fresh fold of what the store holds.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var live = VertxContextSupport.subscribeAndAwait(() -> recorder.state(study));
+            var replayed = VertxContextSupport.subscribeAndAwait(() -> recorder.replay(study));
+            assertThat(live.study().eventsApplied()).isGreaterThanOrEqualTo(9);
+            assertThat(StateJson.write(replayed.study(), replayed.strategy()))
+                    .isEqualTo(StateJson.write(live.study(), live.strategy()));
+        });
+    }
+
+    private List<StrategyUpdated> updates(String study, int count) {
+        return KafkaTopics.awaitRecords(Topics.STRATEGY, r -> study.equals(r.key()), count, Duration.ofSeconds(30))
+                .stream().map(r -> (StrategyUpdated) codec.decode(r.value()).payload()).toList();
+    }
+
+    private static EventEnvelope proposal(EventEnvelope study, int ordinal) {
+        UUID id = EventIds.derived(study.eventId(), "proposal:" + ordinal);
+        return new EventEnvelope(EventIds.derived(id, "event"), study.studyId(), study.team(), study.occurredAt(),
+                study.eventId(), study.correlationId(), "proposer-service",
+                new ProposalCreated(id, ordinal, "random", "random", Map.of("learning_rate", 0.01 * (ordinal + 1)),
+                        List.of()));
+    }
+
+    private static EventEnvelope evaluation(EventEnvelope study, EventEnvelope proposal, double mean) {
+        ProposalCreated p = (ProposalCreated) proposal.payload();
+        UUID experiment = EventIds.derived(p.proposalId(), "experiment");
+        UUID evaluation = EventIds.derived(experiment, "evaluation");
+        return new EventEnvelope(EventIds.derived(evaluation, "event"), study.studyId(), study.team(),
+                study.occurredAt().plusSeconds(1), UUID.randomUUID(), study.correlationId(), "evaluator-service",
+                new EvaluationCompleted(evaluation, experiment, p.proposalId(), Verdict.NOT_BETTER, "test",
+                        new MetricSummary("val_loss", 1, mean, 0, mean, mean), null, true, "sha256:test"));
+    }
+}
