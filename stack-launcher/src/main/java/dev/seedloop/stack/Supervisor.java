@@ -1,10 +1,6 @@
 package dev.seedloop.stack;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -70,36 +66,29 @@ public final class Supervisor {
         for (StackLayout.ServiceSpec service : StackLayout.SERVICES) {
             services.add(startService(service));
         }
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         for (int i = 0; i < services.size(); i++) {
-            awaitHealthy(http, StackLayout.SERVICES.get(i), services.get(i));
+            StackLayout.ServiceSpec service = StackLayout.SERVICES.get(i);
+            ServiceLauncher.awaitReady(service.module(), services.get(i), service.port(), HEALTH_TIMEOUT,
+                    serviceLog(service));
+            log(service.module() + " is ready");
         }
     }
 
     private Process startService(StackLayout.ServiceSpec service) throws IOException {
-        Path jar = layout.serviceJar(service);
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build first (./mvnw package -DskipTests)");
-        }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(java, "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toString());
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(layout.repositoryRoot().resolve(service.module()).toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        layout.logs().resolve(service.module() + ".log").toFile()));
-        builder.environment().putAll(serviceEnvironment(service));
-        Process process = builder.start();
+        Process process = ServiceLauncher.start(layout.serviceJar(service), service.port(), serviceEnvironment(service),
+                serviceLog(service));
         recordChild(process.pid());
         log("started " + service.module() + " (pid " + process.pid() + ") on port " + service.port());
         return process;
     }
 
+    private Path serviceLog(StackLayout.ServiceSpec service) {
+        return layout.logs().resolve(service.module() + ".log");
+    }
+
     private Map<String, String> serviceEnvironment(StackLayout.ServiceSpec service) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
         if (service.needsDatabase()) {
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(StackLayout.DATABASE));
             env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(StackLayout.DATABASE));
@@ -107,30 +96,6 @@ public final class Supervisor {
             env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         }
         return env;
-    }
-
-    private void awaitHealthy(HttpClient http, StackLayout.ServiceSpec service, Process process) throws Exception {
-        Instant deadline = Instant.now().plus(HEALTH_TIMEOUT);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(service.healthUrl()))
-                .timeout(Duration.ofSeconds(3)).GET().build();
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(service.module() + " exited with " + process.exitValue()
-                        + "; see " + layout.logs().resolve(service.module() + ".log"));
-            }
-            try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    log(service.module() + " is ready");
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException(service.module() + " not ready after " + HEALTH_TIMEOUT.toSeconds()
-                + " s; see " + layout.logs().resolve(service.module() + ".log"));
     }
 
     private synchronized void stopAll() {

@@ -1,0 +1,84 @@
+package dev.seedloop.system;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.seedloop.infra.FreePorts;
+import dev.seedloop.infra.PostgresServer;
+import dev.seedloop.stack.ServiceLauncher;
+import dev.seedloop.testsupport.SharedInfrastructure;
+
+/**
+ * The five packaged services on the shared test broker and PostgreSQL, on free ports, started once per
+ * test JVM and stopped at exit. Logs go to {@code target/system-logs/}.
+ */
+final class RunningStack {
+
+    static final String DATABASE = "seedloop_system";
+    private static final List<String> MODULES = List.of("learner-service", "proposer-service", "implementer-service",
+            "evaluator-service", "gateway");
+    private static RunningStack instance;
+
+    final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final List<Process> processes = new ArrayList<>();
+
+    static synchronized RunningStack get() throws Exception {
+        if (instance == null) {
+            RunningStack stack = new RunningStack();
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "system-stack-stop"));
+            stack.start();
+            instance = stack;
+        }
+        return instance;
+    }
+
+    int port(String module) {
+        return ports.get(module);
+    }
+
+    private void start() throws Exception {
+        Path root = Path.of("").toAbsolutePath().getParent();
+        Path logs = Path.of("target/system-logs").toAbsolutePath();
+        Files.createDirectories(logs);
+        PostgresServer postgres = SharedInfrastructure.postgres();
+        postgres.createDatabaseIfMissing(DATABASE);
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.kafkaBootstrapServers());
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(DATABASE));
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(DATABASE));
+        env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        for (String module : MODULES) {
+            int port = FreePorts.pick();
+            ports.put(module, port);
+            processes.add(ServiceLauncher.start(root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"), port,
+                    env, logs.resolve(module + ".log")));
+        }
+        for (int i = 0; i < MODULES.size(); i++) {
+            String module = MODULES.get(i);
+            ServiceLauncher.awaitReady(module, processes.get(i), ports.get(module), Duration.ofSeconds(120),
+                    logs.resolve(module + ".log"));
+        }
+    }
+
+    private void stop() {
+        for (Process process : processes) {
+            process.destroy();
+        }
+        for (Process process : processes) {
+            try {
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
