@@ -77,6 +77,11 @@ final class TopicReader implements AutoCloseable {
         return true;
     }
 
+    /** Makes a blocked poll return (with a WakeupException) from another thread. */
+    void wakeup() {
+        consumer.wakeup();
+    }
+
     @Override
     public void close() {
         consumer.close(Duration.ofSeconds(2));

@@ -29,6 +29,7 @@ public final class TopicView implements AutoCloseable {
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean stopping;
+    private volatile TopicReader current;
 
     private TopicView(String bootstrapServers, String purpose, List<String> topics, EventCodec codec,
             Consumer<EventEnvelope> sink) {
@@ -65,12 +66,15 @@ public final class TopicView implements AutoCloseable {
     private void readForever() {
         while (!stopping) {
             try (TopicReader reader = new TopicReader(bootstrapServers, purpose, topics, codec)) {
+                current = reader;
                 while (!stopping) {
                     reader.poll(Duration.ofMillis(200), sink);
                     if (caughtUp.getCount() > 0 && reader.caughtUp()) {
                         caughtUp.countDown();
                     }
                 }
+            } catch (org.apache.kafka.common.errors.WakeupException e) {
+                // close() asked us to stop
             } catch (RuntimeException e) {
                 if (!stopping) {
                     LOG.warnf("view %s lost the broker (%s); reading again from the start", purpose, e.getMessage());
@@ -87,6 +91,9 @@ public final class TopicView implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
-        thread.interrupt();
+        TopicReader reader = current;
+        if (reader != null) {
+            reader.wakeup();
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,7 +27,8 @@ public final class SeedloopLauncher {
         StackLayout layout = StackLayout.of(root);
         String command = args.length == 0 ? "help" : args[0];
         int exit = switch (command) {
-            case "up" -> up(layout);
+            case "up" -> up(layout, Map.of());
+            case "demo" -> DemoCommand.run(layout);
             case "down" -> down(layout);
             case "status" -> status(layout);
             case "supervise" -> {
@@ -34,14 +36,19 @@ public final class SeedloopLauncher {
                 yield 0;
             }
             default -> {
-                System.err.println("usage: seedloop up|down|status");
+                System.err.println("usage: seedloop up|down|status|demo");
                 yield "help".equals(command) ? 0 : 2;
             }
         };
         System.exit(exit);
     }
 
-    static int up(StackLayout layout) throws Exception {
+    static boolean isUp(StackLayout layout) throws IOException {
+        return supervisor(layout).isPresent() && Files.exists(layout.readyFile());
+    }
+
+    /** @param extraEnv environment for the supervisor and so for every service it starts */
+    static int up(StackLayout layout, Map<String, String> extraEnv) throws Exception {
         Optional<ProcessHandle> running = supervisor(layout);
         if (running.isPresent() && Files.exists(layout.readyFile())) {
             System.out.println("Seedloop is already up (supervisor pid " + running.get().pid() + ").");
@@ -61,7 +68,9 @@ public final class SeedloopLauncher {
             }
             command.addAll(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-Dseedloop.root=" + layout.repositoryRoot(),
                     "-cp", classpath, SeedloopLauncher.class.getName(), "supervise"));
-            started = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(extraEnv);
+            started = builder
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))

@@ -12,6 +12,7 @@ public record StackLayout(Path repositoryRoot, Path home) {
     public static final int KAFKA_PORT = 9092;
     public static final int POSTGRES_PORT = 55432;
     public static final String DATABASE = "seedloop";
+    public static final int GATEWAY_PORT = 8080;
 
     /** The five services: module directory, HTTP port, and whether they need the database. */
     public static final List<ServiceSpec> SERVICES = List.of(
