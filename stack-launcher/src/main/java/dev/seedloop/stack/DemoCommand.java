@@ -93,13 +93,16 @@ final class DemoCommand {
         System.out.println("Study " + studyId + " created (bin packing, team '" + TEAM + "').");
         long studyStart = System.nanoTime();
         boolean console = System.console() != null;
+        String[] shown = {""};
         StudyProgress progress = new StudyWatcher("127.0.0.1:" + StackLayout.KAFKA_PORT).watch(studyId, STUDY_TIMEOUT,
                 p -> {
-                    if (console) {
-                        System.out.print("\r  " + p.line() + "   ");
-                    } else {
-                        System.out.println("  " + p.line());
+                    String line = p.line();
+                    if (line.equals(shown[0])) {
+                        return;
                     }
+                    shown[0] = line;
+                    // On a terminal one line updates in place; in a log, one line per change.
+                    System.out.print(console ? "\r  " + line + "   " : "  " + line + "\n");
                     System.out.flush();
                 });
         if (console) {

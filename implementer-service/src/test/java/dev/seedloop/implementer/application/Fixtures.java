@@ -41,8 +41,14 @@ final class Fixtures {
         return new RunRequest(ws, List.of("sh", "-c", script), Map.of(), limits);
     }
 
-    /** Skips only when bwrap is not installed; a present but broken bwrap fails the test. */
+    /**
+     * Skips only when bwrap is not installed on a developer's machine; in CI (which installs it) its
+     * absence fails, and a present but broken bwrap always fails.
+     */
     static BubblewrapExecutor bubblewrap() {
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(BubblewrapExecutor.which("bwrap")).as("CI must have bubblewrap (.ci/run installs it)").isPresent();
+        }
         Assumptions.assumeTrue(BubblewrapExecutor.which("bwrap").isPresent(),
                 "bubblewrap is not installed (apt-get install bubblewrap)");
         Optional<BubblewrapExecutor> executor = ExecutorSelector.bubblewrap();
