@@ -11,13 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.StudyCompleted;
 import dev.seedloop.events.StudyCreated;
@@ -35,7 +31,7 @@ import dev.seedloop.events.Topics;
  * anything that follows from it, so {@link #await} only waits for this view to catch up.
  */
 @ApplicationScoped
-public class StudyDirectory {
+public class StudyDirectory extends TopicProjection {
 
     /** Where a study stands, as far as the stages need to know. */
     public enum Status { ACTIVE, PAUSED, HALTED, COMPLETED }
@@ -50,13 +46,15 @@ public class StudyDirectory {
     private final Map<String, Entry> studies = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Entry>> waiting = new ConcurrentHashMap<>();
     private final List<Consumer<Entry>> statusListeners = new CopyOnWriteArrayList<>();
-    private volatile TopicView view;
+    @Override
+    protected String purpose() {
+        return "studies";
+    }
 
-    @Inject
-    EventCodec codec;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Override
+    protected List<String> topics() {
+        return List.of(Topics.STUDIES);
+    }
 
     /** The study, once this view has read its creation; fails after {@code timeout}. */
     public Entry await(String studyId, Duration timeout) {
@@ -94,7 +92,8 @@ public class StudyDirectory {
         ensureReading();
     }
 
-    void apply(EventEnvelope event) {
+    @Override
+    protected void apply(EventEnvelope event) {
         switch (event.payload()) {
             case StudyCreated created -> {
                 Entry entry = new Entry(event, created, Status.ACTIVE);
@@ -126,20 +125,6 @@ public class StudyDirectory {
     }
 
     private void ensureReading() {
-        if (view != null) {
-            return;
-        }
-        synchronized (this) {
-            if (view == null) {
-                view = TopicView.start(bootstrapServers, "studies", List.of(Topics.STUDIES), codec, this::apply);
-            }
-        }
-    }
-
-    @PreDestroy
-    void stop() {
-        if (view != null) {
-            view.close();
-        }
+        view();
     }
 }

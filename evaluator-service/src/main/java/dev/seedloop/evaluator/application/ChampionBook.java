@@ -7,18 +7,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.seedloop.evaluator.domain.EvaluatorState;
 import dev.seedloop.events.EvaluationCompleted;
-import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.Topics;
-import dev.seedloop.messaging.TopicView;
+import dev.seedloop.messaging.TopicProjection;
 
 /**
  * Every study's champion as the evaluator decided it, rebuilt from its own topic at start and updated
@@ -26,20 +22,22 @@ import dev.seedloop.messaging.TopicView;
  * experiments were already judged, so a redelivered outcome is not judged again.
  */
 @ApplicationScoped
-public class ChampionBook {
+public class ChampionBook extends TopicProjection {
 
     private static final Duration CATCH_UP = Duration.ofSeconds(60);
 
     private final Map<String, EvaluatorState> champions = new ConcurrentHashMap<>();
     private final Set<UUID> applied = ConcurrentHashMap.newKeySet();
     private final Set<UUID> judgedExperiments = ConcurrentHashMap.newKeySet();
-    private volatile TopicView view;
+    @Override
+    protected String purpose() {
+        return "evaluations";
+    }
 
-    @Inject
-    EventCodec codec;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Override
+    protected List<String> topics() {
+        return List.of(Topics.EVALUATIONS);
+    }
 
     /** The study's state, once the book has read everything decided before this instance started. */
     public EvaluatorState state(String studyId) {
@@ -53,6 +51,7 @@ public class ChampionBook {
     }
 
     /** Records this instance's own decisions (and, from the reader thread, the topic's). */
+    @Override
     public synchronized void apply(EventEnvelope event) {
         if (!applied.add(event.eventId())) {
             return;
@@ -65,26 +64,9 @@ public class ChampionBook {
     }
 
     private void ready() {
-        TopicView current = view;
-        if (current == null) {
-            synchronized (this) {
-                if (view == null) {
-                    view = TopicView.start(bootstrapServers, "evaluations", List.of(Topics.EVALUATIONS), codec,
-                            this::apply);
-                }
-                current = view;
-            }
-        }
-        if (!current.awaitCaughtUp(CATCH_UP)) {
+        if (!view().awaitCaughtUp(CATCH_UP)) {
             throw new IllegalStateException("the evaluations topic could not be read within " + CATCH_UP.toSeconds()
                     + " s; refusing to judge without knowing the champions");
-        }
-    }
-
-    @PreDestroy
-    void stop() {
-        if (view != null) {
-            view.close();
         }
     }
 }

@@ -6,18 +6,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.ExperimentCompleted;
 import dev.seedloop.events.ExperimentFailed;
 import dev.seedloop.events.Topics;
-import dev.seedloop.messaging.TopicView;
+import dev.seedloop.messaging.TopicProjection;
 
 /**
  * Which proposals already have an outcome, read from the experiments topic (and noted as soon as this
@@ -25,21 +21,23 @@ import dev.seedloop.messaging.TopicView;
  * only started (the implementer died mid-run) has no outcome and runs again under the same ids.
  */
 @ApplicationScoped
-public class ExperimentLedger {
+public class ExperimentLedger extends TopicProjection {
 
     private final Set<UUID> finished = ConcurrentHashMap.newKeySet();
     private final Set<UUID> claimed = ConcurrentHashMap.newKeySet();
-    private volatile TopicView view;
+    @Override
+    protected String purpose() {
+        return "experiments";
+    }
 
-    @Inject
-    EventCodec codec;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Override
+    protected List<String> topics() {
+        return List.of(Topics.EXPERIMENTS);
+    }
 
     /** True once the proposal has an outcome; waits (briefly) for the view to catch up the first time. */
     public boolean hasOutcome(UUID proposalId) {
-        ensureReading().awaitCaughtUp(Duration.ofSeconds(30));
+        view().awaitCaughtUp(Duration.ofSeconds(30));
         return finished.contains(proposalId);
     }
 
@@ -61,33 +59,14 @@ public class ExperimentLedger {
         claimed.remove(proposalId);
     }
 
-    private void apply(EventEnvelope event) {
+    @Override
+    protected void apply(EventEnvelope event) {
         switch (event.payload()) {
             case ExperimentCompleted completed -> finished.add(completed.proposalId());
             case ExperimentFailed failed -> finished.add(failed.proposalId());
             default -> {
                 // starts and other events do not settle a proposal
             }
-        }
-    }
-
-    private TopicView ensureReading() {
-        TopicView current = view;
-        if (current != null) {
-            return current;
-        }
-        synchronized (this) {
-            if (view == null) {
-                view = TopicView.start(bootstrapServers, "experiments", List.of(Topics.EXPERIMENTS), codec, this::apply);
-            }
-            return view;
-        }
-    }
-
-    @PreDestroy
-    void stop() {
-        if (view != null) {
-            view.close();
         }
     }
 }
