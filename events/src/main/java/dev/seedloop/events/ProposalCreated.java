@@ -7,14 +7,22 @@ import java.util.UUID;
 /**
  * The proposer suggested a point in the search space. {@code ordinal} counts proposals within a
  * study from 0; {@code operator} names the strategy move (e.g. {@code "mutate"}); {@code parents}
- * are the proposals it was derived from (empty for fresh samples).
+ * are the proposals it was derived from (empty for fresh samples); {@code patches} are files the
+ * experiment's workspace copy gets on top of the study's workspace (empty for parameter-only moves).
  *
  * <p>Invariant: parameter values are JSON scalars only — String, Integer, Long, Double or
  * Boolean — and keep insertion order, because the order is part of the wire bytes. After a JSON
  * round trip whole numbers come back as Integer (or Long when they do not fit).
  */
 public record ProposalCreated(UUID proposalId, int ordinal, String strategy, String operator,
-                              Map<String, Object> parameters, List<UUID> parents) implements EventPayload {
+                              Map<String, Object> parameters, List<UUID> parents, List<FilePatch> patches)
+        implements EventPayload {
+
+    /** A proposal that only sets parameters (no patch set). */
+    public ProposalCreated(UUID proposalId, int ordinal, String strategy, String operator, Map<String, Object> parameters,
+                           List<UUID> parents) {
+        this(proposalId, ordinal, strategy, operator, parameters, parents, List.of());
+    }
 
     public ProposalCreated {
         Checks.notNull(proposalId, "proposalId");
@@ -31,5 +39,6 @@ public record ProposalCreated(UUID proposalId, int ordinal, String strategy, Str
             }
         });
         parents = Checks.list(parents, "parents");
+        patches = Checks.list(patches, "patches");
     }
 }

@@ -83,7 +83,9 @@ public final class SampleEvents {
         params.put("warmup", true);
         return envelope("0193f7a2-5d02-7a6c-b4e1-93f0d8a2c615", "2026-11-23T12:00:01.007Z", STUDY_CREATED_ID,
                 Services.PROPOSER,
-                new ProposalCreated(PROPOSAL_ID, 7, "evolutionary", "mutate", params, List.of(PARENT_PROPOSAL_ID)));
+                new ProposalCreated(PROPOSAL_ID, 7, "evolutionary", "mutate", params, List.of(PARENT_PROPOSAL_ID),
+                        List.of(new FilePatch("src/schedule.py", "def lr(step):\n    return 0.001\n"),
+                                new FilePatch("notes/old.txt", null))));
     }
 
     public static EventEnvelope proposalRejected() {

@@ -102,7 +102,12 @@ public class ExperimentService {
         MaterializedWorkspace workspace;
         try {
             workspace = materializer.materialize(Path.of(study.workspace().location()), experimentId.toString(),
-                    proposal.parameters());
+                    proposal.parameters(), proposal.patches());
+        } catch (IllegalArgumentException refused) {
+            report.accept(outcome(cause, proposal, new ExperimentFailed(experimentId, proposal.proposalId(),
+                    FailureReason.BUILD_FAILED, "refused the patch set: " + refused.getMessage(),
+                    new ResourceUsage(0, 0, 0), "")));
+            return true;
         } catch (IOException e) {
             report.accept(outcome(cause, proposal, new ExperimentFailed(experimentId, proposal.proposalId(),
                     FailureReason.BUILD_FAILED, "could not prepare the workspace: " + e.getMessage(),

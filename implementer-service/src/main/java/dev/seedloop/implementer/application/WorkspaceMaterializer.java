@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.seedloop.events.ContentHash;
+import dev.seedloop.events.FilePatch;
 
 /**
  * Prepares experiment workspaces: copies the base workspace into {@code root/<experiment>},
@@ -54,6 +55,24 @@ public final class WorkspaceMaterializer {
      */
     public MaterializedWorkspace materialize(Path base, String experiment, Map<String, ?> parameters)
             throws IOException {
+        return materialize(base, experiment, parameters, List.of());
+    }
+
+    /**
+     * Like {@link #materialize(Path, String, Map)}, with the proposal's patch set applied on top of the
+     * copy before anything is hashed.
+     *
+     * @throws IllegalArgumentException if a patch would write or delete a protected path
+     */
+    public MaterializedWorkspace materialize(Path base, String experiment, Map<String, ?> parameters,
+            List<FilePatch> patches) throws IOException {
+        List<PathMatcher> guards = protectedGlobs.stream()
+                .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
+        for (FilePatch patch : patches) {
+            if (guards.stream().anyMatch(m -> m.matches(Path.of(patch.path())))) {
+                throw new IllegalArgumentException("patch touches protected path " + patch.path());
+            }
+        }
         Objects.requireNonNull(base, "base");
         if (!experiment.matches("[A-Za-z0-9._-]+") || experiment.startsWith(".")) {
             throw new IllegalArgumentException("experiment must be a plain directory name but was " + experiment);
@@ -67,6 +86,18 @@ public final class WorkspaceMaterializer {
         Files.createDirectory(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         copyTree(base.toAbsolutePath().normalize(), dir);
+        for (FilePatch patch : patches) {
+            Path target = dir.resolve(patch.path()).normalize();
+            if (!target.startsWith(dir)) {
+                throw new IllegalArgumentException("patch leaves the workspace: " + patch.path());
+            }
+            if (patch.content() == null) {
+                Files.deleteIfExists(target);
+            } else {
+                Files.createDirectories(target.getParent());
+                Files.writeString(target, patch.content());
+            }
+        }
         Files.writeString(dir.resolve(PARAMS_FILE), JSON.writeValueAsString(new LinkedHashMap<>(parameters)));
         return new MaterializedWorkspace(dir, contentHash(dir), paramEnv(parameters), protectedHashes(dir));
     }

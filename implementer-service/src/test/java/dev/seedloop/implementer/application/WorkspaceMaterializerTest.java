@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.seedloop.events.FilePatch;
+
 class WorkspaceMaterializerTest {
 
     @TempDir
@@ -63,6 +65,21 @@ class WorkspaceMaterializerTest {
                 .isInstanceOf(FileAlreadyExistsException.class);
         assertThatThrownBy(() -> materializer.materialize(base, "../evil", params()))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void appliesThePatchSetBeforeHashingAndRefusesProtectedPaths() throws Exception {
+        MaterializedWorkspace plain = materializer.materialize(base, "exp-plain", params());
+        MaterializedWorkspace patched = materializer.materialize(base, "exp-patched", params(),
+                List.of(new FilePatch("src/new.sh", "echo new\n"), new FilePatch("run.sh", null)));
+
+        assertThat(Files.readString(patched.dir().resolve("src/new.sh"))).isEqualTo("echo new\n");
+        assertThat(patched.dir().resolve("run.sh")).doesNotExist();
+        assertThat(patched.contentHash()).isNotEqualTo(plain.contentHash());
+        assertThatThrownBy(() -> materializer.materialize(base, "exp-evil", params(),
+                List.of(new FilePatch("tests/test_x.py", "assert False\n"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tests/test_x.py");
+        assertThat(tmp.resolve("experiments/exp-evil")).doesNotExist();
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventIds;
 import dev.seedloop.events.EventPayload;
 import dev.seedloop.events.Objective;
+import dev.seedloop.events.ProposalRejected;
 import dev.seedloop.events.Observation;
 import dev.seedloop.events.Services;
 import dev.seedloop.events.StrategyUpdated;
@@ -50,7 +51,9 @@ public final class LearnerDecider {
      */
     public static List<EventEnvelope> decide(StudyState before, StudyState after, StrategyState strategy,
                                              EventEnvelope cause, Instant now) {
-        boolean decisionPoint = cause.payload() instanceof EvaluationCompleted || cause.payload() instanceof StudyResumed;
+        // A rejected proposal frees its slot without spending budget: ask for a replacement.
+        boolean decisionPoint = cause.payload() instanceof EvaluationCompleted || cause.payload() instanceof StudyResumed
+                || cause.payload() instanceof ProposalRejected;
         if (!decisionPoint || before.hasSeen(cause.eventId()) || after.budget() == null
                 || after.status().isTerminal() || after.status() == StudyStatus.NEW) {
             return List.of();
@@ -65,12 +68,13 @@ public final class LearnerDecider {
         // another topic and may not have arrived yet, which would make the learner ask twice.
         int inFlight = after.outstanding();
         int slots = Math.max(0, Math.min(after.budget().parallelism() - inFlight,
-                after.budget().maxExperiments() - after.proposalsRequested()));
+                after.budget().maxExperiments() + after.proposalsRejected() - after.proposalsRequested()));
         boolean paused = after.status() == StudyStatus.PAUSED;
         int requested = paused ? 0 : slots;
         String reason = String.format(Locale.ROOT,
                 "%s; evaluations %d, in-flight %d, remaining budget %d; %s; stagnation %d/%d; restart=%s",
-                paused ? "paused" : cause.payload() instanceof StudyResumed ? "resumed" : "evaluation",
+                paused ? "paused" : cause.payload() instanceof StudyResumed ? "resumed"
+                        : cause.payload() instanceof ProposalRejected ? "proposal rejected" : "evaluation",
                 after.evaluations(), inFlight, after.remainingBudget(),
                 strategy.improved() ? "improved" : "no improvement", strategy.stagnation(),
                 strategy.settings().stagnationLimit(), strategy.restarted());

@@ -48,7 +48,7 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
 
     /** Proposals asked for and not yet evaluated: what occupies the study's parallelism. */
     public int outstanding() {
-        return Math.max(0, proposalsRequested - evaluations);
+        return Math.max(0, proposalsRequested - evaluations - proposalsRejected);
     }
 
     public boolean hasSeen(UUID eventId) {

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import dev.seedloop.events.FilePatch;
+
 /**
  * A proposed point with its lineage.
  *
@@ -18,7 +20,13 @@ import java.util.UUID;
  * @param parents    the proposals it was derived from: none for random/sobol, one for mutate and
  *                   tpe (the good point whose kernel it was drawn from), two for crossover
  */
-public record Candidate(int ordinal, Map<String, Object> parameters, String operator, List<UUID> parents) {
+public record Candidate(int ordinal, Map<String, Object> parameters, String operator, List<UUID> parents,
+                        List<FilePatch> patches) {
+
+    /** A parameter-only candidate. */
+    public Candidate(int ordinal, Map<String, Object> parameters, String operator, List<UUID> parents) {
+        this(ordinal, parameters, operator, parents, List.of());
+    }
 
     public Candidate {
         if (ordinal < 0) {
@@ -28,5 +36,6 @@ public record Candidate(int ordinal, Map<String, Object> parameters, String oper
         Objects.requireNonNull(operator, "operator");
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         parents = List.copyOf(parents);
+        patches = List.copyOf(patches);
     }
 }

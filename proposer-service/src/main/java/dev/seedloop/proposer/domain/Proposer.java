@@ -8,6 +8,9 @@ import java.util.UUID;
 
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventIds;
+import dev.seedloop.events.EventPayload;
+import dev.seedloop.events.FilePatch;
+import dev.seedloop.events.ProposalRejected;
 import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.Services;
 import dev.seedloop.events.StrategyUpdated;
@@ -60,16 +63,37 @@ public final class Proposer {
 
     private static List<EventEnvelope> propose(EventEnvelope cause, StudyCreated study, StrategyInput input, int count,
             Instant now) {
-        Strategy strategy = Strategies.byName(study.strategy());
+        return propose(cause, study, input, count, now, Strategies.byName(study.strategy()));
+    }
+
+    /**
+     * The candidates as events: ProposalCreated, or ProposalRejected for one whose patch set would
+     * write or delete a protected path (the evaluator and the tests must stay what the study says).
+     */
+    static List<EventEnvelope> propose(EventEnvelope cause, StudyCreated study, StrategyInput input, int count,
+            Instant now, Strategy strategy) {
         List<Candidate> candidates = strategy.propose(input, count);
         List<EventEnvelope> proposals = new ArrayList<>(candidates.size());
         for (Candidate candidate : candidates) {
             UUID proposalId = proposalId(cause, candidate.ordinal());
-            ProposalCreated proposal = new ProposalCreated(proposalId, candidate.ordinal(), strategy.name(),
-                    candidate.operator(), candidate.parameters(), candidate.parents());
+            List<String> violations = protectedPathsTouched(candidate.patches(), study.protectedPaths());
+            EventPayload payload = violations.isEmpty()
+                    ? new ProposalCreated(proposalId, candidate.ordinal(), strategy.name(), candidate.operator(),
+                            candidate.parameters(), candidate.parents(), candidate.patches())
+                    : new ProposalRejected(proposalId, "the patch set touches protected paths", violations);
             proposals.add(new EventEnvelope(EventIds.derived(proposalId, "event"), cause.studyId(), cause.team(),
-                    now, cause.eventId(), cause.correlationId(), Services.PROPOSER, proposal));
+                    now, cause.eventId(), cause.correlationId(), Services.PROPOSER, payload));
         }
         return proposals;
+    }
+
+    /** Every patched path that is, or lies under, a protected path; sorted, without repeats. */
+    public static List<String> protectedPathsTouched(List<FilePatch> patches, List<String> protectedPaths) {
+        return patches.stream()
+                .filter(patch -> protectedPaths.stream().anyMatch(patch::touches))
+                .map(FilePatch::path)
+                .distinct()
+                .sorted()
+                .toList();
     }
 }

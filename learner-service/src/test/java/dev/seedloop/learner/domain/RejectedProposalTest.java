@@ -1,0 +1,37 @@
+package dev.seedloop.learner.domain;
+
+import static dev.seedloop.learner.domain.Events.proposal;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.seedloop.events.Direction;
+import dev.seedloop.events.EventEnvelope;
+import dev.seedloop.events.ProposalRejected;
+import dev.seedloop.events.StrategyUpdated;
+
+/** A rejected proposal spends no budget: its slot is asked for again. */
+class RejectedProposalTest {
+
+    private static final Instant NOW = Events.T0.plusSeconds(100);
+
+    @Test
+    void aRejectionFreesItsSlotWithoutSpendingBudget() {
+        Events ev = new Events();
+        LearnerFixture fixture = new LearnerFixture();
+        fixture.given(ev.created(Direction.MINIMIZE, null, 2, 3600, 2, 42));
+
+        List<EventEnvelope> out = fixture.when(ev.envelope("proposer-service",
+                new ProposalRejected(proposal(2), "the patch set touches protected paths", List.of("tests/a.py"))), NOW);
+
+        assertThat(out).singleElement().satisfies(e -> {
+            StrategyUpdated update = (StrategyUpdated) e.payload();
+            assertThat(update.nextOrdinal()).isEqualTo(2);
+            assertThat(update.proposalsRequested()).isEqualTo(1);
+            assertThat(update.reason()).startsWith("proposal rejected");
+        });
+    }
+}
