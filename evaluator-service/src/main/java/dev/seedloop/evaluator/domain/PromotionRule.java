@@ -14,10 +14,11 @@ import dev.seedloop.events.Verdict;
  *   <li>objective metric missing in any repeat → INVALID;</li>
  *   <li>candidate is already the champion → NOT_BETTER (re-runs cannot promote themselves);</li>
  *   <li>no champion yet → NEW_CHAMPION;</li>
- *   <li>both have a held-out value and the candidate's is worse than the champion's by more than
- *       {@code heldOutTolerance × |champion held-out|} → INVALID;</li>
  *   <li>improvement in the objective's direction ≤ noise floor
  *       {@code max(minImprovement, minRelativeImprovement × |champion mean|)} → NOT_BETTER;</li>
+ *   <li>both have a held-out value and the candidate's is worse than the champion's by more than
+ *       {@code heldOutTolerance × |champion held-out|} → INVALID (it would have won on the training
+ *       metric alone);</li>
  *   <li>both n ≥ 2: one-sided Welch p ≥ alpha → NOT_BETTER, else NEW_CHAMPION;</li>
  *   <li>either n = 1: NEW_CHAMPION on the noise floor alone, and the reason says no test was run.</li>
  * </ol>
@@ -25,10 +26,6 @@ import dev.seedloop.events.Verdict;
  */
 public final class PromotionRule {
 
-    /**
-     * The held-out value travels in the reason because no event field carries it, and the
-     * evaluator must rebuild its champion's held-out value from its own topic after a restart.
-     */
 
     private PromotionRule() {
     }
@@ -62,15 +59,6 @@ public final class PromotionRule {
             return new Decision(Verdict.NOT_BETTER, "proposal is already the champion (mean " + num(best.mean())
                     + "); a re-run cannot replace itself", summary, null);
         }
-        if (candidate.heldOut() != null && champion.heldOut() != null) {
-            double degradation = sign(direction) * (champion.heldOut() - candidate.heldOut());
-            double allowed = settings.heldOutTolerance() * Math.abs(champion.heldOut());
-            if (degradation > allowed) {
-                return new Decision(Verdict.INVALID, "held-out degraded: " + num(candidate.heldOut()) + " vs champion "
-                        + num(champion.heldOut()) + ", worse by " + num(degradation) + " > tolerance " + num(allowed)
-                       , summary, null);
-            }
-        }
         double improvement = sign(direction) * (summary.mean() - best.mean());
         double floor = Math.max(settings.minImprovement(), settings.minRelativeImprovement() * Math.abs(best.mean()));
         String comparison = "mean " + metric + " " + num(summary.mean()) + " (n=" + summary.n() + ") vs champion "
@@ -82,6 +70,20 @@ public final class PromotionRule {
         if (improvement <= floor) {
             return new Decision(Verdict.NOT_BETTER, comparison + ": improvement " + num(improvement)
                     + " within noise floor " + num(floor), summary, null);
+        }
+        // Only a candidate that would otherwise win is held to the held-out metric: beating the champion
+        // on the training metric while losing on data the proposer never saw is the mark of overfitting
+        // or reward hacking, and that is what INVALID records. A candidate that is simply worse stays
+        // NOT_BETTER, so its value still informs the search.
+        if (candidate.heldOut() != null && champion.heldOut() != null) {
+            double degradation = sign(direction) * (champion.heldOut() - candidate.heldOut());
+            double allowed = settings.heldOutTolerance() * Math.abs(champion.heldOut());
+            if (degradation > allowed) {
+                return new Decision(Verdict.INVALID, comparison + ": improvement " + num(improvement)
+                        + " but held-out degraded: " + num(candidate.heldOut()) + " vs champion "
+                        + num(champion.heldOut()) + ", worse by " + num(degradation) + " > tolerance " + num(allowed),
+                        summary, null);
+            }
         }
         if (summary.n() < 2 || best.n() < 2) {
             return new Decision(Verdict.NEW_CHAMPION, comparison + ": improvement " + num(improvement)

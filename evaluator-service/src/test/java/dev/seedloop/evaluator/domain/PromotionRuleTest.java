@@ -106,7 +106,16 @@ class PromotionRuleTest {
         Evidence e = new Evidence(CANDIDATE, List.of(0.95, 0.96, 0.97), 0, ValidationResult.PASSED, 0.80);
         Decision d = EvaluationDecider.decide(e, champion("accuracy", 0.90, 0.90, 0.91, 0.90), MAXIMIZE, DEFAULTS);
         assertThat(d.verdict()).isEqualTo(Verdict.INVALID);
-        assertThat(d.reason()).startsWith("held-out degraded: 0.800000 vs champion 0.900000");
+        assertThat(d.reason()).contains("held-out degraded: 0.800000 vs champion 0.900000");
+    }
+
+    @Test
+    void aWorseCandidateWithAWorseHeldOutIsNotBetterRatherThanInvalid() {
+        // Worse on the training metric too: nothing to suspect, and its value should still inform the search.
+        Evidence e = new Evidence(CANDIDATE, List.of(0.80, 0.81, 0.82), 0, ValidationResult.PASSED, 0.70);
+        Decision d = EvaluationDecider.decide(e, champion("accuracy", 0.90, 0.90, 0.91, 0.90), MAXIMIZE, DEFAULTS);
+        assertThat(d.verdict()).isEqualTo(Verdict.NOT_BETTER);
+        assertThat(d.summary()).isNotNull();
     }
 
     @Test
