@@ -121,9 +121,11 @@ public class ExperimentService {
                     proposal.proposalId(), executor.name(), workspace.contentHash(), spec.repeats())));
             ResourceLimits limits = limits(spec);
             ExperimentRunner runner = new ExperimentRunner(executor, materializer);
+            // Common random numbers: repeat i of every proposal gets the same seed, so proposals are
+            // compared on the same instances and the seeds' own noise cancels out of the comparison.
             Outcome outcome = runner.run(workspace, new ExperimentPlan(
                     spec.buildCommand() == null ? List.of() : spec.buildCommand(), spec.command(), spec.repeats(),
-                    study.seed() ^ proposal.ordinal(), study.objective().metric(), limits, spec.env()));
+                    study.seed(), study.objective().metric(), limits, spec.env()));
             report.accept(outcome(cause, proposal, switch (outcome) {
                 case Outcome.Failed failed -> new ExperimentFailed(experimentId, proposal.proposalId(), failed.reason(),
                         failed.detail(), failed.usage(), failed.logTail());
