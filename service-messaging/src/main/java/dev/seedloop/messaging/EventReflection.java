@@ -1,0 +1,54 @@
+package dev.seedloop.messaging;
+
+import dev.seedloop.events.Budget;
+import dev.seedloop.events.ChampionChanged;
+import dev.seedloop.events.Direction;
+import dev.seedloop.events.EvaluationCompleted;
+import dev.seedloop.events.ExperimentCompleted;
+import dev.seedloop.events.ExperimentFailed;
+import dev.seedloop.events.ExperimentLimits;
+import dev.seedloop.events.ExperimentSpec;
+import dev.seedloop.events.ExperimentStarted;
+import dev.seedloop.events.FailureReason;
+import dev.seedloop.events.FilePatch;
+import dev.seedloop.events.MetricSummary;
+import dev.seedloop.events.Nullable;
+import dev.seedloop.events.Objective;
+import dev.seedloop.events.Observation;
+import dev.seedloop.events.Parameter;
+import dev.seedloop.events.ParameterKind;
+import dev.seedloop.events.ProposalCreated;
+import dev.seedloop.events.ProposalRejected;
+import dev.seedloop.events.RepeatResult;
+import dev.seedloop.events.ResourceUsage;
+import dev.seedloop.events.SearchSpace;
+import dev.seedloop.events.StrategyUpdated;
+import dev.seedloop.events.StudyCompleted;
+import dev.seedloop.events.StudyCreated;
+import dev.seedloop.events.StudyHalted;
+import dev.seedloop.events.StudyPaused;
+import dev.seedloop.events.StudyResumed;
+import dev.seedloop.events.ValidationResult;
+import dev.seedloop.events.ValidationSpec;
+import dev.seedloop.events.Verdict;
+import dev.seedloop.events.WorkspaceRef;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The event codec reads and writes the contract's records reflectively (Jackson, and the
+ * {@link Nullable} annotation on record components): a native image must keep them. Every service
+ * depends on this module, so listing them once here covers all five. Add new contract types here.
+ */
+@RegisterForReflection(targets = {
+    StudyCreated.class, StudyPaused.class, StudyResumed.class, StudyHalted.class, StudyCompleted.class,
+    ProposalCreated.class, ProposalRejected.class, ExperimentStarted.class, ExperimentCompleted.class,
+    ExperimentFailed.class, EvaluationCompleted.class, ChampionChanged.class, StrategyUpdated.class,
+    Objective.class, Direction.class, SearchSpace.class, Parameter.class, ParameterKind.class, Budget.class,
+    WorkspaceRef.class, ExperimentSpec.class, ExperimentLimits.class, ValidationSpec.class, ValidationResult.class,
+    RepeatResult.class, ResourceUsage.class, FailureReason.class, Verdict.class, MetricSummary.class,
+    Observation.class, FilePatch.class, Nullable.class })
+public final class EventReflection {
+
+    private EventReflection() {
+    }
+}
