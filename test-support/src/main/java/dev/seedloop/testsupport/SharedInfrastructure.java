@@ -9,10 +9,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import dev.seedloop.infra.KafkaBroker;
+import dev.seedloop.infra.KeycloakServer;
 import dev.seedloop.infra.PostgresServer;
 
 /**
- * The Kafka broker and PostgreSQL server shared by every test in one JVM.
+ * The Kafka broker, PostgreSQL server and Keycloak server shared by every test in one JVM.
  *
  * <p>Each is started lazily, at most once per JVM (not per test class, because starting them costs
  * seconds), and stopped by a shutdown hook, after which their temporary data directory is deleted.
@@ -21,7 +22,9 @@ import dev.seedloop.infra.PostgresServer;
  *
  * <p>External servers take precedence when configured through the environment:
  * {@code SEEDLOOP_TEST_KAFKA_BOOTSTRAP} for Kafka, and {@code SEEDLOOP_TEST_DB_URL} (a JDBC URL) with
- * {@code SEEDLOOP_TEST_DB_USER} and {@code SEEDLOOP_TEST_DB_PASSWORD} for PostgreSQL.
+ * {@code SEEDLOOP_TEST_DB_USER} and {@code SEEDLOOP_TEST_DB_PASSWORD} for PostgreSQL, and
+ * {@code SEEDLOOP_TEST_KEYCLOAK_URL} (base URL, e.g. {@code http://127.0.0.1:8180}, serving the
+ * {@code seedloop} realm) for Keycloak.
  */
 public final class SharedInfrastructure {
 
@@ -29,6 +32,7 @@ public final class SharedInfrastructure {
     public static final String DB_URL_ENV = "SEEDLOOP_TEST_DB_URL";
     public static final String DB_USER_ENV = "SEEDLOOP_TEST_DB_USER";
     public static final String DB_PASSWORD_ENV = "SEEDLOOP_TEST_DB_PASSWORD";
+    public static final String KEYCLOAK_URL_ENV = "SEEDLOOP_TEST_KEYCLOAK_URL";
 
     private static Path baseDir;
     private static KafkaBroker kafka;
@@ -36,6 +40,8 @@ public final class SharedInfrastructure {
     private static RuntimeException kafkaFailure;
     private static PostgresServer postgres;
     private static RuntimeException postgresFailure;
+    private static KeycloakServer keycloak;
+    private static RuntimeException keycloakFailure;
 
     private SharedInfrastructure() {
     }
@@ -93,6 +99,33 @@ public final class SharedInfrastructure {
         }
     }
 
+    /**
+     * The shared (or external) Keycloak server with the {@code seedloop} realm from
+     * {@code deploy/keycloak/seedloop-realm.json}, starting it if needed (about 7 s from a saved
+     * database template, 15-20 s when the realm must be imported, plus a one-time ~30 s build of the
+     * distribution on a new machine; see {@link KeycloakServer}).
+     */
+    public static synchronized KeycloakServer keycloak() {
+        if (keycloak != null) {
+            return keycloak;
+        }
+        if (keycloakFailure != null) {
+            throw keycloakFailure;
+        }
+        String external = System.getenv(KEYCLOAK_URL_ENV);
+        if (external != null && !external.isBlank()) {
+            keycloak = KeycloakServer.external(external.trim());
+            return keycloak;
+        }
+        try {
+            keycloak = KeycloakServer.start(baseDir().resolve("keycloak"), 0, KeycloakServer.findRealmFile());
+            return keycloak;
+        } catch (RuntimeException e) {
+            keycloakFailure = e;
+            throw e;
+        }
+    }
+
     private static Path baseDir() {
         if (baseDir == null) {
             try {
@@ -108,10 +141,12 @@ public final class SharedInfrastructure {
     private static void shutdown() {
         KafkaBroker broker;
         PostgresServer server;
+        KeycloakServer idp;
         Path dir;
         synchronized (SharedInfrastructure.class) {
             broker = kafka;
             server = postgres;
+            idp = keycloak;
             dir = baseDir;
         }
         // Best effort throughout: this runs while the JVM exits and must not stop halfway.
@@ -125,6 +160,13 @@ public final class SharedInfrastructure {
         try {
             if (server != null) {
                 server.close();
+            }
+        } catch (RuntimeException ignored) {
+            // Nothing more can be done here.
+        }
+        try {
+            if (idp != null) {
+                idp.close();
             }
         } catch (RuntimeException ignored) {
             // Nothing more can be done here.
