@@ -57,8 +57,7 @@ public final class EvolutionarySearch implements Strategy {
     public List<Candidate> propose(StrategyInput input, int count) {
         UnitSpace unit = new UnitSpace(input.space());
         RankedHistory history = new RankedHistory(input, unit);
-        int warmup = input.intOption("warmup", RankedHistory.defaultWarmup(unit.dims()));
-        if (history.size() < Math.max(2, warmup)) {
+        if (history.inWarmup(input, unit)) {
             return SobolSearch.INSTANCE.propose(input, count);
         }
         int eliteCount = Math.max(2, input.intOption("elites", DEFAULT_ELITES));

@@ -47,4 +47,12 @@ final class RankedHistory {
     static int defaultWarmup(int dims) {
         return Math.max(8, 2 * dims);
     }
+
+    /**
+     * Whether a model-based strategy should still propose its quasi-random start: fewer valid results
+     * than the {@code warmup} option (default {@link #defaultWarmup}), and never fewer than two.
+     */
+    boolean inWarmup(StrategyInput input, UnitSpace unit) {
+        return size() < Math.max(2, input.intOption("warmup", defaultWarmup(unit.dims())));
+    }
 }

@@ -42,8 +42,7 @@ public final class TpeSearch implements Strategy {
     public List<Candidate> propose(StrategyInput input, int count) {
         UnitSpace unit = new UnitSpace(input.space());
         RankedHistory history = new RankedHistory(input, unit);
-        int warmup = input.intOption("warmup", RankedHistory.defaultWarmup(unit.dims()));
-        if (history.size() < Math.max(2, warmup)) {
+        if (history.inWarmup(input, unit)) {
             return SobolSearch.INSTANCE.propose(input, count);
         }
         double gamma = input.doubleOption("gamma", 0.15);
