@@ -66,12 +66,7 @@ public final class KafkaTopics {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
         List<ConsumerRecord<String, byte[]>> matching = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "seedloop-test-" + UUID.randomUUID(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                // Reading must not create the topic as a side effect (with broker defaults, not the app's).
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = newReader()) {
             List<TopicPartition> partitions = List.of();
             while (partitions.isEmpty() && System.nanoTime() < deadline) {
                 List<PartitionInfo> infos = consumer.partitionsFor(topic, remaining(deadline));
@@ -109,11 +104,7 @@ public final class KafkaTopics {
     public static List<ConsumerRecord<String, byte[]>> readAll(String topic,
             Predicate<ConsumerRecord<String, byte[]>> match) {
         List<ConsumerRecord<String, byte[]>> matching = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "seedloop-test-" + UUID.randomUUID(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = newReader()) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
             if (infos == null || infos.isEmpty()) {
                 return matching;
@@ -133,6 +124,16 @@ public final class KafkaTopics {
             }
         }
         return matching;
+    }
+
+    /** A consumer of its own group that never commits and never creates a topic by reading it. */
+    private static KafkaConsumer<String, byte[]> newReader() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "seedloop-test-" + UUID.randomUUID(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // Reading must not create the topic as a side effect (with broker defaults, not the app's).
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Creates the topics with the broker's default partitions and replication; existing ones are fine. */
