@@ -47,7 +47,7 @@ import java.util.UUID;
  */
 public final class EventCodec {
 
-    private static final List<Upcaster> BUILT_IN_UPCASTERS = List.of();
+    private static final List<Upcaster> BUILT_IN_UPCASTERS = List.of(new StudyCreatedV1Upcaster());
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
 
     private final ObjectMapper mapper;
@@ -95,7 +95,7 @@ public final class EventCodec {
                 .build();
     }
 
-    /** The upcasters that ship with this module (currently none: every type is at v1). */
+    /** The upcasters that ship with this module, one per retired version step. */
     public static List<Upcaster> builtInUpcasters() {
         return BUILT_IN_UPCASTERS;
     }

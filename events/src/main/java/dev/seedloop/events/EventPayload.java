@@ -11,6 +11,7 @@ public sealed interface EventPayload permits
         StudyCreated, StudyPaused, StudyResumed, StudyHalted, StudyCompleted,
         ProposalCreated, ProposalRejected,
         ExperimentStarted, ExperimentCompleted, ExperimentFailed,
-        EvaluationCompleted, ChampionChanged,
+        EvaluationCompleted, ChampionChanged, PromotionRequested, PromotionApproved, PromotionRejected,
+        TeamQuotaSet,
         StrategyUpdated {
 }

@@ -22,6 +22,10 @@ public final class EventTypes {
     public static final String EVALUATION_COMPLETED = "seedloop.evaluation.completed";
     public static final String CHAMPION_CHANGED = "seedloop.champion.changed";
     public static final String STRATEGY_UPDATED = "seedloop.strategy.updated";
+    public static final String PROMOTION_REQUESTED = "seedloop.promotion.requested";
+    public static final String PROMOTION_APPROVED = "seedloop.promotion.approved";
+    public static final String PROMOTION_REJECTED = "seedloop.promotion.rejected";
+    public static final String TEAM_QUOTA_SET = "seedloop.team.quota-set";
 
     private static final String GW = Services.GATEWAY;
     private static final String PR = Services.PROPOSER;
@@ -30,7 +34,7 @@ public final class EventTypes {
     private static final String LE = Services.LEARNER;
 
     private static final EventTypeRegistry REGISTRY = new EventTypeRegistry(List.of(
-            new EventType(STUDY_CREATED, 1, StudyCreated.class, Topics.STUDIES, GW, List.of(PR, IM, EV, LE)),
+            new EventType(STUDY_CREATED, 2, StudyCreated.class, Topics.STUDIES, GW, List.of(PR, IM, EV, LE)),
             new EventType(STUDY_PAUSED, 1, StudyPaused.class, Topics.STUDIES, GW, List.of(PR, IM, LE)),
             new EventType(STUDY_RESUMED, 1, StudyResumed.class, Topics.STUDIES, GW, List.of(PR, IM, LE)),
             new EventType(STUDY_HALTED, 1, StudyHalted.class, Topics.STUDIES, GW, List.of(PR, IM, LE)),
@@ -42,7 +46,11 @@ public final class EventTypes {
             new EventType(EXPERIMENT_FAILED, 1, ExperimentFailed.class, Topics.EXPERIMENTS, IM, List.of(EV, LE)),
             new EventType(EVALUATION_COMPLETED, 1, EvaluationCompleted.class, Topics.EVALUATIONS, EV, List.of(LE)),
             new EventType(CHAMPION_CHANGED, 1, ChampionChanged.class, Topics.EVALUATIONS, EV, List.of(LE, GW)),
-            new EventType(STRATEGY_UPDATED, 1, StrategyUpdated.class, Topics.STRATEGY, LE, List.of(PR))));
+            new EventType(STRATEGY_UPDATED, 1, StrategyUpdated.class, Topics.STRATEGY, LE, List.of(PR)),
+            new EventType(PROMOTION_REQUESTED, 1, PromotionRequested.class, Topics.EVALUATIONS, EV, List.of(LE, GW)),
+            new EventType(PROMOTION_APPROVED, 1, PromotionApproved.class, Topics.STUDIES, GW, List.of(EV, LE)),
+            new EventType(PROMOTION_REJECTED, 1, PromotionRejected.class, Topics.STUDIES, GW, List.of(EV, LE)),
+            new EventType(TEAM_QUOTA_SET, 1, TeamQuotaSet.class, Topics.TEAMS, GW, List.of(LE))));
 
     private EventTypes() {
     }

@@ -14,10 +14,16 @@ public final class Topics {
     public static final String EXPERIMENTS = "seedloop.experiments";
     public static final String EVALUATIONS = "seedloop.evaluations";
     public static final String STRATEGY = "seedloop.strategy";
+    public static final String TEAMS = "seedloop.teams";
     public static final String DEAD_LETTERS = "seedloop.dead-letters";
+    /** Read requests from the gateway to the learner's projections, and their replies (not event topics). */
+    public static final String QUERIES = "seedloop.queries";
+    public static final String QUERY_REPLIES = "seedloop.queries-replies";
+    /** Every event in the learner's store order, with its study sequence: the feed of live views. */
+    public static final String JOURNAL = "seedloop.journal";
 
-    /** The topics that carry registered event types, in loop order; excludes {@link #DEAD_LETTERS}. */
-    public static final List<String> ALL_EVENT_TOPICS = List.of(STUDIES, PROPOSALS, EXPERIMENTS, EVALUATIONS, STRATEGY);
+    /** The topics that carry registered event types, in loop order; excludes {@link #DEAD_LETTERS}, the query topics and the journal. */
+    public static final List<String> ALL_EVENT_TOPICS = List.of(STUDIES, PROPOSALS, EXPERIMENTS, EVALUATIONS, STRATEGY, TEAMS);
 
     private Topics() {
     }

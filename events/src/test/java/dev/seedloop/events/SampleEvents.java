@@ -51,7 +51,8 @@ public final class SampleEvents {
                                 900L, 3, new ExperimentLimits(600L, 2048L, 64, 1_048_576L), null),
                         new ValidationSpec(List.of("python3", "-m", "pytest", "-q", "tests"),
                                 List.of("python3", "heldout.py"), "heldout_loss", 0.02),
-                        List.of("tests/", "heldout.py", "evaluate.py"), Map.of("population", "16")));
+                        List.of("tests/", "heldout.py", "evaluate.py"), Map.of("population", "16"),
+                        PromotionPolicy.MANUAL, "alice-researcher"));
     }
 
     public static EventEnvelope studyPaused() {
@@ -157,6 +158,29 @@ public final class SampleEvents {
                         new Observation(PROPOSAL_ID, 7, "mutate", Map.of("learning_rate", 0.0012), 0.0412))));
     }
 
+    public static EventEnvelope promotionRequested() {
+        return envelope("0193f7a5-1b2e-7a01-8c12-2d3e4f506172", "2026-11-23T12:03:45.110Z",
+                UUID.fromString("0193f7a5-1b2c-7d3e-9f40-516273849506"), Services.EVALUATOR,
+                new PromotionRequested(PROPOSAL_ID, EVALUATION_ID, 0.0412, PARENT_PROPOSAL_ID));
+    }
+
+    public static EventEnvelope promotionApproved() {
+        return envelope("0193f7c0-0a1b-7c2d-9e3f-405162738495", "2026-11-23T13:10:00Z", null, Services.GATEWAY,
+                new PromotionApproved(PROPOSAL_ID, "alice-approver", "reviewed the diff and the held-out result"));
+    }
+
+    public static EventEnvelope promotionRejected() {
+        return envelope("0193f7c0-0a1b-7c2d-9e3f-405162738496", "2026-11-23T13:11:00Z", null, Services.GATEWAY,
+                new PromotionRejected(PROPOSAL_ID, "alice-approver", "gain is within last week's noise"));
+    }
+
+    public static EventEnvelope teamQuotaSet() {
+        return new EventEnvelope(UUID.fromString("0193f7c1-0000-7000-8000-000000000001"), TeamStreams.streamId(TEAM),
+                TEAM, java.time.Instant.parse("2026-11-23T09:00:00Z"), null,
+                UUID.fromString("0193f7c1-0000-7000-8000-000000000001"), Services.GATEWAY,
+                new TeamQuotaSet(3, 500, "alice-admin"));
+    }
+
     /** A fresh study id, so tests sharing a broker or database do not see each other's events. */
     public static String newStudyId() {
         return UUID.randomUUID().toString();
@@ -212,7 +236,8 @@ public final class SampleEvents {
     public static List<EventEnvelope> all() {
         return List.of(studyCreated(), studyPaused(), studyResumed(), studyHalted(), studyCompleted(),
                 proposalCreated(), proposalRejected(), experimentStarted(), experimentCompleted(), experimentFailed(),
-                evaluationCompleted(), championChanged(), strategyUpdated());
+                evaluationCompleted(), championChanged(), strategyUpdated(), promotionRequested(), promotionApproved(),
+                promotionRejected(), teamQuotaSet());
     }
 
     public static EventEnvelope forType(String typeName) {

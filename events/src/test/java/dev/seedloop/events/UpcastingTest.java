@@ -121,8 +121,24 @@ class UpcastingTest {
     }
 
     @Test
-    void productionCodecShipsNoUpcastersWhileEveryTypeIsAtV1() {
-        assertThat(EventCodec.builtInUpcasters()).isEmpty();
-        assertThat(EventTypes.all()).allSatisfy(t -> assertThat(t.version()).isEqualTo(1));
+    void productionCodecShipsOneUpcasterPerRetiredVersion() {
+        int retiredSteps = EventTypes.all().stream().mapToInt(t -> t.version() - 1).sum();
+        assertThat(EventCodec.builtInUpcasters()).hasSize(retiredSteps);
+        for (EventType t : EventTypes.all()) {
+            for (int v = 1; v < t.version(); v++) {
+                int from = v;
+                assertThat(EventCodec.builtInUpcasters())
+                        .anySatisfy(u -> assertThat(u.type() + " v" + u.fromVersion()).isEqualTo(t.name() + " v" + from));
+            }
+        }
+    }
+
+    @Test
+    void studyCreatedV1IsReadAsAnAutomaticallyPromotedStudyWithUnknownCreator() {
+        EventEnvelope v1 = new EventCodec().decode(GoldenFixtures.read(EventTypes.STUDY_CREATED, 1));
+        StudyCreated study = (StudyCreated) v1.payload();
+        assertThat(study.promotion()).isEqualTo(PromotionPolicy.AUTO);
+        assertThat(study.createdBy()).isNull();
+        assertThat(study.name()).isEqualTo("resnet-lr-sweep");
     }
 }

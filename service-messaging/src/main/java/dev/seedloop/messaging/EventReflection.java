@@ -17,6 +17,10 @@ import dev.seedloop.events.Objective;
 import dev.seedloop.events.Observation;
 import dev.seedloop.events.Parameter;
 import dev.seedloop.events.ParameterKind;
+import dev.seedloop.events.PromotionApproved;
+import dev.seedloop.events.PromotionPolicy;
+import dev.seedloop.events.PromotionRejected;
+import dev.seedloop.events.PromotionRequested;
 import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.ProposalRejected;
 import dev.seedloop.events.RepeatResult;
@@ -28,16 +32,21 @@ import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.StudyHalted;
 import dev.seedloop.events.StudyPaused;
 import dev.seedloop.events.StudyResumed;
+import dev.seedloop.events.TeamQuotaSet;
 import dev.seedloop.events.ValidationResult;
 import dev.seedloop.events.ValidationSpec;
 import dev.seedloop.events.Verdict;
 import dev.seedloop.events.WorkspaceRef;
+import dev.seedloop.queries.Query;
+import dev.seedloop.queries.QueryReply;
+import dev.seedloop.queries.Views;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The event codec reads and writes the contract's records reflectively (Jackson, and the
  * {@link Nullable} annotation on record components): a native image must keep them. Every service
- * depends on this module, so listing them once here covers all five. Add new contract types here.
+ * depends on this module, so listing them once here covers all five. Add new contract types here,
+ * including the query records and views the gateway and learner exchange.
  */
 @RegisterForReflection(targets = {
     StudyCreated.class, StudyPaused.class, StudyResumed.class, StudyHalted.class, StudyCompleted.class,
@@ -46,7 +55,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     Objective.class, Direction.class, SearchSpace.class, Parameter.class, ParameterKind.class, Budget.class,
     WorkspaceRef.class, ExperimentSpec.class, ExperimentLimits.class, ValidationSpec.class, ValidationResult.class,
     RepeatResult.class, ResourceUsage.class, FailureReason.class, Verdict.class, MetricSummary.class,
-    Observation.class, FilePatch.class, Nullable.class })
+    Observation.class, FilePatch.class, Nullable.class, PromotionRequested.class, PromotionApproved.class,
+    PromotionRejected.class, PromotionPolicy.class, TeamQuotaSet.class,
+    Query.class, Query.GetStudy.class, Query.ListStudies.class, Query.GetEvents.class, Query.GetLineage.class,
+    Query.GetExperimentLog.class, Query.GetTeamUsage.class, QueryReply.class, QueryReply.Outcome.class,
+    Views.StudyView.class, Views.BudgetView.class, Views.ChampionView.class, Views.EvidenceView.class,
+    Views.CandidateView.class, Views.ControlView.class, Views.StudySummaryView.class, Views.StudyPage.class,
+    Views.StoredEventView.class, Views.EventPage.class, Views.LineageView.class, Views.ChampionStepView.class,
+    Views.LineageNodeView.class, Views.ExperimentLogView.class, Views.TeamUsageView.class })
 public final class EventReflection {
 
     private EventReflection() {

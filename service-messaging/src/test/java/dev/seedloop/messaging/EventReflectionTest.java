@@ -30,4 +30,13 @@ class EventReflectionTest {
             }
         }
     }
+
+    @Test
+    void everyQueryAndViewRecordIsKeptForReflection() {
+        Set<Class<?>> kept = new HashSet<>(Arrays.asList(
+                EventReflection.class.getAnnotation(RegisterForReflection.class).targets()));
+
+        assertThat(kept).containsAll(Arrays.asList(dev.seedloop.queries.Views.class.getDeclaredClasses()));
+        assertThat(kept).containsAll(Arrays.asList(dev.seedloop.queries.Query.class.getPermittedSubclasses()));
+    }
 }

@@ -1,0 +1,49 @@
+package dev.seedloop.queries;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/** A read of the learner's projections on behalf of one team. JSON: {@code {"query": "<name>", ...}}. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "query")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = Query.GetStudy.class, name = "get-study"),
+        @JsonSubTypes.Type(value = Query.ListStudies.class, name = "list-studies"),
+        @JsonSubTypes.Type(value = Query.GetEvents.class, name = "get-events"),
+        @JsonSubTypes.Type(value = Query.GetLineage.class, name = "get-lineage"),
+        @JsonSubTypes.Type(value = Query.GetExperimentLog.class, name = "get-experiment-log"),
+        @JsonSubTypes.Type(value = Query.GetTeamUsage.class, name = "get-team-usage")})
+public sealed interface Query {
+
+    /** Most items one page may hold, whatever a caller asks for. */
+    int MAX_PAGE = 500;
+
+    String team();
+
+    /** Answer: {@link StudyView}. */
+    record GetStudy(String team, String studyId) implements Query {
+    }
+
+    /** Answer: {@link StudyPage}, newest first. {@code status} filters when not null (e.g. "running"). */
+    record ListStudies(String team, String status, int offset, int limit) implements Query {
+    }
+
+    /**
+     * Answer: {@link EventPage} of events with study sequence greater than {@code afterSequence}, in sequence
+     * order. {@code types} filters by logical type name when not empty.
+     */
+    record GetEvents(String team, String studyId, long afterSequence, int limit, java.util.List<String> types)
+            implements Query {
+    }
+
+    /** Answer: {@link LineageView}. */
+    record GetLineage(String team, String studyId) implements Query {
+    }
+
+    /** Answer: {@link ExperimentLogView}. */
+    record GetExperimentLog(String team, String studyId, java.util.UUID experimentId) implements Query {
+    }
+
+    /** Answer: {@link TeamUsageView}, counting experiments started at or after {@code dayStart}. */
+    record GetTeamUsage(String team, java.time.Instant dayStart) implements Query {
+    }
+}

@@ -1,0 +1,87 @@
+package dev.seedloop.queries;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The read models the learner serves. Nullable components are documented per record. */
+public final class Views {
+
+    private Views() {
+    }
+
+    /**
+     * One study as the loop knows it now. {@code status}: created, running, paused, completed, halted.
+     * {@code champion} is null before the first one; {@code lastSequence} is the study sequence of the
+     * latest event folded in (the resume point of a live stream).
+     */
+    public record StudyView(String id, String team, String name, String status, Instant createdAt, String createdBy,
+                            String strategy, String promotion, String metric, String direction, BudgetView budget,
+                            ChampionView champion, List<CandidateView> pendingApprovals, int proposals,
+                            int experimentsCompleted, int experimentsFailed, int evaluations, long lastSequence,
+                            String completionReason, List<ControlView> controls) {
+    }
+
+    public record BudgetView(int maxExperiments, int used, int remaining, int parallelism) {
+    }
+
+    /** The champion and the evidence that promoted it; {@code approvedBy} is set under manual promotion. */
+    public record ChampionView(UUID proposalId, UUID evaluationId, double value, Instant since, EvidenceView evidence,
+                               String approvedBy) {
+    }
+
+    /** What the evaluator measured; statistics are null when not applicable (e.g. the first champion). */
+    public record EvidenceView(String reason, Double mean, Double ciLow, Double ciHigh, Integer repeats, Double pValue,
+                               boolean validationPassed, Double heldOutValue) {
+    }
+
+    /** A candidate waiting for an approver; {@code comparedWith} is the champion it beat (null: none yet). */
+    public record CandidateView(UUID proposalId, UUID evaluationId, double value, Instant requestedAt,
+                                UUID comparedWith) {
+    }
+
+    /** A human intervention: paused, resumed, halted, approved, rejected. */
+    public record ControlView(String action, String by, String reason, Instant at) {
+    }
+
+    public record StudySummaryView(String id, String name, String status, Instant createdAt, String createdBy,
+                                   int budgetUsed, int maxExperiments, Double championValue) {
+    }
+
+    public record StudyPage(List<StudySummaryView> items, int offset, int limit, long total) {
+    }
+
+    /** One stored event: its study sequence and the envelope exactly as stored. */
+    public record StoredEventView(long sequence, JsonNode event) {
+    }
+
+    /** {@code more}: further events exist after the last item (ask again after its sequence). */
+    public record EventPage(List<StoredEventView> items, boolean more) {
+    }
+
+    public record LineageView(List<ChampionStepView> champions, List<LineageNodeView> nodes) {
+    }
+
+    public record ChampionStepView(UUID proposalId, UUID previousProposalId, double value, Instant at,
+                                   String approvedBy) {
+    }
+
+    /** A proposal in the parent tree; {@code verdict} and {@code value} are null until it is evaluated. */
+    public record LineageNodeView(UUID proposalId, List<UUID> parents, String operator, String verdict, Double value) {
+    }
+
+    /** {@code outcome}: running, completed, failed. {@code exitCode}/{@code failure} when known. */
+    public record ExperimentLogView(UUID experimentId, UUID proposalId, String outcome, Integer exitCode,
+                                    String failure, String logTail) {
+    }
+
+    /**
+     * A team's usage and its quotas as last set; quotas are null when never set (the gateway then applies
+     * its configured defaults).
+     */
+    public record TeamUsageView(String team, Integer maxConcurrentStudies, Integer maxExperimentsPerDay,
+                                int activeStudies, int experimentsToday, String quotaSetBy, Instant quotaSetAt) {
+    }
+}
