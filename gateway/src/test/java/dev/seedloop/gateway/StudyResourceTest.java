@@ -15,6 +15,7 @@ import java.time.Duration;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,8 @@ import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.Topics;
 import dev.seedloop.gateway.domain.StudySpecValidator;
 import dev.seedloop.testsupport.KafkaTestResource;
+import dev.seedloop.testsupport.KeycloakTestResource;
+import dev.seedloop.testsupport.Tokens;
 import dev.seedloop.testsupport.KafkaTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,6 +38,7 @@ import io.restassured.http.ContentType;
 /** Creating a study over HTTP puts exactly one StudyCreated on the real broker; bad specs put none. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(KeycloakTestResource.class)
 class StudyResourceTest {
 
     private static final String VALID = """
@@ -50,14 +54,22 @@ class StudyResourceTest {
     @Inject
     EventCodec codec;
 
+    static StandInLearner learner;
+
     @BeforeAll
     static void logFailures() {
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+        learner = new StandInLearner();
+    }
+
+    @AfterAll
+    static void stopLearner() throws InterruptedException {
+        learner.close();
     }
 
     @Test
     void aValidSpecCreatesTheStudyOnTheStudiesTopic() {
-        String studyId = given().contentType(ContentType.JSON).header("X-Seedloop-Team", "team-a")
+        String studyId = given().contentType(ContentType.JSON).auth().oauth2(Tokens.of("alice-researcher"))
                 .body(VALID.formatted("a"))
                 .when().post("/api/v1/studies")
                 .then().statusCode(201)
@@ -97,7 +109,7 @@ class StudyResourceTest {
                 protectedPaths: [run.sh]
                 budget: {maxExperiments: 6}
                 """.formatted(workspace);
-        String studyId = given().contentType("application/yaml").header("X-Seedloop-Team", "team-b").body(yaml.getBytes(StandardCharsets.UTF_8))
+        String studyId = given().contentType("application/yaml").auth().oauth2(Tokens.of("bob-researcher")).body(yaml.getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/v1/studies")
                 .then().statusCode(201).body("strategy", equalTo("default"))
                 .extract().path("studyId");
@@ -118,7 +130,7 @@ class StudyResourceTest {
 
     @Test
     void aMissingWorkspaceAndUnknownFieldsAreReportedWithTheirPaths() {
-        given().contentType("application/yaml").header("X-Seedloop-Team", "team-a")
+        given().contentType("application/yaml").auth().oauth2(Tokens.of("alice-researcher"))
                 .body(utf8("""
                         name: broken
                         objective: {metric: loss, direction: minimize}
@@ -131,7 +143,7 @@ class StudyResourceTest {
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.path", containsInAnyOrder("experiment.colour"))
                 .body("errors[0].message", equalTo("is not a known field"));
-        given().contentType("application/yaml").header("X-Seedloop-Team", "team-a")
+        given().contentType("application/yaml").auth().oauth2(Tokens.of("alice-researcher"))
                 .body(utf8("""
                         name: broken
                         objective: {metric: loss, direction: minimize}
@@ -148,7 +160,7 @@ class StudyResourceTest {
 
     @Test
     void anInvalidSpecIsRefusedWithEveryProblemAndItsPath() {
-        given().contentType(ContentType.JSON).header("X-Seedloop-Team", "team-a")
+        given().contentType(ContentType.JSON).auth().oauth2(Tokens.of("alice-researcher"))
                 .body("""
                         {"name": "", "objective": {"metric": "m", "direction": "sideways"},
                          "searchSpace": [{"name": "x", "kind": "float", "low": 2, "high": 1},
@@ -169,15 +181,15 @@ class StudyResourceTest {
     }
 
     @Test
-    void malformedJsonAndAMissingTeamAreProblemsToo() {
-        given().contentType(ContentType.JSON).header("X-Seedloop-Team", "team-a").body("{\"name\": ")
+    void malformedJsonAndAMissingTokenAreProblemsToo() {
+        given().contentType(ContentType.JSON).auth().oauth2(Tokens.of("alice-researcher")).body("{\"name\": ")
                 .when().post("/api/v1/studies")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].path", equalTo("$"))
                 .body("errors[0].message", containsString("not valid YAML or JSON"));
         given().contentType(ContentType.JSON).body(VALID.formatted("b"))
                 .when().post("/api/v1/studies")
-                .then().statusCode(400).contentType("application/problem+json")
-                .body("detail", startsWith("header X-Seedloop-Team"));
+                .then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", startsWith("Bearer"));
     }
 }

@@ -30,6 +30,7 @@ import dev.seedloop.events.Topics;
 import dev.seedloop.infra.PostgresServer;
 import dev.seedloop.testsupport.KafkaTopics;
 import dev.seedloop.testsupport.SharedInfrastructure;
+import dev.seedloop.testsupport.Tokens;
 import io.restassured.RestAssured;
 
 /**
@@ -72,7 +73,7 @@ class StudyEndToEndIT {
                 """.formatted(workspace);
 
         String studyId = given().port(stack.port("gateway")).contentType("application/json")
-                .header("X-Seedloop-Team", "team-e2e").body(spec)
+                .auth().oauth2(Tokens.of("alice-researcher")).body(spec)
                 .when().post("/api/v1/studies")
                 .then().statusCode(201).extract().path("studyId");
 

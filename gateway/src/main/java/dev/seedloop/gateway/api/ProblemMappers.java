@@ -12,7 +12,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import dev.seedloop.gateway.application.StudyCommands;
+import dev.seedloop.gateway.domain.QuotaPolicy;
 import dev.seedloop.gateway.domain.SpecViolations;
+import dev.seedloop.gateway.domain.StudyControl;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.UnauthorizedException;
 
 /** Maps every failure to problem+json, so no client ever has to parse an HTML or plain-text error. */
 public class ProblemMappers {
@@ -52,10 +57,53 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response notAuthenticated(AuthenticationFailedException e, UriInfo uri) {
+        return unauthorized(uri);
+    }
+
+    @ServerExceptionMapper
+    public Response notAuthenticated(UnauthorizedException e, UriInfo uri) {
+        return unauthorized(uri);
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+        return problem(new Problem(TYPES + "forbidden", "Forbidden", 403,
+                "your roles do not allow this operation", path(uri), null));
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(StudyControl.Conflict e, UriInfo uri) {
+        return problem(new Problem(TYPES + "conflict", "Conflict with the study's state", 409, e.getMessage(),
+                path(uri), null));
+    }
+
+    @ServerExceptionMapper
+    public Response quota(StudyCommands.QuotaExceeded e, UriInfo uri) {
+        QuotaPolicy.Refusal refusal = e.refusal();
+        Long retryAfter = refusal.retryAfter() == null ? null : Math.max(1, refusal.retryAfter().toSeconds());
+        Response.ResponseBuilder response = Response.status(refusal.status()).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(TYPES + "quota", refusal.title(), refusal.status(), refusal.detail(), path(uri),
+                        null, retryAfter));
+        if (retryAfter != null) {
+            response.header("Retry-After", retryAfter);
+        }
+        return response.build();
+    }
+
+    @ServerExceptionMapper
     public Response unexpected(RuntimeException e, UriInfo uri) {
         LOG.error("Unexpected failure answering " + path(uri), e);
         return problem(new Problem("about:blank", "Internal Server Error", 500,
                 "the gateway failed unexpectedly; the error is logged", path(uri), null));
+    }
+
+    private static Response unauthorized(UriInfo uri) {
+        // Deliberately vague: telling an attacker which check failed (expiry, signature, issuer, audience) helps them.
+        return Response.status(401).type(Problem.MEDIA_TYPE).header("WWW-Authenticate", "Bearer realm=\"seedloop\"")
+                .entity(new Problem(TYPES + "unauthenticated", "Unauthorized", 401,
+                        "a valid bearer access token for the seedloop gateway is required", path(uri), null))
+                .build();
     }
 
     private static Response problem(Problem problem) {

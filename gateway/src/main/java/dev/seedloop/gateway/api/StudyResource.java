@@ -1,57 +1,294 @@
 package dev.seedloop.gateway.api;
 
 import java.net.URI;
-import java.util.regex.Pattern;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.seedloop.events.StudyCreated;
+import dev.seedloop.gateway.application.Caller;
+import dev.seedloop.gateway.application.CallerResolver;
+import dev.seedloop.gateway.application.LearnerQueries;
 import dev.seedloop.gateway.application.StudyCommands;
+import dev.seedloop.gateway.application.StudyStreams;
+import dev.seedloop.gateway.config.GatewayConfig;
+import dev.seedloop.gateway.domain.StudyControl;
+import dev.seedloop.queries.Query;
+import dev.seedloop.queries.Views;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Studies. Until Keycloak authentication lands (issue 4), the caller's team comes from the
- * {@code X-Seedloop-Team} header: this gateway must not be exposed beyond a trusted network before then.
+ * Studies of the caller's team. The team comes from the verified token only; a study of another team is
+ * answered exactly like one that does not exist (404), on every endpoint.
  */
 @Path("/api/v1/studies")
+@Tag(name = "studies")
+@SecurityRequirement(name = ApiSecurity.SCHEME)
 public class StudyResource {
 
-    public static final String TEAM_HEADER = "X-Seedloop-Team";
-    private static final Pattern TEAM = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Set<String> STATUSES = Set.of("created", "running", "paused", "completed", "halted");
 
     @Inject
     StudyCommands commands;
+
+    @Inject
+    LearnerQueries queries;
+
+    @Inject
+    StudyStreams streams;
+
+    @Inject
+    CallerResolver callers;
+
+    @Inject
+    GatewayConfig config;
 
     /** The accepted study: its id and the event that created it. */
     public record StudyAccepted(String studyId, String eventId, String name, String team, String strategy,
             long seed, String specSha256) {
     }
 
-    /** A study spec in YAML or JSON, validated against {@code schema/study-spec.schema.json}. */
+    /** An accepted intervention: the event that records it. */
+    public record ControlAccepted(String studyId, String action, String eventId, String by, String reason) {
+    }
+
+    /** The reason an operator gives for an intervention. */
+    public record ControlRequest(String reason) {
+    }
+
     @POST
     @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml"})
     @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"researcher", "admin"})
     @Blocking
-    public Uni<Response> create(@HeaderParam(TEAM_HEADER) String team, String spec) {
-        if (team == null || !TEAM.matcher(team).matches()) {
-            throw new BadRequestException("header " + TEAM_HEADER
-                    + " must name the team: lower-case letters, digits and '-', at most 63");
-        }
-        return commands.create(team, spec).map(event -> {
+    @Operation(summary = "Create a study from a YAML or JSON spec")
+    @RequestBody(content = {@Content(mediaType = "application/yaml", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)),
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT))})
+    @APIResponse(responseCode = "201", description = "created",
+            content = @Content(schema = @Schema(implementation = StudyAccepted.class)))
+    @APIResponse(responseCode = "400", description = "invalid spec", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "team quota reached", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> create(String spec) {
+        Caller caller = callers.caller();
+        return commands.create(caller, spec).map(event -> {
             StudyCreated created = (StudyCreated) event.payload();
             return Response.created(URI.create("/api/v1/studies/" + event.studyId()))
                     .entity(new StudyAccepted(event.studyId(), event.eventId().toString(), created.name(),
                             event.team(), created.strategy(), created.seed(), created.specSha256()))
                     .build();
         });
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"viewer", "researcher", "approver", "admin"})
+    @Operation(summary = "List the team's studies, newest first")
+    public Uni<Views.StudyPage> list(@QueryParam("status") String status,
+            @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("50") int limit) {
+        if (status != null && !STATUSES.contains(status)) {
+            throw new BadRequestException("status must be one of " + STATUSES.stream().sorted().toList());
+        }
+        checkPaging(offset, limit);
+        return queries.studies(callers.caller().team(), status, offset, limit);
+    }
+
+    @GET
+    @Path("{studyId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"viewer", "researcher", "approver", "admin"})
+    @Operation(summary = "A study: state, budget used, champion with its evidence, pending approvals")
+    public Uni<Views.StudyView> get(@PathParam("studyId") String studyId) {
+        return queries.study(callers.caller().team(), studyId);
+    }
+
+    @GET
+    @Path("{studyId}/events")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"viewer", "researcher", "approver", "admin"})
+    @Operation(summary = "A study's stored events after a sequence number, optionally of some types")
+    public Uni<Views.EventPage> events(@PathParam("studyId") String studyId,
+            @QueryParam("after") @DefaultValue("0") long after, @QueryParam("limit") @DefaultValue("100") int limit,
+            @QueryParam("type") List<String> types) {
+        checkPaging(after, limit);
+        return queries.events(callers.caller().team(), studyId, after, limit, types == null ? List.of() : types);
+    }
+
+    @GET
+    @Path("{studyId}/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RolesAllowed({"viewer", "researcher", "approver", "admin"})
+    @Blocking
+    @Operation(summary = "Live server-sent events of a study; id is the study sequence, resumable with Last-Event-ID")
+    public Multi<OutboundSseEvent> stream(@PathParam("studyId") String studyId,
+            @HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") Long after, @Context Sse sse) {
+        Caller caller = callers.caller();
+        long from = resumePoint(lastEventId, after);
+        // Checked before the stream opens, so another team's study answers a plain 404 like everywhere else.
+        queries.study(caller.team(), studyId).await().atMost(config.queryTimeout().plus(Duration.ofSeconds(1)));
+        return streams.follow(caller.team(), studyId, from).map(item -> switch (item) {
+            case StudyStreams.Item.Event event -> sse.newEventBuilder()
+                    .id(Long.toString(event.sequence()))
+                    .name(event.type())
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                    .data(event.json())
+                    .build();
+            case StudyStreams.Item.Heartbeat heartbeat -> sse.newEventBuilder().comment("heartbeat").build();
+            case StudyStreams.Item.End end -> throw new IllegalStateException("end marker is never emitted");
+        });
+    }
+
+    @GET
+    @Path("{studyId}/lineage")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"viewer", "researcher", "approver", "admin"})
+    @Operation(summary = "Champion history and the parent tree of a study's proposals")
+    public Uni<Views.LineageView> lineage(@PathParam("studyId") String studyId) {
+        return queries.lineage(callers.caller().team(), studyId);
+    }
+
+    @GET
+    @Path("{studyId}/experiments/{experimentId}/log")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"viewer", "researcher", "approver", "admin"})
+    @Operation(summary = "The log tail of one experiment")
+    public Uni<Views.ExperimentLogView> experimentLog(@PathParam("studyId") String studyId,
+            @PathParam("experimentId") String experimentId) {
+        return queries.experimentLog(callers.caller().team(), studyId, uuidOrNotFound(experimentId, "experiment"));
+    }
+
+    @POST
+    @Path("{studyId}/pause")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"researcher", "admin"})
+    @Operation(summary = "Pause: no new proposals until resumed; running experiments finish")
+    @APIResponse(responseCode = "202", description = "recorded",
+            content = @Content(schema = @Schema(implementation = ControlAccepted.class)))
+    public Uni<Response> pause(@PathParam("studyId") String studyId, ControlRequest request) {
+        return control(StudyControl.Action.PAUSE, studyId, null, request);
+    }
+
+    @POST
+    @Path("{studyId}/resume")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"researcher", "admin"})
+    @Operation(summary = "Resume a paused study")
+    @APIResponse(responseCode = "202", description = "recorded",
+            content = @Content(schema = @Schema(implementation = ControlAccepted.class)))
+    public Uni<Response> resume(@PathParam("studyId") String studyId, ControlRequest request) {
+        return control(StudyControl.Action.RESUME, studyId, null, request);
+    }
+
+    @POST
+    @Path("{studyId}/halt")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"researcher", "admin"})
+    @Operation(summary = "Halt for good: in-flight experiments are stopped within 10 s")
+    @APIResponse(responseCode = "202", description = "recorded",
+            content = @Content(schema = @Schema(implementation = ControlAccepted.class)))
+    public Uni<Response> halt(@PathParam("studyId") String studyId, ControlRequest request) {
+        return control(StudyControl.Action.HALT, studyId, null, request);
+    }
+
+    @POST
+    @Path("{studyId}/candidates/{proposalId}/approve")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed("approver")
+    @Operation(summary = "Approve a candidate pending approval: it becomes the champion")
+    @APIResponse(responseCode = "202", description = "recorded",
+            content = @Content(schema = @Schema(implementation = ControlAccepted.class)))
+    public Uni<Response> approve(@PathParam("studyId") String studyId, @PathParam("proposalId") String proposalId,
+            ControlRequest request) {
+        return control(StudyControl.Action.APPROVE, studyId, uuidOrNotFound(proposalId, "candidate"), request);
+    }
+
+    @POST
+    @Path("{studyId}/candidates/{proposalId}/reject")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed("approver")
+    @Operation(summary = "Reject a candidate pending approval, with the reviewer's reason")
+    @APIResponse(responseCode = "202", description = "recorded",
+            content = @Content(schema = @Schema(implementation = ControlAccepted.class)))
+    public Uni<Response> reject(@PathParam("studyId") String studyId, @PathParam("proposalId") String proposalId,
+            ControlRequest request) {
+        if (request == null || request.reason() == null || request.reason().isBlank()) {
+            throw new BadRequestException("a rejection needs a reason: {\"reason\": \"...\"}");
+        }
+        return control(StudyControl.Action.REJECT, studyId, uuidOrNotFound(proposalId, "candidate"), request);
+    }
+
+    private Uni<Response> control(StudyControl.Action action, String studyId, UUID candidate, ControlRequest request) {
+        Caller caller = callers.caller();
+        String reason = request == null ? null : request.reason();
+        return commands.control(caller, action, studyId, candidate, reason)
+                .map(event -> Response.accepted(new ControlAccepted(studyId, action.label(),
+                        event.eventId().toString(), caller.username(), reason == null ? "" : reason.strip())).build());
+    }
+
+    private static void checkPaging(long from, int limit) {
+        if (from < 0) {
+            throw new BadRequestException("offset/after must not be negative");
+        }
+        if (limit < 1 || limit > Query.MAX_PAGE) {
+            throw new BadRequestException("limit must be within [1, " + Query.MAX_PAGE + "]");
+        }
+    }
+
+    private static long resumePoint(String lastEventId, Long after) {
+        String raw = lastEventId != null && !lastEventId.isBlank() ? lastEventId.strip()
+                : after == null ? "0" : after.toString();
+        try {
+            long value = Long.parseLong(raw);
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new BadRequestException("Last-Event-ID / after must be a study sequence number (>= 0), not '" + raw + "'");
+    }
+
+    private static UUID uuidOrNotFound(String raw, String what) {
+        try {
+            return UUID.fromString(raw);
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("no such " + what + ": " + raw);
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -17,17 +18,41 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import dev.seedloop.events.ContentHash;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventIds;
+import dev.seedloop.events.Services;
+import dev.seedloop.events.TeamQuotaSet;
+import dev.seedloop.events.TeamStreams;
+import dev.seedloop.gateway.config.GatewayConfig;
+import dev.seedloop.gateway.domain.QuotaPolicy;
 import dev.seedloop.gateway.domain.SpecViolations;
+import dev.seedloop.gateway.domain.StudyControl;
 import dev.seedloop.gateway.domain.StudyCreation;
 import dev.seedloop.gateway.domain.StudySpecDraft;
 import dev.seedloop.gateway.domain.StudySpecValidator;
 import dev.seedloop.messaging.OutboundEvents;
+import dev.seedloop.queries.Views;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
-/** Turns accepted requests into events on the study topic; answers only once the broker has them. */
+/**
+ * Turns accepted requests into events on Kafka and answers only once the broker has them. Checks that need
+ * the loop's state (quotas, a study's status, pending candidates) read the learner's projections first.
+ */
 @ApplicationScoped
 public class StudyCommands {
+
+    /** A request refused by a team quota; see {@link QuotaPolicy.Refusal}. */
+    public static final class QuotaExceeded extends RuntimeException {
+        private final transient QuotaPolicy.Refusal refusal;
+
+        public QuotaExceeded(QuotaPolicy.Refusal refusal) {
+            super(refusal.detail());
+            this.refusal = refusal;
+        }
+
+        public QuotaPolicy.Refusal refusal() {
+            return refusal;
+        }
+    }
 
     private final SecureRandom random = new SecureRandom();
 
@@ -41,16 +66,27 @@ public class StudyCommands {
     OutboundEvents outbound;
 
     @Inject
+    LearnerQueries queries;
+
+    @Inject
+    GatewayConfig config;
+
+    @Inject
     @Channel("studies-out")
     MutinyEmitter<byte[]> studies;
 
+    @Inject
+    @Channel("teams-out")
+    MutinyEmitter<byte[]> teams;
+
     /**
-     * Reads, validates and publishes a new study. Blocking (it hashes the workspace): call it from a
-     * worker thread.
+     * Reads, validates, checks the team's quotas and publishes a new study. Blocking (it hashes the
+     * workspace): call it from a worker thread.
      *
      * @throws SpecViolations listing every problem; nothing is published then
+     * @throws QuotaExceeded  when the team may not start this study now
      */
-    public Uni<EventEnvelope> create(String team, String specText) {
+    public Uni<EventEnvelope> create(Caller caller, String specText) {
         StudySpecDraft draft = specs.read(specText);
         List<SpecViolations.Violation> problems = new ArrayList<>(StudySpecValidator.validate(draft));
         String workspaceSha256 = null;
@@ -69,9 +105,57 @@ public class StudyCommands {
         if (!problems.isEmpty()) {
             throw new SpecViolations(problems);
         }
+        Instant now = clock.instant();
         UUID eventId = EventIds.timeOrdered(clock, random);
-        EventEnvelope created = StudyCreation.decide(draft, team, clock.instant(), eventId,
+        EventEnvelope created = StudyCreation.decide(draft, caller.team(), caller.username(), now, eventId,
                 ContentHash.sha256(specText), workspaceSha256, random.nextLong());
-        return outbound.publish(studies, List.of(created)).replaceWith(created);
+        int requested = StudySpecValidator.budget(draft).maxExperiments();
+        return queries.teamUsage(caller.team(), QuotaPolicy.dayStart(now))
+                .map(usage -> {
+                    QuotaPolicy.Refusal refusal = QuotaPolicy.admit(limits(usage), usage.activeStudies(),
+                            usage.experimentsToday(), requested, now);
+                    if (refusal != null) {
+                        throw new QuotaExceeded(refusal);
+                    }
+                    return created;
+                })
+                .call(event -> outbound.publish(studies, List.of(event)));
+    }
+
+    /**
+     * Publishes a pause, resume, halt, approval or rejection after checking it fits the study's state.
+     *
+     * @throws StudyControl.Conflict when it does not (e.g. resuming a halted study)
+     */
+    public Uni<EventEnvelope> control(Caller caller, StudyControl.Action action, String studyId, UUID candidate,
+            String reason) {
+        return queries.study(caller.team(), studyId)
+                .map(study -> StudyControl.decide(action, studyId, caller.team(), study.status(), caller.username(),
+                        reason, candidate, isPending(study, candidate), clock.instant(),
+                        EventIds.timeOrdered(clock, random)))
+                .call(event -> outbound.publish(studies, List.of(event)));
+    }
+
+    /** Publishes the team's new quotas; the caller must be an admin of that team. */
+    public Uni<EventEnvelope> setQuota(Caller caller, int maxConcurrentStudies, int maxExperimentsPerDay) {
+        UUID eventId = EventIds.timeOrdered(clock, random);
+        EventEnvelope event = new EventEnvelope(eventId, TeamStreams.streamId(caller.team()), caller.team(),
+                clock.instant(), null, eventId, Services.GATEWAY,
+                new TeamQuotaSet(maxConcurrentStudies, maxExperimentsPerDay, caller.username()));
+        return outbound.publish(teams, List.of(event)).replaceWith(event);
+    }
+
+    /** The quotas in force for a team: what its admin set, else the configured defaults. */
+    public QuotaPolicy.Limits limits(Views.TeamUsageView usage) {
+        return new QuotaPolicy.Limits(
+                usage.maxConcurrentStudies() == null ? config.quota().maxConcurrentStudies()
+                        : usage.maxConcurrentStudies(),
+                usage.maxExperimentsPerDay() == null ? config.quota().maxExperimentsPerDay()
+                        : usage.maxExperimentsPerDay());
+    }
+
+    private static boolean isPending(Views.StudyView study, UUID candidate) {
+        return candidate != null && study.pendingApprovals().stream()
+                .anyMatch(pending -> pending.proposalId().equals(candidate));
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.seedloop.events.EventEnvelope;
+import dev.seedloop.events.PromotionPolicy;
 import dev.seedloop.events.Services;
 import dev.seedloop.events.StrategyNames;
 import dev.seedloop.events.StudyCreated;
@@ -24,7 +25,7 @@ public final class StudyCreation {
      * @param workspaceSha256 the hash of the workspace directory, or null when the spec names none
      * @throws SpecViolations listing every problem of the draft; then no event exists at all
      */
-    public static EventEnvelope decide(StudySpecDraft draft, String team, Instant now, UUID eventId,
+    public static EventEnvelope decide(StudySpecDraft draft, String team, String createdBy, Instant now, UUID eventId,
             String specSha256, String workspaceSha256, long defaultSeed) {
         List<SpecViolations.Violation> problems = StudySpecValidator.validate(draft);
         if (!problems.isEmpty()) {
@@ -37,7 +38,8 @@ public final class StudyCreation {
                 draft.seed() == null ? defaultSeed : draft.seed(), specSha256, workspace,
                 StudySpecValidator.experiment(draft), StudySpecValidator.validation(draft),
                 draft.protectedPaths() == null ? List.of() : draft.protectedPaths(),
-                draft.strategyOptions() == null ? Map.of() : draft.strategyOptions());
+                draft.strategyOptions() == null ? Map.of() : draft.strategyOptions(),
+                "manual".equals(draft.promotion()) ? PromotionPolicy.MANUAL : PromotionPolicy.AUTO, createdBy);
         // The first event of a study gives the study its id and starts its correlation chain.
         return new EventEnvelope(eventId, eventId.toString(), team, now, null, eventId, Services.GATEWAY, created);
     }

@@ -10,7 +10,7 @@ import java.util.Map;
 public record StudySpecDraft(String name, ObjectiveDraft objective, String workspace,
         List<ParameterDraft> searchSpace, ExperimentDraft experiment, ValidationDraft validation,
         List<String> protectedPaths, BudgetDraft budget, String strategy, Map<String, String> strategyOptions,
-        Long seed) {
+        Long seed, String promotion) {
 
     /** What is measured and which way is better. */
     public record ObjectiveDraft(String metric, String direction, Double target) {

@@ -1,0 +1,109 @@
+package dev.seedloop.gateway.api;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.seedloop.gateway.application.Caller;
+import dev.seedloop.gateway.application.CallerResolver;
+import dev.seedloop.gateway.application.LearnerQueries;
+import dev.seedloop.gateway.application.StudyCommands;
+import dev.seedloop.gateway.domain.QuotaPolicy;
+import dev.seedloop.queries.Views;
+import io.smallrye.mutiny.Uni;
+
+/** A team's quotas and usage. Only the caller's own team exists for the caller (another team: 404). */
+@Path("/api/v1/teams/{team}/quota")
+@Tag(name = "teams")
+@SecurityRequirement(name = ApiSecurity.SCHEME)
+public class TeamResource {
+
+    static final int MAX_CONCURRENT = 1_000;
+    static final int MAX_PER_DAY = 10_000_000;
+
+    /** The quotas in force and today's usage (days start at 00:00 UTC). */
+    public record TeamQuota(String team, int maxConcurrentStudies, int maxExperimentsPerDay, int activeStudies,
+            int experimentsToday, String setBy, Instant setAt) {
+    }
+
+    /** New quotas; both are required. */
+    public record QuotaRequest(Integer maxConcurrentStudies, Integer maxExperimentsPerDay) {
+    }
+
+    @Inject
+    CallerResolver callers;
+
+    @Inject
+    LearnerQueries queries;
+
+    @Inject
+    StudyCommands commands;
+
+    @Inject
+    Clock clock;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"viewer", "researcher", "approver", "admin"})
+    @Operation(summary = "The team's quotas and today's usage")
+    public Uni<TeamQuota> get(@PathParam("team") String team) {
+        Caller caller = ownTeam(team);
+        return usage(caller).map(usage -> view(usage, commands.limits(usage)));
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed("admin")
+    @Operation(summary = "Set the team's quotas (team admins only)")
+    public Uni<TeamQuota> set(@PathParam("team") String team, QuotaRequest request) {
+        Caller caller = ownTeam(team);
+        if (request == null || request.maxConcurrentStudies() == null || request.maxExperimentsPerDay() == null) {
+            throw new BadRequestException("both maxConcurrentStudies and maxExperimentsPerDay are required");
+        }
+        within("maxConcurrentStudies", request.maxConcurrentStudies(), MAX_CONCURRENT);
+        within("maxExperimentsPerDay", request.maxExperimentsPerDay(), MAX_PER_DAY);
+        return commands.setQuota(caller, request.maxConcurrentStudies(), request.maxExperimentsPerDay())
+                .chain(event -> usage(caller).map(usage -> new TeamQuota(caller.team(),
+                        request.maxConcurrentStudies(), request.maxExperimentsPerDay(), usage.activeStudies(),
+                        usage.experimentsToday(), caller.username(), event.occurredAt())));
+    }
+
+    private Caller ownTeam(String team) {
+        Caller caller = callers.caller();
+        if (!caller.team().equals(team)) {
+            throw new NotFoundException("no such team: " + team);
+        }
+        return caller;
+    }
+
+    private Uni<Views.TeamUsageView> usage(Caller caller) {
+        return queries.teamUsage(caller.team(), QuotaPolicy.dayStart(clock.instant()));
+    }
+
+    private static TeamQuota view(Views.TeamUsageView usage, QuotaPolicy.Limits limits) {
+        return new TeamQuota(usage.team(), limits.maxConcurrentStudies(), limits.maxExperimentsPerDay(),
+                usage.activeStudies(), usage.experimentsToday(), usage.quotaSetBy(), usage.quotaSetAt());
+    }
+
+    private static void within(String field, int value, int max) {
+        if (value < 1 || value > max) {
+            throw new BadRequestException(field + " must be within [1, " + max + "] but was " + value);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.seedloop.gateway.application;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.ServiceUnavailableException;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import dev.seedloop.gateway.config.GatewayConfig;
+import dev.seedloop.queries.Query;
+import dev.seedloop.queries.QueryCodec;
+import dev.seedloop.queries.QueryReply;
+import dev.seedloop.queries.Views;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply;
+
+/**
+ * Reads the learner's projections through Kafka request-reply. Outcomes become HTTP answers: not-found →
+ * 404 (also for another team's study: the learner cannot tell the two apart for us, by design), invalid →
+ * 400, failed or no answer in time → 503.
+ */
+@ApplicationScoped
+public class LearnerQueries {
+
+    private static final Logger LOG = Logger.getLogger(LearnerQueries.class);
+
+    @Inject
+    @Channel("queries")
+    KafkaRequestReply<byte[], byte[]> requests;
+
+    @Inject
+    GatewayConfig config;
+
+    private final QueryCodec codec = new QueryCodec();
+
+    public Uni<Views.StudyView> study(String team, String studyId) {
+        return ask(studyId, new Query.GetStudy(team, studyId), Views.StudyView.class);
+    }
+
+    public Uni<Views.StudyPage> studies(String team, String status, int offset, int limit) {
+        return ask("team:" + team, new Query.ListStudies(team, status, offset, limit), Views.StudyPage.class);
+    }
+
+    public Uni<Views.EventPage> events(String team, String studyId, long after, int limit, List<String> types) {
+        return ask(studyId, new Query.GetEvents(team, studyId, after, limit, types), Views.EventPage.class);
+    }
+
+    public Uni<Views.LineageView> lineage(String team, String studyId) {
+        return ask(studyId, new Query.GetLineage(team, studyId), Views.LineageView.class);
+    }
+
+    public Uni<Views.ExperimentLogView> experimentLog(String team, String studyId, UUID experimentId) {
+        return ask(studyId, new Query.GetExperimentLog(team, studyId, experimentId), Views.ExperimentLogView.class);
+    }
+
+    public Uni<Views.TeamUsageView> teamUsage(String team, java.time.Instant dayStart) {
+        return ask("team:" + team, new Query.GetTeamUsage(team, dayStart), Views.TeamUsageView.class);
+    }
+
+    private <T> Uni<T> ask(String key, Query query, Class<T> view) {
+        Message<byte[]> request = Message.of(codec.encode(query))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
+        return requests.request(request)
+                .ifNoItem().after(config.queryTimeout()).fail()
+                .onFailure().transform(e -> {
+                    LOG.warnf(e, "query %s got no answer", query.getClass().getSimpleName());
+                    return new ServiceUnavailableException("the learner did not answer in time; retry shortly");
+                })
+                .map(reply -> {
+                    QueryReply answer = codec.decodeReply(reply.getPayload());
+                    return switch (answer.outcome()) {
+                        case OK -> codec.body(answer, view);
+                        case NOT_FOUND -> throw new NotFoundException(answer.detail());
+                        case INVALID -> throw new BadRequestException(answer.detail());
+                        case FAILED -> throw new ServiceUnavailableException(
+                                "the learner could not answer: " + answer.detail());
+                    };
+                });
+    }
+}

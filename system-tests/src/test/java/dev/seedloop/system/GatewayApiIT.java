@@ -1,0 +1,239 @@
+package dev.seedloop.system;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.seedloop.testsupport.Tokens;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * The public API against the whole running stack with real Keycloak tokens, tested as an attacker would:
+ * another team's study is invisible on every endpoint; roles, manual approval, live streams and halting
+ * work end to end through Kafka and the learner's projections.
+ */
+class GatewayApiIT {
+
+    private static RunningStack stack;
+    private static Path workspace;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        stack = RunningStack.get();
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+        workspace = Files.createTempDirectory("seedloop-api-", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxr-xr-x")));
+        // A bowl with its minimum at x = 1.5; noise-free, so later candidates often beat the champion.
+        Files.writeString(workspace.resolve("run.sh"), """
+                awk -v x="$SEEDLOOP_PARAM_X" 'BEGIN { printf "{\\"loss\\": %.6f}\\n", (x-1.5)^2 }'
+                """);
+        Files.writeString(workspace.resolve("slow.sh"), "sleep 600\n");
+    }
+
+    private static RequestSpecification as(String user) {
+        return given().port(stack.port("gateway")).auth().oauth2(Tokens.of(user));
+    }
+
+    private static String create(String user, String name, String command, int budget, String promotion) {
+        String spec = """
+                {"name": "%s", "objective": {"metric": "loss", "direction": "minimize"},
+                 "workspace": "%s",
+                 "searchSpace": [{"name": "x", "kind": "float", "low": 0, "high": 3}],
+                 "experiment": {"command": ["sh", "%s"], "repeats": 1, "timeoutSeconds": 900},
+                 "budget": {"maxExperiments": %d, "parallelism": 1, "maxWallSeconds": 3600},
+                 "strategy": "random", "seed": 11, "promotion": "%s"}
+                """.formatted(name, workspace, command, budget, promotion);
+        return as(user).contentType("application/json").body(spec)
+                .when().post("/api/v1/studies")
+                .then().statusCode(201).extract().path("studyId");
+    }
+
+    /** Polls the study as {@code user} until the condition holds. */
+    private static JsonPath awaitStudy(String user, String studyId, Predicate<JsonPath> condition, Duration within)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        JsonPath last = null;
+        while (System.nanoTime() < deadline) {
+            var response = as(user).when().get("/api/v1/studies/" + studyId).then().extract();
+            if (response.statusCode() == 200) {
+                last = response.jsonPath();
+                if (condition.test(last)) {
+                    return last;
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("study " + studyId + " did not reach the condition; last view: "
+                + (last == null ? "none" : last.prettify()));
+    }
+
+    @Test
+    void manualApprovalIsTheOnlyWayACandidateBecomesChampionAndEveryoneElseSeesNothing() throws Exception {
+        String study = create("alice-researcher", "manual bowl", "run.sh", 4, "manual");
+        JsonPath pending = awaitStudy("alice-viewer", study, view -> !view.getList("pendingApprovals").isEmpty(),
+                Duration.ofSeconds(90));
+        assertThat(pending.getString("champion")).as("no champion before approval").isNull();
+        assertThat(pending.getString("createdBy")).isEqualTo("alice-researcher");
+        assertThat(pending.getString("promotion")).isEqualTo("manual");
+        String candidate = pending.getString("pendingApprovals[0].proposalId");
+
+        // Another team sees nothing of this study, on every endpoint, whatever its role.
+        String someExperiment = UUID.randomUUID().toString();
+        for (String user : List.of("bob-viewer", "bob-researcher", "bob-approver", "bob-admin")) {
+            as(user).get("/api/v1/studies/" + study).then().statusCode(404)
+                    .contentType("application/problem+json");
+            as(user).get("/api/v1/studies/" + study + "/events").then().statusCode(404);
+            as(user).get("/api/v1/studies/" + study + "/lineage").then().statusCode(404);
+            as(user).get("/api/v1/studies/" + study + "/experiments/" + someExperiment + "/log").then().statusCode(404);
+            as(user).accept("text/event-stream").get("/api/v1/studies/" + study + "/stream").then().statusCode(404);
+            assertThat(as(user).get("/api/v1/studies").then().statusCode(200).extract().jsonPath()
+                    .getList("items.id")).doesNotContain(study);
+        }
+        for (String action : List.of("pause", "resume", "halt")) {
+            as("bob-researcher").contentType("application/json").body("{\"reason\": \"sabotage\"}")
+                    .post("/api/v1/studies/" + study + "/" + action).then().statusCode(404);
+        }
+        for (String decision : List.of("approve", "reject")) {
+            as("bob-approver").contentType("application/json").body("{\"reason\": \"sabotage\"}")
+                    .post("/api/v1/studies/" + study + "/candidates/" + candidate + "/" + decision)
+                    .then().statusCode(404);
+        }
+
+        // Not pending → conflict; then the real approval promotes exactly that candidate.
+        as("alice-approver").contentType("application/json").body("{}")
+                .post("/api/v1/studies/" + study + "/candidates/" + UUID.randomUUID() + "/approve")
+                .then().statusCode(409).contentType("application/problem+json");
+        as("alice-approver").contentType("application/json").body("{\"reason\": \"held-out looks right\"}")
+                .post("/api/v1/studies/" + study + "/candidates/" + candidate + "/approve")
+                .then().statusCode(202).body("by", equalTo("alice-approver"));
+        JsonPath promoted = awaitStudy("alice-viewer", study,
+                view -> view.getString("champion.proposalId") != null, Duration.ofSeconds(30));
+        assertThat(promoted.getString("champion.proposalId")).isEqualTo(candidate);
+        assertThat(promoted.getString("champion.approvedBy")).isEqualTo("alice-approver");
+        assertThat(promoted.getList("pendingApprovals.proposalId")).doesNotContain(candidate);
+        assertThat(promoted.getList("controls.action")).contains("approve");
+
+        JsonPath events = as("alice-viewer").queryParam("type", "seedloop.promotion.approved")
+                .queryParam("type", "seedloop.champion.changed")
+                .get("/api/v1/studies/" + study + "/events").then().statusCode(200).extract().jsonPath();
+        assertThat(events.getList("items.event.type")).containsSubsequence("seedloop.promotion.approved",
+                "seedloop.champion.changed");
+        assertThat(events.getString("items[0].event.payload.by")).isEqualTo("alice-approver");
+
+        JsonPath lineage = as("alice-viewer").get("/api/v1/studies/" + study + "/lineage")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(lineage.getList("champions.proposalId")).contains(candidate);
+
+        JsonPath experiments = as("alice-viewer").queryParam("type", "seedloop.experiment.completed")
+                .get("/api/v1/studies/" + study + "/events").then().statusCode(200).extract().jsonPath();
+        String experimentId = experiments.getString("items[0].event.payload.experimentId");
+        as("alice-viewer").get("/api/v1/studies/" + study + "/experiments/" + experimentId + "/log")
+                .then().statusCode(200).body("outcome", equalTo("completed"));
+    }
+
+    @Test
+    void theLiveStreamResumesAfterLastEventIdAndHaltStopsARunningExperimentWithin10Seconds() throws Exception {
+        String study = create("alice-researcher", "slow study", "slow.sh", 2, "auto");
+        awaitStudy("alice-viewer", study, view -> view.getInt("lastSequence") >= 3, Duration.ofSeconds(60));
+
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.port("gateway")
+                        + "/api/v1/studies/" + study + "/stream"))
+                .header("Authorization", "Bearer " + Tokens.of("alice-viewer"))
+                .header("Accept", "text/event-stream")
+                .header("Last-Event-ID", "1")
+                .build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<Map.Entry<Long, String>> received = new ArrayList<>();
+        Thread reader = Thread.ofVirtual().start(() -> readEvents(response.body(), received));
+
+        // Wait until the experiment runs, then halt it; the stream shows the halt and then ends.
+        awaitEvent(received, "seedloop.experiment.started", Duration.ofSeconds(60));
+        long haltedAt = System.nanoTime();
+        as("alice-researcher").contentType("application/json").body("{\"reason\": \"wrong data set\"}")
+                .post("/api/v1/studies/" + study + "/halt").then().statusCode(202);
+        awaitEvent(received, "seedloop.experiment.failed", Duration.ofSeconds(10));
+        assertThat(Duration.ofNanos(System.nanoTime() - haltedAt)).isLessThan(Duration.ofSeconds(10));
+
+        JsonPath halted = awaitStudy("alice-viewer", study, view -> "halted".equals(view.getString("status")),
+                Duration.ofSeconds(10));
+        assertThat(halted.getString("controls[0].action")).isEqualTo("halt");
+        assertThat(halted.getString("controls[0].by")).isEqualTo("alice-researcher");
+        assertThat(halted.getString("controls[0].reason")).isEqualTo("wrong data set");
+        reader.join(Duration.ofSeconds(15));
+
+        synchronized (received) {
+            List<Long> ids = received.stream().map(Map.Entry::getKey).toList();
+            assertThat(ids.getFirst()).as("resumed right after Last-Event-ID").isEqualTo(2L);
+            for (int i = 1; i < ids.size(); i++) {
+                assertThat(ids.get(i)).as("no gaps or repeats").isEqualTo(ids.get(i - 1) + 1);
+            }
+            assertThat(received.getLast().getValue()).isEqualTo("seedloop.study.halted");
+        }
+        as("alice-researcher").contentType("application/json").body("{}")
+                .post("/api/v1/studies/" + study + "/resume").then().statusCode(409);
+    }
+
+    private static void readEvents(InputStream body, List<Map.Entry<Long, String>> into) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            Long id = null;
+            String type = null;
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.startsWith("id:")) {
+                    id = Long.parseLong(line.substring(3).strip());
+                } else if (line.startsWith("event:")) {
+                    type = line.substring(6).strip();
+                } else if (line.isEmpty() && id != null) {
+                    synchronized (into) {
+                        into.add(Map.entry(id, type));
+                    }
+                    id = null;
+                    type = null;
+                }
+            }
+        } catch (java.io.IOException e) {
+            // the stream ended
+        }
+    }
+
+    private static void awaitEvent(List<Map.Entry<Long, String>> received, String type, Duration within)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            synchronized (received) {
+                if (received.stream().anyMatch(e -> type.equals(e.getValue()))) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        synchronized (received) {
+            throw new AssertionError("no " + type + " on the stream within " + within + "; got " + received);
+        }
+    }
+}
