@@ -15,21 +15,28 @@ import org.junit.jupiter.api.Test;
 import dev.seedloop.events.ChampionChanged;
 import dev.seedloop.events.EvaluationCompleted;
 import dev.seedloop.events.EventIds;
+import dev.seedloop.events.EventPayload;
+import dev.seedloop.events.EventTypes;
 import dev.seedloop.events.ExperimentCompleted;
+import dev.seedloop.events.PromotionApproved;
+import dev.seedloop.events.PromotionPolicy;
+import dev.seedloop.events.PromotionRequested;
 import dev.seedloop.events.RepeatResult;
+import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.ResourceUsage;
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.ExperimentFailed;
 import dev.seedloop.events.Topics;
 import dev.seedloop.events.Verdict;
+import dev.seedloop.messaging.DeadLetters;
 import dev.seedloop.testsupport.KafkaTestResource;
 import dev.seedloop.testsupport.KafkaTopics;
 import dev.seedloop.events.SampleEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The evaluator on the real broker: a failed experiment in, an invalid evaluation out. */
+/** The evaluator on the real broker: experiment outcomes and approvers' answers in, evaluations out. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 class EvaluatorMessagingTest {
@@ -74,7 +81,7 @@ class EvaluatorMessagingTest {
     @Test
     void completedExperimentsAreJudgedAgainstTheChampionOfTheirStudy() {
         String study = SampleEvents.newStudyId();
-        EventEnvelope created = SampleEvents.studyCreated(study);
+        EventEnvelope created = studyCreated(study, PromotionPolicy.AUTO);
         KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created));
         EventEnvelope first = completed(created, "first", 0.50, 0.51, 0.49);
         EventEnvelope better = completed(created, "better", 0.30, 0.31, 0.29);
@@ -103,6 +110,75 @@ class EvaluatorMessagingTest {
                 .skip(1).findFirst().orElseThrow().payload();
         assertThat(second.pValue()).isLessThan(0.05);
         assertThat(second.summary().n()).isEqualTo(3);
+    }
+
+    @Test
+    void aManualStudysCandidateBecomesChampionOnlyWhenApproved() {
+        String study = SampleEvents.newStudyId();
+        EventEnvelope created = studyCreated(study, PromotionPolicy.MANUAL);
+        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created));
+        EventEnvelope first = completed(created, "first", 0.50, 0.51, 0.49);
+        EventEnvelope better = completed(created, "better", 0.30, 0.31, 0.29);
+        UUID firstProposal = ((ExperimentCompleted) first.payload()).proposalId();
+        UUID betterProposal = ((ExperimentCompleted) better.payload()).proposalId();
+        KafkaTopics.produce(Topics.EXPERIMENTS, study, codec.encode(first));
+        KafkaTopics.produce(Topics.EXPERIMENTS, study, codec.encode(better));
+
+        // Both win against no champion, so both wait; neither is promoted.
+        List<EventEnvelope> requested = evaluationsOf(study, 4);
+        assertThat(requested).extracting(EventEnvelope::type).containsExactly(EventTypes.EVALUATION_COMPLETED,
+                EventTypes.PROMOTION_REQUESTED, EventTypes.EVALUATION_COMPLETED, EventTypes.PROMOTION_REQUESTED);
+        assertThat(((PromotionRequested) requested.get(1).payload()).proposalId()).isEqualTo(firstProposal);
+        assertThat(((PromotionRequested) requested.get(3).payload()).currentChampionId()).isNull();
+
+        EventEnvelope approval = answer(created, new PromotionApproved(firstProposal, "alice", "looks right"));
+        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(approval));
+        EventEnvelope promoted = evaluationsOf(study, 5).get(4);
+        assertThat(promoted.causationId()).isEqualTo(approval.eventId());
+        assertThat(promoted.correlationId()).isEqualTo(approval.correlationId());
+        ChampionChanged firstChange = (ChampionChanged) promoted.payload();
+        assertThat(firstChange.proposalId()).isEqualTo(firstProposal);
+        assertThat(firstChange.previousProposalId()).isNull();
+        assertThat(firstChange.evaluationId()).isEqualTo(((PromotionRequested) requested.get(1).payload()).evaluationId());
+
+        // Redelivered, and for a proposal nobody asked about: neither changes anything nor stops the consumer.
+        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(approval));
+        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(answer(created,
+                new PromotionApproved(UUID.randomUUID(), "alice", "wrong id"))));
+        KafkaTopics.produce(Topics.EXPERIMENTS, study, codec.encode(completed(created, "worse", 0.70, 0.71, 0.69)));
+        assertThat(((EvaluationCompleted) evaluationsOf(study, 6).get(5).payload()).verdict())
+                .as("judged against the approved champion").isEqualTo(Verdict.NOT_BETTER);
+        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(answer(created,
+                new PromotionApproved(betterProposal, "bob", "also fine"))));
+
+        ChampionChanged secondChange = (ChampionChanged) evaluationsOf(study, 7).get(6).payload();
+        assertThat(secondChange.proposalId()).isEqualTo(betterProposal);
+        assertThat(secondChange.previousProposalId()).isEqualTo(firstProposal);
+        assertThat(KafkaTopics.readAll(Topics.EVALUATIONS, r -> study.equals(r.key())))
+                .as("the redelivered and the unknown approval published nothing").hasSize(7);
+        assertThat(KafkaTopics.readAll(Topics.DEAD_LETTERS, r -> study.equals(r.key())
+                && "evaluator-service".equals(new String(r.headers().lastHeader(DeadLetters.CONSUMER).value(),
+                        StandardCharsets.UTF_8)))).isEmpty();
+    }
+
+    /** The sample study (MANUAL) under the given promotion policy, as the gateway would create it in {@code study}. */
+    private static EventEnvelope studyCreated(String study, PromotionPolicy policy) {
+        EventEnvelope sample = SampleEvents.studyCreated(study);
+        StudyCreated spec = (StudyCreated) sample.payload();
+        return new EventEnvelope(sample.eventId(), study, sample.team(), sample.occurredAt(), null,
+                sample.correlationId(), sample.producer(), spec.withGovernance(policy, spec.createdBy()));
+    }
+
+    /** An approver's answer, as the gateway publishes it: triggered from outside, so its own chain. */
+    private static EventEnvelope answer(EventEnvelope study, EventPayload payload) {
+        UUID id = UUID.randomUUID();
+        return new EventEnvelope(id, study.studyId(), study.team(), study.occurredAt(), null, id, "gateway", payload);
+    }
+
+    /** The study's first {@code count} events on the evaluations topic, in order. */
+    private List<EventEnvelope> evaluationsOf(String study, int count) {
+        return KafkaTopics.awaitRecords(Topics.EVALUATIONS, r -> study.equals(r.key()), count, Duration.ofSeconds(30))
+                .stream().map(r -> codec.decode(r.value())).toList();
     }
 
     private static EventEnvelope completed(EventEnvelope study, String name, double... losses) {

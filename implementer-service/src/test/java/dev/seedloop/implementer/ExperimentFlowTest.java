@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.seedloop.events.Budget;
@@ -33,15 +34,23 @@ import dev.seedloop.events.Parameter;
 import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.SearchSpace;
 import dev.seedloop.events.StudyCreated;
+import dev.seedloop.events.StudyHalted;
+import dev.seedloop.events.StudyPaused;
 import dev.seedloop.events.Topics;
 import dev.seedloop.events.ValidationSpec;
 import dev.seedloop.events.WorkspaceRef;
+import dev.seedloop.implementer.application.ExperimentService;
+import dev.seedloop.implementer.application.Fixtures;
+import dev.seedloop.messaging.StudyDirectory;
 import dev.seedloop.testsupport.KafkaTestResource;
 import dev.seedloop.testsupport.KafkaTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** A proposal on the real broker becomes a sandboxed experiment with metrics, validation and held-out value. */
+/**
+ * A proposal on the real broker becomes a sandboxed experiment with metrics, validation and held-out value;
+ * a halt of its study stops it.
+ */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 class ExperimentFlowTest {
@@ -50,6 +59,9 @@ class ExperimentFlowTest {
 
     @Inject
     EventCodec codec;
+
+    @Inject
+    StudyDirectory directory;
 
     @Test
     void aProposalRunsItsRepeatsAndReportsMetricsValidationAndHeldOut() throws Exception {
@@ -110,6 +122,52 @@ class ExperimentFlowTest {
             assertThat(failed.reason()).isEqualTo(FailureReason.BAD_METRICS);
             assertThat(failed.logTail()).contains("all done, no numbers");
         });
+    }
+
+    @Test
+    void haltingTheStudyKillsItsRunningExperimentAndReportsItWithinTenSeconds() throws Exception {
+        String marker = "600.4217"; // a sleep no other test runs, to find its process
+        Path workspace = workspace("echo sleeping\nsleep " + marker + "\necho '{\"loss\": 1}'\n");
+        String study = UUID.randomUUID().toString();
+        EventEnvelope created = study(study, workspace, new ExperimentSpec(List.of("sh", "run.sh"), Map.of(), 900, 1,
+                new ExperimentLimits(900, 512, 64, 65_536), null), null);
+        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created));
+        KafkaTopics.produce(Topics.PROPOSALS, study, codec.encode(proposal(created, 0, Map.of("x", 1.0))));
+        KafkaTopics.awaitRecords(Topics.EXPERIMENTS, r -> study.equals(r.key()), 1, Duration.ofSeconds(60));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !Fixtures.processesWith(marker).isEmpty());
+
+        long haltedAt = System.nanoTime();
+        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(new EventEnvelope(UUID.randomUUID(), study,
+                created.team(), T, null, created.correlationId(), "gateway", new StudyHalted("bob", "wrong data set"))));
+        List<EventEnvelope> events = KafkaTopics.awaitRecords(Topics.EXPERIMENTS, r -> study.equals(r.key()), 2,
+                Duration.ofSeconds(10)).stream().map(r -> codec.decode(r.value())).toList();
+
+        assertThat(Duration.ofNanos(System.nanoTime() - haltedAt)).isLessThan(Duration.ofSeconds(10));
+        assertThat(events.get(1).payload()).isInstanceOfSatisfying(ExperimentFailed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo(FailureReason.CRASHED);
+            assertThat(failed.detail()).isEqualTo(ExperimentService.HALTED);
+            assertThat(failed.usage().wallMillis()).isLessThan(60_000);
+        });
+        assertThat(Fixtures.processesWith(marker)).as("the sandboxed sleep was killed").isEmpty();
+    }
+
+    @Test
+    void aProposalMadeBeforeAPauseStillRuns() throws Exception {
+        Path workspace = workspace("echo '{\"loss\": 0.5}'\n");
+        String study = UUID.randomUUID().toString();
+        EventEnvelope created = study(study, workspace, new ExperimentSpec(List.of("sh", "run.sh"), Map.of(), 20, 1,
+                new ExperimentLimits(20, 512, 64, 65_536), null), null);
+        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created));
+        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(new EventEnvelope(UUID.randomUUID(), study,
+                created.team(), T, null, created.correlationId(), "gateway", new StudyPaused("bob", "maintenance"))));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> directory.find(study)
+                .map(s -> s.status() == StudyDirectory.Status.PAUSED).orElse(false));
+        KafkaTopics.produce(Topics.PROPOSALS, study, codec.encode(proposal(created, 0, Map.of("x", 1.0))));
+
+        List<EventEnvelope> events = KafkaTopics.awaitRecords(Topics.EXPERIMENTS, r -> study.equals(r.key()), 2,
+                Duration.ofSeconds(60)).stream().map(r -> codec.decode(r.value())).toList();
+
+        assertThat(events.get(1).payload()).isInstanceOf(ExperimentCompleted.class);
     }
 
     private static Path workspace(String script) throws Exception {

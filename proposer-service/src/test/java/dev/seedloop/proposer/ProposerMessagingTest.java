@@ -11,29 +11,38 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
+import dev.seedloop.events.EventPayload;
 import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.StrategyUpdated;
 import dev.seedloop.events.StudyCreated;
+import dev.seedloop.events.StudyHalted;
+import dev.seedloop.events.StudyPaused;
+import dev.seedloop.events.StudyResumed;
 import dev.seedloop.events.Topics;
 import dev.seedloop.messaging.DeadLetters;
 import dev.seedloop.messaging.EventMessages;
+import dev.seedloop.messaging.StudyDirectory;
 import dev.seedloop.testsupport.KafkaTestResource;
 import dev.seedloop.testsupport.KafkaTopics;
 import dev.seedloop.events.SampleEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** The proposer on the real broker: a study in, its first proposals out, garbage parked. */
+/** The proposer on the real broker: a study in, its first proposals out, garbage parked; pause, resume and halt. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 class ProposerMessagingTest {
 
     @Inject
     EventCodec codec;
+
+    @Inject
+    StudyDirectory directory;
 
     @Test
     void aNewStudyGetsItsFirstBatchOfProposalsKeyedByStudy() {
@@ -82,5 +91,73 @@ class ProposerMessagingTest {
         assertThat(proposals).extracting(p -> ((ProposalCreated) p.payload()).ordinal()).containsExactlyInAnyOrder(5, 6, 7);
         assertThat(proposals).extracting(p -> ((ProposalCreated) p.payload()).strategy())
                 .containsOnly(((StudyCreated) created.payload()).strategy());
+    }
+
+    @Test
+    void aPausedStudyGetsTheProposalsItWasAskedForOnlyOnceResumed() throws InterruptedException {
+        String study = SampleEvents.newStudyId();
+        EventEnvelope created = SampleEvents.studyCreated(study);
+        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created));
+        KafkaTopics.awaitRecords(Topics.PROPOSALS, r -> study.equals(r.key()), 2, Duration.ofSeconds(30));
+        control(created, new StudyPaused("bob", "maintenance"), StudyDirectory.Status.PAUSED);
+
+        // Asked for while paused (the request crossed the pause): nothing until the resume.
+        EventEnvelope update = request(created, 2);
+        KafkaTopics.produce(Topics.STRATEGY, study, codec.encode(update));
+        Thread.sleep(3_000);
+        assertThat(proposalsCausedBy(study, update)).isEmpty();
+
+        control(created, new StudyResumed("bob"), StudyDirectory.Status.ACTIVE);
+        List<EventEnvelope> proposals = KafkaTopics.awaitRecords(Topics.PROPOSALS,
+                        r -> study.equals(r.key()) && codec.decode(r.value()).causationId().equals(update.eventId()), 1,
+                        Duration.ofSeconds(30))
+                .stream().map(r -> codec.decode(r.value())).toList();
+        assertThat(proposals).extracting(p -> ((ProposalCreated) p.payload()).ordinal()).containsExactly(2);
+    }
+
+    @Test
+    void aHaltedStudyGetsNoMoreProposalsNotEvenThoseHeldWhilePaused() throws InterruptedException {
+        String study = SampleEvents.newStudyId();
+        EventEnvelope created = SampleEvents.studyCreated(study);
+        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created));
+        KafkaTopics.awaitRecords(Topics.PROPOSALS, r -> study.equals(r.key()), 2, Duration.ofSeconds(30));
+        control(created, new StudyPaused("bob", "maintenance"), StudyDirectory.Status.PAUSED);
+        EventEnvelope held = request(created, 2);
+        KafkaTopics.produce(Topics.STRATEGY, study, codec.encode(held));
+
+        control(created, new StudyHalted("bob", "wrong metric"), StudyDirectory.Status.HALTED);
+        // A resume after the halt changes nothing: halted is final.
+        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(control(created, new StudyResumed("bob"))));
+        EventEnvelope late = request(created, 3);
+        KafkaTopics.produce(Topics.STRATEGY, study, codec.encode(late));
+        Thread.sleep(3_000);
+
+        assertThat(proposalsCausedBy(study, held)).isEmpty();
+        assertThat(proposalsCausedBy(study, late)).isEmpty();
+        assertThat(directory.find(study).orElseThrow().status()).isEqualTo(StudyDirectory.Status.HALTED);
+    }
+
+    /** Publishes an operator's control event and waits until this service's directory has read it. */
+    private void control(EventEnvelope created, EventPayload payload, StudyDirectory.Status expected) {
+        KafkaTopics.produce(Topics.STUDIES, created.studyId(), codec.encode(control(created, payload)));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> directory.find(created.studyId())
+                .map(s -> s.status() == expected).orElse(false));
+    }
+
+    private static EventEnvelope control(EventEnvelope created, EventPayload payload) {
+        return new EventEnvelope(UUID.randomUUID(), created.studyId(), created.team(), created.occurredAt(), null,
+                created.correlationId(), "gateway", payload);
+    }
+
+    /** The learner asking for one proposal with ordinal {@code ordinal}. */
+    private static EventEnvelope request(EventEnvelope created, int ordinal) {
+        StrategyUpdated request = new StrategyUpdated(ordinal, 1, Map.of(), "test", ordinal, List.of());
+        return new EventEnvelope(UUID.randomUUID(), created.studyId(), created.team(), created.occurredAt(),
+                UUID.randomUUID(), created.correlationId(), "learner-service", request);
+    }
+
+    private List<ConsumerRecord<String, byte[]>> proposalsCausedBy(String study, EventEnvelope cause) {
+        return KafkaTopics.readAll(Topics.PROPOSALS, r -> study.equals(r.key())
+                && cause.eventId().equals(codec.decode(r.value()).causationId()));
     }
 }

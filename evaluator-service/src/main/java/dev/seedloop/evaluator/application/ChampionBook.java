@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
 
 import dev.seedloop.evaluator.domain.EvaluatorState;
 import dev.seedloop.events.EvaluationCompleted;
@@ -17,9 +18,10 @@ import dev.seedloop.events.Topics;
 import dev.seedloop.messaging.TopicProjection;
 
 /**
- * Every study's champion as the evaluator decided it, rebuilt from its own topic at start and updated
- * as soon as it publishes (the topic echo comes later and is ignored by event id). Also tells which
- * experiments were already judged, so a redelivered outcome is not judged again.
+ * Every study's champion and pending candidates as the evaluator decided them, rebuilt at start from its
+ * own topic and the studies topic (which carries the approvers' answers), and updated as soon as it
+ * publishes (the topic echo comes later and is ignored by event id). Also tells which experiments were
+ * already judged, so a redelivered outcome is not judged again.
  */
 @ApplicationScoped
 public class ChampionBook extends TopicProjection {
@@ -29,6 +31,9 @@ public class ChampionBook extends TopicProjection {
     private final Map<String, EvaluatorState> champions = new ConcurrentHashMap<>();
     private final Set<UUID> applied = ConcurrentHashMap.newKeySet();
     private final Set<UUID> judgedExperiments = ConcurrentHashMap.newKeySet();
+    /** Not this object's monitor: {@link #apply} takes that on the reader thread, which a decision may wait for. */
+    private final ReentrantLock deciding = new ReentrantLock();
+
     @Override
     protected String purpose() {
         return "evaluations";
@@ -36,7 +41,7 @@ public class ChampionBook extends TopicProjection {
 
     @Override
     protected List<String> topics() {
-        return List.of(Topics.EVALUATIONS);
+        return List.of(Topics.EVALUATIONS, Topics.STUDIES);
     }
 
     /** The study's state, once the book has read everything decided before this instance started. */
@@ -48,6 +53,20 @@ public class ChampionBook extends TopicProjection {
     public boolean judged(UUID experimentId) {
         ready();
         return judgedExperiments.contains(experimentId);
+    }
+
+    /**
+     * Runs one decision (read a study's state, publish, record what was published) while no other runs.
+     * Experiment outcomes and approvals arrive on different channels, so without this an approval could
+     * promote a candidate while an outcome of the same study is being judged against the old champion.
+     */
+    public <T> T exclusively(Supplier<T> decision) {
+        deciding.lock();
+        try {
+            return decision.get();
+        } finally {
+            deciding.unlock();
+        }
     }
 
     /** Records this instance's own decisions (and, from the reader thread, the topic's). */
@@ -65,8 +84,8 @@ public class ChampionBook extends TopicProjection {
 
     private void ready() {
         if (!view().awaitCaughtUp(CATCH_UP)) {
-            throw new IllegalStateException("the evaluations topic could not be read within " + CATCH_UP.toSeconds()
-                    + " s; refusing to judge without knowing the champions");
+            throw new IllegalStateException("the evaluations and studies topics could not be read within "
+                    + CATCH_UP.toSeconds() + " s; refusing to judge without knowing the champions");
         }
     }
 }

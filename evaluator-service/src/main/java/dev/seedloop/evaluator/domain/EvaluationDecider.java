@@ -11,6 +11,8 @@ import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventIds;
 import dev.seedloop.events.ExperimentCompleted;
 import dev.seedloop.events.Objective;
+import dev.seedloop.events.PromotionPolicy;
+import dev.seedloop.events.PromotionRequested;
 import dev.seedloop.events.Services;
 import dev.seedloop.events.Verdict;
 
@@ -31,36 +33,57 @@ public final class EvaluationDecider {
     }
 
     /**
-     * EvaluationCompleted for the experiment, followed by ChampionChanged when it won. Fold the
-     * returned events into {@code state} before judging the next experiment of the study.
+     * EvaluationCompleted for the experiment, followed, when it won, by ChampionChanged ({@code AUTO}) or
+     * PromotionRequested ({@code MANUAL}: the champion stays until an approver accepts the candidate, see
+     * {@link PromotionReview}). Fold the returned events into {@code state} before judging the next
+     * experiment of the study.
      *
      * @param heldOut the candidate's held-out metric value, or null when the study has none
      */
     public static List<EventEnvelope> onExperimentCompleted(EventEnvelope cause, ExperimentCompleted completed,
                                                             EvaluatorState state, Objective objective,
                                                             ValidationResult validation, Double heldOut,
-                                                            PromotionSettings settings, Instant now,
-                                                            String evaluatorSha256) {
+                                                            PromotionSettings settings, PromotionPolicy policy,
+                                                            Instant now, String evaluatorSha256) {
         Evidence evidence = Evidence.fromRepeats(completed.proposalId(), completed.repeats(), objective.metric(),
                 validation, heldOut);
         ChampionRecord champion = state.champion();
         Decision decision = decide(evidence, champion, objective, settings);
+        boolean won = decision.verdict() == Verdict.NEW_CHAMPION;
+        boolean awaitsApproval = won && policy == PromotionPolicy.MANUAL;
 
         UUID evaluationId = EventIds.derived(completed.experimentId(), "evaluation");
         EvaluationCompleted evaluation = new EvaluationCompleted(evaluationId, completed.experimentId(),
-                completed.proposalId(), decision.verdict(), decision.reason(), decision.summary(), decision.pValue(),
-                validation.passed(), evaluatorSha256, heldOut);
+                completed.proposalId(), decision.verdict(),
+                awaitsApproval ? decision.reason() + "; awaits approval (manual promotion)" : decision.reason(),
+                decision.summary(), decision.pValue(), validation.passed(), evaluatorSha256, heldOut);
         EventEnvelope evaluationEvent = new EventEnvelope(EventIds.derived(evaluationId, "event"), cause.studyId(),
                 cause.team(), now, cause.eventId(), cause.correlationId(), Services.EVALUATOR, evaluation);
 
         List<EventEnvelope> out = new ArrayList<>(2);
         out.add(evaluationEvent);
-        if (decision.verdict() == Verdict.NEW_CHAMPION) {
-            ChampionChanged changed = new ChampionChanged(completed.proposalId(),
-                    champion == null ? null : champion.proposalId(), evaluationId, decision.summary().mean());
-            out.add(new EventEnvelope(EventIds.derived(evaluationId, "champion-changed"), cause.studyId(), cause.team(),
-                    now, evaluationEvent.eventId(), cause.correlationId(), Services.EVALUATOR, changed));
+        if (awaitsApproval) {
+            PromotionRequested request = new PromotionRequested(completed.proposalId(), evaluationId,
+                    decision.summary().mean(), champion == null ? null : champion.proposalId());
+            out.add(new EventEnvelope(EventIds.derived(evaluationId, "promotion-requested"), cause.studyId(),
+                    cause.team(), now, evaluationEvent.eventId(), cause.correlationId(), Services.EVALUATOR, request));
+        } else if (won) {
+            out.add(championChanged(evaluationEvent, new ChampionRecord(completed.proposalId(), evaluationId,
+                    decision.summary(), heldOut), champion, now));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * ChampionChanged making {@code winner} the champion in place of {@code previous}, caused by
+     * {@code cause} (the winning evaluation, or the approval of a manual study) and in its chain. Its id
+     * derives from the winning evaluation, so however the promotion comes about it is published once.
+     */
+    static EventEnvelope championChanged(EventEnvelope cause, ChampionRecord winner, ChampionRecord previous,
+                                         Instant now) {
+        ChampionChanged changed = new ChampionChanged(winner.proposalId(),
+                previous == null ? null : previous.proposalId(), winner.evaluationId(), winner.summary().mean());
+        return new EventEnvelope(EventIds.derived(winner.evaluationId(), "champion-changed"), cause.studyId(),
+                cause.team(), now, cause.eventId(), cause.correlationId(), Services.EVALUATOR, changed);
     }
 }

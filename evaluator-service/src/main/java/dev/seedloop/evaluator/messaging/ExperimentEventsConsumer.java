@@ -31,8 +31,8 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
- * Experiment outcomes in, evaluations (and champion changes) out, one at a time per partition so a
- * study's champion is always judged against the latest one.
+ * Experiment outcomes in, evaluations (and champion changes or promotion requests) out, one decision at a
+ * time so a study's candidates are always judged against its latest champion.
  */
 @ApplicationScoped
 public class ExperimentEventsConsumer {
@@ -70,7 +70,7 @@ public class ExperimentEventsConsumer {
     @Incoming("experiments-in")
     @Blocking
     public void onExperimentEvent(ConsumerRecord<String, byte[]> record) {
-        inbound.process(record, Services.EVALUATOR, this::handle).await().indefinitely();
+        book.exclusively(() -> inbound.process(record, Services.EVALUATOR, this::handle).await().indefinitely());
     }
 
     private Uni<Void> handle(EventEnvelope event) {
@@ -94,6 +94,6 @@ public class ExperimentEventsConsumer {
                 study.validation() == null ? PromotionSettings.DEFAULTS.heldOutTolerance() : study.validation().tolerance(),
                 config.confidence());
         return EvaluationDecider.onExperimentCompleted(event, completed, book.state(event.studyId()), study.objective(),
-                validation, completed.heldOutValue(), settings, clock.instant(), EVALUATOR_SHA256);
+                validation, completed.heldOutValue(), settings, study.promotion(), clock.instant(), EVALUATOR_SHA256);
     }
 }

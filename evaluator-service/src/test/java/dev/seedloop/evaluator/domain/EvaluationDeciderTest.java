@@ -1,10 +1,10 @@
 package dev.seedloop.evaluator.domain;
 
+import static dev.seedloop.evaluator.domain.ExperimentOutcomes.completed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -17,8 +17,7 @@ import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventIds;
 import dev.seedloop.events.ExperimentCompleted;
 import dev.seedloop.events.Objective;
-import dev.seedloop.events.RepeatResult;
-import dev.seedloop.events.ResourceUsage;
+import dev.seedloop.events.PromotionPolicy;
 import dev.seedloop.events.SampleEvents;
 import dev.seedloop.events.Services;
 import dev.seedloop.events.Verdict;
@@ -30,20 +29,9 @@ class EvaluationDeciderTest {
     private static final String SHA = "sha256:" + "ab".repeat(32);
     private final EventCodec codec = new EventCodec();
 
-    private static EventEnvelope completed(UUID experimentId, UUID proposalId, double... values) {
-        List<RepeatResult> repeats = new java.util.ArrayList<>();
-        for (int i = 0; i < values.length; i++) {
-            repeats.add(new RepeatResult(1000 + i, Map.of("val_loss", values[i]), 1000, 0));
-        }
-        EventEnvelope sample = SampleEvents.experimentCompleted();
-        return new EventEnvelope(EventIds.derived(experimentId, "completed-event"), sample.studyId(), sample.team(),
-                sample.occurredAt(), sample.causationId(), sample.correlationId(), Services.IMPLEMENTER,
-                new ExperimentCompleted(experimentId, proposalId, repeats, ResourceUsage.NONE, ""));
-    }
-
     private static List<EventEnvelope> run(EventEnvelope cause, EvaluatorState state, Double heldOut) {
         return EvaluationDecider.onExperimentCompleted(cause, (ExperimentCompleted) cause.payload(), state, OBJECTIVE,
-                ValidationResult.PASSED, heldOut, PromotionSettings.DEFAULTS, NOW, SHA);
+                ValidationResult.PASSED, heldOut, PromotionSettings.DEFAULTS, PromotionPolicy.AUTO, NOW, SHA);
     }
 
     @Test

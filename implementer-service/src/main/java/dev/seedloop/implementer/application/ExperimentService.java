@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -23,6 +24,7 @@ import org.jboss.logging.Logger;
 
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventIds;
+import dev.seedloop.events.EventPayload;
 import dev.seedloop.events.ExperimentCompleted;
 import dev.seedloop.events.ExperimentFailed;
 import dev.seedloop.events.ExperimentSpec;
@@ -55,7 +57,10 @@ public class ExperimentService {
 
     private static final Logger LOG = Logger.getLogger(ExperimentService.class);
 
-    private final Map<String, Set<Thread>> running = new ConcurrentHashMap<>();
+    /** Detail of the ExperimentFailed reported for an experiment stopped by a halt of its study. */
+    public static final String HALTED = "halted: the study was halted while the experiment ran; its processes were killed";
+
+    private final Map<String, Set<RunningExperiment>> running = new ConcurrentHashMap<>();
     private ExperimentExecutor executor;
     private Path workspacesRoot;
 
@@ -78,7 +83,7 @@ public class ExperimentService {
         // A halted study stops its experiments now, not when they end.
         directory.onStatusChange(study -> {
             if (study.status() == StudyDirectory.Status.HALTED) {
-                running.getOrDefault(study.created().studyId(), Set.of()).forEach(Thread::interrupt);
+                running.getOrDefault(study.created().studyId(), Set.of()).forEach(RunningExperiment::halt);
             }
         });
     }
@@ -87,16 +92,39 @@ public class ExperimentService {
         return EventIds.derived(proposal.proposalId(), "experiment");
     }
 
-    /** @return false when the run was stopped because its study was halted (nothing more is reported) */
+    /**
+     * Runs the proposal and reports its start and outcome. A halt of its study stops the commands (the
+     * executors kill their process trees) and is reported as {@link #HALTED}.
+     *
+     * @return false when the study was halted before the experiment started (nothing is reported then)
+     */
     public boolean run(EventEnvelope cause, ProposalCreated proposal, StudyCreated study, Consumer<EventEnvelope> report)
             throws InterruptedException {
+        RunningExperiment current = new RunningExperiment();
+        Set<RunningExperiment> ofStudy = running.computeIfAbsent(cause.studyId(), id -> ConcurrentHashMap.newKeySet());
+        ofStudy.add(current);
+        try {
+            // Registered first, then checked: a halt in between is either seen here or reaches `current`.
+            if (isHalted(cause.studyId())) {
+                LOG.infof("study %s halted: proposal %s is not run", cause.studyId(), proposal.proposalId());
+                return false;
+            }
+            execute(cause, proposal, study, report, current);
+            return true;
+        } finally {
+            ofStudy.remove(current);
+        }
+    }
+
+    private void execute(EventEnvelope cause, ProposalCreated proposal, StudyCreated study,
+            Consumer<EventEnvelope> report, RunningExperiment current) throws InterruptedException {
         UUID experimentId = experimentId(proposal);
         ExperimentSpec spec = study.experiment();
         if (spec == null || study.workspace() == null) {
             report.accept(outcome(cause, proposal, new ExperimentFailed(experimentId, proposal.proposalId(),
                     FailureReason.BUILD_FAILED, "the study spec has no experiment or workspace to run",
                     new ResourceUsage(0, 0, 0), "")));
-            return true;
+            return;
         }
         WorkspaceMaterializer materializer = new WorkspaceMaterializer(workspacesRoot, protectedGlobs(study));
         MaterializedWorkspace workspace;
@@ -107,50 +135,70 @@ public class ExperimentService {
             report.accept(outcome(cause, proposal, new ExperimentFailed(experimentId, proposal.proposalId(),
                     FailureReason.BUILD_FAILED, "refused the patch set: " + refused.getMessage(),
                     new ResourceUsage(0, 0, 0), "")));
-            return true;
+            return;
         } catch (IOException e) {
             report.accept(outcome(cause, proposal, new ExperimentFailed(experimentId, proposal.proposalId(),
                     FailureReason.BUILD_FAILED, "could not prepare the workspace: " + e.getMessage(),
                     new ResourceUsage(0, 0, 0), "")));
-            return true;
+            return;
         }
-        Set<Thread> ofStudy = running.computeIfAbsent(cause.studyId(), id -> ConcurrentHashMap.newKeySet());
-        ofStudy.add(Thread.currentThread());
         try {
             report.accept(event(cause, EventIds.derived(experimentId, "started"), new ExperimentStarted(experimentId,
                     proposal.proposalId(), executor.name(), workspace.contentHash(), spec.repeats())));
             ResourceLimits limits = limits(spec);
             ExperimentRunner runner = new ExperimentRunner(executor, materializer);
-            // Common random numbers: repeat i of every proposal gets the same seed, so proposals are
-            // compared on the same instances and the seeds' own noise cancels out of the comparison.
-            Outcome outcome = runner.run(workspace, new ExperimentPlan(
-                    spec.buildCommand() == null ? List.of() : spec.buildCommand(), spec.command(), spec.repeats(),
-                    study.seed(), study.objective().metric(), limits, spec.env()));
-            report.accept(outcome(cause, proposal, switch (outcome) {
-                case Outcome.Failed failed -> new ExperimentFailed(experimentId, proposal.proposalId(), failed.reason(),
-                        failed.detail(), failed.usage(), failed.logTail());
-                case Outcome.Completed completed -> validated(experimentId, proposal, completed, study.validation(),
-                        workspace, limits, spec.env());
-            }));
-            return true;
-        } catch (InterruptedException halted) {
-            if (directory.find(cause.studyId()).map(s -> s.status() == StudyDirectory.Status.HALTED).orElse(false)) {
-                LOG.infof("study %s halted: experiment %s stopped", cause.studyId(), experimentId);
-                Thread.interrupted();
-                return false;
+            long started = System.nanoTime();
+            EventPayload result;
+            if (!current.enterCommands()) {
+                result = halted(experimentId, proposal, started);
+            } else {
+                try {
+                    // Common random numbers: repeat i of every proposal gets the same seed, so proposals are
+                    // compared on the same instances and the seeds' own noise cancels out of the comparison.
+                    Outcome outcome = runner.run(workspace, new ExperimentPlan(
+                            spec.buildCommand() == null ? List.of() : spec.buildCommand(), spec.command(),
+                            spec.repeats(), study.seed(), study.objective().metric(), limits, spec.env()));
+                    result = switch (outcome) {
+                        case Outcome.Failed failed -> new ExperimentFailed(experimentId, proposal.proposalId(),
+                                failed.reason(), failed.detail(), failed.usage(), failed.logTail());
+                        case Outcome.Completed completed -> validated(experimentId, proposal, completed,
+                                study.validation(), workspace, limits, spec.env());
+                    };
+                } catch (InterruptedException | IOException stopped) {
+                    // An interrupt between two commands may surface as an I/O error (ClosedByInterruptException).
+                    if (!current.halted()) {
+                        throw stopped;
+                    }
+                    result = halted(experimentId, proposal, started);
+                } finally {
+                    current.leaveCommands();
+                }
             }
-            throw halted;
+            report.accept(outcome(cause, proposal, result));
         } catch (IOException e) {
             report.accept(outcome(cause, proposal, new ExperimentFailed(experimentId, proposal.proposalId(),
                     FailureReason.CRASHED, "I/O error around the run: " + e.getMessage(), new ResourceUsage(0, 0, 0),
                     "")));
-            return true;
         } finally {
-            ofStudy.remove(Thread.currentThread());
             if (!config.keepWorkspaces()) {
                 deleteQuietly(workspace.dir());
             }
         }
+    }
+
+    /**
+     * The event contract has no failure reason for a stop from outside; CRASHED is the one that means "killed
+     * before it finished", and the detail says why.
+     */
+    private ExperimentFailed halted(UUID experimentId, ProposalCreated proposal, long startedNanos) {
+        LOG.infof("experiment %s stopped: its study was halted", experimentId);
+        long wallMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+        return new ExperimentFailed(experimentId, proposal.proposalId(), FailureReason.CRASHED, HALTED,
+                new ResourceUsage(wallMillis, 0, 0), "");
+    }
+
+    private boolean isHalted(String studyId) {
+        return directory.find(studyId).map(s -> s.status() == StudyDirectory.Status.HALTED).orElse(false);
     }
 
     private ExperimentCompleted validated(UUID experimentId, ProposalCreated proposal, Outcome.Completed completed,
@@ -210,11 +258,11 @@ public class ExperimentService {
         return globs;
     }
 
-    private EventEnvelope outcome(EventEnvelope cause, ProposalCreated proposal, dev.seedloop.events.EventPayload payload) {
+    private EventEnvelope outcome(EventEnvelope cause, ProposalCreated proposal, EventPayload payload) {
         return event(cause, EventIds.derived(experimentId(proposal), "outcome"), payload);
     }
 
-    private EventEnvelope event(EventEnvelope cause, UUID id, dev.seedloop.events.EventPayload payload) {
+    private EventEnvelope event(EventEnvelope cause, UUID id, EventPayload payload) {
         return new EventEnvelope(id, cause.studyId(), cause.team(), clock.instant(), cause.eventId(),
                 cause.correlationId(), Services.IMPLEMENTER, payload);
     }

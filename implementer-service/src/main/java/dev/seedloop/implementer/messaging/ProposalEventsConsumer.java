@@ -69,7 +69,9 @@ public class ProposalEventsConsumer {
 
     private void run(EventEnvelope event, ProposalCreated proposal) throws InterruptedException {
         StudyDirectory.Entry study = directory.await(event.studyId(), STUDY_WAIT);
-        if (!study.acceptsWork()) {
+        // Pausing stops new proposals; one proposed before the pause still runs. The learner counts it as in
+        // flight, so dropping it would leave the study waiting for a result that never comes.
+        if (study.status() == StudyDirectory.Status.HALTED || study.status() == StudyDirectory.Status.COMPLETED) {
             LOG.infof("study %s is %s: proposal %s is not run", event.studyId(), study.status(), proposal.proposalId());
             return;
         }

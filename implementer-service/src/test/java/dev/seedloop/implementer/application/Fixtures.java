@@ -17,7 +17,7 @@ import dev.seedloop.implementer.domain.ResourceLimits;
 import dev.seedloop.implementer.domain.RunRequest;
 
 /** Shared helpers for tests that run real processes. */
-final class Fixtures {
+public final class Fixtures {
 
     static final ResourceLimits FAST = ResourceLimits.defaults().withWallTimeout(Duration.ofSeconds(3))
             .withCpuSeconds(5).withMemoryMiB(512).withMaxProcesses(64).withMaxOutputBytes(1024 * 1024);
@@ -61,7 +61,7 @@ final class Fixtures {
     }
 
     /** Processes whose arguments contain {@code marker}, e.g. a unique sleep duration. */
-    static List<ProcessHandle> processesWith(String marker) {
+    public static List<ProcessHandle> processesWith(String marker) {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().arguments().map(a -> List.of(a).contains(marker)).orElse(false))
                 .toList();

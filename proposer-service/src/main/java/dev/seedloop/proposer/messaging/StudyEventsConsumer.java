@@ -3,7 +3,9 @@ package dev.seedloop.proposer.messaging;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -19,6 +21,7 @@ import dev.seedloop.events.StudyCreated;
 import dev.seedloop.messaging.InboundEvents;
 import dev.seedloop.messaging.OutboundEvents;
 import dev.seedloop.messaging.StudyDirectory;
+import dev.seedloop.proposer.application.HeldProposals;
 import dev.seedloop.proposer.domain.Proposer;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -26,7 +29,8 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
  * New studies and the learner's requests in, proposals out; an input is committed only after its
- * proposals are durable. A study that is paused, halted or completed gets no more proposals.
+ * proposals are durable. A halted or completed study gets no more proposals; a paused one gets them when
+ * it is resumed ({@link HeldProposals}).
  */
 @ApplicationScoped
 public class StudyEventsConsumer {
@@ -44,16 +48,26 @@ public class StudyEventsConsumer {
     StudyDirectory directory;
 
     @Inject
+    HeldProposals held;
+
+    @Inject
     Clock clock;
 
     @Inject
     @Channel("proposals-out")
     MutinyEmitter<byte[]> proposals;
 
+    @PostConstruct
+    void releaseHeldProposals() {
+        held.releaseTo(out -> outbound.publish(proposals, out).subscribe().with(
+                done -> LOG.debugf("published %d held proposal(s)", out.size()),
+                failure -> LOG.errorf(failure, "could not publish %d held proposal(s)", out.size())));
+    }
+
     @Incoming("studies-in")
     public Uni<Void> onStudyEvent(ConsumerRecord<String, byte[]> record) {
         return inbound.process(record, Services.PROPOSER, event -> event.payload() instanceof StudyCreated created
-                ? outbound.publish(proposals, Proposer.onStudyCreated(event, created, clock.instant()))
+                ? propose(event, () -> Proposer.onStudyCreated(event, created, clock.instant()))
                 : Uni.createFrom().voidItem());
     }
 
@@ -65,16 +79,14 @@ public class StudyEventsConsumer {
     }
 
     private Uni<Void> handleStrategy(EventEnvelope event) {
-        if (!(event.payload() instanceof StrategyUpdated update)) {
-            return Uni.createFrom().voidItem();
+        if (!(event.payload() instanceof StrategyUpdated update) || update.proposalsRequested() == 0) {
+            return Uni.createFrom().voidItem(); // nothing to propose, or to hold while paused
         }
-        StudyDirectory.Entry study = directory.await(event.studyId(), STUDY_WAIT);
-        if (!study.acceptsWork()) {
-            LOG.infof("study %s is %s: ignoring the request for %d proposals", event.studyId(), study.status(),
-                    update.proposalsRequested());
-            return Uni.createFrom().voidItem();
-        }
-        List<EventEnvelope> out = Proposer.onStrategyUpdated(event, update, study.spec(), clock.instant());
-        return outbound.publish(proposals, out);
+        StudyCreated study = directory.await(event.studyId(), STUDY_WAIT).spec();
+        return propose(event, () -> Proposer.onStrategyUpdated(event, update, study, clock.instant()));
+    }
+
+    private Uni<Void> propose(EventEnvelope cause, Supplier<List<EventEnvelope>> out) {
+        return held.admit(cause.studyId(), out) ? outbound.publish(proposals, out.get()) : Uni.createFrom().voidItem();
     }
 }
