@@ -55,6 +55,8 @@ final class RunningStack {
         env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", SharedInfrastructure.keycloak().issuer());
+        // Streams of ended studies close at the first quiet heartbeat: keep the tests short.
+        env.put("SEEDLOOP_GATEWAY_STREAM_HEARTBEAT", "2s");
         for (String module : MODULES) {
             int port = FreePorts.pick();
             ports.put(module, port);

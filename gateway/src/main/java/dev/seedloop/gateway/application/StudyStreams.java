@@ -16,7 +16,7 @@ import io.smallrye.mutiny.Multi;
  * A study's live event stream: everything after a sequence number, in order, without gaps or repeats, then
  * new events as the learner stores them. The store (via queries) is the source of truth; the journal only
  * says "something new", so an event missed on the journal is fetched at the next wake-up or heartbeat.
- * Ends after the study's terminal event.
+ * Ends at the first quiet heartbeat after the study's terminal event.
  */
 @ApplicationScoped
 public class StudyStreams {
@@ -32,7 +32,7 @@ public class StudyStreams {
         record Heartbeat() implements Item {
         }
 
-        /** Internal: the study ended; the stream completes here. */
+        /** Internal: the study ended and went quiet; the stream completes here. */
         record End() implements Item {
         }
     }
@@ -59,11 +59,14 @@ public class StudyStreams {
                         .onOverflow().drop());
         return wakeUps
                 .onItem().transformToMultiAndConcatenate(woken -> {
-                    if (ended.get()) {
-                        return Multi.createFrom().item((Item) new Item.End());
-                    }
                     Multi<Item> fresh = catchUp(team, studyId, last, ended);
-                    return woken ? fresh : fresh.onCompletion().ifEmpty().continueWith(new Item.Heartbeat());
+                    if (woken) {
+                        return fresh;
+                    }
+                    // A quiet tick: keep the connection alive, or end it once the study has ended (its last
+                    // events, e.g. failures of halted experiments, have had a heartbeat to arrive).
+                    return fresh.onCompletion().ifEmpty().switchTo(() -> Multi.createFrom()
+                            .item(ended.get() ? new Item.End() : new Item.Heartbeat()));
                 })
                 .select().first(item -> !(item instanceof Item.End));
     }
@@ -74,15 +77,14 @@ public class StudyStreams {
                 .whilst(Views.EventPage::more)
                 .onItem().transformToIterable(Views.EventPage::items)
                 .select().where(stored -> stored.sequence() > last.get())
-                .onItem().transformToMultiAndConcatenate(stored -> {
+                .map(stored -> {
                     last.set(stored.sequence());
                     Item.Event event = new Item.Event(stored.sequence(), stored.event().path("type").asText(),
                             stored.event().toString());
-                    if (!isTerminal(event)) {
-                        return Multi.createFrom().item((Item) event);
+                    if (isTerminal(event)) {
+                        ended.set(true);
                     }
-                    ended.set(true);
-                    return Multi.createFrom().items(event, new Item.End());
+                    return (Item) event;
                 });
     }
 
