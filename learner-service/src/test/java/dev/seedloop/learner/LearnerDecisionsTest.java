@@ -51,7 +51,8 @@ class LearnerDecisionsTest {
         String study = SampleEvents.newStudyId();
         EventEnvelope sample = SampleEvents.studyCreated(study);
         StudyCreated spec = (StudyCreated) sample.payload();
-        EventEnvelope created = new EventEnvelope(sample.eventId(), study, sample.team(), sample.occurredAt(), null,
+        // Created now, not at the sample's fixed date: the learner ends a study whose wall time (a day) has passed.
+        EventEnvelope created = new EventEnvelope(sample.eventId(), study, sample.team(), java.time.Instant.now(), null,
                 sample.correlationId(), sample.producer(), new StudyCreated(spec.name(), spec.objective(),
                 spec.searchSpace(), new Budget(3, 86_400, 2), spec.strategy(), spec.seed(), spec.specSha256()));
         KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created));

@@ -1,38 +1,59 @@
 package dev.seedloop.stack;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.seedloop.cli.CliEnvironment;
+import dev.seedloop.cli.auth.Credentials;
+import dev.seedloop.cli.auth.Login;
+import dev.seedloop.cli.auth.OidcClient;
+import dev.seedloop.cli.auth.Session;
+import dev.seedloop.cli.client.ApiException;
+import dev.seedloop.cli.client.CliException;
+import dev.seedloop.cli.client.GatewayClient;
+import dev.seedloop.cli.client.GatewayRecords.StudyAccepted;
+import dev.seedloop.cli.client.Json;
+import dev.seedloop.cli.client.Sleeper;
+import dev.seedloop.cli.client.StudyLookup;
+import dev.seedloop.cli.client.StudyStream;
+import dev.seedloop.cli.client.TokenSource;
+import dev.seedloop.cli.watch.StudyProgress;
+import dev.seedloop.cli.watch.StudyWatch;
+import dev.seedloop.cli.watch.WatchDisplay;
+import dev.seedloop.events.EventTypes;
 import dev.seedloop.events.ExperimentCompleted;
 import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.RepeatResult;
+import dev.seedloop.queries.Views.EventPage;
+import dev.seedloop.queries.Views.StoredEventView;
 
 /**
- * {@code ./seedloop demo}: starts the stack if needed, runs the bin-packing example study to the end
- * with a live progress line, prints the champion against the best-fit baseline (paired on the same
- * instances, with a 95% interval) and where the full record is, then stops what it started.
+ * {@code ./seedloop demo}: starts the stack if needed, logs in to Keycloak as a researcher and runs the
+ * bin-packing example study through the gateway (created with {@code POST /api/v1/studies}, followed on
+ * its event stream) with a live progress line, prints the champion against the best-fit baseline (paired
+ * on the same instances, with a 95% interval) and where the full record is, then stops what it started.
+ * Everything goes through the public API with a real token, using the CLI's client classes.
  */
 final class DemoCommand {
 
     private static final Duration STUDY_TIMEOUT = Duration.ofMinutes(15);
-    private static final String TEAM = "demo";
-    private static final Pattern STUDY_ID = Pattern.compile("\"studyId\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Duration LEARNER_WAIT = Duration.ofSeconds(60);
+    /** A realm user with the researcher role in team-a (deploy/keycloak/seedloop-realm.json). */
+    private static final String USER = "alice-researcher";
+    private static final String PASSWORD = "alice-researcher-pw";
     private static final Pattern METRIC = Pattern.compile("\"([A-Za-z_][A-Za-z0-9_.-]*)\"\\s*:\\s*(-?[0-9.eE+-]+)");
 
     private DemoCommand() {
@@ -74,75 +95,113 @@ final class DemoCommand {
 
     private static int runStudy(StackLayout layout, Path example, Path workspace, long started, double stackSeconds)
             throws Exception {
+        try {
+            return runStudyThroughGateway(layout, example, workspace, started, stackSeconds);
+        } catch (CliException e) {
+            System.err.println(e.getMessage());
+            e.details().forEach(line -> System.err.println("  " + line));
+            return 1;
+        }
+    }
+
+    private static int runStudyThroughGateway(StackLayout layout, Path example, Path workspace, long started,
+                                              double stackSeconds) throws Exception {
+        HttpClient http = CliEnvironment.defaultHttpClient();
+        OidcClient oidc = new OidcClient(http);
+        GatewayClient anonymous = new GatewayClient(http, "http://127.0.0.1:" + StackLayout.GATEWAY_PORT,
+                TokenSource.NONE);
+        Login login = new Login(anonymous, oidc, Clock.systemUTC());
+        Login.Discovery discovery = login.discover();
+        Credentials credentials = login.withPassword(discovery, USER, PASSWORD.toCharArray());
+        // Kept in memory: the demo must not replace the credentials of whoever runs it.
+        GatewayClient gateway = anonymous.withTokens(new Session(credentials, oidc, Clock.systemUTC(), renewed -> {
+        }));
+        System.out.println("Logged in to " + discovery.auth().issuer() + " as " + credentials.user() + " (team "
+                + credentials.team() + ").");
+
+        awaitLearnerAnswers(gateway);
         String spec = Files.readString(example.resolve("study.yaml"))
                 .replace("WORKSPACE", workspace.toAbsolutePath().toString());
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + StackLayout.GATEWAY_PORT + "/api/v1/studies"))
-                .header("Content-Type", "application/yaml").header("X-Seedloop-Team", TEAM)
-                .POST(HttpRequest.BodyPublishers.ofString(spec)).build(), HttpResponse.BodyHandlers.ofString());
-        if (created.statusCode() != 201) {
-            System.err.println("The gateway refused the study (" + created.statusCode() + "): " + created.body());
-            return 1;
-        }
-        Matcher id = STUDY_ID.matcher(created.body());
-        if (!id.find()) {
-            System.err.println("The gateway's answer has no study id: " + created.body());
-            return 1;
-        }
-        String studyId = id.group(1);
-        System.out.println("Study " + studyId + " created (bin packing, team '" + TEAM + "').");
+        StudyAccepted created = gateway.createStudy(spec).value();
+        String studyId = created.studyId();
+        System.out.println("Study " + studyId + " created through the gateway (bin packing, team '" + created.team()
+                + "').");
         long studyStart = System.nanoTime();
+        StudyLookup.await(gateway, studyId, Clock.systemUTC(), Sleeper.SYSTEM, LEARNER_WAIT);
         boolean console = System.console() != null;
-        String[] shown = {""};
-        StudyProgress progress = new StudyWatcher("127.0.0.1:" + StackLayout.KAFKA_PORT).watch(studyId, STUDY_TIMEOUT,
-                p -> {
-                    String line = p.line();
-                    if (line.equals(shown[0])) {
-                        return;
-                    }
-                    shown[0] = line;
-                    // On a terminal one line updates in place; in a log, one line per change.
-                    System.out.print(console ? "\r  " + line + "   " : "  " + line + "\n");
-                    System.out.flush();
-                });
-        if (console) {
-            System.out.println();
+        StudyStream stream = new StudyStream(gateway, Clock.systemUTC(), Sleeper.SYSTEM,
+                CliEnvironment.DEFAULT_STREAM_GIVE_UP);
+        StudyProgress progress = new StudyProgress();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "demo-timeout");
+            thread.setDaemon(true);
+            return thread;
+        });
+        StudyWatch.Outcome outcome;
+        try {
+            timer.schedule(stream::cancel, STUDY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            // On a terminal one line updates in place; in a log, one line per change.
+            outcome = new StudyWatch(stream, new WatchDisplay(System.out, console)).watch(studyId, progress, 0);
+        } finally {
+            timer.shutdownNow();
         }
-        if (progress.completed == null) {
-            System.err.println(progress.halted ? "The study was halted." : "The study did not finish within "
-                    + STUDY_TIMEOUT.toMinutes() + " minutes.");
+        if (outcome != StudyWatch.Outcome.COMPLETED || progress.completed() == null) {
+            System.err.println(outcome == StudyWatch.Outcome.HALTED ? "The study was halted."
+                    : "The study did not finish within " + STUDY_TIMEOUT.toMinutes() + " minutes.");
             return 1;
         }
         double studySeconds = seconds(studyStart);
         System.out.println();
         System.out.printf(Locale.ROOT, "Study finished: %s after %d experiments in %.0f s.%n",
-                progress.completed.reason(), progress.completed.experimentsRun(), studySeconds);
+                progress.completed().reason(), progress.completed().experimentsRun(), studySeconds);
         printChampion(progress, workspace);
-        Path record = exportRecord(layout, studyId);
+        Path record = exportRecord(layout, gateway, studyId);
         System.out.println();
         System.out.println("Full record: " + record + " (every event of the study, in order)");
-        System.out.println("  also in PostgreSQL: select envelope from event_store where study_id = '" + studyId
+        System.out.println("  also through the gateway: ./seedloop login --user " + USER + " && ./seedloop events "
+                + studyId);
+        System.out.println("  and in PostgreSQL: select envelope from event_store where study_id = '" + studyId
                 + "' order by study_sequence;");
         System.out.printf(Locale.ROOT, "Timing: stack ready in %.0f s, study %.0f s, demo total %.0f s.%n",
                 stackSeconds, studySeconds, seconds(started));
         return 0;
     }
 
+    /**
+     * Right after startup the learner may not have joined its query consumer group yet, and the gateway
+     * answers reads (and the quota check of a creation) with 503 until it has. A harmless read is retried
+     * until it answers, so the study itself is created exactly once.
+     */
+    private static void awaitLearnerAnswers(GatewayClient gateway) throws InterruptedException {
+        long deadline = System.nanoTime() + LEARNER_WAIT.toNanos();
+        while (true) {
+            try {
+                gateway.studies(null, 0, 1);
+                return;
+            } catch (ApiException e) {
+                if (e.status() != 503 || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            Thread.sleep(1000);
+        }
+    }
+
     private static void printChampion(StudyProgress progress, Path workspace) throws Exception {
-        if (progress.championProposalId == null) {
+        if (progress.championProposalId() == null) {
             System.out.println("No valid champion: every experiment failed or was invalid.");
             return;
         }
-        ProposalCreated champion = progress.proposals.get(progress.championProposalId);
-        ExperimentCompleted evidence = progress.outcomes.get(progress.championProposalId);
-        String metric = progress.spec.objective().metric();
+        ProposalCreated champion = progress.proposal(progress.championProposalId());
+        ExperimentCompleted evidence = progress.outcome(progress.championProposalId());
+        String metric = progress.metric();
         System.out.println("Champion (proposal #" + (champion == null ? "?" : champion.ordinal()) + ", operator "
                 + (champion == null ? "?" : champion.operator()) + "):");
         if (champion != null) {
             champion.parameters().forEach((name, value) -> System.out.println("  " + name + " = " + value));
         }
         if (evidence == null) {
-            System.out.printf(Locale.ROOT, "  %s = %.4f%n", metric, progress.best);
+            System.out.printf(Locale.ROOT, "  %s = %.4f%n", metric, progress.best());
             return;
         }
         // Best-fit on exactly the champion's instances (same seeds): a paired comparison.
@@ -154,7 +213,7 @@ final class DemoCommand {
                 differences.add(baseline - value);
             }
         }
-        System.out.printf(Locale.ROOT, "  %s = %.4f (mean of %d repeats)%n", metric, progress.best,
+        System.out.printf(Locale.ROOT, "  %s = %.4f (mean of %d repeats)%n", metric, progress.best(),
                 evidence.repeats().size());
         if (!differences.isEmpty()) {
             double mean = differences.stream().mapToDouble(Double::doubleValue).average().orElse(0);
@@ -165,7 +224,7 @@ final class DemoCommand {
         }
         if (evidence.heldOutValue() != null) {
             System.out.printf(Locale.ROOT, "  held-out %s: %.4f (never shown to the proposer)%n",
-                    progress.spec.validation() == null ? "metric" : progress.spec.validation().heldOutMetric(),
+                    progress.spec().validation() == null ? "metric" : progress.spec().validation().heldOutMetric(),
                     evidence.heldOutValue());
         }
     }
@@ -215,29 +274,29 @@ final class DemoCommand {
         2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069,
         2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042, 1.960};
 
-    private static Path exportRecord(StackLayout layout, String studyId) throws Exception {
+    /**
+     * Every stored event of the study, one envelope a line, read page by page from the gateway. The learner
+     * stores the completion a moment after the stream showed it, so this waits (up to 20 s) for it to be there.
+     */
+    private static Path exportRecord(StackLayout layout, GatewayClient gateway, String studyId) throws Exception {
         Path record = layout.home().resolve("studies").resolve(studyId + ".jsonl");
         Files.createDirectories(record.getParent());
         List<String> lines = new ArrayList<>();
+        long after = 0;
+        boolean complete = false;
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        // The learner stores the completion a moment after publishing it; wait for it to be there.
         while (true) {
-            lines.clear();
-            try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + StackLayout.POSTGRES_PORT
-                    + "/" + StackLayout.DATABASE, "postgres", "postgres");
-                 PreparedStatement query = db.prepareStatement(
-                         "select envelope, event_type from event_store where study_id = ? order by study_sequence")) {
-                query.setString(1, studyId);
-                boolean complete = false;
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        lines.add(rows.getString(1));
-                        complete |= "seedloop.study.completed".equals(rows.getString(2));
-                    }
-                }
-                if (complete || System.nanoTime() > deadline) {
-                    break;
-                }
+            EventPage page = gateway.events(studyId, after, 100, List.of()).value();
+            for (StoredEventView item : page.items()) {
+                lines.add(Json.write(item.event()));
+                after = item.sequence();
+                complete |= EventTypes.STUDY_COMPLETED.equals(item.event().path("type").asText());
+            }
+            if (page.more() && !page.items().isEmpty()) {
+                continue;
+            }
+            if (complete || System.nanoTime() > deadline) {
+                break;
             }
             Thread.sleep(300);
         }

@@ -10,9 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.seedloop.infra.KeycloakServer;
+
 /**
- * {@code ./seedloop up|down|status}: starts the local stack in the background, waits until every
- * service is healthy and prints where they are; stops it leaving no process behind.
+ * {@code ./seedloop up|down|status|demo}: starts the local stack (Keycloak, PostgreSQL, Kafka and the five
+ * services) in the background, waits until every service is healthy and prints where they are; stops it
+ * leaving no process behind. The gateway commands ({@code login}, {@code study}, ...) are the CLI's.
  */
 public final class SeedloopLauncher {
 
@@ -36,7 +39,8 @@ public final class SeedloopLauncher {
                 yield 0;
             }
             default -> {
-                System.err.println("usage: seedloop up|down|status|demo");
+                System.err.println("usage: seedloop up|down|status|demo|test|bench strategies, or a CLI command "
+                        + "(login, study, approve, reject, events, quota: ./seedloop --help)");
                 yield "help".equals(command) ? 0 : 2;
             }
         };
@@ -68,7 +72,8 @@ public final class SeedloopLauncher {
             }
             command.addAll(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-Dseedloop.root=" + layout.repositoryRoot(),
                     "-cp", classpath, SeedloopLauncher.class.getName(), "supervise"));
-            ProcessBuilder builder = new ProcessBuilder(command);
+            // In the checkout, where Keycloak's realm file is found (deploy/keycloak/seedloop-realm.json).
+            ProcessBuilder builder = new ProcessBuilder(command).directory(layout.repositoryRoot().toFile());
             builder.environment().putAll(extraEnv);
             started = builder
                     .redirectErrorStream(true)
@@ -169,11 +174,16 @@ public final class SeedloopLauncher {
         System.out.printf("  %-20s %s%n", "kafka", "127.0.0.1:" + StackLayout.KAFKA_PORT);
         System.out.printf("  %-20s %s%n", "postgresql", "127.0.0.1:" + StackLayout.POSTGRES_PORT + "/"
                 + StackLayout.DATABASE);
+        System.out.printf("  %-20s http://127.0.0.1:%d  (realm %s; admin console /admin, %s/%s)%n", "keycloak",
+                StackLayout.KEYCLOAK_PORT, KeycloakServer.REALM, KeycloakServer.ADMIN_USERNAME,
+                KeycloakServer.ADMIN_PASSWORD);
         for (StackLayout.ServiceSpec service : StackLayout.SERVICES) {
             System.out.printf("  %-20s http://127.0.0.1:%d  (health: %s)%n", service.module(), service.port(),
                     service.healthUrl());
         }
         System.out.println();
+        System.out.println("  log in: ./seedloop login --user alice-researcher   (password alice-researcher-pw; "
+                + "other users: README.md, CLI)");
         System.out.println("  data: " + layout.home() + "   stop with: ./seedloop down");
     }
 }

@@ -13,14 +13,18 @@ public record StackLayout(Path repositoryRoot, Path home) {
     public static final int POSTGRES_PORT = 55432;
     public static final String DATABASE = "seedloop";
     public static final int GATEWAY_PORT = 8080;
+    /** Keycloak's HTTP port; the CLI finds it through the gateway ({@code GET /api/v1/auth}). */
+    public static final int KEYCLOAK_PORT = 8180;
+    /** The client the gateway validates tokens for (their audience). */
+    public static final String GATEWAY_CLIENT_ID = "seedloop-gateway";
 
-    /** The five services: module directory, HTTP port, and whether they need the database. */
+    /** The five services: module directory, HTTP port, and what they need besides Kafka. */
     public static final List<ServiceSpec> SERVICES = List.of(
-            new ServiceSpec("learner-service", 8084, true),
-            new ServiceSpec("proposer-service", 8081, false),
-            new ServiceSpec("implementer-service", 8082, false),
-            new ServiceSpec("evaluator-service", 8083, false),
-            new ServiceSpec("gateway", 8080, false));
+            new ServiceSpec("learner-service", 8084, true, false),
+            new ServiceSpec("proposer-service", 8081, false, false),
+            new ServiceSpec("implementer-service", 8082, false, false),
+            new ServiceSpec("evaluator-service", 8083, false, false),
+            new ServiceSpec("gateway", GATEWAY_PORT, false, true));
 
     public static StackLayout of(Path repositoryRoot) {
         String configured = System.getenv("SEEDLOOP_HOME");
@@ -36,6 +40,11 @@ public record StackLayout(Path repositoryRoot, Path home) {
 
     public Path postgresData() {
         return home.resolve("data/postgres");
+    }
+
+    /** Keycloak's own home: its H2 database (realm imported on the first start), log and pid file. */
+    public Path keycloakData() {
+        return home.resolve("keycloak");
     }
 
     public Path logs() {
@@ -65,8 +74,12 @@ public record StackLayout(Path repositoryRoot, Path home) {
         return repositoryRoot.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
-    /** A service of the stack. */
-    public record ServiceSpec(String module, int port, boolean needsDatabase) {
+    /**
+     * A service of the stack.
+     *
+     * @param needsKeycloak it validates tokens, so it starts once Keycloak is up and is told its issuer
+     */
+    public record ServiceSpec(String module, int port, boolean needsDatabase, boolean needsKeycloak) {
         public String healthUrl() {
             return "http://127.0.0.1:" + port + "/q/health/ready";
         }

@@ -10,14 +10,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 
 import dev.seedloop.infra.KafkaBroker;
+import dev.seedloop.infra.KeycloakServer;
 import dev.seedloop.infra.PostgresServer;
 
 /**
- * The background process that owns the local stack: it starts PostgreSQL, the Kafka broker and the
- * services as its children, reports readiness through a file, and on SIGTERM stops them all in
+ * The background process that owns the local stack: it starts Keycloak, PostgreSQL, the Kafka broker and
+ * the services as its children, reports readiness through a file, and on SIGTERM stops them all in
  * reverse order. One owner means `down` has exactly one process to signal and nothing is left behind.
  */
 public final class Supervisor {
@@ -28,6 +31,7 @@ public final class Supervisor {
     private final List<Process> services = new ArrayList<>();
     private PostgresServer postgres;
     private KafkaBroker kafka;
+    private KeycloakServer keycloak;
 
     Supervisor(StackLayout layout) {
         this.layout = layout;
@@ -57,6 +61,12 @@ public final class Supervisor {
     }
 
     private void startAll() throws Exception {
+        // Keycloak takes longest (7-30 s) and needs nothing else: it starts beside the rest, and only the
+        // services that validate tokens wait for it.
+        log("starting Keycloak on port " + StackLayout.KEYCLOAK_PORT);
+        Path realm = KeycloakServer.findRealmFile();
+        CompletableFuture<KeycloakServer> keycloakStart = CompletableFuture.supplyAsync(
+                () -> KeycloakServer.start(layout.keycloakData(), StackLayout.KEYCLOAK_PORT, realm));
         log("starting PostgreSQL on port " + StackLayout.POSTGRES_PORT);
         postgres = PostgresServer.start(layout.postgresData(), StackLayout.POSTGRES_PORT);
         postgres.createDatabaseIfMissing(StackLayout.DATABASE);
@@ -64,7 +74,13 @@ public final class Supervisor {
         kafka = KafkaBroker.start(layout.kafkaData(), StackLayout.KAFKA_PORT);
         recordChild(kafka.pid());
         for (StackLayout.ServiceSpec service : StackLayout.SERVICES) {
+            if (service.needsKeycloak() && keycloak == null) {
+                keycloak = awaitKeycloak(keycloakStart);
+            }
             services.add(startService(service));
+        }
+        if (keycloak == null) {
+            keycloak = awaitKeycloak(keycloakStart);
         }
         for (int i = 0; i < services.size(); i++) {
             StackLayout.ServiceSpec service = StackLayout.SERVICES.get(i);
@@ -72,6 +88,19 @@ public final class Supervisor {
                     serviceLog(service));
             log(service.module() + " is ready");
         }
+    }
+
+    private KeycloakServer awaitKeycloak(CompletableFuture<KeycloakServer> start) throws Exception {
+        KeycloakServer server;
+        try {
+            server = start.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        recordChild(server.pid());
+        log("Keycloak is ready (issuer " + server.issuer() + ", log " + layout.keycloakData().resolve("keycloak.log")
+                + ")");
+        return server;
     }
 
     private Process startService(StackLayout.ServiceSpec service) throws IOException {
@@ -89,6 +118,10 @@ public final class Supervisor {
     private Map<String, String> serviceEnvironment(StackLayout.ServiceSpec service) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        if (service.needsKeycloak()) {
+            env.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.issuer());
+            env.put("QUARKUS_OIDC_CLIENT_ID", StackLayout.GATEWAY_CLIENT_ID);
+        }
         if (service.needsDatabase()) {
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(StackLayout.DATABASE));
             env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(StackLayout.DATABASE));
@@ -108,6 +141,8 @@ public final class Supervisor {
             Processes.stop(services.get(i).toHandle(), Duration.ofSeconds(20));
         }
         services.clear();
+        closeQuietly(keycloak);
+        keycloak = null;
         closeQuietly(kafka);
         kafka = null;
         closeQuietly(postgres);

@@ -2,7 +2,9 @@ package dev.seedloop.learner.application;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.Services;
+import dev.seedloop.events.TeamStreams;
 import dev.seedloop.learner.domain.LearnerDecider;
 import dev.seedloop.learner.domain.StrategyFold;
 import dev.seedloop.learner.domain.StrategySettings;
@@ -24,20 +27,31 @@ import dev.seedloop.learner.domain.StrategyState;
 import dev.seedloop.learner.domain.StudyFold;
 import dev.seedloop.learner.domain.StudyState;
 import dev.seedloop.learner.persistence.EventStore;
+import dev.seedloop.learner.persistence.ReadModels;
+import dev.seedloop.learner.persistence.StoredEvent;
+import dev.seedloop.learner.persistence.StudySummaryEntity;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Records a batch of events and the learner's decisions about them in one transaction: each new event
  * is folded into its study's state, the decider speaks, and its events are stored right after their
  * cause. The state is therefore always the fold of the store, in store order, which is what makes
- * replay equal the live state. Decisions are published by the caller after the commit; a batch
- * redelivered after a crash finds its decisions already stored and hands them back to publish again.
+ * replay equal the live state. The read models of the studies and teams the batch touched are updated in
+ * the same transaction, so they never disagree with the store. Team-stream events are stored and feed
+ * the team read model but are neither folded nor decided about: they belong to no study.
+ *
+ * <p>Decisions and the journal are published by the caller after the commit; a batch redelivered after a
+ * crash finds its events and decisions already stored and hands them back to publish again.
  */
 @ApplicationScoped
 public class EventRecorder {
 
-    /** What to publish: the decisions made now, and those found for causes that were already stored. */
-    public record Recorded(int appended, List<EventEnvelope> decisions) {
+    /**
+     * What to publish: the decisions made now and those found for causes that were already stored; and
+     * for the journal, every study event stored now or found stored again (with its decisions), in store
+     * order. The learner's own events coming back from Kafka are not journaled again: they were with their cause.
+     */
+    public record Recorded(int appended, List<EventEnvelope> decisions, List<StoredEvent> journal) {
     }
 
     /** A study's folded state; replaced only after a commit. */
@@ -61,11 +75,14 @@ public class EventRecorder {
     EventStore store;
 
     @Inject
+    ReadModels readModels;
+
+    @Inject
     Clock clock;
 
     public Uni<Recorded> record(List<EventEnvelope> incoming) {
         if (incoming.isEmpty()) {
-            return Uni.createFrom().item(new Recorded(0, List.of()));
+            return Uni.createFrom().item(new Recorded(0, List.of(), List.of()));
         }
         Map<String, Folded> working = new HashMap<>();
         return sessions.withTransaction((session, tx) -> store.lockForAppend(session)
@@ -73,14 +90,33 @@ public class EventRecorder {
                         .chain(fresh -> load(session, fresh, working)
                                 .map(ignored -> decideAll(fresh, working))
                                 .chain(plan -> store.insert(session, plan.toStore())
-                                        .chain(() -> store.causedBy(session, alreadyStored(incoming, fresh),
-                                                Services.LEARNER))
-                                        .map(again -> {
-                                            List<EventEnvelope> publish = new ArrayList<>(again);
-                                            publish.addAll(plan.decisions());
-                                            return new Recorded(fresh.size(), publish);
-                                        }))))
+                                        .call(() -> readModels.upsertStudies(session, summaries(working.values())))
+                                        .call(() -> readModels.upsertQuotas(session, ReadModelRows.quotas(fresh)))
+                                        .chain(inserted -> store.storedAgain(session, alreadyStored(incoming, fresh),
+                                                        Services.LEARNER)
+                                                .map(again -> recorded(fresh.size(), plan, again, inserted))))))
                 .invoke(() -> states.putAll(working));
+    }
+
+    private static Recorded recorded(int appended, Plan plan, List<StoredEvent> again, List<StoredEvent> inserted) {
+        List<EventEnvelope> publish = new ArrayList<>();
+        for (StoredEvent stored : again) {
+            if (Services.LEARNER.equals(stored.event().producer())) {
+                publish.add(stored.event());
+            }
+        }
+        publish.addAll(plan.decisions());
+        // Everything found again was stored before anything stored now: together they are in store order.
+        List<StoredEvent> journal = new ArrayList<>(again.size() + inserted.size());
+        for (List<StoredEvent> part : List.of(again, inserted)) {
+            part.stream().filter(stored -> !TeamStreams.isTeamStream(stored.event().studyId())).forEach(journal::add);
+        }
+        return new Recorded(appended, publish, journal);
+    }
+
+    static List<StudySummaryEntity> summaries(Collection<Folded> folded) {
+        return folded.stream().map(Folded::study).filter(s -> s.createdEventId() != null)
+                .map(ReadModelRows::summary).toList();
     }
 
     /** The current state of a study (replayed from the store when not cached). */
@@ -100,23 +136,27 @@ public class EventRecorder {
     }
 
     private Uni<Void> load(Mutiny.Session session, List<EventEnvelope> fresh, Map<String, Folded> working) {
-        Set<String> studies = new LinkedHashSet<>();
-        fresh.forEach(event -> studies.add(event.studyId()));
-        List<Uni<Void>> loads = new ArrayList<>();
-        for (String study : studies) {
+        Set<String> uncached = new LinkedHashSet<>();
+        fresh.stream().map(EventEnvelope::studyId).filter(id -> !TeamStreams.isTeamStream(id)).forEach(study -> {
             Folded cached = states.get(study);
             if (cached != null) {
                 working.put(study, cached);
             } else {
-                loads.add(replay(study).invoke(folded -> working.put(study, folded)).replaceWithVoid());
+                uncached.add(study);
             }
-        }
+        });
+        return replayAll(uncached).invoke(working::putAll).replaceWithVoid();
+    }
+
+    /** Folds each study from the store (see {@link #replay}); inside a transaction, they use its session. */
+    Uni<Map<String, Folded>> replayAll(Collection<String> studyIds) {
+        Map<String, Folded> folded = new LinkedHashMap<>();
         // One after the other: they share the transaction's session, which is not thread-safe.
         Uni<Void> chain = Uni.createFrom().voidItem();
-        for (Uni<Void> load : loads) {
-            chain = chain.chain(() -> load);
+        for (String study : studyIds) {
+            chain = chain.chain(() -> replay(study).invoke(state -> folded.put(study, state)).replaceWithVoid());
         }
-        return chain;
+        return chain.replaceWith(folded);
     }
 
     private record Plan(List<EventEnvelope> toStore, List<EventEnvelope> decisions) {
@@ -129,6 +169,9 @@ public class EventRecorder {
         for (EventEnvelope event : fresh) {
             toStore.add(event);
             planned.add(event.eventId());
+            if (TeamStreams.isTeamStream(event.studyId())) {
+                continue;
+            }
             Folded before = working.get(event.studyId());
             Folded after = before.apply(event);
             List<EventEnvelope> said = LearnerDecider.decide(before.study(), after.study(), after.strategy(), event,

@@ -3,12 +3,27 @@ package dev.seedloop.learner.domain;
 import java.util.List;
 import java.util.UUID;
 
-/** Where a proposal came from: the operator that made it and the proposals it was derived from. */
+import dev.seedloop.events.Verdict;
+
+/**
+ * Where a proposal came from: the operator that made it and the proposals it was derived from; and,
+ * once evaluated, its latest verdict and value ({@code value} is null while unevaluated or when invalid).
+ */
 public record Lineage(UUID proposalId, int ordinal, String operator, List<UUID> parents,
-                      java.util.Map<String, Object> parameters) {
+                      java.util.Map<String, Object> parameters, Verdict verdict, Double value) {
 
     public Lineage {
         parents = List.copyOf(parents);
         parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+    }
+
+    /** A proposal not evaluated yet. */
+    public Lineage(UUID proposalId, int ordinal, String operator, List<UUID> parents,
+                   java.util.Map<String, Object> parameters) {
+        this(proposalId, ordinal, operator, parents, parameters, null, null);
+    }
+
+    Lineage evaluated(Verdict judged, Double observed) {
+        return new Lineage(proposalId, ordinal, operator, parents, parameters, judged, observed);
     }
 }

@@ -1,7 +1,6 @@
 package dev.seedloop.learner.domain;
 
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,6 +36,10 @@ public final class StateJson {
     private static ObjectNode study(StudyState s) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("studyId", s.studyId());
+        n.put("team", s.team());
+        n.put("name", s.name());
+        n.put("createdBy", s.createdBy());
+        n.put("promotion", WireNames.of(s.promotion()));
         n.put("createdEventId", str(s.createdEventId()));
         n.put("status", s.status().name());
         if (s.objective() == null) {
@@ -81,6 +84,11 @@ public final class StateJson {
             e.put("evaluationId", c.evaluationId().toString());
             e.put("value", c.value());
             e.put("sequence", c.sequence());
+            e.put("previousProposalId", str(c.previousProposalId()));
+            e.put("at", str(c.at()));
+            e.set("evidence", evidence(c.evidence()));
+            e.put("causationId", str(c.causationId()));
+            e.put("approvedBy", c.approvedBy());
         }
         ArrayNode lineage = n.putArray("lineage");
         for (Lineage l : s.lineage().values()) {
@@ -90,6 +98,8 @@ public final class StateJson {
             e.put("operator", l.operator());
             ArrayNode parents = e.putArray("parents");
             l.parents().forEach(p -> parents.add(p.toString()));
+            e.put("verdict", WireNames.of(l.verdict()));
+            e.put("value", l.value());
         }
         ArrayNode archive = n.putArray("archive");
         for (Elite el : s.archive()) {
@@ -114,7 +124,49 @@ public final class StateJson {
                 e.put("value", o.value());
             }
         }
+        ArrayNode controls = n.putArray("controls");
+        for (Control c : s.controls()) {
+            ObjectNode e = controls.addObject();
+            e.put("action", WireNames.of(c.action()));
+            e.put("by", c.by());
+            e.put("reason", c.reason());
+            e.put("at", str(c.at()));
+            e.put("eventId", str(c.eventId()));
+            e.put("proposalId", str(c.proposalId()));
+        }
+        ArrayNode pending = n.putArray("pendingApprovals");
+        for (PendingApproval p : s.pendingApprovals()) {
+            ObjectNode e = pending.addObject();
+            e.put("proposalId", str(p.proposalId()));
+            e.put("evaluationId", str(p.evaluationId()));
+            e.put("value", p.value());
+            e.put("requestedAt", str(p.requestedAt()));
+            e.put("comparedWith", str(p.comparedWith()));
+        }
+        ArrayNode candidates = n.putArray("candidates");
+        for (Candidate c : s.candidates()) {
+            ObjectNode e = candidates.addObject();
+            e.put("proposalId", str(c.proposalId()));
+            e.put("evaluationId", str(c.evaluationId()));
+            e.set("evidence", evidence(c.evidence()));
+        }
         return n;
+    }
+
+    private static ObjectNode evidence(Evidence ev) {
+        if (ev == null) {
+            return null;
+        }
+        ObjectNode e = MAPPER.createObjectNode();
+        e.put("reason", ev.reason());
+        e.put("mean", ev.mean());
+        e.put("ciLow", ev.ciLow());
+        e.put("ciHigh", ev.ciHigh());
+        e.put("repeats", ev.repeats());
+        e.put("pValue", ev.pValue());
+        e.put("validationPassed", ev.validationPassed());
+        e.put("heldOutValue", ev.heldOutValue());
+        return e;
     }
 
     private static ObjectNode strategy(StrategyState s) {
@@ -142,7 +194,7 @@ public final class StateJson {
         return n;
     }
 
-    private static String str(UUID id) {
-        return id == null ? null : id.toString();
+    private static String str(Object value) {
+        return value == null ? null : value.toString();
     }
 }

@@ -12,6 +12,10 @@ import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.ExperimentCompleted;
 import dev.seedloop.events.ExperimentFailed;
 import dev.seedloop.events.ExperimentStarted;
+import dev.seedloop.events.PromotionApproved;
+import dev.seedloop.events.PromotionPolicy;
+import dev.seedloop.events.PromotionRejected;
+import dev.seedloop.events.PromotionRequested;
 import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.ProposalRejected;
 import dev.seedloop.events.Observation;
@@ -21,11 +25,19 @@ import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.StudyHalted;
 import dev.seedloop.events.StudyPaused;
 import dev.seedloop.events.StudyResumed;
+import dev.seedloop.events.TeamQuotaSet;
+import dev.seedloop.events.TeamStreams;
 import dev.seedloop.events.Verdict;
 
 /**
  * The study projection: {@code evolve} is total over every event type and idempotent per event
  * id, so the learner can rebuild a study from its stored log at any time and get what it had live.
+ *
+ * <p>Champions: under AUTO promotion an evaluation with verdict NEW_CHAMPION crowns its proposal at
+ * once (the evaluator's ChampionChanged follows and changes nothing). Under MANUAL promotion the same
+ * verdict only makes a {@link Candidate}; the champion changes when ChampionChanged arrives, which the
+ * evaluator sends after a PromotionApproved (its causation), so the approver is known. Team-stream events
+ * ({@link TeamStreams}) belong to no study and leave the state untouched.
  */
 public final class StudyFold {
 
@@ -42,7 +54,7 @@ public final class StudyFold {
     }
 
     public static StudyState evolve(StudyState state, EventEnvelope event) {
-        if (state.hasSeen(event.eventId())) {
+        if (state.hasSeen(event.eventId()) || TeamStreams.isTeamStream(event.studyId())) {
             return state;
         }
         StudyState.Builder b = state.toBuilder();
@@ -61,6 +73,10 @@ public final class StudyFold {
                     b.strategy = c.strategy();
                     b.seed = c.seed();
                     b.startedAt = event.occurredAt();
+                    b.team = event.team();
+                    b.name = c.name();
+                    b.createdBy = c.createdBy();
+                    b.promotion = c.promotion();
                     // The proposer's first batch, by its documented rule (Proposer.initialBatchSize).
                     b.proposalsRequested = Math.min(c.budget().parallelism(), c.budget().maxExperiments());
                     if (b.status == StudyStatus.NEW) {
@@ -69,17 +85,20 @@ public final class StudyFold {
                 }
             }
             case StudyPaused p -> {
+                control(b, event, ControlAction.PAUSED, p.by(), p.reason(), null);
                 if (b.status == StudyStatus.CREATED || b.status == StudyStatus.RUNNING) {
                     b.status = StudyStatus.PAUSED;
                 }
             }
             case StudyResumed r -> {
+                control(b, event, ControlAction.RESUMED, r.by(), null, null);
                 if (b.status == StudyStatus.PAUSED) {
                     b.status = StudyStatus.RUNNING;
                     b.resumes++;
                 }
             }
             case StudyHalted h -> {
+                control(b, event, ControlAction.HALTED, h.by(), h.reason(), null);
                 if (!b.status.isTerminal()) {
                     b.status = StudyStatus.HALTED;
                 }
@@ -107,8 +126,30 @@ public final class StudyFold {
             }
             case ExperimentCompleted c -> b.experimentsCompleted++;
             case ExperimentFailed f -> b.experimentsFailed++;
-            case EvaluationCompleted e -> onEvaluation(b, e);
-            case ChampionChanged c -> crown(b, c.proposalId(), c.evaluationId(), c.value());
+            case EvaluationCompleted e -> onEvaluation(b, event, e);
+            case ChampionChanged c -> crown(b, new ChampionEntry(c.proposalId(), c.evaluationId(), c.value(),
+                    b.eventsApplied, c.previousProposalId(), event.occurredAt(), evidenceOf(b, c.evaluationId()),
+                    event.causationId(), approverOf(b, event.causationId())));
+            case PromotionRequested r -> {
+                if (b.pendingApprovals.stream().noneMatch(p -> p.proposalId().equals(r.proposalId()))
+                        && !isChampion(b, r.evaluationId())) {
+                    b.pendingApprovals = with(b.pendingApprovals, new PendingApproval(r.proposalId(), r.evaluationId(),
+                            r.value(), event.occurredAt(), r.currentChampionId()));
+                }
+            }
+            case PromotionApproved a -> {
+                control(b, event, ControlAction.APPROVED, a.by(), a.reason(), a.proposalId());
+                b.pendingApprovals = without(b.pendingApprovals, p -> p.proposalId().equals(a.proposalId()));
+                nameApprover(b, event.eventId(), a.by());
+            }
+            case PromotionRejected r -> {
+                control(b, event, ControlAction.REJECTED, r.by(), r.reason(), r.proposalId());
+                b.pendingApprovals = without(b.pendingApprovals, p -> p.proposalId().equals(r.proposalId()));
+                b.candidates = without(b.candidates, c -> c.proposalId().equals(r.proposalId()));
+            }
+            case TeamQuotaSet q -> {
+                // Belongs to a team stream, which returned above; one filed under a study only counts.
+            }
             case StrategyUpdated u -> {
                 b.strategyRevision = Math.max(b.strategyRevision, u.revision());
                 // Requests name their ordinals, so the count of ordinals asked for is order-insensitive.
@@ -124,14 +165,20 @@ public final class StudyFold {
         }
     }
 
-    private static void onEvaluation(StudyState.Builder b, EvaluationCompleted e) {
+    private static void control(StudyState.Builder b, EventEnvelope event, ControlAction action, String by,
+                                String reason, UUID proposalId) {
+        b.controls = with(b.controls, new Control(action, by, reason, event.occurredAt(), event.eventId(), proposalId));
+    }
+
+    private static void onEvaluation(StudyState.Builder b, EventEnvelope event, EvaluationCompleted e) {
         b.evaluations++;
         b.inFlight.remove(e.proposalId());
+        Double observed = e.verdict() == Verdict.INVALID || e.summary() == null ? null : e.summary().mean();
         Lineage made = b.lineage.get(e.proposalId());
         if (made != null) {
-            Double observed = e.verdict() == Verdict.INVALID || e.summary() == null ? null : e.summary().mean();
             b.observations.add(new Observation(e.proposalId(), made.ordinal(), made.operator(), made.parameters(),
                     observed));
+            b.lineage.put(e.proposalId(), made.evaluated(e.verdict(), observed));
         }
         if (e.verdict() == Verdict.INVALID || e.summary() == null) {
             b.invalidEvaluations++;
@@ -142,21 +189,100 @@ public final class StudyFold {
         b.archive = admit(b.archive, new Elite(e.proposalId(), value, origin == null ? null : origin.operator(),
                 b.eventsApplied), b.objective == null ? Direction.MINIMIZE : b.objective.direction());
         if (e.verdict() == Verdict.NEW_CHAMPION) {
-            // The evaluation arrives before its ChampionChanged; crowning here lets the learner
-            // check the target on the evaluation itself.
-            crown(b, e.proposalId(), e.evaluationId(), value);
+            Evidence evidence = Evidence.of(e);
+            if (b.promotion == PromotionPolicy.MANUAL) {
+                if (!isChampion(b, e.evaluationId())) {
+                    b.candidates = with(b.candidates, new Candidate(e.proposalId(), e.evaluationId(), evidence));
+                }
+                attachEvidence(b, e.evaluationId(), evidence);
+            } else {
+                // The evaluation arrives before its ChampionChanged; crowning here lets the learner
+                // check the target on the evaluation itself.
+                crown(b, new ChampionEntry(e.proposalId(), e.evaluationId(), value, b.eventsApplied,
+                        b.championProposalId, event.occurredAt(), evidence, null, null));
+            }
         }
     }
 
-    private static void crown(StudyState.Builder b, UUID proposalId, UUID evaluationId, double value) {
+    private static void crown(StudyState.Builder b, ChampionEntry entry) {
+        if (isChampion(b, entry.evaluationId())) {
+            // A ChampionChanged that overtook its evaluation left the evidence out.
+            attachEvidence(b, entry.evaluationId(), entry.evidence());
+            return;
+        }
+        b.championProposalId = entry.proposalId();
+        b.bestValue = entry.value();
+        b.championHistory.add(entry);
+        b.pendingApprovals = without(b.pendingApprovals, p -> p.proposalId().equals(entry.proposalId()));
+        b.candidates = without(b.candidates, c -> c.evaluationId().equals(entry.evaluationId()));
+    }
+
+    private static boolean isChampion(StudyState.Builder b, UUID evaluationId) {
         for (ChampionEntry c : b.championHistory) {
             if (c.evaluationId().equals(evaluationId)) {
-                return;
+                return true;
             }
         }
-        b.championProposalId = proposalId;
-        b.bestValue = value;
-        b.championHistory.add(new ChampionEntry(proposalId, evaluationId, value, b.eventsApplied));
+        return false;
+    }
+
+    private static void attachEvidence(StudyState.Builder b, UUID evaluationId, Evidence evidence) {
+        if (evidence == null) {
+            return;
+        }
+        for (int i = 0; i < b.championHistory.size(); i++) {
+            ChampionEntry c = b.championHistory.get(i);
+            if (c.evaluationId().equals(evaluationId) && c.evidence() == null) {
+                b.championHistory.set(i, c.withEvidence(evidence));
+            }
+        }
+    }
+
+    /**
+     * The approval and the ChampionChanged it caused travel on different topics, so the learner may store
+     * the champion first; the approval then names the approver of the champion its event caused.
+     */
+    private static void nameApprover(StudyState.Builder b, UUID approvalEventId, String approver) {
+        for (int i = 0; i < b.championHistory.size(); i++) {
+            ChampionEntry c = b.championHistory.get(i);
+            if (approvalEventId.equals(c.causationId()) && c.approvedBy() == null) {
+                b.championHistory.set(i, c.approvedBy(approver));
+            }
+        }
+    }
+
+    private static Evidence evidenceOf(StudyState.Builder b, UUID evaluationId) {
+        for (Candidate c : b.candidates) {
+            if (c.evaluationId().equals(evaluationId)) {
+                return c.evidence();
+            }
+        }
+        return null;
+    }
+
+    /** The approver whose PromotionApproved caused a ChampionChanged, or null if no approval did. */
+    private static String approverOf(StudyState.Builder b, UUID causationId) {
+        if (causationId == null) {
+            return null;
+        }
+        for (Control c : b.controls) {
+            if (c.action() == ControlAction.APPROVED && c.eventId().equals(causationId)) {
+                return c.by();
+            }
+        }
+        return null;
+    }
+
+    private static <T> List<T> with(List<T> list, T item) {
+        List<T> next = new ArrayList<>(list.size() + 1);
+        next.addAll(list);
+        next.add(item);
+        return next;
+    }
+
+    private static <T> List<T> without(List<T> list, java.util.function.Predicate<T> drop) {
+        // Most events drop nothing: keep the shared list rather than copying it.
+        return list.stream().anyMatch(drop) ? list.stream().filter(drop.negate()).toList() : list;
     }
 
     /** Top {@link StudyState#ARCHIVE_SIZE} by value; a re-evaluated proposal keeps only its latest value. */

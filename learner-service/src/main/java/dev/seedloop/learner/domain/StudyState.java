@@ -13,6 +13,7 @@ import java.util.UUID;
 import dev.seedloop.events.Budget;
 import dev.seedloop.events.Objective;
 import dev.seedloop.events.Observation;
+import dev.seedloop.events.PromotionPolicy;
 
 /**
  * Everything the learner knows about one study, folded from its events by {@link StudyFold}.
@@ -22,6 +23,12 @@ import dev.seedloop.events.Observation;
  * <p>Spec fields ({@code objective} … {@code startedAt}) are null until StudyCreated is seen.
  * {@code seenEventIds} makes the fold idempotent under redelivery; it grows with the study's log.
  * {@code resumes} counts applied StudyResumed events because resumption is a decision point.
+ *
+ * <p>Governance: {@code team}, {@code name}, {@code createdBy} and {@code promotion} come from StudyCreated
+ * (null before it; {@code promotion} is then treated as AUTO). {@code controls} lists every human
+ * intervention, {@code pendingApprovals} the candidates waiting for an approver and {@code candidates} the
+ * evidence of manual-promotion candidates not yet crowned or rejected. These three change rarely, so a fold
+ * step shares them with the previous state instead of copying them.
  */
 public record StudyState(String studyId, UUID createdEventId, StudyStatus status, Objective objective, Budget budget,
                          String strategy, long seed, Instant startedAt, long eventsApplied, Set<UUID> seenEventIds,
@@ -29,13 +36,16 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
                          int experimentsFailed, int evaluations, int invalidEvaluations, int resumes,
                          long strategyRevision, Set<UUID> inFlight, Double bestValue, UUID championProposalId,
                          List<ChampionEntry> championHistory, Map<UUID, Lineage> lineage, List<Elite> archive,
-                         String completionReason, int proposalsRequested, List<Observation> observations) {
+                         String completionReason, int proposalsRequested, List<Observation> observations,
+                         String team, String name, String createdBy, PromotionPolicy promotion,
+                         List<Control> controls, List<PendingApproval> pendingApprovals, List<Candidate> candidates) {
 
     /** Size of the elite archive. */
     public static final int ARCHIVE_SIZE = 8;
 
     public static final StudyState EMPTY = new StudyState(null, null, StudyStatus.NEW, null, null, null, 0L, null, 0L,
-            Set.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0L, Set.of(), null, null, List.of(), Map.of(), List.of(), null, 0, List.of());
+            Set.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0L, Set.of(), null, null, List.of(), Map.of(), List.of(), null, 0, List.of(),
+            null, null, null, null, List.of(), List.of(), List.of());
 
     public StudyState {
         seenEventIds = Collections.unmodifiableSet(new LinkedHashSet<>(seenEventIds));
@@ -44,6 +54,10 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
         lineage = Collections.unmodifiableMap(new LinkedHashMap<>(lineage));
         archive = List.copyOf(archive);
         observations = List.copyOf(observations);
+        // List.copyOf returns an unmodifiable list as it is: unchanged governance lists cost nothing per event.
+        controls = List.copyOf(controls);
+        pendingApprovals = List.copyOf(pendingApprovals);
+        candidates = List.copyOf(candidates);
     }
 
     /** Proposals asked for and not yet evaluated: what occupies the study's parallelism. */
@@ -67,6 +81,16 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
     /** Experiments the budget still allows, or 0 before StudyCreated. */
     public int remainingBudget() {
         return budget == null ? 0 : Math.max(0, budget.maxExperiments() - budgetUsed());
+    }
+
+    /** The current champion's entry, or null before the first one. */
+    public ChampionEntry champion() {
+        return championHistory.isEmpty() ? null : championHistory.getLast();
+    }
+
+    /** Whether a study exists for {@code team}: created, and by that team. */
+    public boolean visibleTo(String team) {
+        return createdEventId != null && this.team != null && this.team.equals(team);
     }
 
     Builder toBuilder() {
@@ -103,6 +127,13 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
         String completionReason;
         int proposalsRequested;
         final List<Observation> observations;
+        String team;
+        String name;
+        String createdBy;
+        PromotionPolicy promotion;
+        List<Control> controls;
+        List<PendingApproval> pendingApprovals;
+        List<Candidate> candidates;
 
         Builder(StudyState s) {
             studyId = s.studyId;
@@ -133,6 +164,13 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
             completionReason = s.completionReason;
             proposalsRequested = s.proposalsRequested;
             observations = new ArrayList<>(s.observations);
+            team = s.team;
+            name = s.name;
+            createdBy = s.createdBy;
+            promotion = s.promotion;
+            controls = s.controls;
+            pendingApprovals = s.pendingApprovals;
+            candidates = s.candidates;
         }
 
         StudyState build() {
@@ -140,7 +178,7 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
                     eventsApplied, seenEventIds, proposals, proposalsRejected, experimentsStarted, experimentsCompleted,
                     experimentsFailed, evaluations, invalidEvaluations, resumes, strategyRevision, inFlight, bestValue,
                     championProposalId, championHistory, lineage, archive, completionReason, proposalsRequested,
-                    observations);
+                    observations, team, name, createdBy, promotion, controls, pendingApprovals, candidates);
         }
     }
 }

@@ -21,9 +21,9 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
  * Records every event of every topic, a poll's worth at a time (one transaction per batch keeps the
- * loop's bookkeeping cheap), then publishes the learner's decisions. The batch is acknowledged (its
- * offsets committed) only after both, so a crash replays it: stored events are no-ops and their
- * stored decisions are published again.
+ * loop's bookkeeping cheap), then publishes what it stored to the journal and the learner's decisions
+ * to their topics. The batch is acknowledged (its offsets committed) only after all of that, so a crash
+ * replays it: stored events are no-ops, and they and their stored decisions are published again.
  */
 @ApplicationScoped
 public class EventStoreConsumer {
@@ -40,6 +40,9 @@ public class EventStoreConsumer {
     EventRecorder recorder;
 
     @Inject
+    Journal journal;
+
+    @Inject
     @Channel("strategy-out")
     MutinyEmitter<byte[]> strategy;
 
@@ -53,7 +56,7 @@ public class EventStoreConsumer {
                 .chain(recorder::record)
                 .invoke(result -> LOG.debugf("stored %d new events, %d decisions", result.appended(),
                         result.decisions().size()))
-                .chain(result -> publish(result.decisions()));
+                .chain(result -> journal.publish(result.journal()).chain(() -> publish(result.decisions())));
     }
 
     private Uni<Void> publish(List<EventEnvelope> decisions) {

@@ -1,5 +1,6 @@
 package dev.seedloop.learner.persistence;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
+import dev.seedloop.events.EventTypes;
 import dev.seedloop.learner.config.LearnerConfig;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -54,7 +56,7 @@ public class EventStore {
         return sessions.withTransaction((session, tx) -> lockForAppend(session)
                 .chain(() -> withoutStored(session, events))
                 .chain(fresh -> insert(session, fresh)
-                        .map(appended -> new AppendResult(appended, events.size() - appended))));
+                        .map(stored -> new AppendResult(stored.size(), events.size() - stored.size()))));
     }
 
     /**
@@ -86,26 +88,42 @@ public class EventStore {
                 });
     }
 
-    /** Appends events known to be new (see {@link #withoutStored}); returns how many. Needs the lock. */
-    public Uni<Integer> insert(Mutiny.Session session, List<EventEnvelope> fresh) {
+    /**
+     * Appends events known to be new (see {@link #withoutStored}) and returns them as stored, in store
+     * order. Needs the lock.
+     */
+    public Uni<List<StoredEvent>> insert(Mutiny.Session session, List<EventEnvelope> fresh) {
         if (fresh.isEmpty()) {
-            return Uni.createFrom().item(0);
-        }
-        return assignPositions(session, fresh)
-                .chain(rows -> session.persistAll(rows.toArray()).chain(session::flush).replaceWith(rows.size()));
-    }
-
-    /** Events a producer derived from the given causes: what to publish again after a crash. */
-    public Uni<List<EventEnvelope>> causedBy(Mutiny.Session session, Collection<UUID> causes, String producer) {
-        if (causes.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return session.createSelectionQuery("from StoredEventEntity e where e.causationId in :causes"
-                        + " and e.producer = :producer order by e.globalPosition", StoredEventEntity.class)
-                .setParameter("causes", causes)
+        return assignPositions(session, fresh)
+                .chain(rows -> session.persistAll(rows.toArray()).chain(session::flush).map(ignored -> {
+                    List<StoredEvent> stored = new ArrayList<>(rows.size());
+                    for (int i = 0; i < rows.size(); i++) {
+                        StoredEventEntity row = rows.get(i);
+                        stored.add(new StoredEvent(row.globalPosition, row.studySequence, fresh.get(i), row.envelope));
+                    }
+                    return stored;
+                }));
+    }
+
+    /**
+     * What a redelivered batch hands on again, in store order: the given events as stored, except those
+     * {@code producer} wrote itself (they went out with their cause), and the events {@code producer}
+     * derived from them. Events that were never stored are absent.
+     */
+    public Uni<List<StoredEvent>> storedAgain(Mutiny.Session session, Collection<UUID> ids, String producer) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return session.createSelectionQuery("from StoredEventEntity e"
+                        + " where (e.eventId in :ids and e.producer <> :producer)"
+                        + " or (e.causationId in :ids and e.producer = :producer)"
+                        + " order by e.globalPosition", StoredEventEntity.class)
+                .setParameter("ids", ids)
                 .setParameter("producer", producer)
                 .getResultList()
-                .map(rows -> rows.stream().map(row -> codec.decode(row.envelope)).toList());
+                .map(rows -> rows.stream().map(this::toStored).toList());
     }
 
     private Uni<List<StoredEventEntity>> assignPositions(Mutiny.Session session, List<EventEnvelope> fresh) {
@@ -151,6 +169,53 @@ public class EventStore {
         return row;
     }
 
+    /**
+     * Up to {@code limit} of a study's events after {@code afterSequence}, in study order, as stored text;
+     * only the given logical types unless {@code types} is empty.
+     */
+    public Uni<List<StoredJson>> page(String studyId, long afterSequence, int limit, Collection<String> types) {
+        String typeFilter = types.isEmpty() ? "" : " and e.eventType in :types";
+        return sessions.withSession(session -> {
+            var query = session.createSelectionQuery("select e.studySequence, e.envelope from StoredEventEntity e"
+                            + " where e.studyId = :study and e.studySequence > :after" + typeFilter
+                            + " order by e.studySequence", Object[].class)
+                    .setParameter("study", studyId)
+                    .setParameter("after", afterSequence)
+                    .setMaxResults(limit);
+            if (!types.isEmpty()) {
+                query.setParameter("types", types);
+            }
+            return query.getResultList()
+                    .map(rows -> rows.stream().map(row -> new StoredJson((Long) row[0], (String) row[1])).toList());
+        });
+    }
+
+    /** The ExperimentStarted/Completed/Failed events of one experiment of a study, in study order. */
+    public Uni<List<EventEnvelope>> experiment(String studyId, UUID experimentId) {
+        // The store has no experiment column; the study's (few) experiment events are filtered on the
+        // payload in the database rather than shipped here to be decoded and dropped.
+        return sessions.withSession(session -> session.createNativeQuery("select e.envelope from event_store e"
+                        + " where e.study_id = :study and e.event_type in (:types)"
+                        + " and cast(e.envelope as jsonb) -> 'payload' ->> 'experimentId' = :experiment"
+                        + " order by e.study_sequence", String.class)
+                .setParameter("study", studyId)
+                .setParameter("types", List.of(EventTypes.EXPERIMENT_STARTED, EventTypes.EXPERIMENT_COMPLETED,
+                        EventTypes.EXPERIMENT_FAILED))
+                .setParameter("experiment", experimentId.toString())
+                .getResultList()
+                .map(rows -> rows.stream().map(codec::decode).toList()));
+    }
+
+    /** How many events of a type a team's studies recorded as occurring at or after {@code since}. */
+    public Uni<Long> countSince(String team, String type, Instant since) {
+        return sessions.withSession(session -> session.createSelectionQuery("select count(e) from StoredEventEntity e"
+                        + " where e.team = :team and e.eventType = :type and e.occurredAt >= :since", Long.class)
+                .setParameter("team", team)
+                .setParameter("type", type)
+                .setParameter("since", since)
+                .getSingleResult());
+    }
+
     /** One study's events after {@code afterSequence}, in study order, streamed page by page. */
     public Multi<StoredEvent> readStudy(String studyId, long afterSequence) {
         return pages(afterSequence, (session, cursor) -> session.createSelectionQuery(
@@ -184,7 +249,10 @@ public class EventStore {
                         })))
                 .until(List::isEmpty)
                 .onItem().<StoredEventEntity>disjoint()
-                .map(row -> new StoredEvent(row.globalPosition, row.studySequence, codec.decode(row.envelope),
-                        row.envelope));
+                .map(this::toStored);
+    }
+
+    private StoredEvent toStored(StoredEventEntity row) {
+        return new StoredEvent(row.globalPosition, row.studySequence, codec.decode(row.envelope), row.envelope);
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.seedloop.events.Budget;
+import dev.seedloop.events.ChampionChanged;
 import dev.seedloop.events.Direction;
 import dev.seedloop.events.EvaluationCompleted;
 import dev.seedloop.events.EventEnvelope;
@@ -18,6 +19,10 @@ import dev.seedloop.events.FailureReason;
 import dev.seedloop.events.MetricSummary;
 import dev.seedloop.events.Objective;
 import dev.seedloop.events.Parameter;
+import dev.seedloop.events.PromotionApproved;
+import dev.seedloop.events.PromotionPolicy;
+import dev.seedloop.events.PromotionRejected;
+import dev.seedloop.events.PromotionRequested;
 import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.RepeatResult;
 import dev.seedloop.events.ResourceUsage;
@@ -45,7 +50,16 @@ final class Events {
     }
 
     EventEnvelope envelope(String producer, EventPayload payload) {
-        return new EventEnvelope(nextId(), STUDY, TEAM, T0.plusSeconds(counter), null, CORRELATION, producer, payload);
+        return caused(null, producer, payload);
+    }
+
+    EventEnvelope caused(UUID causationId, String producer, EventPayload payload) {
+        return new EventEnvelope(nextId(), STUDY, TEAM, T0.plusSeconds(counter), causationId, CORRELATION, producer,
+                payload);
+    }
+
+    static UUID evaluation(UUID proposal) {
+        return EventIds.derived(experiment(proposal), "evaluation");
     }
 
     static UUID proposal(int n) {
@@ -58,9 +72,20 @@ final class Events {
 
     EventEnvelope created(Direction direction, Double target, int maxExperiments, long maxWallSeconds, int parallelism,
                           long seed) {
-        return envelope(Services.GATEWAY, new StudyCreated("s", new Objective("loss", direction, target),
+        return envelope(Services.GATEWAY, spec(direction, target, maxExperiments, maxWallSeconds, parallelism, seed));
+    }
+
+    /** A study whose champions an approver promotes, created by {@code creator}. */
+    EventEnvelope createdManual(String creator) {
+        return envelope(Services.GATEWAY, spec(Direction.MINIMIZE, null, 10, 600, 2, 1)
+                .withGovernance(PromotionPolicy.MANUAL, creator));
+    }
+
+    private static StudyCreated spec(Direction direction, Double target, int maxExperiments, long maxWallSeconds,
+                                     int parallelism, long seed) {
+        return new StudyCreated("s", new Objective("loss", direction, target),
                 new SearchSpace(List.of(Parameter.floating("x", 0.0, 1.0, false))),
-                new Budget(maxExperiments, maxWallSeconds, parallelism), "evolutionary", seed, SHA));
+                new Budget(maxExperiments, maxWallSeconds, parallelism), "evolutionary", seed, SHA);
     }
 
     EventEnvelope proposed(UUID proposal, int ordinal, String operator, List<UUID> parents) {
@@ -84,8 +109,33 @@ final class Events {
 
     EventEnvelope evaluated(UUID proposal, Verdict verdict, Double value) {
         MetricSummary summary = value == null ? null : new MetricSummary("loss", 1, value, 0, value, value);
-        return envelope(Services.EVALUATOR, new EvaluationCompleted(EventIds.derived(experiment(proposal), "evaluation"),
-                experiment(proposal), proposal, verdict, "test", summary, null, verdict != Verdict.INVALID, SHA));
+        return envelope(Services.EVALUATOR, new EvaluationCompleted(evaluation(proposal), experiment(proposal),
+                proposal, verdict, "test", summary, null, verdict != Verdict.INVALID, SHA));
+    }
+
+    /** A NEW_CHAMPION evaluation over 3 repeats with a significance test and a held-out value. */
+    EventEnvelope evaluatedChampion(UUID proposal, double mean) {
+        return envelope(Services.EVALUATOR, new EvaluationCompleted(evaluation(proposal), experiment(proposal),
+                proposal, Verdict.NEW_CHAMPION, "beats the champion", new MetricSummary("loss", 3, mean, 0.01, mean - 0.02,
+                mean + 0.02), 0.004, true, SHA, mean + 0.001));
+    }
+
+    EventEnvelope promotionRequested(UUID proposal, double value, UUID champion) {
+        return envelope(Services.EVALUATOR, new PromotionRequested(proposal, evaluation(proposal), value, champion));
+    }
+
+    EventEnvelope approved(UUID proposal, String by) {
+        return envelope(Services.GATEWAY, new PromotionApproved(proposal, by, "reviewed"));
+    }
+
+    EventEnvelope rejected(UUID proposal, String by) {
+        return envelope(Services.GATEWAY, new PromotionRejected(proposal, by, "within noise"));
+    }
+
+    /** The evaluator's ChampionChanged, caused by {@code cause} (an approval under manual promotion). */
+    EventEnvelope championChanged(EventEnvelope cause, UUID proposal, UUID previous, double value) {
+        return caused(cause.eventId(), Services.EVALUATOR, new ChampionChanged(proposal, previous, evaluation(proposal),
+                value));
     }
 
     EventEnvelope paused() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,10 @@ import dev.seedloop.events.ExperimentFailed;
 import dev.seedloop.events.ExperimentStarted;
 import dev.seedloop.events.FailureReason;
 import dev.seedloop.events.MetricSummary;
+import dev.seedloop.events.PromotionApproved;
+import dev.seedloop.events.PromotionPolicy;
+import dev.seedloop.events.PromotionRejected;
+import dev.seedloop.events.PromotionRequested;
 import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.RepeatResult;
 import dev.seedloop.events.ResourceUsage;
@@ -69,9 +74,17 @@ class ReplayEqualsLiveTest {
         int pauseAt = -1;
         boolean finished;
         Map<String, Double> weights = new LinkedHashMap<>(Map.of("mutate", 1.0, "crossover", 1.0, "random", 1.0));
+        final PromotionPolicy promotion;
+        /** Under manual promotion, the evaluation and value of each candidate waiting for the approver. */
+        final Map<UUID, PromotionRequested> requested = new HashMap<>();
 
         Simulation(long seed) {
+            this(seed, PromotionPolicy.AUTO);
+        }
+
+        Simulation(long seed, PromotionPolicy promotion) {
             rng = new SplittableRandom(seed);
+            this.promotion = promotion;
         }
 
         EventEnvelope emit(String producer, EventPayload payload, UUID causation) {
@@ -85,7 +98,7 @@ class ReplayEqualsLiveTest {
             emit(Services.GATEWAY, new StudyCreated("sim", new dev.seedloop.events.Objective("loss", Direction.MINIMIZE, null),
                     new dev.seedloop.events.SearchSpace(List.of(dev.seedloop.events.Parameter.floating("x", 0.0, 1.0, false))),
                     new dev.seedloop.events.Budget(maxExperiments, 86_400, parallelism), "evolutionary", studySeed,
-                    "sha256:" + "1".repeat(64)), null);
+                    "sha256:" + "1".repeat(64)).withGovernance(promotion, "sim-user"), null);
             while (!queue.isEmpty()) {
                 // Topics interleave: the next delivery is one of the oldest three.
                 int pick = rng.nextInt(Math.min(3, queue.size()));
@@ -158,6 +171,21 @@ class ReplayEqualsLiveTest {
                         pauseAt = delivered.size();
                     }
                 }
+                // The approver says yes two times in three; the evaluator crowns what was approved if it still wins.
+                case PromotionRequested r -> {
+                    requested.put(r.proposalId(), r);
+                    emit(Services.GATEWAY, rng.nextInt(3) == 0 ? new PromotionRejected(r.proposalId(), "approver", "noise")
+                            : new PromotionApproved(r.proposalId(), "approver", "ok"), null);
+                }
+                case PromotionApproved a -> {
+                    PromotionRequested r = requested.remove(a.proposalId());
+                    if (r.value() < best) {
+                        emit(Services.EVALUATOR, new ChampionChanged(r.proposalId(), champion, r.evaluationId(),
+                                r.value()), e.eventId());
+                        best = r.value();
+                        champion = r.proposalId();
+                    }
+                }
                 default -> {
                 }
             }
@@ -206,7 +234,10 @@ class ReplayEqualsLiveTest {
             EventEnvelope evaluation = emit(Services.EVALUATOR, new EvaluationCompleted(evaluationId, experimentId,
                     proposalId, wins ? Verdict.NEW_CHAMPION : Verdict.NOT_BETTER, "sim", summary, null, true,
                     "sha256:" + "3".repeat(64)), cause.eventId());
-            if (wins) {
+            if (wins && promotion == PromotionPolicy.MANUAL) {
+                emit(Services.EVALUATOR, new PromotionRequested(proposalId, evaluationId, mean, champion),
+                        evaluation.eventId());
+            } else if (wins) {
                 emit(Services.EVALUATOR, new ChampionChanged(proposalId, champion, evaluationId, mean),
                         evaluation.eventId());
                 best = mean;
@@ -239,6 +270,19 @@ class ReplayEqualsLiveTest {
 
         assertThat(replay(run.stored())).isEqualTo(run.liveJson());
         // Replaying the raw deliveries, duplicates included, lands in the same place.
+        assertThat(replay(run.delivered())).isEqualTo(run.liveJson());
+    }
+
+    @Test
+    void replayOfAManualPromotionStudyEqualsTheLiveState() {
+        Run run = new Simulation(2027, PromotionPolicy.MANUAL).run(30, 3, 4242L);
+
+        assertThat(run.stored()).anyMatch(e -> e.payload() instanceof PromotionApproved)
+                .anyMatch(e -> e.payload() instanceof PromotionRejected)
+                .anyMatch(e -> e.payload() instanceof ChampionChanged && e.producer().equals(Services.EVALUATOR));
+        assertThat(run.liveJson()).contains("\"approvedBy\":\"approver\"").contains("\"action\":\"rejected\"");
+
+        assertThat(replay(run.stored())).isEqualTo(run.liveJson());
         assertThat(replay(run.delivered())).isEqualTo(run.liveJson());
     }
 

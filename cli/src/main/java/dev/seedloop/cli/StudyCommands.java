@@ -1,0 +1,231 @@
+package dev.seedloop.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import dev.seedloop.cli.client.Answer;
+import dev.seedloop.cli.client.ExitCode;
+import dev.seedloop.cli.client.GatewayClient;
+import dev.seedloop.cli.client.GatewayRecords.ControlAccepted;
+import dev.seedloop.cli.client.GatewayRecords.StudyAccepted;
+import dev.seedloop.cli.client.GatewayRecords.StudyAction;
+import dev.seedloop.cli.client.StudyLookup;
+import dev.seedloop.cli.client.StudyStream;
+import dev.seedloop.cli.watch.StudyProgress;
+import dev.seedloop.cli.watch.StudyWatch;
+import dev.seedloop.cli.watch.WatchDisplay;
+import dev.seedloop.events.EventTypes;
+import dev.seedloop.events.StudyCompleted;
+import dev.seedloop.queries.Views.StudyPage;
+import dev.seedloop.queries.Views.StudyView;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code seedloop study ...}. */
+final class StudyCommands {
+
+    private StudyCommands() {
+    }
+
+    @Command(description = "Create, list, inspect, follow and control studies.")
+    static final class Study {
+    }
+
+    @Command(description = {"Create a study from a spec file (YAML or JSON, sent as application/yaml).",
+            "A relative `workspace:` is resolved against the spec file's directory."})
+    static final class Create implements Callable<Integer> {
+
+        private final Cli cli;
+
+        @Option(names = {"-f", "--file"}, required = true, paramLabel = "SPEC", description = "The study spec.")
+        Path file;
+
+        Create(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            String spec = SpecFile.read(file);
+            Answer<StudyAccepted> answer = cli.gateway().createStudy(spec);
+            if (cli.json()) {
+                cli.printJson(answer.json());
+            } else {
+                StudyAccepted study = answer.value();
+                cli.out().println("Study " + study.studyId() + " created: \"" + study.name() + "\", team "
+                        + study.team() + ", strategy " + study.strategy() + ", seed " + study.seed() + ".");
+                cli.out().println("Follow it with: seedloop study watch " + study.studyId());
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "list", description = "Your team's studies, newest first.")
+    static final class ListStudies implements Callable<Integer> {
+
+        private final Cli cli;
+
+        @Option(names = "--status", paramLabel = "S", description = "created, running, paused, completed or halted.")
+        String status;
+
+        @Option(names = "--limit", paramLabel = "N", description = "At most N studies (the gateway's default: 50).")
+        Integer limit;
+
+        ListStudies(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            Answer<StudyPage> answer = cli.gateway().studies(status, null, limit);
+            if (cli.json()) {
+                cli.printJson(answer.json());
+            } else {
+                TextViews.studies(cli.out(), answer.value());
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(description = "A study: status, budget, champion and its evidence, pending approvals, controls.")
+    static final class Get implements Callable<Integer> {
+
+        private final Cli cli;
+
+        @Parameters(paramLabel = "ID", description = "The study id.")
+        String studyId;
+
+        Get(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            Answer<StudyView> answer = cli.gateway().study(studyId);
+            if (cli.json()) {
+                cli.printJson(answer.json());
+            } else {
+                TextViews.study(cli.out(), answer.value());
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(description = {"Follow a study live until it ends: experiments done / budget, best value, champion "
+            + "changes and candidates awaiting approval; reconnects by itself if the stream drops.",
+            "Exits 0 when the study completes, 9 when it is halted. With --output json: the study's events "
+                    + "from now on, one envelope per line."})
+    static final class Watch implements Callable<Integer> {
+
+        private static final Duration JUST_CREATED = Duration.ofSeconds(10);
+
+        private final Cli cli;
+
+        @Parameters(paramLabel = "ID", description = "The study id.")
+        String studyId;
+
+        Watch(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            GatewayClient gateway = cli.gateway();
+            // `study create ... && study watch ID` must not fail because the learner is a moment behind.
+            StudyView view = StudyLookup.await(gateway, studyId, cli.env.clock(), cli.env.sleeper(), JUST_CREATED)
+                    .value();
+            StudyStream stream = cli.stream(gateway);
+            if (cli.json()) {
+                return followAsJson(stream, view);
+            }
+            String budget = view.budget() == null ? "" : ", budget " + view.budget().used() + "/"
+                    + view.budget().maxExperiments();
+            cli.out().println("Study " + view.id() + " \"" + view.name() + "\": " + view.status() + budget
+                    + ", strategy " + view.strategy() + ".");
+            switch (view.status()) {
+                case "completed" -> {
+                    cli.out().println("It has completed" + (view.completionReason() == null ? "" : " ("
+                            + view.completionReason() + ")") + ": seedloop study get " + view.id());
+                    return ExitCode.OK;
+                }
+                case "halted" -> {
+                    cli.out().println("It was halted.");
+                    return ExitCode.HALTED;
+                }
+                default -> {
+                    // follow it
+                }
+            }
+            StudyProgress progress = new StudyProgress();
+            WatchDisplay display = new WatchDisplay(cli.out(), cli.env.terminal().interactive());
+            StudyWatch.Outcome outcome = new StudyWatch(stream, display).watch(studyId, progress, view.lastSequence());
+            if (outcome == StudyWatch.Outcome.HALTED) {
+                cli.out().println("Study halted.");
+                return ExitCode.HALTED;
+            }
+            StudyCompleted completed = progress.completed();
+            cli.out().println(completed == null ? "Study completed." : String.format(Locale.ROOT,
+                    "Study completed: %s after %d experiments%s.", completed.reason(), completed.experimentsRun(),
+                    completed.bestValue() == null ? ", no valid champion"
+                            : String.format(Locale.ROOT, "; best %s %.4f", progress.metric(), completed.bestValue())));
+            return ExitCode.OK;
+        }
+
+        private int followAsJson(StudyStream stream, StudyView view) {
+            if ("completed".equals(view.status())) {
+                return ExitCode.OK;
+            }
+            if ("halted".equals(view.status())) {
+                return ExitCode.HALTED;
+            }
+            boolean[] halted = {false};
+            stream.follow(studyId, view.lastSequence(), event -> {
+                cli.printJson(event.data());
+                halted[0] = EventTypes.STUDY_HALTED.equals(event.event());
+                return !halted[0] && !EventTypes.STUDY_COMPLETED.equals(event.event());
+            });
+            return halted[0] ? ExitCode.HALTED : ExitCode.OK;
+        }
+    }
+
+    /** pause, resume and halt: one command, three actions. */
+    @Command
+    static final class Control implements Callable<Integer> {
+
+        private final Cli cli;
+        private final StudyAction action;
+
+        @Parameters(paramLabel = "ID", description = "The study id.")
+        String studyId;
+
+        @Option(names = "--reason", paramLabel = "TEXT", description = "Why (recorded in the study's events).")
+        String reason;
+
+        Control(Cli cli, StudyAction action) {
+            this.cli = cli;
+            this.action = action;
+        }
+
+        static String description(StudyAction action) {
+            return switch (action) {
+                case PAUSE -> "Pause a study: no new proposals until resumed; running experiments finish.";
+                case RESUME -> "Resume a paused study.";
+                case HALT -> "Halt a study for good; in-flight experiments stop within 10 s.";
+            };
+        }
+
+        @Override
+        public Integer call() {
+            Answer<ControlAccepted> answer = cli.gateway().control(studyId, action, reason);
+            if (cli.json()) {
+                cli.printJson(answer.json());
+            } else {
+                TextViews.control(cli.out(), answer.value());
+            }
+            return ExitCode.OK;
+        }
+    }
+}

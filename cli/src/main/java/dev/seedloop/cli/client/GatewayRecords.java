@@ -1,0 +1,55 @@
+package dev.seedloop.cli.client;
+
+import java.time.Instant;
+
+/**
+ * The gateway's own answer and request bodies ({@code docs/api.md}); the read views are the learner's
+ * {@code dev.seedloop.queries.Views}, shared through the events module.
+ */
+public final class GatewayRecords {
+
+    private GatewayRecords() {
+    }
+
+    /** {@code GET /api/v1/auth}: where the CLI logs in. */
+    public record AuthInfo(String issuer, String cliClientId, String audience) {
+    }
+
+    public record StudyAccepted(String studyId, String eventId, String name, String team, String strategy, long seed,
+                                String specSha256) {
+    }
+
+    public record ControlAccepted(String studyId, String action, String eventId, String by, String reason) {
+    }
+
+    /** Effective quotas and today's usage of a team. */
+    public record TeamQuota(String team, int maxConcurrentStudies, int maxExperimentsPerDay, int activeStudies,
+                            int experimentsToday, String setBy, Instant setAt) {
+    }
+
+    /** Body of pause/resume/halt/approve/reject. */
+    public record Reason(String reason) {
+    }
+
+    /** Body of {@code PUT /api/v1/teams/{team}/quota}. */
+    public record QuotaUpdate(int maxConcurrentStudies, int maxExperimentsPerDay) {
+    }
+
+    /** What a person may do to a study. */
+    public enum StudyAction {
+        PAUSE, RESUME, HALT;
+
+        public String path() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** What an approver may do with a pending champion candidate. */
+    public enum Decision {
+        APPROVE, REJECT;
+
+        public String path() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}

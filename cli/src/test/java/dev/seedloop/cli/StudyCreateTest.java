@@ -1,0 +1,102 @@
+package dev.seedloop.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import dev.seedloop.cli.client.ExitCode;
+
+class StudyCreateTest {
+
+    private static final String ACCEPTED = "{\"studyId\":\"s-1\",\"eventId\":\"e-1\",\"name\":\"branin\","
+            + "\"team\":\"team-a\",\"strategy\":\"tpe\",\"seed\":7,\"specSha256\":\"sha256:ab\"}";
+
+    @TempDir
+    Path dir;
+    FakeGateway gateway;
+    CliRunner cli;
+
+    @BeforeEach
+    void start() throws Exception {
+        gateway = new FakeGateway();
+        cli = new CliRunner(dir.resolve("home"), gateway);
+        cli.loggedIn();
+        gateway.json("POST", "/api/v1/studies", 201, ACCEPTED);
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void aRelativeWorkspaceIsResolvedAgainstTheSpecFilesDirectory() throws Exception {
+        Path spec = Files.createDirectories(dir.resolve("studies")).resolve("branin.yaml");
+        Files.writeString(spec, """
+                # tune branin
+                name: branin
+                workspace: ../functions/workspace
+                objective: {metric: value, direction: minimize}
+                searchSpace:
+                  - {name: x, kind: float, low: -5.0, high: 10.0}
+                seed: 7
+                """);
+
+        CliRunner.Result result = cli.run("study", "create", "-f", spec.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).startsWith("Study s-1 created: \"branin\", team team-a, strategy tpe, seed 7.");
+        FakeGateway.Request sent = gateway.requestsTo("/api/v1/studies").getFirst();
+        assertThat(sent.header("Content-Type")).isEqualTo("application/yaml");
+        JsonNode body = new YAMLMapper().readTree(sent.body());
+        assertThat(body.path("workspace").asText()).isEqualTo(dir.resolve("functions/workspace").toString());
+        assertThat(body.path("searchSpace").get(0).path("low").asDouble()).isEqualTo(-5.0);
+        assertThat(body.path("seed").asInt()).isEqualTo(7);
+        assertThat(body.path("objective").path("direction").asText()).isEqualTo("minimize");
+    }
+
+    @Test
+    void aSpecWithAnAbsoluteWorkspaceIsSentAsWritten() throws Exception {
+        String text = "name: branin   # comment kept\nworkspace: /srv/work\n";
+        Path spec = Files.writeString(dir.resolve("spec.yaml"), text);
+
+        assertThat(cli.run("study", "create", "-f", spec.toString()).exit()).isZero();
+        assertThat(gateway.requestsTo("/api/v1/studies").getFirst().body()).isEqualTo(text);
+    }
+
+    @Test
+    void aJsonSpecWithARelativeWorkspaceIsRewrittenToo() throws Exception {
+        Path spec = Files.writeString(dir.resolve("spec.json"), "{\"name\":\"b\",\"workspace\":\"ws\"}");
+
+        assertThat(cli.run("study", "create", "-f", spec.toString()).exit()).isZero();
+        JsonNode body = new YAMLMapper().readTree(gateway.requestsTo("/api/v1/studies").getFirst().body());
+        assertThat(body.path("workspace").asText()).isEqualTo(dir.resolve("ws").toString());
+    }
+
+    @Test
+    void aMissingFileIsAUsageError() {
+        CliRunner.Result result = cli.run("study", "create", "-f", dir.resolve("nope.yaml").toString());
+
+        assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("No such spec file");
+        assertThat(gateway.requests).isEmpty();
+    }
+
+    @Test
+    void jsonOutputIsTheGatewaysAnswer() throws Exception {
+        Path spec = Files.writeString(dir.resolve("spec.yaml"), "name: b\nworkspace: /w\n");
+
+        CliRunner.Result result = cli.run("--output", "json", "study", "create", "-f", spec.toString());
+
+        assertThat(result.out()).isEqualTo(ACCEPTED + System.lineSeparator());
+    }
+}

@@ -1,0 +1,127 @@
+package dev.seedloop.learner.application;
+
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import dev.seedloop.events.EventTypes;
+import dev.seedloop.learner.domain.ExperimentLogs;
+import dev.seedloop.learner.domain.QueryRules;
+import dev.seedloop.learner.domain.StudyState;
+import dev.seedloop.learner.domain.StudyStatus;
+import dev.seedloop.learner.domain.StudyViews;
+import dev.seedloop.learner.domain.WireNames;
+import dev.seedloop.learner.persistence.EventStore;
+import dev.seedloop.learner.persistence.ReadModels;
+import dev.seedloop.learner.persistence.StudySummaryEntity;
+import dev.seedloop.learner.persistence.TeamQuotaEntity;
+import dev.seedloop.queries.Query;
+import dev.seedloop.queries.QueryCodec;
+import dev.seedloop.queries.QueryReply;
+import dev.seedloop.queries.Views;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Answers the gateway's queries from the learner's projections: a study's folded state (the same one the
+ * learner decides with), the read-model tables and the store. A study of another team is answered exactly
+ * like a study that does not exist. Reads only, each in its own session, never in the recording transaction.
+ */
+@ApplicationScoped
+public class QueryService {
+
+    @Inject
+    EventRecorder recorder;
+
+    @Inject
+    EventStore store;
+
+    @Inject
+    ReadModels readModels;
+
+    @Inject
+    QueryCodec codec;
+
+    /** Never fails for a malformed query ({@code invalid}); a failed read fails the Uni. */
+    public Uni<QueryReply> answer(Query query) {
+        String problem = QueryRules.problem(query);
+        if (problem != null) {
+            return Uni.createFrom().item(QueryCodec.invalid(problem));
+        }
+        return switch (query) {
+            case Query.GetStudy q -> folded(q.team(), q.studyId(), StudyViews::study);
+            case Query.GetLineage q -> folded(q.team(), q.studyId(), StudyViews::lineage);
+            case Query.ListStudies q -> studies(q);
+            case Query.GetEvents q -> owned(q.team(), q.studyId(), () -> events(q));
+            case Query.GetExperimentLog q -> owned(q.team(), q.studyId(), () -> store.experiment(q.studyId(),
+                            q.experimentId())
+                    .map(events -> ExperimentLogs.view(q.experimentId(), events).map(codec::ok)
+                            .orElseGet(() -> QueryCodec.notFound("no experiment " + q.experimentId() + " in study "
+                                    + q.studyId()))));
+            case Query.GetTeamUsage q -> usage(q);
+        };
+    }
+
+    private Uni<QueryReply> folded(String team, String studyId, Function<StudyState, Object> view) {
+        return recorder.state(studyId).map(folded -> folded.study().visibleTo(team)
+                ? codec.ok(view.apply(folded.study()))
+                : noStudy(studyId));
+    }
+
+    /** Runs {@code read} only for a study the team owns: the summary row names the owner. */
+    private Uni<QueryReply> owned(String team, String studyId, Supplier<Uni<QueryReply>> read) {
+        return readModels.teamOf(studyId).chain(owner -> team.equals(owner) ? read.get()
+                : Uni.createFrom().item(noStudy(studyId)));
+    }
+
+    private static QueryReply noStudy(String studyId) {
+        return QueryCodec.notFound("no study " + studyId);
+    }
+
+    private Uni<QueryReply> studies(Query.ListStudies q) {
+        int limit = QueryRules.page(q.limit());
+        return readModels.studies(q.team(), q.status(), q.offset(), limit).map(page -> codec.ok(new Views.StudyPage(
+                page.rows().stream().map(QueryService::summary).toList(), q.offset(), limit, page.total())));
+    }
+
+    private static Views.StudySummaryView summary(StudySummaryEntity row) {
+        return new Views.StudySummaryView(row.studyId, row.name, row.status, row.createdAt, row.createdBy,
+                row.budgetUsed, row.maxExperiments, row.championValue);
+    }
+
+    private Uni<QueryReply> events(Query.GetEvents q) {
+        int limit = QueryRules.page(q.limit());
+        // One row past the page says whether there is more.
+        return store.page(q.studyId(), q.afterSequence(), limit + 1, q.types() == null ? List.of() : q.types())
+                .map(rows -> {
+                    List<Views.StoredEventView> items = rows.stream().limit(limit)
+                            .map(row -> new Views.StoredEventView(row.studySequence(), codec.tree(row.json())))
+                            .toList();
+                    return codec.ok(new Views.EventPage(items, rows.size() > limit));
+                });
+    }
+
+    private Uni<QueryReply> usage(Query.GetTeamUsage q) {
+        List<String> active = StudyStatus.ACTIVE.stream().map(WireNames::of).toList();
+        return readModels.quota(q.team()).chain(quota -> readModels.countStudies(q.team(), active)
+                .chain(studies -> store.countSince(q.team(), EventTypes.EXPERIMENT_STARTED, q.dayStart())
+                        .map(experiments -> codec.ok(usage(q.team(), quota, studies, experiments)))));
+    }
+
+    private static Views.TeamUsageView usage(String team, TeamQuotaEntity quota, long studies, long experiments) {
+        return new Views.TeamUsageView(team, quota == null ? null : quota.maxConcurrentStudies,
+                quota == null ? null : quota.maxExperimentsPerDay, Math.toIntExact(studies),
+                Math.toIntExact(experiments), quota == null ? null : quota.setBy, quota == null ? null : quota.setAt);
+    }
+
+    /** The query JSON mapping is thread-safe: one per service. */
+    @Produces
+    @Singleton
+    static QueryCodec queryCodec() {
+        return new QueryCodec();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.seedloop.learner.domain;
+
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import dev.seedloop.events.EventTypes;
+import dev.seedloop.queries.Query;
+
+/**
+ * What makes a query answerable, checked before any read: the reply to a malformed query says what is
+ * wrong instead of guessing. Page sizes above {@link Query#MAX_PAGE} are not errors, only capped.
+ */
+public final class QueryRules {
+
+    private static final String STATUSES = Stream.of(StudyStatus.values()).filter(s -> s != StudyStatus.NEW)
+            .map(WireNames::of).collect(Collectors.joining(", "));
+
+    private QueryRules() {
+    }
+
+    /** Why the query cannot be answered, or null when it can. */
+    public static String problem(Query query) {
+        if (blank(query.team())) {
+            return "team is required";
+        }
+        return switch (query) {
+            case Query.GetStudy q -> studyProblem(q.studyId());
+            case Query.GetLineage q -> studyProblem(q.studyId());
+            case Query.ListStudies q -> {
+                if (q.status() != null && StudyStatus.fromView(q.status()).isEmpty()) {
+                    yield "status must be one of " + STATUSES + " but was '" + q.status() + "'";
+                }
+                yield q.offset() < 0 ? "offset must be >= 0 but was " + q.offset() : limitProblem(q.limit());
+            }
+            case Query.GetEvents q -> {
+                String problem = studyProblem(q.studyId());
+                if (problem == null && q.afterSequence() < 0) {
+                    problem = "afterSequence must be >= 0 but was " + q.afterSequence();
+                }
+                if (problem == null) {
+                    problem = limitProblem(q.limit());
+                }
+                if (problem == null && q.types() != null) {
+                    problem = q.types().stream().filter(t -> t == null || EventTypes.forName(t).isEmpty()).findFirst()
+                            .map(t -> "unknown event type '" + t + "'").orElse(null);
+                }
+                yield problem;
+            }
+            case Query.GetExperimentLog q -> {
+                String problem = studyProblem(q.studyId());
+                yield problem == null && q.experimentId() == null ? "experimentId is required" : problem;
+            }
+            case Query.GetTeamUsage q -> q.dayStart() == null ? "dayStart is required" : null;
+        };
+    }
+
+    /** A page size within bounds (call after {@link #problem} accepted the query). */
+    public static int page(int limit) {
+        return Math.min(limit, Query.MAX_PAGE);
+    }
+
+    private static String studyProblem(String studyId) {
+        return blank(studyId) ? "studyId is required" : null;
+    }
+
+    private static String limitProblem(int limit) {
+        return limit < 1 ? "limit must be >= 1 but was " + limit : null;
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

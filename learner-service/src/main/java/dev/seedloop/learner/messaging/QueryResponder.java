@@ -1,0 +1,114 @@
+package dev.seedloop.learner.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import dev.seedloop.events.Topics;
+import dev.seedloop.learner.application.QueryService;
+import dev.seedloop.learner.config.LearnerConfig;
+import dev.seedloop.queries.Query;
+import dev.seedloop.queries.QueryCodec;
+import dev.seedloop.queries.QueryReply;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply;
+
+/**
+ * The server side of SmallRye's Kafka request-reply for the gateway's queries: every request that carries
+ * a correlation id gets exactly one reply, with that id, on the topic (and partition) the request names.
+ * A malformed query is answered {@code invalid}, a failed read {@code failed}; nothing stops the channel.
+ * Requests older than {@code seedloop.learner.queries.max-age} are skipped: their sender stopped waiting.
+ *
+ * <p>This channel has its own consumer group, separate from the event path, so a slow query never delays
+ * recording and a backlog of events never delays an answer.
+ */
+@ApplicationScoped
+public class QueryResponder {
+
+    private static final Logger LOG = Logger.getLogger(QueryResponder.class);
+
+    @Inject
+    QueryService queries;
+
+    @Inject
+    QueryCodec codec;
+
+    @Inject
+    LearnerConfig config;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    @Channel("query-replies")
+    MutinyEmitter<byte[]> replies;
+
+    @Incoming("queries-in")
+    public Uni<Void> answer(ConsumerRecord<String, byte[]> request) {
+        Header correlation = request.headers().lastHeader(KafkaRequestReply.DEFAULT_REPLY_CORRELATION_ID_HEADER);
+        if (correlation == null) {
+            LOG.warnf("query at %s-%d@%d has no %s header: nobody could match a reply, ignored", request.topic(),
+                    request.partition(), request.offset(), KafkaRequestReply.DEFAULT_REPLY_CORRELATION_ID_HEADER);
+            return Uni.createFrom().voidItem();
+        }
+        // A record without a timestamp (negative) cannot be judged stale.
+        Duration age = request.timestamp() < 0 ? Duration.ZERO
+                : Duration.between(Instant.ofEpochMilli(request.timestamp()), clock.instant());
+        if (age.compareTo(config.queries().maxAge()) > 0) {
+            LOG.debugf("query at %s-%d@%d is %s old, skipped", request.topic(), request.partition(), request.offset(),
+                    age);
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().deferred(() -> reply(request.value()))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.errorf(failure, "query at %s-%d@%d failed", request.topic(), request.partition(),
+                            request.offset());
+                    return QueryCodec.failed("the learner could not answer this query; see its log");
+                })
+                .chain(reply -> replies.sendMessage(toMessage(request, correlation, reply)))
+                .onFailure().recoverWithUni(failure -> {
+                    // The requester times out; stopping the channel would fail every later query too.
+                    LOG.errorf(failure, "could not send the reply to the query at %s-%d@%d", request.topic(),
+                            request.partition(), request.offset());
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    private Uni<QueryReply> reply(byte[] value) {
+        Query query;
+        try {
+            query = codec.decodeQuery(value == null ? new byte[0] : value);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(QueryCodec.invalid(e.getMessage()));
+        }
+        return queries.answer(query);
+    }
+
+    private Message<byte[]> toMessage(ConsumerRecord<String, byte[]> request, Header correlation, QueryReply reply) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(KafkaRequestReply.DEFAULT_REPLY_CORRELATION_ID_HEADER, correlation.value());
+        Header topic = request.headers().lastHeader(KafkaRequestReply.DEFAULT_REPLY_TOPIC_HEADER);
+        Header partition = request.headers().lastHeader(KafkaRequestReply.DEFAULT_REPLY_PARTITION_HEADER);
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(request.key())
+                .withTopic(topic == null ? Topics.QUERY_REPLIES : new String(topic.value(), StandardCharsets.UTF_8))
+                .withPartition(partition == null ? -1 : KafkaRequestReply.replyPartitionFromBytes(partition.value()))
+                .withHeaders(headers)
+                .build();
+        return Message.of(codec.encode(reply)).addMetadata(metadata);
+    }
+}
