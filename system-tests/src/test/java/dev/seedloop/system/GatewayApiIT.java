@@ -134,7 +134,7 @@ class GatewayApiIT {
         assertThat(promoted.getString("champion.proposalId")).isEqualTo(candidate);
         assertThat(promoted.getString("champion.approvedBy")).isEqualTo("alice-approver");
         assertThat(promoted.getList("pendingApprovals.proposalId")).doesNotContain(candidate);
-        assertThat(promoted.getList("controls.action")).contains("approve");
+        assertThat(promoted.getList("controls.action")).contains("approved");
 
         JsonPath events = as("alice-viewer").queryParam("type", "seedloop.promotion.approved")
                 .queryParam("type", "seedloop.champion.changed")
@@ -181,7 +181,7 @@ class GatewayApiIT {
 
         JsonPath halted = awaitStudy("alice-viewer", study, view -> "halted".equals(view.getString("status")),
                 Duration.ofSeconds(10));
-        assertThat(halted.getString("controls[0].action")).isEqualTo("halt");
+        assertThat(halted.getString("controls[0].action")).isEqualTo("halted");
         assertThat(halted.getString("controls[0].by")).isEqualTo("alice-researcher");
         assertThat(halted.getString("controls[0].reason")).isEqualTo("wrong data set");
         reader.join(Duration.ofSeconds(20));

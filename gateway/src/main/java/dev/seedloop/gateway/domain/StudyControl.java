@@ -51,7 +51,10 @@ public final class StudyControl {
     public static EventEnvelope decide(Action action, String studyId, String team, String status, String by,
             String reason, UUID candidate, boolean candidatePending, Instant now, UUID eventId) {
         boolean terminal = "completed".equals(status) || "halted".equals(status);
-        if (terminal) {
+        boolean steersTheLoop = action == Action.PAUSE || action == Action.RESUME || action == Action.HALT;
+        // A study that spent its budget often ends with candidates still waiting: deciding on them is what
+        // the approver is there for, so approvals outlive the loop; steering does not.
+        if (terminal && steersTheLoop) {
             throw new Conflict("the study is " + status + "; it cannot be " + past(action) + " any more");
         }
         String why = reason == null ? "" : reason.strip();

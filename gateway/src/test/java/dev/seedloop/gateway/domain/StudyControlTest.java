@@ -46,6 +46,8 @@ class StudyControlTest {
                 .isEqualTo(new PromotionRejected(CANDIDATE, "alice", "noise"));
         assertThatThrownBy(() -> decide(StudyControl.Action.APPROVE, "running", "ok", false))
                 .isInstanceOf(StudyControl.Conflict.class).hasMessageContaining("not pending");
+        assertThat(decide(StudyControl.Action.APPROVE, "completed", "after the budget ran out", true).payload())
+                .isInstanceOf(PromotionApproved.class);
     }
 
     @Test
