@@ -21,6 +21,8 @@ public final class Topics {
     public static final String QUERY_REPLIES = "seedloop.queries-replies";
     /** Every event in the learner's store order, with its study sequence: the feed of live views. */
     public static final String JOURNAL = "seedloop.journal";
+    /** Kafka header of a {@link #JOURNAL} record: the event's study sequence, in decimal. */
+    public static final String JOURNAL_SEQUENCE_HEADER = "seedloop-sequence";
 
     /** The topics that carry registered event types, in loop order; excludes {@link #DEAD_LETTERS}, the query topics and the journal. */
     public static final List<String> ALL_EVENT_TOPICS = List.of(STUDIES, PROPOSALS, EXPERIMENTS, EVALUATIONS, STRATEGY, TEAMS);

@@ -9,6 +9,7 @@ import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
+import dev.seedloop.events.Topics;
 import dev.seedloop.gateway.application.JournalEntry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
@@ -22,14 +23,13 @@ import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 @ApplicationScoped
 public class JournalFeed {
 
-    public static final String SEQUENCE_HEADER = "seedloop-sequence";
     private static final Logger LOG = Logger.getLogger(JournalFeed.class);
 
     private final BroadcastProcessor<JournalEntry> entries = BroadcastProcessor.create();
 
     @Incoming("journal")
     public void onRecord(ConsumerRecord<String, byte[]> record) {
-        Header sequence = record.headers().lastHeader(SEQUENCE_HEADER);
+        Header sequence = record.headers().lastHeader(Topics.JOURNAL_SEQUENCE_HEADER);
         if (sequence == null || record.key() == null) {
             LOG.warnf("journal record at offset %d has no study key or sequence; ignored", record.offset());
             return;

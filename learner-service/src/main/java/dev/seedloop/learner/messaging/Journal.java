@@ -11,6 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
+import dev.seedloop.events.Topics;
 import dev.seedloop.learner.persistence.StoredEvent;
 import dev.seedloop.messaging.EventMessages;
 import io.smallrye.mutiny.Uni;
@@ -27,7 +28,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 @ApplicationScoped
 public class Journal {
 
-    public static final String SEQUENCE_HEADER = "seedloop-sequence";
+    public static final String SEQUENCE_HEADER = Topics.JOURNAL_SEQUENCE_HEADER;
 
     // A batch is bounded by the poll size; the sends of one batch must all be accepted at once.
     @Inject
