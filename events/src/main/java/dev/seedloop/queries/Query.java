@@ -11,7 +11,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = Query.GetEvents.class, name = "get-events"),
         @JsonSubTypes.Type(value = Query.GetLineage.class, name = "get-lineage"),
         @JsonSubTypes.Type(value = Query.GetExperimentLog.class, name = "get-experiment-log"),
-        @JsonSubTypes.Type(value = Query.GetTeamUsage.class, name = "get-team-usage")})
+        @JsonSubTypes.Type(value = Query.GetTeamUsage.class, name = "get-team-usage"),
+        @JsonSubTypes.Type(value = Query.GetStateAt.class, name = "get-state-at"),
+        @JsonSubTypes.Type(value = Query.GetPostmortem.class, name = "get-postmortem")})
 public sealed interface Query {
 
     /** Most items one page may hold, whatever a caller asks for. */
@@ -45,5 +47,17 @@ public sealed interface Query {
 
     /** Answer: {@link TeamUsageView}, counting experiments started at or after {@code dayStart}. */
     record GetTeamUsage(String team, java.time.Instant dayStart) implements Query {
+    }
+
+    /**
+     * Answer: {@link StateAtView}: the study's folded state (study and strategy) after the last event with
+     * study sequence {@code <= atSequence}, or recorded at or before {@code atTime}; at most one of the two
+     * is set, neither means the head.
+     */
+    record GetStateAt(String team, String studyId, Long atSequence, java.time.Instant atTime) implements Query {
+    }
+
+    /** Answer: {@link PostmortemView}. */
+    record GetPostmortem(String team, String studyId) implements Query {
     }
 }

@@ -58,7 +58,13 @@ class GatewayApiIT {
     }
 
     private static String create(String user, String name, String command, int budget, String promotion) {
-        String spec = """
+        return as(user).contentType("application/json").body(spec(name, command, budget, promotion))
+                .when().post("/api/v1/studies")
+                .then().statusCode(201).extract().path("studyId");
+    }
+
+    private static String spec(String name, String command, int budget, String promotion) {
+        return """
                 {"name": "%s", "objective": {"metric": "loss", "direction": "minimize"},
                  "workspace": "%s",
                  "searchSpace": [{"name": "x", "kind": "float", "low": 0, "high": 3}],
@@ -66,9 +72,6 @@ class GatewayApiIT {
                  "budget": {"maxExperiments": %d, "parallelism": 1, "maxWallSeconds": 3600},
                  "strategy": "random", "seed": 11, "promotion": "%s"}
                 """.formatted(name, workspace, command, budget, promotion);
-        return as(user).contentType("application/json").body(spec)
-                .when().post("/api/v1/studies")
-                .then().statusCode(201).extract().path("studyId");
     }
 
     /** Polls the study as {@code user} until the condition holds. */
@@ -201,6 +204,47 @@ class GatewayApiIT {
         }
         as("alice-researcher").contentType("application/json").body("{}")
                 .post("/api/v1/studies/" + study + "/resume").then().statusCode(409);
+    }
+
+    @Test
+    void aTeamAdminsQuotaIsEnforcedOnTheLearnersCountOfActiveStudies() throws Exception {
+        as("bob-admin").contentType("application/json")
+                .body("{\"maxConcurrentStudies\": 1, \"maxExperimentsPerDay\": 1000}")
+                .put("/api/v1/teams/team-b/quota").then().statusCode(200).body("setBy", equalTo("bob-admin"));
+        awaitQuota(quota -> quota.getInt("maxConcurrentStudies") == 1);
+        try {
+            String running = create("bob-researcher", "occupies the quota", "slow.sh", 1, "auto");
+            awaitQuota(quota -> quota.getInt("activeStudies") == 1);
+            as("bob-researcher").contentType("application/json").body(spec("one too many", "run.sh", 1, "auto"))
+                    .post("/api/v1/studies").then().statusCode(429).contentType("application/problem+json")
+                    .header("Retry-After", org.hamcrest.Matchers.notNullValue());
+            as("bob-researcher").contentType("application/json").body(spec("too big", "run.sh", 1001, "auto"))
+                    .post("/api/v1/studies").then().statusCode(403);
+
+            as("bob-researcher").contentType("application/json").body("{\"reason\": \"make room\"}")
+                    .post("/api/v1/studies/" + running + "/halt").then().statusCode(202);
+            awaitQuota(quota -> quota.getInt("activeStudies") == 0);
+            String next = create("bob-researcher", "fits again", "run.sh", 1, "auto");
+            as("bob-researcher").contentType("application/json").body("{}")
+                    .post("/api/v1/studies/" + next + "/halt").then().statusCode(202);
+        } finally {
+            as("bob-admin").contentType("application/json")
+                    .body("{\"maxConcurrentStudies\": 20, \"maxExperimentsPerDay\": 100000}")
+                    .put("/api/v1/teams/team-b/quota").then().statusCode(200);
+        }
+    }
+
+    private static void awaitQuota(Predicate<JsonPath> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonPath quota = null;
+        while (System.nanoTime() < deadline) {
+            quota = as("bob-viewer").get("/api/v1/teams/team-b/quota").then().statusCode(200).extract().jsonPath();
+            if (condition.test(quota)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("quota never reached the condition: " + (quota == null ? "" : quota.prettify()));
     }
 
     private static void readEvents(InputStream body, List<Map.Entry<Long, String>> into) {

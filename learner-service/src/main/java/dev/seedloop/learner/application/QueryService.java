@@ -63,6 +63,9 @@ public class QueryService {
                             .orElseGet(() -> QueryCodec.notFound("no experiment " + q.experimentId() + " in study "
                                     + q.studyId()))));
             case Query.GetTeamUsage q -> usage(q);
+            // Issue #5 (replay and postmortem) answers these; until then callers get a clear refusal.
+            case Query.GetStateAt q -> Uni.createFrom().item(QueryCodec.invalid("state-at is not served yet"));
+            case Query.GetPostmortem q -> Uni.createFrom().item(QueryCodec.invalid("postmortems are not served yet"));
         };
     }
 

@@ -51,6 +51,15 @@ public final class QueryRules {
                 yield problem == null && q.experimentId() == null ? "experimentId is required" : problem;
             }
             case Query.GetTeamUsage q -> q.dayStart() == null ? "dayStart is required" : null;
+            case Query.GetStateAt q -> {
+                String problem = studyProblem(q.studyId());
+                if (problem == null && q.atSequence() != null && q.atTime() != null) {
+                    problem = "give a sequence or a time, not both";
+                }
+                yield problem == null && q.atSequence() != null && q.atSequence() < 0
+                        ? "atSequence must be >= 0 but was " + q.atSequence() : problem;
+            }
+            case Query.GetPostmortem q -> studyProblem(q.studyId());
         };
     }
 
