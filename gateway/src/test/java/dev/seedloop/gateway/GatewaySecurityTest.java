@@ -162,6 +162,7 @@ class GatewaySecurityTest {
         assertThat(paths).containsKeys("/api/v1/studies", "/api/v1/studies/{studyId}",
                 "/api/v1/studies/{studyId}/events", "/api/v1/studies/{studyId}/stream",
                 "/api/v1/studies/{studyId}/lineage", "/api/v1/studies/{studyId}/experiments/{experimentId}/log",
+                "/api/v1/studies/{studyId}/state",
                 "/api/v1/studies/{studyId}/pause", "/api/v1/studies/{studyId}/resume",
                 "/api/v1/studies/{studyId}/halt", "/api/v1/studies/{studyId}/candidates/{proposalId}/approve",
                 "/api/v1/studies/{studyId}/candidates/{proposalId}/reject", "/api/v1/teams/{team}/quota",

@@ -170,6 +170,31 @@ public class StudyResource {
     }
 
     @GET
+    @Path("{studyId}/state")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"viewer", "researcher", "approver", "admin"})
+    @Operation(summary = "What the loop knew at a point of the study: study and strategy state after a sequence"
+            + " number or as recorded at a time (ISO-8601); the head without 'at'")
+    public Uni<dev.seedloop.queries.StateAtView> stateAt(@PathParam("studyId") String studyId,
+            @QueryParam("at") String at) {
+        Long atSequence = null;
+        java.time.Instant atTime = null;
+        if (at != null && !at.isBlank()) {
+            if (at.strip().chars().allMatch(Character::isDigit)) {
+                atSequence = parseSequence(at.strip());
+            } else {
+                try {
+                    atTime = java.time.Instant.parse(at.strip());
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new BadRequestException("at must be a study sequence number or an ISO-8601 instant"
+                            + " such as 2026-11-28T12:00:00Z, not '" + at + "'");
+                }
+            }
+        }
+        return queries.stateAt(callers.caller().team(), studyId, atSequence, atTime);
+    }
+
+    @GET
     @Path("{studyId}/lineage")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"viewer", "researcher", "approver", "admin"})
@@ -267,6 +292,14 @@ public class StudyResource {
         }
         if (limit < 1 || limit > Query.MAX_PAGE) {
             throw new BadRequestException("limit must be within [1, " + Query.MAX_PAGE + "]");
+        }
+    }
+
+    private static long parseSequence(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("at is not a study sequence number: " + digits);
         }
     }
 

@@ -65,6 +65,12 @@ public class LearnerQueries {
         return ask("team:" + team, new Query.GetTeamUsage(team, dayStart), Views.TeamUsageView.class);
     }
 
+    public Uni<dev.seedloop.queries.StateAtView> stateAt(String team, String studyId, Long atSequence,
+            java.time.Instant atTime) {
+        return ask(studyId, new Query.GetStateAt(team, studyId, atSequence, atTime),
+                dev.seedloop.queries.StateAtView.class);
+    }
+
     private <T> Uni<T> ask(String key, Query query, Class<T> view) {
         Message<byte[]> request = Message.of(codec.encode(query))
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
