@@ -2,36 +2,31 @@ package dev.seedloop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.seedloop.cli.auth.Credentials;
 import dev.seedloop.cli.client.ExitCode;
 
-class DeviceLoginTest {
+class DeviceLoginTest extends CliTestBase {
 
     private static final String DEVICE_PATH = "/realms/seedloop/protocol/openid-connect/auth/device";
     private static final String TOKEN_PATH = "/realms/seedloop/protocol/openid-connect/token";
     private static final String ACCESS = Jwts.token("alice-researcher", "team-a");
 
-    @TempDir
-    Path home;
-    FakeGateway gateway;
-    CliRunner cli;
     final ConcurrentLinkedQueue<String> tokenAnswers = new ConcurrentLinkedQueue<>();
 
+    DeviceLoginTest() {
+        super(Start.LOGGED_OUT);
+    }
+
     @BeforeEach
-    void start() throws Exception {
-        gateway = new FakeGateway();
-        cli = new CliRunner(home, gateway);
+    void routes() {
         gateway.json("POST", DEVICE_PATH, 200, "{\"device_code\":\"dev-code\",\"user_code\":\"WXYZ-1234\","
                 + "\"verification_uri\":\"" + gateway.issuer() + "/device\",\"verification_uri_complete\":\""
                 + gateway.issuer() + "/device?user_code=WXYZ-1234\",\"expires_in\":600,\"interval\":5}");
@@ -43,11 +38,6 @@ class DeviceLoginTest {
                 FakeGateway.respond(exchange, 400, "{\"error\":\"" + next + "\"}", Map.of());
             }
         });
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
     }
 
     @Test

@@ -2,39 +2,18 @@ package dev.seedloop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.seedloop.cli.client.ExitCode;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.SampleEvents;
 
-class EventsAndQuotaTest {
+class EventsAndQuotaTest extends CliTestBase {
 
     private static final String EVENTS = Fixtures.STUDY_PATH + "/events";
     private static final String STREAM = Fixtures.STUDY_PATH + "/stream";
-
-    @TempDir
-    Path home;
-    FakeGateway gateway;
-    CliRunner cli;
-
-    @BeforeEach
-    void start() throws Exception {
-        gateway = new FakeGateway();
-        cli = new CliRunner(home, gateway);
-        cli.loggedIn();
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-    }
 
     private static String page(boolean more, long firstSequence, EventEnvelope... events) {
         StringBuilder items = new StringBuilder();

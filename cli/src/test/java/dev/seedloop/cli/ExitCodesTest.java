@@ -6,33 +6,13 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.seedloop.cli.client.ExitCode;
 
-class ExitCodesTest {
-
-    @TempDir
-    Path home;
-    FakeGateway gateway;
-    CliRunner cli;
-
-    @BeforeEach
-    void start() throws Exception {
-        gateway = new FakeGateway();
-        cli = new CliRunner(home, gateway);
-        cli.loggedIn();
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-    }
+class ExitCodesTest extends CliTestBase {
 
     @ParameterizedTest
     @CsvSource({"400,2", "401,3", "403,4", "404,5", "409,6", "429,7", "500,8", "503,8", "418,1"})

@@ -2,37 +2,15 @@ package dev.seedloop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** {@code --output json}: the gateway's bodies as they came, wherever the option is written. */
-class JsonOutputTest {
+class JsonOutputTest extends CliTestBase {
 
     private static final String NL = System.lineSeparator();
-
-    @TempDir
-    Path home;
-    FakeGateway gateway;
-    CliRunner cli;
-
-    @BeforeEach
-    void start() throws Exception {
-        gateway = new FakeGateway();
-        cli = new CliRunner(home, gateway);
-        cli.loggedIn();
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-    }
 
     @Test
     void studyGetPrintsTheViewVerbatimBeforeOrAfterTheSubcommand() {

@@ -3,37 +3,26 @@ package dev.seedloop.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.seedloop.cli.auth.Credentials;
 import dev.seedloop.cli.client.ExitCode;
 
-class LoginCommandTest {
+class LoginCommandTest extends CliTestBase {
 
     private static final String TOKEN_PATH = "/realms/seedloop/protocol/openid-connect/token";
     private static final String ACCESS = Jwts.token("alice-researcher", "team-a");
 
-    @TempDir
-    Path home;
-    FakeGateway gateway;
-    CliRunner cli;
-
-    @BeforeEach
-    void start() throws Exception {
-        gateway = new FakeGateway();
-        cli = new CliRunner(home, gateway);
-        gateway.json("POST", TOKEN_PATH, 200, Jwts.tokenResponse(ACCESS, "refresh-1", 900));
+    LoginCommandTest() {
+        super(Start.LOGGED_OUT);
     }
 
-    @AfterEach
-    void stop() {
-        gateway.close();
+    @BeforeEach
+    void tokenEndpoint() {
+        gateway.json("POST", TOKEN_PATH, 200, Jwts.tokenResponse(ACCESS, "refresh-1", 900));
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,27 +14,18 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import dev.seedloop.cli.client.ExitCode;
 
-class StudyCreateTest {
+class StudyCreateTest extends CliTestBase {
 
     private static final String ACCEPTED = "{\"studyId\":\"s-1\",\"eventId\":\"e-1\",\"name\":\"branin\","
             + "\"team\":\"team-a\",\"strategy\":\"tpe\",\"seed\":7,\"specSha256\":\"sha256:ab\"}";
 
+    /** Where the spec files are (the CLI's home is another directory). */
     @TempDir
     Path dir;
-    FakeGateway gateway;
-    CliRunner cli;
 
     @BeforeEach
-    void start() throws Exception {
-        gateway = new FakeGateway();
-        cli = new CliRunner(dir.resolve("home"), gateway);
-        cli.loggedIn();
+    void acceptStudies() {
         gateway.json("POST", "/api/v1/studies", 201, ACCEPTED);
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
     }
 
     @Test

@@ -2,32 +2,10 @@ package dev.seedloop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --output text}: what a person reads. */
-class TextOutputTest {
-
-    @TempDir
-    Path home;
-    FakeGateway gateway;
-    CliRunner cli;
-
-    @BeforeEach
-    void start() throws Exception {
-        gateway = new FakeGateway();
-        cli = new CliRunner(home, gateway);
-        cli.loggedIn();
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-    }
+class TextOutputTest extends CliTestBase {
 
     @Test
     void aStudyShowsItsStateChampionEvidencePendingApprovalsAndControls() {

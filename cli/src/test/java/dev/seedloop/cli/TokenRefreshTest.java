@@ -2,43 +2,32 @@ package dev.seedloop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.seedloop.cli.auth.Credentials;
 import dev.seedloop.cli.client.ExitCode;
 
-class TokenRefreshTest {
+class TokenRefreshTest extends CliTestBase {
 
     private static final String TOKEN_PATH = "/realms/seedloop/protocol/openid-connect/token";
     private static final String FRESH = Jwts.token("alice", "team-a") + "fresh";
 
-    @TempDir
-    Path home;
-    FakeGateway gateway;
-    CliRunner cli;
+    TokenRefreshTest() {
+        super(Start.LOGGED_OUT);
+    }
 
     @BeforeEach
-    void start() throws Exception {
-        gateway = new FakeGateway();
-        cli = new CliRunner(home, gateway);
+    void routes() {
         gateway.json("POST", TOKEN_PATH, 200, Jwts.tokenResponse(FRESH, "refresh-2", 300));
         // The gateway accepts only the fresh token.
         gateway.route("GET", Fixtures.STUDY_PATH, (request, exchange) -> FakeGateway.respond(exchange,
                 ("Bearer " + FRESH).equals(request.header("Authorization")) ? 200 : 401,
                 ("Bearer " + FRESH).equals(request.header("Authorization")) ? Fixtures.studyView("running", 1) : "",
                 Map.of()));
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
     }
 
     @Test

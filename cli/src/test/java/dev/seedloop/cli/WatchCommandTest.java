@@ -2,37 +2,16 @@ package dev.seedloop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.seedloop.cli.client.ExitCode;
 import dev.seedloop.events.SampleEvents;
 
-class WatchCommandTest {
+class WatchCommandTest extends CliTestBase {
 
     private static final String STREAM = Fixtures.STUDY_PATH + "/stream";
-
-    @TempDir
-    Path home;
-    FakeGateway gateway;
-    CliRunner cli;
-
-    @BeforeEach
-    void start() throws Exception {
-        gateway = new FakeGateway();
-        cli = new CliRunner(home, gateway);
-        cli.loggedIn();
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-    }
 
     @Test
     void followsToCompletionAcrossADisconnectResumingWithLastEventId() {
