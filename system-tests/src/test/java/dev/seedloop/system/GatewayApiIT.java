@@ -224,7 +224,8 @@ class GatewayApiIT {
             as("bob-researcher").contentType("application/json").body("{\"reason\": \"make room\"}")
                     .post("/api/v1/studies/" + running + "/halt").then().statusCode(202);
             awaitQuota(quota -> quota.getInt("activeStudies") == 0);
-            String next = create("bob-researcher", "fits again", "run.sh", 1, "auto");
+            String next = create("bob-researcher", "fits again", "slow.sh", 1, "auto");
+            awaitStudy("bob-viewer", next, view -> true, Duration.ofSeconds(30));
             as("bob-researcher").contentType("application/json").body("{}")
                     .post("/api/v1/studies/" + next + "/halt").then().statusCode(202);
         } finally {
