@@ -32,10 +32,7 @@ public final class Proposer {
      * budget). The learner counts on exactly this rule for what is in flight.
      */
     public static List<EventEnvelope> onStudyCreated(EventEnvelope cause, StudyCreated study, Instant now) {
-        int batch = initialBatchSize(study);
-        StrategyInput input = new StrategyInput(study.searchSpace(), study.objective().direction(), study.seed(), 0,
-                List.of(), Map.of(), study.strategyOptions());
-        return propose(cause, study, input, batch, now);
+        return propose(cause, study, initialInput(study), initialBatchSize(study), now);
     }
 
     /** The learner asked for more: propose them from the history it chose to send. */
@@ -44,12 +41,22 @@ public final class Proposer {
         if (update.proposalsRequested() == 0) {
             return List.of();
         }
+        return propose(cause, study, updateInput(study, update), update.proposalsRequested(), now);
+    }
+
+    /** What a strategy sees for a study's first batch: no history. */
+    static StrategyInput initialInput(StudyCreated study) {
+        return new StrategyInput(study.searchSpace(), study.objective().direction(), study.seed(), 0, List.of(),
+                Map.of(), study.strategyOptions());
+    }
+
+    /** What a strategy sees for a learner's request: the history and operator weights it sent. */
+    static StrategyInput updateInput(StudyCreated study, StrategyUpdated update) {
         List<Observation> history = update.observations().stream()
                 .map(o -> new Observation(o.proposalId(), o.parameters(), o.value(), o.operator()))
                 .toList();
-        StrategyInput input = new StrategyInput(study.searchSpace(), study.objective().direction(), study.seed(),
+        return new StrategyInput(study.searchSpace(), study.objective().direction(), study.seed(),
                 update.nextOrdinal(), history, update.operatorWeights(), study.strategyOptions());
-        return propose(cause, study, input, update.proposalsRequested(), now);
     }
 
     public static int initialBatchSize(StudyCreated study) {
