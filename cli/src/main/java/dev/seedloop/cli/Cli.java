@@ -35,6 +35,10 @@ final class Cli {
         return env.out();
     }
 
+    PrintStream err() {
+        return env.err();
+    }
+
     boolean json() {
         return output == OutputFormat.JSON;
     }

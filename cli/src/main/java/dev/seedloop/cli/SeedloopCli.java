@@ -65,6 +65,9 @@ public final class SeedloopCli {
                 .addSubcommand("approve", new CandidateCommands.Approve(cli))
                 .addSubcommand("reject", new CandidateCommands.Reject(cli))
                 .addSubcommand("events", new EventsCommand(cli))
+                .addSubcommand("postmortem", new PostmortemCommand(cli))
+                .addSubcommand("export", new TransferCommands.Export(cli))
+                .addSubcommand("import", new TransferCommands.Import(cli))
                 .addSubcommand("quota", new QuotaCommand(cli));
     }
 

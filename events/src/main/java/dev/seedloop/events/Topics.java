@@ -21,6 +21,11 @@ public final class Topics {
     public static final String QUERY_REPLIES = "seedloop.queries-replies";
     /** Every event in the learner's store order, with its study sequence: the feed of live views. */
     public static final String JOURNAL = "seedloop.journal";
+    /**
+     * Imported studies, checked by the gateway: each record is a contiguous slice of one study's events (key:
+     * study id; value: envelopes as JSON lines). Only the learner reads it, so no stage re-runs an import.
+     */
+    public static final String IMPORTS = "seedloop.imports";
     /** Kafka header of a {@link #JOURNAL} record: the event's study sequence, in decimal. */
     public static final String JOURNAL_SEQUENCE_HEADER = "seedloop-sequence";
 

@@ -13,7 +13,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = Query.GetExperimentLog.class, name = "get-experiment-log"),
         @JsonSubTypes.Type(value = Query.GetTeamUsage.class, name = "get-team-usage"),
         @JsonSubTypes.Type(value = Query.GetStateAt.class, name = "get-state-at"),
-        @JsonSubTypes.Type(value = Query.GetPostmortem.class, name = "get-postmortem")})
+        @JsonSubTypes.Type(value = Query.GetPostmortem.class, name = "get-postmortem"),
+        @JsonSubTypes.Type(value = Query.StudyExists.class, name = "study-exists")})
 public sealed interface Query {
 
     /** Most items one page may hold, whatever a caller asks for. */
@@ -55,6 +56,14 @@ public sealed interface Query {
      * is set, neither means the head.
      */
     record GetStateAt(String team, String studyId, Long atSequence, java.time.Instant atTime) implements Query {
+    }
+
+    /**
+     * Answer: {@link ExistsView}: whether any team's study has this id. Deliberately not team-scoped, for one
+     * use only: refusing an import whose event ids this installation already holds. It reveals no more than
+     * the importer's own file does (study ids are unguessable UUIDs).
+     */
+    record StudyExists(String team, String studyId) implements Query {
     }
 
     /** Answer: {@link PostmortemView}. */

@@ -84,4 +84,8 @@ public final class Views {
     public record TeamUsageView(String team, Integer maxConcurrentStudies, Integer maxExperimentsPerDay,
                                 int activeStudies, int experimentsToday, String quotaSetBy, Instant quotaSetAt) {
     }
+
+    /** Whether something exists. */
+    public record ExistsView(boolean exists) {
+    }
 }

@@ -42,7 +42,7 @@ class ContractTest {
             assertThat(EventTypes.forPayload(t.payloadClass())).isEqualTo(t);
             assertThat(EventTypes.currentVersion(t.name())).isEqualTo(t.version());
         }
-        assertThat(Topics.ALL_EVENT_TOPICS).doesNotContain(Topics.DEAD_LETTERS, Topics.QUERIES, Topics.QUERY_REPLIES, Topics.JOURNAL).hasSize(6);
+        assertThat(Topics.ALL_EVENT_TOPICS).doesNotContain(Topics.DEAD_LETTERS, Topics.QUERIES, Topics.QUERY_REPLIES, Topics.JOURNAL, Topics.IMPORTS).hasSize(6);
         assertThat(EventTypes.forName("seedloop.nope")).isEmpty();
         assertThatThrownBy(() -> EventTypes.currentVersion("seedloop.nope")).isInstanceOf(IllegalArgumentException.class);
     }

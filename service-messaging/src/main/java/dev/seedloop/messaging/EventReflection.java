@@ -37,6 +37,7 @@ import dev.seedloop.events.ValidationResult;
 import dev.seedloop.events.ValidationSpec;
 import dev.seedloop.events.Verdict;
 import dev.seedloop.events.WorkspaceRef;
+import dev.seedloop.queries.PostmortemView;
 import dev.seedloop.queries.Query;
 import dev.seedloop.queries.QueryReply;
 import dev.seedloop.queries.Views;
@@ -58,12 +59,17 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     Observation.class, FilePatch.class, Nullable.class, PromotionRequested.class, PromotionApproved.class,
     PromotionRejected.class, PromotionPolicy.class, TeamQuotaSet.class,
     Query.class, Query.GetStudy.class, Query.ListStudies.class, Query.GetEvents.class, Query.GetLineage.class,
-    Query.GetExperimentLog.class, Query.GetTeamUsage.class, Query.GetStateAt.class, Query.GetPostmortem.class,
+    Query.GetExperimentLog.class, Query.GetTeamUsage.class, Query.GetStateAt.class, Query.GetPostmortem.class, Query.StudyExists.class,
     dev.seedloop.queries.StateAtView.class, dev.seedloop.queries.PostmortemView.class, QueryReply.class, QueryReply.Outcome.class,
     Views.StudyView.class, Views.BudgetView.class, Views.ChampionView.class, Views.EvidenceView.class,
     Views.CandidateView.class, Views.ControlView.class, Views.StudySummaryView.class, Views.StudyPage.class,
     Views.StoredEventView.class, Views.EventPage.class, Views.LineageView.class, Views.ChampionStepView.class,
-    Views.LineageNodeView.class, Views.ExperimentLogView.class, Views.TeamUsageView.class })
+    Views.LineageNodeView.class, Views.ExperimentLogView.class, Views.TeamUsageView.class,
+    Views.ExistsView.class,
+    PostmortemView.Study.class, PostmortemView.Totals.class, PostmortemView.Compute.class,
+    PostmortemView.TimelineEntry.class, PostmortemView.Promotion.class, PostmortemView.Yield.class,
+    PostmortemView.Failures.class, PostmortemView.ReasonCount.class, PostmortemView.FailureGroup.class,
+    PostmortemView.Suspect.class, PostmortemView.StageQueue.class, PostmortemView.Intervention.class })
 public final class EventReflection {
 
     private EventReflection() {

@@ -235,6 +235,30 @@ class GatewayApiIT {
         }
     }
 
+    @Test
+    void anExportIsACompleteCheckedFileAndThisInstallationRefusesToImportItTwice() throws Exception {
+        String study = create("alice-researcher", "exported bowl", "run.sh", 2, "auto");
+        JsonPath done = awaitStudy("alice-viewer", study, view -> "completed".equals(view.getString("status")),
+                Duration.ofSeconds(90));
+        String file = as("alice-viewer").accept("application/x-ndjson").get("/api/v1/studies/" + study + "/export")
+                .then().statusCode(200).extract().asString();
+        List<String> lines = file.lines().toList();
+        var contents = dev.seedloop.events.StudyExport.read(lines, new dev.seedloop.events.EventCodec());
+        assertThat(contents.studyId()).isEqualTo(study);
+        assertThat(contents.events()).hasSize(done.getInt("lastSequence"));
+        assertThat(contents.events().getFirst().type()).isEqualTo("seedloop.study.created");
+        as("bob-viewer").get("/api/v1/studies/" + study + "/export").then().statusCode(404);
+
+        // Event ids are unique per installation: the same study cannot come in again, for any team.
+        as("bob-researcher").contentType("application/x-ndjson").body(file.getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/imports").then().statusCode(409);
+        List<String> tampered = new ArrayList<>(lines);
+        tampered.set(2, tampered.get(2).replaceFirst("\"occurredAt\":\"2", "\"occurredAt\":\"1"));
+        as("bob-researcher").contentType("application/x-ndjson")
+                .body(String.join("\n", tampered).getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/imports").then().statusCode(400).body("errors[0].path", equalTo("line 3"));
+    }
+
     private static void awaitQuota(Predicate<JsonPath> condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         JsonPath quota = null;

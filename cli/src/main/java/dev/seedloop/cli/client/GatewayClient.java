@@ -15,6 +15,7 @@ import java.util.function.Function;
 
 import dev.seedloop.cli.client.GatewayRecords.AuthInfo;
 import dev.seedloop.cli.client.GatewayRecords.ControlAccepted;
+import dev.seedloop.cli.client.GatewayRecords.ImportAccepted;
 import dev.seedloop.cli.client.GatewayRecords.Decision;
 import dev.seedloop.cli.client.GatewayRecords.QuotaUpdate;
 import dev.seedloop.cli.client.GatewayRecords.Reason;
@@ -40,6 +41,10 @@ public final class GatewayClient {
     private final TokenSource tokens;
 
     /** @param baseUrl e.g. {@code http://127.0.0.1:8080}; a trailing slash is ignored */
+    private static final String NDJSON = "application/x-ndjson";
+    /** A whole study travels in one request: give it longer than a plain call. */
+    private static final java.time.Duration TRANSFER_TIMEOUT = java.time.Duration.ofMinutes(5);
+
     public GatewayClient(HttpClient http, String baseUrl, TokenSource tokens) {
         this.http = http;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -91,6 +96,27 @@ public final class GatewayClient {
         Query query = new Query().add("after", after).add("limit", limit);
         types.forEach(type -> query.add("type", type));
         return get(studyPath(studyId) + "/events" + query, EventPage.class);
+    }
+
+    /**
+     * The study's postmortem as the gateway renders it for {@code mediaType} ({@code application/json},
+     * {@code text/markdown} or {@code text/html}), exactly as sent.
+     */
+    public String postmortem(String studyId, String mediaType) {
+        return body(request(studyPath(studyId) + "/postmortem").setHeader("Accept", mediaType).GET());
+    }
+
+    /** The study's export file (JSON lines, see {@code dev.seedloop.events.StudyExport}), exactly as sent. */
+    public String exportStudy(String studyId) {
+        return body(HttpRequest.newBuilder(uri(studyPath(studyId) + "/export")).timeout(TRANSFER_TIMEOUT)
+                .header("Accept", NDJSON).GET());
+    }
+
+    /** Submits an export file for import into the caller's team; the gateway checks it whole first. */
+    public Answer<ImportAccepted> importStudy(String exportFile) {
+        return call(HttpRequest.newBuilder(uri("/api/v1/imports")).timeout(TRANSFER_TIMEOUT).header("Accept", JSON)
+                .header("Content-Type", NDJSON).POST(HttpRequest.BodyPublishers.ofString(exportFile)),
+                ImportAccepted.class);
     }
 
     public Answer<TeamQuota> quota(String team) {
@@ -148,12 +174,18 @@ public final class GatewayClient {
     }
 
     private <T> Answer<T> call(HttpRequest.Builder builder, Class<T> type) {
+        String body = body(builder);
+        return new Answer<>(Json.read(body, type), body);
+    }
+
+    /** The body of a successful answer, as sent. */
+    private String body(HttpRequest.Builder builder) {
         HttpResponse<String> response = send(token -> authorize(builder.copy(), token).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (response.statusCode() / 100 != 2) {
             throw ApiException.of(response.statusCode(), response.headers(), response.body());
         }
-        return new Answer<>(Json.read(response.body(), type), response.body());
+        return response.body();
     }
 
     /** Sends with the current token; on 401 once more with a renewed one, if the token source has one. */

@@ -28,6 +28,9 @@ public final class GatewayRecords {
     }
 
     /** Body of pause/resume/halt/approve/reject. */
+    public record ImportAccepted(String studyId, String team, int events, String importedBy) {
+    }
+
     public record Reason(String reason) {
     }
 

@@ -12,6 +12,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import dev.seedloop.events.StudyExport;
 import dev.seedloop.gateway.application.StudyCommands;
 import dev.seedloop.gateway.domain.QuotaPolicy;
 import dev.seedloop.gateway.domain.SpecViolations;
@@ -70,6 +71,13 @@ public class ProblemMappers {
     public Response notAllowed(io.quarkus.security.ForbiddenException e, UriInfo uri) {
         return problem(new Problem(TYPES + "forbidden", "Forbidden", 403,
                 "your roles do not allow this operation", path(uri), null));
+    }
+
+    @ServerExceptionMapper
+    public Response damagedImport(StudyExport.Refused refused, UriInfo uri) {
+        return problem(new Problem(TYPES + "invalid-export", "Damaged study export", 400,
+                "the file was refused at line " + refused.line() + "; nothing was imported", path(uri),
+                List.of(new Problem.FieldError("line " + refused.line(), refused.reason()))));
     }
 
     @ServerExceptionMapper

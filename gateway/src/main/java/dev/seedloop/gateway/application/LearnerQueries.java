@@ -71,6 +71,15 @@ public class LearnerQueries {
                 dev.seedloop.queries.StateAtView.class);
     }
 
+    public Uni<dev.seedloop.queries.PostmortemView> postmortem(String team, String studyId) {
+        return ask(studyId, new Query.GetPostmortem(team, studyId), dev.seedloop.queries.PostmortemView.class);
+    }
+
+    /** Whether any team has this study (import only: see {@link Query.StudyExists}). */
+    public Uni<Boolean> exists(String team, String studyId) {
+        return ask(studyId, new Query.StudyExists(team, studyId), Views.ExistsView.class).map(Views.ExistsView::exists);
+    }
+
     private <T> Uni<T> ask(String key, Query query, Class<T> view) {
         Message<byte[]> request = Message.of(codec.encode(query))
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());

@@ -18,8 +18,9 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The learner's folded state of a study, for operators and the system tests: {@code source=live} is the
- * state the learner decides with, {@code source=replay} a fresh fold of the store. They must be equal
- * byte for byte. Internal: not routed by the gateway, which will serve users' reads (issue #4).
+ * state the learner decides with, {@code source=replay} a fresh fold of the store from its latest snapshot,
+ * {@code source=scratch} one from its first event whatever the snapshots. All three must be equal byte for
+ * byte. Internal: not routed by the gateway, which serves users' reads (state as of a point: GetStateAt).
  */
 @Path("/internal/studies/{studyId}/state")
 public class StudyStateResource {
@@ -34,7 +35,8 @@ public class StudyStateResource {
         Uni<EventRecorder.Folded> folded = switch (source) {
             case "live" -> recorder.state(studyId);
             case "replay" -> recorder.replay(studyId);
-            default -> throw new BadRequestException("source must be 'live' or 'replay'");
+            case "scratch" -> recorder.replayFromFirstEvent(studyId);
+            default -> throw new BadRequestException("source must be 'live', 'replay' or 'scratch'");
         };
         return folded.map(state -> {
             if (state.study().status() == StudyStatus.NEW) {

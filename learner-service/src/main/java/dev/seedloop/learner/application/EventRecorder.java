@@ -42,6 +42,10 @@ import io.smallrye.mutiny.Uni;
  *
  * <p>Decisions and the journal are published by the caller after the commit; a batch redelivered after a
  * crash finds its events and decisions already stored and hands them back to publish again.
+ *
+ * <p>States are cached per study; a study not cached is replayed from its latest snapshot ({@link StudyReplay}).
+ * The state after every {@link SnapshotWriter#due snapshot point} a batch passes is handed to the
+ * {@link SnapshotWriter} once committed: the states are immutable, so this costs the batch nothing.
  */
 @ApplicationScoped
 public class EventRecorder {
@@ -80,6 +84,12 @@ public class EventRecorder {
     @Inject
     Clock clock;
 
+    @Inject
+    StudyReplay studyReplay;
+
+    @Inject
+    SnapshotWriter snapshots;
+
     public Uni<Recorded> record(List<EventEnvelope> incoming) {
         if (incoming.isEmpty()) {
             return Uni.createFrom().item(new Recorded(0, List.of(), List.of()));
@@ -94,8 +104,37 @@ public class EventRecorder {
                                         .call(() -> readModels.upsertQuotas(session, ReadModelRows.quotas(fresh)))
                                         .chain(inserted -> store.storedAgain(session, alreadyStored(incoming, fresh),
                                                         Services.LEARNER)
-                                                .map(again -> recorded(fresh.size(), plan, again, inserted))))))
-                .invoke(() -> states.putAll(working));
+                                                .map(again -> new Committed(recorded(fresh.size(), plan, again,
+                                                        inserted), snapshotsToWrite(plan, inserted)))))))
+                .invoke(committed -> {
+                    states.putAll(working);
+                    committed.snapshots().forEach(due -> snapshots.submit(due.studyId(), due.sequence(),
+                            due.state().study(), due.state().strategy()));
+                })
+                .map(Committed::recorded);
+    }
+
+    /** A study's state after one of its events that is a snapshot point. */
+    private record DueSnapshot(UUID eventId, String studyId, long sequence, Folded state) {
+    }
+
+    private record Committed(Recorded recorded, List<DueSnapshot> snapshots) {
+    }
+
+    /**
+     * The due snapshots whose event the store numbered as the fold counted it. They always agree when the
+     * cached state is the fold of the store; if a cache were ever stale, its snapshot is left out rather
+     * than stored under a sequence it does not describe.
+     */
+    private static List<DueSnapshot> snapshotsToWrite(Plan plan, List<StoredEvent> inserted) {
+        if (plan.snapshots().isEmpty()) {
+            return List.of();
+        }
+        Map<UUID, Long> sequences = new HashMap<>();
+        inserted.forEach(stored -> sequences.put(stored.event().eventId(), stored.studySequence()));
+        return plan.snapshots().stream()
+                .filter(due -> Long.valueOf(due.sequence()).equals(sequences.get(due.eventId())))
+                .toList();
     }
 
     private static Recorded recorded(int appended, Plan plan, List<StoredEvent> again, List<StoredEvent> inserted) {
@@ -128,11 +167,14 @@ public class EventRecorder {
         return replay(studyId);
     }
 
-    /** Folds a study's stored events from scratch: the definition of its state. */
+    /** Folds a study's stored events, from its latest snapshot. */
     public Uni<Folded> replay(String studyId) {
-        return store.readStudy(studyId, 0)
-                .collect().in(() -> new Folded[] {Folded.initial()}, (acc, stored) -> acc[0] = acc[0].apply(stored.event()))
-                .map(acc -> acc[0]);
+        return studyReplay.head(studyId).map(StudyReplay.Replayed::state);
+    }
+
+    /** Folds a study's stored events from the first, ignoring snapshots: the definition of its state. */
+    public Uni<Folded> replayFromFirstEvent(String studyId) {
+        return studyReplay.fromFirstEvent(studyId, Long.MAX_VALUE).map(StudyReplay.Replayed::state);
     }
 
     private Uni<Void> load(Mutiny.Session session, List<EventEnvelope> fresh, Map<String, Folded> working) {
@@ -148,10 +190,13 @@ public class EventRecorder {
         return replayAll(uncached).invoke(working::putAll).replaceWithVoid();
     }
 
-    /** Folds each study from the store (see {@link #replay}); inside a transaction, they use its session. */
+    /**
+     * Folds each study from the store (see {@link #replay}). Replays read committed rows on connections of
+     * their own: inside the appending transaction, which holds the append lock, that is the whole store.
+     */
     Uni<Map<String, Folded>> replayAll(Collection<String> studyIds) {
         Map<String, Folded> folded = new LinkedHashMap<>();
-        // One after the other: they share the transaction's session, which is not thread-safe.
+        // One after the other: a replay already decodes on every core, and memory holds one page at a time.
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (String study : studyIds) {
             chain = chain.chain(() -> replay(study).invoke(state -> folded.put(study, state)).replaceWithVoid());
@@ -159,12 +204,13 @@ public class EventRecorder {
         return chain.replaceWith(folded);
     }
 
-    private record Plan(List<EventEnvelope> toStore, List<EventEnvelope> decisions) {
+    private record Plan(List<EventEnvelope> toStore, List<EventEnvelope> decisions, List<DueSnapshot> snapshots) {
     }
 
     private Plan decideAll(List<EventEnvelope> fresh, Map<String, Folded> working) {
         List<EventEnvelope> toStore = new ArrayList<>();
         List<EventEnvelope> decisions = new ArrayList<>();
+        List<DueSnapshot> due = new ArrayList<>();
         Set<UUID> planned = new java.util.HashSet<>();
         for (EventEnvelope event : fresh) {
             toStore.add(event);
@@ -174,6 +220,7 @@ public class EventRecorder {
             }
             Folded before = working.get(event.studyId());
             Folded after = before.apply(event);
+            noteSnapshot(due, event, before, after);
             List<EventEnvelope> said = LearnerDecider.decide(before.study(), after.study(), after.strategy(), event,
                     clock.instant());
             for (EventEnvelope decision : said) {
@@ -181,12 +228,21 @@ public class EventRecorder {
                 if (planned.add(decision.eventId()) && !after.study().hasSeen(decision.eventId())) {
                     toStore.add(decision);
                     decisions.add(decision);
-                    after = after.apply(decision);
+                    Folded decided = after.apply(decision);
+                    noteSnapshot(due, decision, after, decided);
+                    after = decided;
                 }
             }
             working.put(event.studyId(), after);
         }
-        return new Plan(toStore, decisions);
+        return new Plan(toStore, decisions, due);
+    }
+
+    private void noteSnapshot(List<DueSnapshot> due, EventEnvelope event, Folded before, Folded after) {
+        long sequence = after.study().eventsApplied();
+        if (sequence != before.study().eventsApplied() && snapshots.due(sequence)) {
+            due.add(new DueSnapshot(event.eventId(), event.studyId(), sequence, after));
+        }
     }
 
     private static List<UUID> alreadyStored(List<EventEnvelope> incoming, List<EventEnvelope> fresh) {

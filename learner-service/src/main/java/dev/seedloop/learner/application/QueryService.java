@@ -12,6 +12,7 @@ import jakarta.inject.Singleton;
 import dev.seedloop.events.EventTypes;
 import dev.seedloop.learner.domain.ExperimentLogs;
 import dev.seedloop.learner.domain.QueryRules;
+import dev.seedloop.learner.domain.StateJson;
 import dev.seedloop.learner.domain.StudyState;
 import dev.seedloop.learner.domain.StudyStatus;
 import dev.seedloop.learner.domain.StudyViews;
@@ -23,6 +24,7 @@ import dev.seedloop.learner.persistence.TeamQuotaEntity;
 import dev.seedloop.queries.Query;
 import dev.seedloop.queries.QueryCodec;
 import dev.seedloop.queries.QueryReply;
+import dev.seedloop.queries.StateAtView;
 import dev.seedloop.queries.Views;
 import io.smallrye.mutiny.Uni;
 
@@ -46,6 +48,12 @@ public class QueryService {
     @Inject
     QueryCodec codec;
 
+    @Inject
+    StudyReplay replay;
+
+    @Inject
+    Postmortems postmortems;
+
     /** Never fails for a malformed query ({@code invalid}); a failed read fails the Uni. */
     public Uni<QueryReply> answer(Query query) {
         String problem = QueryRules.problem(query);
@@ -63,9 +71,10 @@ public class QueryService {
                             .orElseGet(() -> QueryCodec.notFound("no experiment " + q.experimentId() + " in study "
                                     + q.studyId()))));
             case Query.GetTeamUsage q -> usage(q);
-            // Issue #5 (replay and postmortem) answers these; until then callers get a clear refusal.
-            case Query.GetStateAt q -> Uni.createFrom().item(QueryCodec.invalid("state-at is not served yet"));
-            case Query.GetPostmortem q -> Uni.createFrom().item(QueryCodec.invalid("postmortems are not served yet"));
+            case Query.GetStateAt q -> owned(q.team(), q.studyId(), () -> stateAt(q));
+            case Query.GetPostmortem q -> owned(q.team(), q.studyId(), () -> postmortems.of(q.studyId()).map(codec::ok));
+            case Query.StudyExists q -> readModels.teamOf(q.studyId())
+                    .map(owner -> codec.ok(new Views.ExistsView(owner != null)));
         };
     }
 
@@ -106,6 +115,15 @@ public class QueryService {
                             .toList();
                     return codec.ok(new Views.EventPage(items, rows.size() > limit));
                 });
+    }
+
+    /** At most one of sequence and time is set (QueryRules); neither means the head. */
+    private Uni<QueryReply> stateAt(Query.GetStateAt q) {
+        Uni<StudyReplay.Replayed> replayed = q.atSequence() != null ? replay.atSequence(q.studyId(), q.atSequence())
+                : q.atTime() != null ? replay.atTime(q.studyId(), q.atTime())
+                : replay.head(q.studyId());
+        return replayed.map(r -> codec.ok(new StateAtView(q.studyId(), r.sequence(), r.recordedAt(),
+                r.snapshotSequence(), codec.tree(StateJson.write(r.state().study(), r.state().strategy())))));
     }
 
     private Uni<QueryReply> usage(Query.GetTeamUsage q) {

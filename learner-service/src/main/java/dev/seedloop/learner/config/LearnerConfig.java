@@ -15,6 +15,9 @@ public interface LearnerConfig {
     /** Answering the gateway's queries. */
     Queries queries();
 
+    /** Snapshots of folded study state, where replays start. */
+    Snapshots snapshots();
+
     interface Store {
         /**
          * Events fetched per round trip when streaming a study or the whole store: bounds replay
@@ -32,5 +35,23 @@ public interface LearnerConfig {
          */
         @WithDefault("30s")
         Duration maxAge();
+    }
+
+    interface Snapshots {
+        /**
+         * A study's state is snapshotted at every multiple of this many of its events, so a replay folds at
+         * most this many events after loading one. Smaller means faster replays and more storage: a snapshot
+         * holds the whole state, about 24 bytes per event so far plus ~100 per proposal. 0 turns snapshots
+         * off: nothing is written and every replay folds from the first event.
+         */
+        @WithDefault("5000")
+        int every();
+
+        /**
+         * Snapshots waiting to be written beyond which new ones are dropped: recording never waits for a
+         * snapshot, and a missing one only means that replays fold from an earlier one.
+         */
+        @WithDefault("4")
+        int maxPending();
     }
 }

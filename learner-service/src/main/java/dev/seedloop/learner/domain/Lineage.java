@@ -14,7 +14,9 @@ public record Lineage(UUID proposalId, int ordinal, String operator, List<UUID> 
 
     public Lineage {
         parents = List.copyOf(parents);
-        parameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(parameters));
+        // One per proposal for the study's whole life: kept compact (see ParameterMap), names shared.
+        operator = operator == null ? null : operator.intern();
+        parameters = ParameterMap.copyOf(parameters);
     }
 
     /** A proposal not evaluated yet. */

@@ -60,6 +60,7 @@ public final class QueryRules {
                         ? "atSequence must be >= 0 but was " + q.atSequence() : problem;
             }
             case Query.GetPostmortem q -> studyProblem(q.studyId());
+            case Query.StudyExists q -> studyProblem(q.studyId());
         };
     }
 

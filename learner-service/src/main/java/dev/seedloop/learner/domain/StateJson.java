@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Canonical JSON of the learner's state, for comparing a replay with the live run byte for byte
  * and for inspection. Fields appear in record declaration order, collections in their state order
  * (arrival order, or sorted where the state is sorted); doubles use Java's shortest round-trip
- * form. Written by hand rather than by reflection so that adding a method to a record can never
+ * form. The seen event ids appear as their count and SHA-256 (see {@link EventIdSet#sha256()}). Written by hand rather than by reflection so that adding a method to a record can never
  * change the bytes.
  */
 public final class StateJson {
@@ -62,8 +62,11 @@ public final class StateJson {
         n.put("seed", s.seed());
         n.put("startedAt", s.startedAt() == null ? null : s.startedAt().toString());
         n.put("eventsApplied", s.eventsApplied());
-        ArrayNode seen = n.putArray("seenEventIds");
-        s.seenEventIds().forEach(id -> seen.add(id.toString()));
+        // The ids themselves are the study's stored event ids, as long as its log; their digest still
+        // proves that two folds saw the same events in the same order.
+        ObjectNode seen = n.putObject("seenEventIds");
+        seen.put("count", s.seenEventIds().size());
+        seen.put("sha256", s.seenEventIds().sha256());
         n.put("proposals", s.proposals());
         n.put("proposalsRejected", s.proposalsRejected());
         n.put("experimentsStarted", s.experimentsStarted());

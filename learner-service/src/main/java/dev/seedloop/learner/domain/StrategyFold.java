@@ -1,6 +1,5 @@
 package dev.seedloop.learner.domain;
 
-import java.util.Map;
 import java.util.TreeMap;
 
 import dev.seedloop.events.EvaluationCompleted;
@@ -29,42 +28,62 @@ public final class StrategyFold {
             return s;
         }
         return switch (event.payload()) {
-            case ProposalCreated p when !s.posteriors().containsKey(p.operator()) -> {
-                TreeMap<String, BetaPosterior> arms = new TreeMap<>(s.posteriors());
-                arms.put(p.operator(), s.settings().prior());
-                yield new StrategyState(s.settings(), arms, s.stagnation(), s.restarts(), s.updates(), s.improved(),
-                        s.restarted(), s.operatorWeights());
-            }
-            case EvaluationCompleted e -> onEvaluation(s, before, event, e);
+            case ProposalCreated p when !s.posteriors().containsKey(p.operator()) -> applied(s, before, event);
+            case EvaluationCompleted e -> applied(s, before, event);
             default -> s;
         };
     }
 
-    private static StrategyState onEvaluation(StrategyState s, StudyState before, EventEnvelope event,
-                                              EvaluationCompleted e) {
-        boolean improved = improves(before, e);
-        TreeMap<String, BetaPosterior> arms = new TreeMap<>(s.posteriors());
-        Lineage origin = before.lineage().get(e.proposalId());
-        if (origin != null) {
-            BetaPosterior arm = arms.getOrDefault(origin.operator(), s.settings().prior());
-            arms.put(origin.operator(), improved ? arm.success() : arm.failure());
-        }
-        int stagnation = improved ? 0 : s.stagnation() + 1;
-        int restarts = s.restarts();
-        boolean restarted = false;
-        if (stagnation >= s.settings().stagnationLimit()) {
-            // Credit earned around an old optimum misleads once the search is stuck; forget it.
-            arms.replaceAll((op, p) -> s.settings().prior());
-            stagnation = 0;
-            restarts++;
-            restarted = true;
-        }
-        Map<String, Double> weights = ThompsonSampler.forEvent(before.seed(), event.eventId())
-                .weights(arms, s.settings().draws());
-        return new StrategyState(s.settings(), arms, stagnation, restarts, s.updates() + 1, improved, restarted, weights);
+    private static StrategyState applied(StrategyState s, StudyState before, EventEnvelope event) {
+        StrategyState.Builder b = s.toBuilder();
+        apply(b, before, event);
+        return b.build();
     }
 
-    private static boolean improves(StudyState before, EvaluationCompleted e) {
+    /**
+     * Folds one event the study has not seen into a working state; {@code before} is the study before it.
+     * Weights are sampled when the builder is built (see {@link StrategyState.Builder}).
+     */
+    static void apply(StrategyState.Builder b, StudyBefore before, EventEnvelope event) {
+        switch (event.payload()) {
+            case ProposalCreated p when !b.posteriors.containsKey(p.operator()) -> {
+                TreeMap<String, BetaPosterior> arms = new TreeMap<>(b.posteriors);
+                arms.put(p.operator(), b.settings.prior());
+                b.posteriors = arms;
+            }
+            case EvaluationCompleted e -> onEvaluation(b, before, event, e);
+            default -> {
+            }
+        }
+    }
+
+    private static void onEvaluation(StrategyState.Builder b, StudyBefore before, EventEnvelope event,
+                                     EvaluationCompleted e) {
+        boolean improved = improves(before, e);
+        TreeMap<String, BetaPosterior> arms = new TreeMap<>(b.posteriors);
+        Lineage origin = before.lineageOf(e.proposalId());
+        if (origin != null) {
+            BetaPosterior arm = arms.getOrDefault(origin.operator(), b.settings.prior());
+            arms.put(origin.operator(), improved ? arm.success() : arm.failure());
+        }
+        int stagnation = improved ? 0 : b.stagnation + 1;
+        boolean restarted = false;
+        if (stagnation >= b.settings.stagnationLimit()) {
+            // Credit earned around an old optimum misleads once the search is stuck; forget it.
+            arms.replaceAll((op, p) -> b.settings.prior());
+            stagnation = 0;
+            b.restarts++;
+            restarted = true;
+        }
+        b.posteriors = arms;
+        b.stagnation = stagnation;
+        b.updates++;
+        b.improved = improved;
+        b.restarted = restarted;
+        b.sampleLater(arms, before.seed(), event.eventId());
+    }
+
+    private static boolean improves(StudyBefore before, EvaluationCompleted e) {
         if (e.verdict() == Verdict.NEW_CHAMPION) {
             return true;
         }

@@ -46,18 +46,33 @@ public final class StudyFold {
 
     /** Folds a sequence of events from {@link StudyState#EMPTY}. */
     public static StudyState replay(Iterable<EventEnvelope> events) {
-        StudyState state = StudyState.EMPTY;
+        StudyState.Builder b = StudyState.EMPTY.toBuilder();
         for (EventEnvelope e : events) {
-            state = evolve(state, e);
+            apply(b, e);
         }
-        return state;
+        return b.build();
     }
 
     public static StudyState evolve(StudyState state, EventEnvelope event) {
-        if (state.hasSeen(event.eventId()) || TeamStreams.isTeamStream(event.studyId())) {
+        // Checked before the copy: a redelivery costs a lookup, not a copy of the study.
+        if (ignores(state.hasSeen(event.eventId()), event)) {
             return state;
         }
         StudyState.Builder b = state.toBuilder();
+        apply(b, event);
+        return b.build();
+    }
+
+    /** Whether the fold leaves the state as it is: a redelivery, or an event of a team stream. */
+    static boolean ignores(boolean seen, EventEnvelope event) {
+        return seen || TeamStreams.isTeamStream(event.studyId());
+    }
+
+    /** Folds one event into a working state; returns false when it {@link #ignores ignores} it. */
+    static boolean apply(StudyState.Builder b, EventEnvelope event) {
+        if (ignores(b.hasSeen(event.eventId()), event)) {
+            return false;
+        }
         b.seenEventIds.add(event.eventId());
         b.eventsApplied++;
         if (b.studyId == null) {
@@ -111,8 +126,8 @@ public final class StudyFold {
             }
             case ProposalCreated p -> {
                 b.proposals++;
-                b.lineage.putIfAbsent(p.proposalId(), new Lineage(p.proposalId(), p.ordinal(), p.operator(), p.parents(),
-                        p.parameters()));
+                b.lineage.putIfAbsent(p.proposalId(), new Lineage(p.proposalId(), p.ordinal(), p.operator(),
+                        sharedParents(b, p.parents()), p.parameters()));
                 b.inFlight.add(p.proposalId());
                 markRunning(b);
             }
@@ -156,7 +171,23 @@ public final class StudyFold {
                 b.proposalsRequested = Math.max(b.proposalsRequested, u.nextOrdinal() + u.proposalsRequested());
             }
         }
-        return b.build();
+        return true;
+    }
+
+    /**
+     * The parents as the lineage already holds them: the same ids, but the instances of their own entries, so
+     * a study's lineage (kept for its whole life) stores each id once.
+     */
+    private static List<UUID> sharedParents(StudyState.Builder b, List<UUID> parents) {
+        if (parents.isEmpty()) {
+            return parents;
+        }
+        List<UUID> shared = new ArrayList<>(parents.size());
+        for (UUID parent : parents) {
+            Lineage known = b.lineage.get(parent);
+            shared.add(known == null ? parent : known.proposalId());
+        }
+        return shared;
     }
 
     private static void markRunning(StudyState.Builder b) {
@@ -176,8 +207,7 @@ public final class StudyFold {
         Double observed = e.verdict() == Verdict.INVALID || e.summary() == null ? null : e.summary().mean();
         Lineage made = b.lineage.get(e.proposalId());
         if (made != null) {
-            b.observations.add(new Observation(e.proposalId(), made.ordinal(), made.operator(), made.parameters(),
-                    observed));
+            b.observe(new Observation(e.proposalId(), made.ordinal(), made.operator(), made.parameters(), observed));
             b.lineage.put(e.proposalId(), made.evaluated(e.verdict(), observed));
         }
         if (e.verdict() == Verdict.INVALID || e.summary() == null) {

@@ -1,6 +1,7 @@
 package dev.seedloop.learner.domain;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,7 +22,10 @@ import dev.seedloop.events.PromotionPolicy;
  * equal state (and equal {@link StateJson} bytes).
  *
  * <p>Spec fields ({@code objective} … {@code startedAt}) are null until StudyCreated is seen.
- * {@code seenEventIds} makes the fold idempotent under redelivery; it grows with the study's log.
+ * {@code seenEventIds} makes the fold idempotent under redelivery; it grows with the study's log, so it is
+ * kept flat ({@link EventIdSet}, ~24 bytes per event). {@code lineage} grows by one entry per proposal.
+ * Nothing else grows with the log: {@code observations} keeps only the latest {@link #OBSERVATIONS_KEPT}
+ * evaluations, all a StrategyUpdated ever shares (the full history is the lineage and the store).
  * {@code resumes} counts applied StudyResumed events because resumption is a decision point.
  *
  * <p>Governance: {@code team}, {@code name}, {@code createdBy} and {@code promotion} come from StudyCreated
@@ -31,24 +35,28 @@ import dev.seedloop.events.PromotionPolicy;
  * step shares them with the previous state instead of copying them.
  */
 public record StudyState(String studyId, UUID createdEventId, StudyStatus status, Objective objective, Budget budget,
-                         String strategy, long seed, Instant startedAt, long eventsApplied, Set<UUID> seenEventIds,
+                         String strategy, long seed, Instant startedAt, long eventsApplied, EventIdSet seenEventIds,
                          int proposals, int proposalsRejected, int experimentsStarted, int experimentsCompleted,
                          int experimentsFailed, int evaluations, int invalidEvaluations, int resumes,
                          long strategyRevision, Set<UUID> inFlight, Double bestValue, UUID championProposalId,
                          List<ChampionEntry> championHistory, Map<UUID, Lineage> lineage, List<Elite> archive,
                          String completionReason, int proposalsRequested, List<Observation> observations,
                          String team, String name, String createdBy, PromotionPolicy promotion,
-                         List<Control> controls, List<PendingApproval> pendingApprovals, List<Candidate> candidates) {
+                         List<Control> controls, List<PendingApproval> pendingApprovals, List<Candidate> candidates)
+        implements StudyBefore {
 
     /** Size of the elite archive. */
     public static final int ARCHIVE_SIZE = 8;
 
+    /** Observations kept: the most a StrategyUpdated shares with the proposer. */
+    public static final int OBSERVATIONS_KEPT = LearnerDecider.MAX_OBSERVATIONS_SHARED;
+
     public static final StudyState EMPTY = new StudyState(null, null, StudyStatus.NEW, null, null, null, 0L, null, 0L,
-            Set.of(), 0, 0, 0, 0, 0, 0, 0, 0, 0L, Set.of(), null, null, List.of(), Map.of(), List.of(), null, 0, List.of(),
-            null, null, null, null, List.of(), List.of(), List.of());
+            EventIdSet.EMPTY, 0, 0, 0, 0, 0, 0, 0, 0, 0L, Set.of(), null, null, List.of(), Map.of(), List.of(), null, 0,
+            List.of(), null, null, null, null, List.of(), List.of(), List.of());
 
     public StudyState {
-        seenEventIds = Collections.unmodifiableSet(new LinkedHashSet<>(seenEventIds));
+        // EventIdSet is immutable: shared, not copied.
         inFlight = Collections.unmodifiableSet(new LinkedHashSet<>(inFlight));
         championHistory = List.copyOf(championHistory);
         lineage = Collections.unmodifiableMap(new LinkedHashMap<>(lineage));
@@ -67,6 +75,11 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
 
     public boolean hasSeen(UUID eventId) {
         return seenEventIds.contains(eventId);
+    }
+
+    @Override
+    public Lineage lineageOf(UUID proposalId) {
+        return lineage.get(proposalId);
     }
 
     /**
@@ -97,8 +110,12 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
         return new Builder(this);
     }
 
-    /** Mutable working copy for one fold step; never escapes the package. */
-    static final class Builder {
+    /**
+     * Mutable working copy of a study, never escaping the package: {@link StudyFold#evolve} makes one per
+     * event, {@link LearnerFold} one per replay. {@link #build()} freezes a copy, so a builder can go on
+     * folding after it.
+     */
+    static final class Builder implements StudyBefore {
         String studyId;
         UUID createdEventId;
         StudyStatus status;
@@ -108,7 +125,7 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
         long seed;
         Instant startedAt;
         long eventsApplied;
-        final LinkedHashSet<UUID> seenEventIds;
+        final EventIdSet.Builder seenEventIds;
         int proposals;
         int proposalsRejected;
         int experimentsStarted;
@@ -126,7 +143,8 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
         List<Elite> archive;
         String completionReason;
         int proposalsRequested;
-        final List<Observation> observations;
+        /** The latest {@link #OBSERVATIONS_KEPT}, oldest first. */
+        final ArrayDeque<Observation> observations;
         String team;
         String name;
         String createdBy;
@@ -145,7 +163,7 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
             seed = s.seed;
             startedAt = s.startedAt;
             eventsApplied = s.eventsApplied;
-            seenEventIds = new LinkedHashSet<>(s.seenEventIds);
+            seenEventIds = s.seenEventIds.toBuilder();
             proposals = s.proposals;
             proposalsRejected = s.proposalsRejected;
             experimentsStarted = s.experimentsStarted;
@@ -163,7 +181,7 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
             archive = s.archive;
             completionReason = s.completionReason;
             proposalsRequested = s.proposalsRequested;
-            observations = new ArrayList<>(s.observations);
+            observations = new ArrayDeque<>(s.observations);
             team = s.team;
             name = s.name;
             createdBy = s.createdBy;
@@ -173,12 +191,44 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
             candidates = s.candidates;
         }
 
+        boolean hasSeen(UUID eventId) {
+            return seenEventIds.contains(eventId);
+        }
+
+        void observe(Observation observation) {
+            if (observations.size() == OBSERVATIONS_KEPT) {
+                observations.removeFirst();
+            }
+            observations.addLast(observation);
+        }
+
+        @Override
+        public Lineage lineageOf(UUID proposalId) {
+            return lineage.get(proposalId);
+        }
+
+        @Override
+        public Double bestValue() {
+            return bestValue;
+        }
+
+        @Override
+        public Objective objective() {
+            return objective;
+        }
+
+        @Override
+        public long seed() {
+            return seed;
+        }
+
         StudyState build() {
             return new StudyState(studyId, createdEventId, status, objective, budget, strategy, seed, startedAt,
-                    eventsApplied, seenEventIds, proposals, proposalsRejected, experimentsStarted, experimentsCompleted,
-                    experimentsFailed, evaluations, invalidEvaluations, resumes, strategyRevision, inFlight, bestValue,
-                    championProposalId, championHistory, lineage, archive, completionReason, proposalsRequested,
-                    observations, team, name, createdBy, promotion, controls, pendingApprovals, candidates);
+                    eventsApplied, seenEventIds.build(), proposals, proposalsRejected, experimentsStarted,
+                    experimentsCompleted, experimentsFailed, evaluations, invalidEvaluations, resumes, strategyRevision,
+                    inFlight, bestValue, championProposalId, championHistory, lineage, archive, completionReason,
+                    proposalsRequested, List.copyOf(observations), team, name, createdBy, promotion, controls,
+                    pendingApprovals, candidates);
         }
     }
 }

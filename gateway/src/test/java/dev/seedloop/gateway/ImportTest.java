@@ -1,0 +1,114 @@
+package dev.seedloop.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.seedloop.events.EventCodec;
+import dev.seedloop.events.EventEnvelope;
+import dev.seedloop.events.SampleEvents;
+import dev.seedloop.events.StudyExport;
+import dev.seedloop.events.Topics;
+import dev.seedloop.queries.Query;
+import dev.seedloop.queries.QueryCodec;
+import dev.seedloop.queries.Views;
+import dev.seedloop.testsupport.KafkaTestResource;
+import dev.seedloop.testsupport.KafkaTopics;
+import dev.seedloop.testsupport.KeycloakTestResource;
+import dev.seedloop.testsupport.Tokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Imports are checked whole: a damaged file is refused with its line and nothing reaches Kafka. */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(KeycloakTestResource.class)
+class ImportTest {
+
+    static StandInLearner learner;
+    static volatile String existing = "none";
+
+    @Inject
+    EventCodec codec;
+
+    @BeforeAll
+    static void start() {
+        learner = new StandInLearner();
+        learner.otherwise(query -> query instanceof Query.StudyExists exists
+                ? new QueryCodec().ok(new Views.ExistsView(exists.studyId().equals(existing)))
+                : QueryCodec.notFound("no study"));
+    }
+
+    @AfterAll
+    static void stop() throws InterruptedException {
+        learner.close();
+    }
+
+    private String export(String study, List<EventEnvelope> events) {
+        StudyExport.Writer writer = new StudyExport.Writer();
+        StringBuilder file = new StringBuilder(writer.header(study, "team-a", events.size(), Instant.now())).append('\n');
+        for (int i = 0; i < events.size(); i++) {
+            file.append(writer.event(i + 1, codec.encodeToString(events.get(i)))).append('\n');
+        }
+        return file.append(writer.trailer()).append('\n').toString();
+    }
+
+    private static List<EventEnvelope> study(String id) {
+        List<EventEnvelope> events = new ArrayList<>();
+        events.add(SampleEvents.studyCreated(id));
+        events.addAll(SampleEvents.proposals(id, 3));
+        return events;
+    }
+
+    @Test
+    void aGoodFileIsPublishedForTheLearnerUnderTheImportersTeam() {
+        String id = SampleEvents.newStudyId();
+        given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/x-ndjson")
+                .body(export(id, study(id)).getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/v1/imports")
+                .then().statusCode(202).body("studyId", equalTo(id)).body("team", equalTo("team-b"))
+                .body("events", equalTo(4));
+
+        var slices = KafkaTopics.awaitRecords(Topics.IMPORTS, r -> id.equals(r.key()), 1, Duration.ofSeconds(30));
+        List<EventEnvelope> published = new String(slices.getFirst().value(), StandardCharsets.UTF_8).lines()
+                .map(codec::decode).toList();
+        assertThat(published).extracting(EventEnvelope::eventId)
+                .containsExactlyElementsOf(study(id).stream().map(EventEnvelope::eventId).toList());
+        assertThat(published).allSatisfy(e -> assertThat(e.team()).isEqualTo("team-b"));
+    }
+
+    @Test
+    void damagedFilesAreRefusedWithTheirLineAndNothingIsPublished() {
+        String id = SampleEvents.newStudyId();
+        List<String> lines = export(id, study(id)).lines().toList();
+        String truncated = String.join("\n", lines.subList(0, 4));
+        List<String> edited = new ArrayList<>(lines);
+        edited.set(2, edited.get(2).replace("\"ordinal\":0", "\"ordinal\":5"));
+        for (var bad : List.of(new String[] {truncated, "line 5", "truncated"},
+                new String[] {String.join("\n", edited), "line 3", "altered"})) {
+            given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/x-ndjson").body(bad[0].getBytes(StandardCharsets.UTF_8))
+                    .when().post("/api/v1/imports")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].path", equalTo(bad[1]))
+                    .body("errors[0].message", org.hamcrest.Matchers.containsString(bad[2]));
+        }
+        existing = id;
+        given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/x-ndjson")
+                .body(String.join("\n", lines).getBytes(StandardCharsets.UTF_8)).when().post("/api/v1/imports").then().statusCode(409);
+        given().auth().oauth2(Tokens.of("bob-viewer")).contentType("application/x-ndjson")
+                .body(String.join("\n", lines).getBytes(StandardCharsets.UTF_8)).when().post("/api/v1/imports").then().statusCode(403);
+        assertThat(KafkaTopics.readAll(Topics.IMPORTS, r -> id.equals(r.key()))).isEmpty();
+    }
+}

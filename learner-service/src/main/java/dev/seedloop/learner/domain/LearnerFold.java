@@ -1,0 +1,72 @@
+package dev.seedloop.learner.domain;
+
+import dev.seedloop.events.EventEnvelope;
+
+/**
+ * The learner's two folds, {@link StudyFold} and {@link StrategyFold}, over many events in one working
+ * state: the replay path. {@code evolve} returns a new immutable state per event, which copies what the
+ * study has accumulated (O(events) per event, O(events²) per replay); this applies each event in place
+ * and freezes a copy only when asked, so replaying a log costs O(events) whatever its length. Event for
+ * event it gives exactly what {@code evolve} gives, redeliveries and team-stream events included.
+ *
+ * <p>Not thread-safe: one fold, one thread at a time.
+ */
+public final class LearnerFold {
+
+    private final StudyState.Builder study;
+    private final StrategyState.Builder strategy;
+    /** The frozen states, until the next applied event changes them. */
+    private StudyState frozenStudy;
+    private StrategyState frozenStrategy;
+
+    private LearnerFold(StudyState study, StrategyState strategy) {
+        this.study = study.toBuilder();
+        this.strategy = strategy.toBuilder();
+        this.frozenStudy = study;
+        this.frozenStrategy = strategy;
+    }
+
+    /** Continues folding from a state (a snapshot's, or the empty one). */
+    public static LearnerFold from(StudyState study, StrategyState strategy) {
+        return new LearnerFold(study, strategy);
+    }
+
+    /** Folds from nothing: {@link StudyState#EMPTY} and the initial strategy. */
+    public static LearnerFold initial(StrategySettings settings) {
+        return new LearnerFold(StudyState.EMPTY, StrategyState.initial(settings));
+    }
+
+    /** Applies one event; false when the folds ignore it (a redelivery, or an event of a team stream). */
+    public boolean apply(EventEnvelope event) {
+        if (StudyFold.ignores(study.hasSeen(event.eventId()), event)) {
+            return false;
+        }
+        // The strategy reads the study as it was before the event, so it goes first.
+        StrategyFold.apply(strategy, study, event);
+        StudyFold.apply(study, event);
+        frozenStudy = null;
+        frozenStrategy = null;
+        return true;
+    }
+
+    /** Events applied so far: for a fold of a study's stored log, the study sequence it has reached. */
+    public long eventsApplied() {
+        return study.eventsApplied;
+    }
+
+    /** The study as folded so far (a frozen copy; folding may go on). */
+    public StudyState study() {
+        if (frozenStudy == null) {
+            frozenStudy = study.build();
+        }
+        return frozenStudy;
+    }
+
+    /** The strategy as folded so far (a frozen copy; folding may go on). */
+    public StrategyState strategy() {
+        if (frozenStrategy == null) {
+            frozenStrategy = strategy.build();
+        }
+        return frozenStrategy;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.seedloop.learner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.seedloop.events.EventCodec;
+import dev.seedloop.events.EventEnvelope;
+import dev.seedloop.events.PromotionPolicy;
+import dev.seedloop.events.Topics;
+import dev.seedloop.learner.domain.StateJson;
+import dev.seedloop.learner.domain.StrategyFold;
+import dev.seedloop.learner.domain.StudyFold;
+import dev.seedloop.queries.Query;
+import dev.seedloop.queries.Views;
+import dev.seedloop.testsupport.KafkaTestResource;
+import dev.seedloop.testsupport.KafkaTopics;
+import dev.seedloop.testsupport.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * An imported study arrives in slices on seedloop.imports: the learner stores it as history (same event ids,
+ * same order), decides nothing about it, and serves it like any study of the importing team.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
+class ImportConsumerTest {
+
+    @Inject
+    EventCodec codec;
+
+    @Inject
+    dev.seedloop.learner.application.EventRecorder recorder;
+
+    private final QueryClient client = new QueryClient();
+
+    @Test
+    void anImportedStudyIsStoredAsItWasAndServedToItsNewTeam() {
+        String team = "importers-" + java.util.UUID.randomUUID();
+        StudyScript study = new StudyScript(team, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        List<EventEnvelope> events = new ArrayList<>();
+        events.add(study.created(PromotionPolicy.MANUAL, "alice-researcher").event());
+        study.manualPromotionRun().forEach(sent -> events.add(sent.event()));
+
+        // Two slices, the second sent twice (a redelivery must change nothing).
+        int half = events.size() / 2;
+        produce(study.studyId, events.subList(0, half));
+        produce(study.studyId, events.subList(half, events.size()));
+        produce(study.studyId, events.subList(half, events.size()));
+
+        Views.EventPage page = await().atMost(QueryClient.TIMEOUT).until(
+                () -> client.answer(new Query.GetEvents(team, study.studyId, 0, 500, List.of()), Views.EventPage.class),
+                p -> p.items().size() >= events.size());
+        assertThat(page.items()).hasSize(events.size());
+        assertThat(page.items()).extracting(Views.StoredEventView::sequence)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, events.size()).boxed().toList());
+        assertThat(page.items()).extracting(item -> item.event().path("eventId").asText())
+                .as("history, not requests: nothing decided about it").containsExactlyElementsOf(
+                        events.stream().map(e -> e.eventId().toString()).toList());
+
+        Views.StudyView view = client.answer(new Query.GetStudy(team, study.studyId), Views.StudyView.class);
+        assertThat(view.team()).isEqualTo(team);
+        assertThat(view.lastSequence()).isEqualTo(events.size());
+        assertThat(client.answer(new Query.ListStudies(team, null, 0, 10), Views.StudyPage.class).items())
+                .extracting(Views.StudySummaryView::id).containsExactly(study.studyId);
+
+        // The imported study replays to the state its events define.
+        var live = recorder.state(study.studyId).await().indefinitely();
+        var direct = StudyFold.replay(events);
+        assertThat(StateJson.write(live.study(), live.strategy()))
+                .isEqualTo(StateJson.write(direct, foldStrategy(events)));
+    }
+
+    private static dev.seedloop.learner.domain.StrategyState foldStrategy(List<EventEnvelope> events) {
+        var strategy = dev.seedloop.learner.domain.StrategyState.initial(
+                dev.seedloop.learner.domain.StrategySettings.DEFAULTS);
+        var study = dev.seedloop.learner.domain.StudyState.EMPTY;
+        for (EventEnvelope event : events) {
+            strategy = StrategyFold.evolve(strategy, study, event);
+            study = StudyFold.evolve(study, event);
+        }
+        return strategy;
+    }
+
+    private void produce(String studyId, List<EventEnvelope> slice) {
+        String lines = slice.stream().map(codec::encodeToString).collect(Collectors.joining("\n"));
+        KafkaTopics.produce(Topics.IMPORTS, studyId, lines.getBytes(StandardCharsets.UTF_8));
+    }
+}
