@@ -243,6 +243,7 @@ class GatewayApiIT {
         String file = as("alice-viewer").accept("application/x-ndjson").get("/api/v1/studies/" + study + "/export")
                 .then().statusCode(200).extract().asString();
         List<String> lines = file.lines().toList();
+        assertThat(lines.getFirst()).as("export begins with its header: %.300s", file).startsWith("{\"seedloopExport\":1,");
         var contents = dev.seedloop.events.StudyExport.read(lines, new dev.seedloop.events.EventCodec());
         assertThat(contents.studyId()).isEqualTo(study);
         assertThat(contents.events()).hasSize(done.getInt("lastSequence"));

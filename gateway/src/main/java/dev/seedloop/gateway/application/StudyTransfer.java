@@ -1,13 +1,16 @@
 package dev.seedloop.gateway.application;
 
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -17,7 +20,6 @@ import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.StudyExport;
 import dev.seedloop.gateway.domain.StudyControl;
 import dev.seedloop.queries.Views;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -49,27 +51,36 @@ public class StudyTransfer {
     MutinyEmitter<byte[]> imports;
 
     /**
-     * The study's events up to the moment of the request, as export lines (each ending in a newline). Events
-     * stored while the export runs are left out, so the file is one consistent cut.
+     * The study's events up to the moment of the request, as an export file written page by page (memory for
+     * one page). Events stored while the export runs are left out, so the file is one consistent cut. The
+     * study's existence for the team is checked before anything is written (404 otherwise). Blocking.
      */
-    public Multi<String> export(String team, String studyId) {
+    public StreamingOutput export(String team, String studyId) {
         Views.StudyView study = queries.study(team, studyId).await().indefinitely();
         long last = study.lastSequence();
-        StudyExport.Writer writer = new StudyExport.Writer();
-        AtomicLong after = new AtomicLong(0);
-        Multi<String> events = Multi.createBy().repeating()
-                .uni(() -> queries.events(team, studyId, after.get(), PAGE, List.of()))
-                .whilst(page -> page.more() && after.get() < last)
-                .onItem().transformToIterable(Views.EventPage::items)
-                .select().where(stored -> stored.sequence() <= last)
-                .map(stored -> {
-                    after.set(stored.sequence());
-                    return writer.event(stored.sequence(), stored.event().toString()) + "\n";
-                });
-        return Multi.createBy().concatenating().streams(
-                Multi.createFrom().item(writer.header(studyId, team, last, clock.instant()) + "\n"),
-                events,
-                Multi.createFrom().item(() -> writer.trailer() + "\n"));
+        return out -> {
+            StudyExport.Writer writer = new StudyExport.Writer();
+            Writer lines = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            lines.write(writer.header(studyId, team, last, clock.instant()));
+            lines.write('\n');
+            long after = 0;
+            boolean more = true;
+            while (more && after < last) {
+                Views.EventPage page = queries.events(team, studyId, after, PAGE, List.of()).await().indefinitely();
+                for (Views.StoredEventView stored : page.items()) {
+                    if (stored.sequence() > last) {
+                        break;
+                    }
+                    lines.write(writer.event(stored.sequence(), stored.event().toString()));
+                    lines.write('\n');
+                    after = stored.sequence();
+                }
+                more = page.more() && !page.items().isEmpty();
+            }
+            lines.write(writer.trailer());
+            lines.write('\n');
+            lines.flush();
+        };
     }
 
     /**

@@ -49,7 +49,11 @@ import io.vertx.sqlclient.PoolOptions;
  * and checks that the two folds to the head are identical. Writing is timed separately and is not a replay
  * figure. Heap in use is sampled every 5 ms; each phase prints its peak.
  *
- * <pre>./seedloop bench replay [--events 1000000] [--every 5000] [--page 500] [--seed 7] [--runs 3]</pre>
+ * <p>{@code --data DIR} keeps PostgreSQL's data in {@code DIR} instead of a temporary directory, and a later
+ * run with the same {@code --data}, {@code --events}, {@code --every} and {@code --seed} measures again
+ * without writing the study again.
+ *
+ * <pre>./seedloop bench replay [--events 1000000] [--every 5000] [--page 500] [--seed 7] [--runs 3] [--data DIR]</pre>
  */
 public final class ReplayBenchmark {
 
@@ -64,14 +68,16 @@ public final class ReplayBenchmark {
     private final int pageSize;
     private final long seed;
     private final int runs;
+    private final Path data;
     private final HeapPeak heap = new HeapPeak();
 
-    private ReplayBenchmark(long events, int every, int pageSize, long seed, int runs) {
+    private ReplayBenchmark(long events, int every, int pageSize, long seed, int runs, Path data) {
         this.events = events;
         this.every = every;
         this.pageSize = pageSize;
         this.seed = seed;
         this.runs = runs;
+        this.data = data;
     }
 
     public static void main(String[] args) throws Exception {
@@ -80,6 +86,7 @@ public final class ReplayBenchmark {
         int page = 500;
         long seed = 7;
         int runs = 3;
+        Path data = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events" -> events = Long.parseLong(args[++i]);
@@ -87,8 +94,10 @@ public final class ReplayBenchmark {
                 case "--page" -> page = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--data" -> data = Path.of(args[++i]);
                 default -> {
-                    System.err.println("usage: ReplayBenchmark [--events N] [--every N] [--page N] [--seed N] [--runs N]");
+                    System.err.println("usage: ReplayBenchmark [--events N] [--every N] [--page N] [--seed N] [--runs N]"
+                            + " [--data DIR]");
                     System.exit(2);
                 }
             }
@@ -97,19 +106,29 @@ public final class ReplayBenchmark {
             System.err.println("--every must be >= 1 and at most --events");
             System.exit(2);
         }
-        new ReplayBenchmark(events, every, page, seed, runs).run();
+        new ReplayBenchmark(events, every, page, seed, runs, data).run();
         // Vert.x and the PostgreSQL process are closed; nothing else should keep the JVM.
         System.exit(0);
     }
 
     private void run() throws Exception {
-        Path dir = Files.createTempDirectory("seedloop-replay-bench-");
+        Path dir = data == null ? Files.createTempDirectory("seedloop-replay-bench-") : data;
         System.out.printf(Locale.ROOT, "Replay benchmark: %,d events, a snapshot every %,d, pages of %d; %d cores,"
                         + " max heap %s, Java %s%n", events, every, pageSize,
                 Runtime.getRuntime().availableProcessors(), mib(Runtime.getRuntime().maxMemory()),
                 Runtime.version());
         Vertx vertx = Vertx.vertx();
+        String written = "events " + events + ", every " + every + ", seed " + seed;
+        Path marker = dir.resolve("written");
+        boolean reuse = Files.exists(marker) && Files.readString(marker).equals(written);
         try (PostgresServer postgres = PostgresServer.start(dir.resolve("postgres"), 0)) {
+            if (!reuse) {
+                Files.deleteIfExists(marker);
+                try (Connection admin = DriverManager.getConnection(postgres.jdbcUrl("postgres"), postgres.username(),
+                        postgres.password()); Statement s = admin.createStatement()) {
+                    s.execute("drop database if exists " + DATABASE);
+                }
+            }
             postgres.createDatabaseIfMissing(DATABASE);
             String url = postgres.jdbcUrl(DATABASE);
             Flyway.configure().dataSource(url, postgres.username(), postgres.password())
@@ -125,12 +144,21 @@ public final class ReplayBenchmark {
             SnapshotWriter snapshots = new SnapshotWriter(history, config);
             StudyReplay replay = new StudyReplay(history, snapshots, config);
 
-            write(url, postgres, codec, snapshots);
+            if (reuse) {
+                System.out.println("Study already written in " + dir + " (" + written + "): measuring only");
+            } else {
+                write(url, postgres, codec, snapshots);
+                if (data != null) {
+                    Files.writeString(marker, written);
+                }
+            }
             measure(history, replay, url, postgres);
             pool.close().await().indefinitely();
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().join();
-            deleteTree(dir);
+            if (data == null) {
+                deleteTree(dir);
+            }
         }
     }
 

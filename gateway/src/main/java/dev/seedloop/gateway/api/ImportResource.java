@@ -6,10 +6,8 @@ import java.util.List;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -25,19 +23,16 @@ import dev.seedloop.gateway.application.Caller;
 import dev.seedloop.gateway.application.CallerResolver;
 import dev.seedloop.gateway.application.StudyTransfer;
 import io.smallrye.common.annotation.Blocking;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * A study as a file ({@code dev.seedloop.events.StudyExport}): export to keep or move it, import into another
- * installation. An import is checked whole before anything is published: a damaged file imports nothing.
+ * Imports of exported studies ({@code dev.seedloop.events.StudyExport}) into another installation. An import is
+ * checked whole before anything is published: a damaged file imports nothing.
  */
-@Path("/api/v1")
+@Path("/api/v1/imports")
 @Tag(name = "transfer")
 @SecurityRequirement(name = ApiSecurity.SCHEME)
-public class ImportExportResource {
-
-    public static final String NDJSON = "application/x-ndjson";
+public class ImportResource {
 
     /** An accepted import: the study, now owned by the importing team, and how many events it brings. */
     public record ImportAccepted(String studyId, String team, int events, String importedBy) {
@@ -49,19 +44,8 @@ public class ImportExportResource {
     @Inject
     StudyTransfer transfer;
 
-    @GET
-    @Path("studies/{studyId}/export")
-    @Produces(NDJSON)
-    @RolesAllowed({"viewer", "researcher", "approver", "admin"})
-    @Blocking
-    @Operation(summary = "Every event of the study up to now, as a checked JSON-lines export file")
-    public Multi<String> export(@PathParam("studyId") String studyId) {
-        return transfer.export(callers.caller().team(), studyId);
-    }
-
     @POST
-    @Path("imports")
-    @Consumes({NDJSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
+    @Consumes({ExportResource.NDJSON, MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"researcher", "admin"})
     @Blocking
