@@ -69,9 +69,9 @@ public final class SnapshotCodec {
 
     /** @throws IllegalArgumentException if a value has a type snapshots cannot hold (a parameter value) */
     public static byte[] encode(StudyState study, StrategyState strategy) {
-        // A guess that avoids most regrowth: 24 bytes per seen event and ~100 per proposal.
+        // A guess that avoids most regrowth: 16 bytes per seen event and ~60 per proposal.
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(
-                4096 + 24 * study.seenEventIds().size() + 100 * study.lineage().size());
+                4096 + 16 * study.seenEventIds().size() + 64 * study.lineage().size());
         try (Out out = new Out(new DataOutputStream(bytes))) {
             out.data.writeInt(MAGIC);
             out.data.writeInt(FORMAT_VERSION);
