@@ -53,7 +53,7 @@ public class StudyStreams {
         // Wake-ups: once at start, on each journal entry of this study, and on every heartbeat tick (FALSE).
         Multi<Boolean> wakeUps = Multi.createBy().merging().streams(
                 Multi.createFrom().item(Boolean.TRUE),
-                journal.entries().filter(entry -> entry.studyId().equals(studyId)).map(entry -> Boolean.TRUE)
+                journal.studiesWithNews().filter(studyId::equals).map(study -> Boolean.TRUE)
                         .onOverflow().drop(),
                 Multi.createFrom().ticks().every(config.streamHeartbeat()).map(tick -> Boolean.FALSE)
                         .onOverflow().drop());

@@ -1,16 +1,11 @@
 package dev.seedloop.gateway.messaging;
 
-import java.nio.charset.StandardCharsets;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import dev.seedloop.events.Topics;
-import dev.seedloop.gateway.application.JournalEntry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 
@@ -25,25 +20,20 @@ public class JournalFeed {
 
     private static final Logger LOG = Logger.getLogger(JournalFeed.class);
 
-    private final BroadcastProcessor<JournalEntry> entries = BroadcastProcessor.create();
+    private final BroadcastProcessor<String> studies = BroadcastProcessor.create();
 
+    /** Only the key matters here: the stream reads the events themselves from the store, in order. */
     @Incoming("journal")
     public void onRecord(ConsumerRecord<String, byte[]> record) {
-        Header sequence = record.headers().lastHeader(Topics.JOURNAL_SEQUENCE_HEADER);
-        if (sequence == null || record.key() == null) {
-            LOG.warnf("journal record at offset %d has no study key or sequence; ignored", record.offset());
+        if (record.key() == null) {
+            LOG.warnf("journal record at offset %d has no study key; ignored", record.offset());
             return;
         }
-        try {
-            long seq = Long.parseLong(new String(sequence.value(), StandardCharsets.UTF_8));
-            entries.onNext(new JournalEntry(record.key(), seq, new String(record.value(), StandardCharsets.UTF_8)));
-        } catch (NumberFormatException e) {
-            LOG.warnf("journal record at offset %d has a bad sequence header; ignored", record.offset());
-        }
+        studies.onNext(record.key());
     }
 
-    /** Journal entries from now on, for every study. Hot: a slow subscriber must buffer or drop. */
-    public Multi<JournalEntry> entries() {
-        return entries;
+    /** The study id of each journal record from now on. Hot: a slow subscriber must buffer or drop. */
+    public Multi<String> studiesWithNews() {
+        return studies;
     }
 }
