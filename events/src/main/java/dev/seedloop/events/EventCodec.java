@@ -47,7 +47,7 @@ import java.util.UUID;
  */
 public final class EventCodec {
 
-    private static final List<Upcaster> BUILT_IN_UPCASTERS = List.of(new StudyCreatedV1Upcaster());
+    private static final List<Upcaster> BUILT_IN_UPCASTERS = List.of(new StudyCreatedV1Upcaster(), new StudyCreatedV2Upcaster());
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
 
     private final ObjectMapper mapper;

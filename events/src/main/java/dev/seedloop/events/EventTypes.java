@@ -34,7 +34,7 @@ public final class EventTypes {
     private static final String LE = Services.LEARNER;
 
     private static final EventTypeRegistry REGISTRY = new EventTypeRegistry(List.of(
-            new EventType(STUDY_CREATED, 2, StudyCreated.class, Topics.STUDIES, GW, List.of(PR, IM, EV, LE)),
+            new EventType(STUDY_CREATED, 3, StudyCreated.class, Topics.STUDIES, GW, List.of(PR, IM, EV, LE)),
             new EventType(STUDY_PAUSED, 1, StudyPaused.class, Topics.STUDIES, GW, List.of(PR, IM, LE)),
             new EventType(STUDY_RESUMED, 1, StudyResumed.class, Topics.STUDIES, GW, List.of(PR, IM, LE)),
             new EventType(STUDY_HALTED, 1, StudyHalted.class, Topics.STUDIES, GW, List.of(PR, IM, LE)),

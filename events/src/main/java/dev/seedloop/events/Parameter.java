@@ -43,6 +43,24 @@ public record Parameter(String name, ParameterKind kind, @Nullable Double low, @
         }
     }
 
+    /**
+     * Whether {@code value} is a point of this dimension: a number within [low, high] (a whole number for INT),
+     * or one of the choices. Used to decide which inherited points a changed search space still holds.
+     */
+    public boolean admits(Object value) {
+        if (kind == ParameterKind.CATEGORICAL) {
+            return value instanceof String s && choices.contains(s);
+        }
+        if (!(value instanceof Number n)) {
+            return false;
+        }
+        double v = n.doubleValue();
+        if (!Double.isFinite(v) || v < low || v > high) {
+            return false;
+        }
+        return kind != ParameterKind.INT || v == Math.rint(v);
+    }
+
     public static Parameter floating(String name, double low, double high, boolean logScale) {
         return new Parameter(name, ParameterKind.FLOAT, low, high, logScale, List.of());
     }

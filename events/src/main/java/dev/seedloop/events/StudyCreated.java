@@ -9,13 +9,14 @@ import java.util.Map;
  * prove it ran the same study. Always the first event of a study.
  *
  * <p>v2 added {@code promotion} (who promotes champions) and {@code createdBy} (the user who submitted it;
- * null for studies created before v2, whose creator was not recorded).
+ * null for studies created before v2, whose creator was not recorded). v3 added {@code origin}: where a fork
+ * comes from and what it inherits (null for a study that is not a fork, and for every study before v3).
  */
 public record StudyCreated(String name, Objective objective, SearchSpace searchSpace, Budget budget,
                            String strategy, long seed, String specSha256, @Nullable WorkspaceRef workspace,
                            @Nullable ExperimentSpec experiment, @Nullable ValidationSpec validation,
                            List<String> protectedPaths, Map<String, String> strategyOptions,
-                           PromotionPolicy promotion, @Nullable String createdBy)
+                           PromotionPolicy promotion, @Nullable String createdBy, @Nullable StudyOrigin origin)
         implements EventPayload {
 
     /** A study promoted automatically, creator not recorded. */
@@ -24,14 +25,14 @@ public record StudyCreated(String name, Objective objective, SearchSpace searchS
                         ExperimentSpec experiment, ValidationSpec validation,
                         List<String> protectedPaths, Map<String, String> strategyOptions) {
         this(name, objective, searchSpace, budget, strategy, seed, specSha256, workspace, experiment, validation,
-                protectedPaths, strategyOptions, PromotionPolicy.AUTO, null);
+                protectedPaths, strategyOptions, PromotionPolicy.AUTO, null, null);
     }
 
     /** A study with nothing to run yet (no workspace or experiment): enough for strategy-only use and tests. */
     public StudyCreated(String name, Objective objective, SearchSpace searchSpace, Budget budget, String strategy,
                         long seed, String specSha256) {
         this(name, objective, searchSpace, budget, strategy, seed, specSha256, null, null, null, List.of(), Map.of(),
-                PromotionPolicy.AUTO, null);
+                PromotionPolicy.AUTO, null, null);
     }
 
     public StudyCreated {
@@ -49,6 +50,12 @@ public record StudyCreated(String name, Objective objective, SearchSpace searchS
     /** The same study with a creator and promotion policy (the gateway fills both in). */
     public StudyCreated withGovernance(PromotionPolicy policy, String creator) {
         return new StudyCreated(name, objective, searchSpace, budget, strategy, seed, specSha256, workspace, experiment,
-                validation, protectedPaths, strategyOptions, policy, creator);
+                validation, protectedPaths, strategyOptions, policy, creator, origin);
+    }
+
+    /** The same study as a fork of another (the gateway fills this in for a fork). */
+    public StudyCreated forkedFrom(StudyOrigin from) {
+        return new StudyCreated(name, objective, searchSpace, budget, strategy, seed, specSha256, workspace, experiment,
+                validation, protectedPaths, strategyOptions, promotion, createdBy, from);
     }
 }

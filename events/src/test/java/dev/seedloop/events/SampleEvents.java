@@ -52,7 +52,24 @@ public final class SampleEvents {
                         new ValidationSpec(List.of("python3", "-m", "pytest", "-q", "tests"),
                                 List.of("python3", "heldout.py"), "heldout_loss", 0.02),
                         List.of("tests/", "heldout.py", "evaluate.py"), Map.of("population", "16"),
-                        PromotionPolicy.MANUAL, "alice-researcher"));
+                        PromotionPolicy.MANUAL, "alice-researcher", studyOrigin()));
+    }
+
+    /** A fork's origin: two evaluated proposals of the source, the second derived from the first. */
+    public static StudyOrigin studyOrigin() {
+        UUID first = UUID.fromString("0193e1a0-0001-7000-8000-000000000001");
+        UUID second = UUID.fromString("0193e1a0-0002-7000-8000-000000000002");
+        Map<String, Object> firstPoint = new LinkedHashMap<>();
+        firstPoint.put("learning_rate", 0.003);
+        firstPoint.put("batch_size", 64);
+        firstPoint.put("optimizer", "adam");
+        Map<String, Object> secondPoint = new LinkedHashMap<>(firstPoint);
+        secondPoint.put("learning_rate", 0.0025);
+        return new StudyOrigin("0193e19f-7b00-7c00-8a00-00000000f0f0", 41L, second, 0.118,
+                List.of(new StudyOrigin.Proposal(first, 0, "random", List.of(), firstPoint, Verdict.NEW_CHAMPION, 0.125),
+                        new StudyOrigin.Proposal(second, 1, "mutate", List.of(first), secondPoint, Verdict.NEW_CHAMPION,
+                                0.118)),
+                3);
     }
 
     public static EventEnvelope studyPaused() {
@@ -197,10 +214,17 @@ public final class SampleEvents {
                 idFor(studyId, "correlation"), sample.producer(), payload);
     }
 
-    /** {@link #studyCreated()} for the given study, with ids derived from the study id. */
+    /**
+     * {@link #studyCreated()} for the given study, with ids derived from the study id; not a fork (the golden
+     * sample is one, to freeze the shape of an origin), so tests built on it start from an empty history.
+     */
     public static EventEnvelope studyCreated(String studyId) {
         EventEnvelope s = studyCreated();
-        return inStudy(s, studyId, "study-created", null, s.payload());
+        StudyCreated c = (StudyCreated) s.payload();
+        StudyCreated plain = new StudyCreated(c.name(), c.objective(), c.searchSpace(), c.budget(), c.strategy(), c.seed(),
+                c.specSha256(), c.workspace(), c.experiment(), c.validation(), c.protectedPaths(), c.strategyOptions(),
+                c.promotion(), c.createdBy(), null);
+        return inStudy(s, studyId, "study-created", null, plain);
     }
 
     /**

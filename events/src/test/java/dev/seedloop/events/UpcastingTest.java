@@ -141,4 +141,17 @@ class UpcastingTest {
         assertThat(study.createdBy()).isNull();
         assertThat(study.name()).isEqualTo("resnet-lr-sweep");
     }
+
+    @Test
+    void studyCreatedV1AndV2AreReadAsStudiesThatAreNotForks() {
+        for (int version = 1; version <= 2; version++) {
+            StudyCreated study = (StudyCreated) new EventCodec()
+                    .decode(GoldenFixtures.read(EventTypes.STUDY_CREATED, version)).payload();
+            assertThat(study.origin()).as("v%d origin", version).isNull();
+        }
+        StudyCreated v2 = (StudyCreated) new EventCodec().decode(GoldenFixtures.read(EventTypes.STUDY_CREATED, 2))
+                .payload();
+        assertThat(v2.promotion()).isEqualTo(PromotionPolicy.MANUAL);
+        assertThat(v2.createdBy()).isEqualTo("alice-researcher");
+    }
 }

@@ -39,7 +39,7 @@ public final class StudyCreation {
                 StudySpecValidator.experiment(draft), StudySpecValidator.validation(draft),
                 draft.protectedPaths() == null ? List.of() : draft.protectedPaths(),
                 draft.strategyOptions() == null ? Map.of() : draft.strategyOptions(),
-                "manual".equals(draft.promotion()) ? PromotionPolicy.MANUAL : PromotionPolicy.AUTO, createdBy);
+                "manual".equals(draft.promotion()) ? PromotionPolicy.MANUAL : PromotionPolicy.AUTO, createdBy, null);
         // The first event of a study gives the study its id and starts its correlation chain.
         return new EventEnvelope(eventId, eventId.toString(), team, now, null, eventId, Services.GATEWAY, created);
     }

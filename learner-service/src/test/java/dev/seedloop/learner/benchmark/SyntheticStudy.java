@@ -104,7 +104,7 @@ final class SyntheticStudy implements Iterator<SyntheticStudy.Event> {
         StudyCreated spec = new StudyCreated(sample.name(), new Objective("val_loss", Direction.MINIMIZE, null),
                 sample.searchSpace(), new Budget(10_000_000, 400L * 86_400, PARALLELISM), sample.strategy(), seed,
                 sample.specSha256(), sample.workspace(), sample.experiment(), sample.validation(),
-                sample.protectedPaths(), sample.strategyOptions(), PromotionPolicy.AUTO, "alice-researcher");
+                sample.protectedPaths(), sample.strategyOptions(), PromotionPolicy.AUTO, "alice-researcher", null);
         EventEnvelope created = emit(Services.GATEWAY, null, spec);
         createdId = created.eventId();
         for (int i = 0; i < PARALLELISM; i++) {

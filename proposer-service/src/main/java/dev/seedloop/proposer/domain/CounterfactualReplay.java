@@ -72,7 +72,7 @@ public final class CounterfactualReplay {
                 recordedStudy.searchSpace(), recordedStudy.budget(), strategy.name(), recordedStudy.seed(),
                 recordedStudy.specSha256(), recordedStudy.workspace(), recordedStudy.experiment(),
                 recordedStudy.validation(), recordedStudy.protectedPaths(), replayedOptions,
-                recordedStudy.promotion(), recordedStudy.createdBy());
+                recordedStudy.promotion(), recordedStudy.createdBy(), recordedStudy.origin());
 
         Map<Integer, ProposalCreated> recorded = new HashMap<>();
         Map<Integer, ProposalCreated> replayed = new TreeMap<>();
