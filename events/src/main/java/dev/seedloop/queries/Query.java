@@ -14,7 +14,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = Query.GetTeamUsage.class, name = "get-team-usage"),
         @JsonSubTypes.Type(value = Query.GetStateAt.class, name = "get-state-at"),
         @JsonSubTypes.Type(value = Query.GetPostmortem.class, name = "get-postmortem"),
-        @JsonSubTypes.Type(value = Query.StudyExists.class, name = "study-exists")})
+        @JsonSubTypes.Type(value = Query.StudyExists.class, name = "study-exists"),
+        @JsonSubTypes.Type(value = Query.GetForkOrigin.class, name = "get-fork-origin")})
 public sealed interface Query {
 
     /** Most items one page may hold, whatever a caller asks for. */
@@ -68,5 +69,12 @@ public sealed interface Query {
 
     /** Answer: {@link PostmortemView}. */
     record GetPostmortem(String team, String studyId) implements Query {
+    }
+
+    /**
+     * Answer: {@link dev.seedloop.events.StudyOrigin}: what a fork of the study at study sequence
+     * {@code atSequence} (null: its head) inherits. {@code invalid} when the study has fewer events.
+     */
+    record GetForkOrigin(String team, String studyId, Long atSequence) implements Query {
     }
 }

@@ -15,13 +15,21 @@ public final class Views {
     /**
      * One study as the loop knows it now. {@code status}: created, running, paused, completed, halted.
      * {@code champion} is null before the first one; {@code lastSequence} is the study sequence of the
-     * latest event folded in (the resume point of a live stream).
+     * latest event folded in (the resume point of a live stream). {@code origin} is null unless the study is a fork.
      */
     public record StudyView(String id, String team, String name, String status, Instant createdAt, String createdBy,
                             String strategy, String promotion, String metric, String direction, BudgetView budget,
                             ChampionView champion, List<CandidateView> pendingApprovals, int proposals,
                             int experimentsCompleted, int experimentsFailed, int evaluations, long lastSequence,
-                            String completionReason, List<ControlView> controls) {
+                            String completionReason, List<ControlView> controls, OriginView origin) {
+    }
+
+    /**
+     * Where a fork comes from: the source study and its sequence at the fork, the source's champion then (null
+     * if it had none), how many evaluated proposals the fork inherited and how many older ones it left out.
+     */
+    public record OriginView(String studyId, long atSequence, UUID championProposalId, Double championValue,
+                             int inherited, int omitted) {
     }
 
     public record BudgetView(int maxExperiments, int used, int remaining, int parallelism) {
@@ -61,15 +69,21 @@ public final class Views {
     public record EventPage(List<StoredEventView> items, boolean more) {
     }
 
-    public record LineageView(List<ChampionStepView> champions, List<LineageNodeView> nodes) {
+    /** {@code origin}: for a fork, where its inherited nodes come from (null otherwise). */
+    public record LineageView(List<ChampionStepView> champions, List<LineageNodeView> nodes, OriginView origin) {
     }
 
     public record ChampionStepView(UUID proposalId, UUID previousProposalId, double value, Instant at,
                                    String approvedBy) {
     }
 
-    /** A proposal in the parent tree; {@code verdict} and {@code value} are null until it is evaluated. */
-    public record LineageNodeView(UUID proposalId, List<UUID> parents, String operator, String verdict, Double value) {
+    /**
+     * A proposal in the parent tree; {@code verdict} and {@code value} are null until it is evaluated.
+     * {@code inheritedFrom} names the study a fork inherited the node from (its verdict and value are that
+     * study's); null for the study's own proposals.
+     */
+    public record LineageNodeView(UUID proposalId, List<UUID> parents, String operator, String verdict, Double value,
+                                  String inheritedFrom) {
     }
 
     /** {@code outcome}: running, completed, failed. {@code exitCode}/{@code failure} when known. */

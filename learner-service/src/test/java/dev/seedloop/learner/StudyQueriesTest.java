@@ -186,9 +186,9 @@ class StudyQueriesTest {
             assertThat(step.approvedBy()).isEqualTo("bob-approver");
         });
         assertThat(lineage.nodes()).containsExactlyInAnyOrder(
-                new Views.LineageNodeView(s.proposal(0), List.of(), "random", "new-champion", 0.08),
-                new Views.LineageNodeView(s.proposal(1), List.of(s.proposal(0)), "mutate", "new-champion", 0.07),
-                new Views.LineageNodeView(s.proposal(2), List.of(s.proposal(0)), "mutate", null, null));
+                new Views.LineageNodeView(s.proposal(0), List.of(), "random", "new-champion", 0.08, null),
+                new Views.LineageNodeView(s.proposal(1), List.of(s.proposal(0)), "mutate", "new-champion", 0.07, null),
+                new Views.LineageNodeView(s.proposal(2), List.of(s.proposal(0)), "mutate", null, null, null));
     }
 
     @Test

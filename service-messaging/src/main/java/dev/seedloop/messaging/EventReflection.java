@@ -29,6 +29,7 @@ import dev.seedloop.events.SearchSpace;
 import dev.seedloop.events.StrategyUpdated;
 import dev.seedloop.events.StudyCompleted;
 import dev.seedloop.events.StudyCreated;
+import dev.seedloop.events.StudyOrigin;
 import dev.seedloop.events.StudyHalted;
 import dev.seedloop.events.StudyPaused;
 import dev.seedloop.events.StudyResumed;
@@ -60,12 +61,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     PromotionRejected.class, PromotionPolicy.class, TeamQuotaSet.class,
     Query.class, Query.GetStudy.class, Query.ListStudies.class, Query.GetEvents.class, Query.GetLineage.class,
     Query.GetExperimentLog.class, Query.GetTeamUsage.class, Query.GetStateAt.class, Query.GetPostmortem.class, Query.StudyExists.class,
+    Query.GetForkOrigin.class, StudyOrigin.class, StudyOrigin.Proposal.class,
     dev.seedloop.queries.StateAtView.class, dev.seedloop.queries.PostmortemView.class, QueryReply.class, QueryReply.Outcome.class,
     Views.StudyView.class, Views.BudgetView.class, Views.ChampionView.class, Views.EvidenceView.class,
     Views.CandidateView.class, Views.ControlView.class, Views.StudySummaryView.class, Views.StudyPage.class,
     Views.StoredEventView.class, Views.EventPage.class, Views.LineageView.class, Views.ChampionStepView.class,
     Views.LineageNodeView.class, Views.ExperimentLogView.class, Views.TeamUsageView.class,
-    Views.ExistsView.class,
+    Views.ExistsView.class, Views.OriginView.class,
     PostmortemView.Study.class, PostmortemView.Totals.class, PostmortemView.Compute.class,
     PostmortemView.TimelineEntry.class, PostmortemView.Promotion.class, PostmortemView.Yield.class,
     PostmortemView.Failures.class, PostmortemView.ReasonCount.class, PostmortemView.FailureGroup.class,

@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 
 import dev.seedloop.events.EventTypes;
 import dev.seedloop.learner.domain.ExperimentLogs;
+import dev.seedloop.learner.domain.ForkOrigin;
 import dev.seedloop.learner.domain.QueryRules;
 import dev.seedloop.learner.domain.StateJson;
 import dev.seedloop.learner.domain.StudyState;
@@ -75,6 +76,7 @@ public class QueryService {
             case Query.GetPostmortem q -> owned(q.team(), q.studyId(), () -> postmortems.of(q.studyId()).map(codec::ok));
             case Query.StudyExists q -> readModels.teamOf(q.studyId())
                     .map(owner -> codec.ok(new Views.ExistsView(owner != null)));
+            case Query.GetForkOrigin q -> owned(q.team(), q.studyId(), () -> forkOrigin(q));
         };
     }
 
@@ -124,6 +126,16 @@ public class QueryService {
                 : replay.head(q.studyId());
         return replayed.map(r -> codec.ok(new StateAtView(q.studyId(), r.sequence(), r.recordedAt(),
                 r.snapshotSequence(), codec.tree(StateJson.write(r.state().study(), r.state().strategy())))));
+    }
+
+    /** Folded from the store up to the fork point, like a state-at query (snapshots make it cheap). */
+    private Uni<QueryReply> forkOrigin(Query.GetForkOrigin q) {
+        Uni<StudyReplay.Replayed> replayed = q.atSequence() == null ? replay.head(q.studyId())
+                : replay.atSequence(q.studyId(), q.atSequence());
+        return replayed.map(r -> q.atSequence() != null && r.sequence() < q.atSequence()
+                ? QueryCodec.invalid("study " + q.studyId() + " has " + r.sequence() + " events; it cannot be forked at "
+                        + q.atSequence())
+                : codec.ok(ForkOrigin.from(r.state().study(), r.sequence())));
     }
 
     private Uni<QueryReply> usage(Query.GetTeamUsage q) {

@@ -61,6 +61,11 @@ public final class QueryRules {
             }
             case Query.GetPostmortem q -> studyProblem(q.studyId());
             case Query.StudyExists q -> studyProblem(q.studyId());
+            case Query.GetForkOrigin q -> {
+                String problem = studyProblem(q.studyId());
+                yield problem == null && q.atSequence() != null && q.atSequence() < 1
+                        ? "a fork starts after an event: atSequence must be >= 1 but was " + q.atSequence() : problem;
+            }
         };
     }
 

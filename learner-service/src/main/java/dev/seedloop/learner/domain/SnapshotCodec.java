@@ -42,7 +42,7 @@ import dev.seedloop.events.Verdict;
 public final class SnapshotCodec {
 
     /** The layout written by {@link #encode}; the only one {@link #decode} reads. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private static final int MAGIC = 0x534c5353; // "SLSS": SeedLoop Study Snapshot
 
@@ -172,6 +172,7 @@ public final class SnapshotCodec {
             out.map(l.parameters());
             out.string(l.verdict() == null ? null : l.verdict().name());
             out.nullableDouble(l.value());
+            out.string(l.inheritedFrom());
         }
         out.count(s.archive().size());
         for (Elite e : s.archive()) {
@@ -216,6 +217,16 @@ public final class SnapshotCodec {
             out.nullableUuid(c.proposalId());
             out.nullableUuid(c.evaluationId());
             writeEvidence(out, c.evidence());
+        }
+        ForkOrigin origin = s.origin();
+        out.flag(origin != null);
+        if (origin != null) {
+            out.string(origin.studyId());
+            out.data.writeLong(origin.atSequence());
+            out.nullableUuid(origin.championProposalId());
+            out.nullableDouble(origin.championValue());
+            out.data.writeInt(origin.inherited());
+            out.data.writeInt(origin.omitted());
         }
     }
 
@@ -263,7 +274,8 @@ public final class SnapshotCodec {
         LinkedHashMap<UUID, Lineage> lineage = LinkedHashMap.newLinkedHashMap(Math.min(lineageCount, in.remaining()));
         for (int i = lineageCount; i > 0; i--) {
             Lineage l = new Lineage(in.uuid(), in.readInt(), in.string(),
-                    in.list(() -> shared(lineage, in.uuid())), in.map(), verdict(in.string()), in.nullableDouble());
+                    in.list(() -> shared(lineage, in.uuid())), in.map(), verdict(in.string()), in.nullableDouble(),
+                    in.string());
             lineage.put(l.proposalId(), l);
         }
         List<Elite> archive = in.list(() -> new Elite(in.uuid(), in.readDouble(), in.string(),
@@ -282,12 +294,14 @@ public final class SnapshotCodec {
                 in.readDouble(), in.instant(), in.nullableUuid()));
         List<Candidate> candidates = in.list(() -> new Candidate(in.nullableUuid(), in.nullableUuid(),
                 readEvidence(in)));
+        ForkOrigin origin = in.flag() ? new ForkOrigin(in.string(), in.readLong(), in.nullableUuid(), in.nullableDouble(),
+                in.readInt(), in.readInt()) : null;
         return new StudyState(studyId, createdEventId, status, objective, budget, strategy, seed, startedAt,
                 eventsApplied, seen, proposals, proposalsRejected, experimentsStarted, experimentsCompleted,
                 experimentsFailed, evaluations, invalidEvaluations, resumes, strategyRevision, inFlight, bestValue,
                 championProposalId, championHistory, lineage, archive, completionReason, proposalsRequested,
                 observations, team, name, createdBy, promotion == null ? null : PromotionPolicy.valueOf(promotion),
-                controls, pending, candidates);
+                controls, pending, candidates, origin);
     }
 
     /** A parent id as the instance its own entry holds, as the fold keeps them (StudyFold.sharedParents). */

@@ -103,6 +103,7 @@ public final class StateJson {
             l.parents().forEach(p -> parents.add(p.toString()));
             e.put("verdict", WireNames.of(l.verdict()));
             e.put("value", l.value());
+            e.put("inheritedFrom", l.inheritedFrom());
         }
         ArrayNode archive = n.putArray("archive");
         for (Elite el : s.archive()) {
@@ -153,6 +154,7 @@ public final class StateJson {
             e.put("evaluationId", str(c.evaluationId()));
             e.set("evidence", evidence(c.evidence()));
         }
+        n.set("origin", s.origin() == null ? null : MAPPER.valueToTree(StudyViews.origin(s.origin())));
         return n;
     }
 

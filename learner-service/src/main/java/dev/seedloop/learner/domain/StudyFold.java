@@ -23,6 +23,7 @@ import dev.seedloop.events.StrategyUpdated;
 import dev.seedloop.events.StudyCompleted;
 import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.StudyHalted;
+import dev.seedloop.events.StudyOrigin;
 import dev.seedloop.events.StudyPaused;
 import dev.seedloop.events.StudyResumed;
 import dev.seedloop.events.TeamQuotaSet;
@@ -94,6 +95,9 @@ public final class StudyFold {
                     b.promotion = c.promotion();
                     // The proposer's first batch, by its documented rule (Proposer.initialBatchSize).
                     b.proposalsRequested = Math.min(c.budget().parallelism(), c.budget().maxExperiments());
+                    if (c.origin() != null) {
+                        inherit(b, c.origin());
+                    }
                     if (b.status == StudyStatus.NEW) {
                         b.status = StudyStatus.CREATED;
                     }
@@ -172,6 +176,18 @@ public final class StudyFold {
             }
         }
         return true;
+    }
+
+    /**
+     * A fork knows what its source knew at the fork: the inherited proposals join the lineage (so the fork's
+     * own proposals can name them as parents) and the history its strategy is sent.
+     */
+    private static void inherit(StudyState.Builder b, StudyOrigin origin) {
+        b.origin = ForkOrigin.of(origin);
+        for (StudyOrigin.Proposal p : origin.proposals()) {
+            b.lineage.putIfAbsent(p.proposalId(), Lineage.inherited(p, origin.studyId()));
+            b.observe(p.observation());
+        }
     }
 
     /**

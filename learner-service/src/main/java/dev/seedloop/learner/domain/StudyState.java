@@ -33,6 +33,10 @@ import dev.seedloop.events.PromotionPolicy;
  * intervention, {@code pendingApprovals} the candidates waiting for an approver and {@code candidates} the
  * evidence of manual-promotion candidates not yet crowned or rejected. These three change rarely, so a fold
  * step shares them with the previous state instead of copying them.
+ *
+ * <p>A fork ({@code origin} set) starts with its source's evaluated proposals in {@code lineage} (marked
+ * {@link Lineage#inheritedFrom}) and {@code observations}; none of them count as its own proposals, evaluations
+ * or budget, and its champion is its own.
  */
 public record StudyState(String studyId, UUID createdEventId, StudyStatus status, Objective objective, Budget budget,
                          String strategy, long seed, Instant startedAt, long eventsApplied, EventIdSet seenEventIds,
@@ -42,7 +46,8 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
                          List<ChampionEntry> championHistory, Map<UUID, Lineage> lineage, List<Elite> archive,
                          String completionReason, int proposalsRequested, List<Observation> observations,
                          String team, String name, String createdBy, PromotionPolicy promotion,
-                         List<Control> controls, List<PendingApproval> pendingApprovals, List<Candidate> candidates)
+                         List<Control> controls, List<PendingApproval> pendingApprovals, List<Candidate> candidates,
+                         ForkOrigin origin)
         implements StudyBefore {
 
     /** Size of the elite archive. */
@@ -53,7 +58,7 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
 
     public static final StudyState EMPTY = new StudyState(null, null, StudyStatus.NEW, null, null, null, 0L, null, 0L,
             EventIdSet.EMPTY, 0, 0, 0, 0, 0, 0, 0, 0, 0L, Set.of(), null, null, List.of(), Map.of(), List.of(), null, 0,
-            List.of(), null, null, null, null, List.of(), List.of(), List.of());
+            List.of(), null, null, null, null, List.of(), List.of(), List.of(), null);
 
     public StudyState {
         // EventIdSet is immutable: shared, not copied.
@@ -152,6 +157,7 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
         List<Control> controls;
         List<PendingApproval> pendingApprovals;
         List<Candidate> candidates;
+        ForkOrigin origin;
 
         Builder(StudyState s) {
             studyId = s.studyId;
@@ -189,6 +195,7 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
             controls = s.controls;
             pendingApprovals = s.pendingApprovals;
             candidates = s.candidates;
+            origin = s.origin;
         }
 
         boolean hasSeen(UUID eventId) {
@@ -228,7 +235,7 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
                     experimentsCompleted, experimentsFailed, evaluations, invalidEvaluations, resumes, strategyRevision,
                     inFlight, bestValue, championProposalId, championHistory, lineage, archive, completionReason,
                     proposalsRequested, List.copyOf(observations), team, name, createdBy, promotion, controls,
-                    pendingApprovals, candidates);
+                    pendingApprovals, candidates, origin);
         }
     }
 }

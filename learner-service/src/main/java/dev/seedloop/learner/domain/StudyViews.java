@@ -35,10 +35,18 @@ public final class StudyViews {
                 s.createdBy(), s.strategy(), WireNames.of(promotion(s)), s.objective().metric(),
                 WireNames.of(s.objective().direction()), budget, champion, pending, s.proposals(),
                 s.experimentsCompleted(), s.experimentsFailed(), s.evaluations(), s.eventsApplied(),
-                s.completionReason(), controls);
+                s.completionReason(), controls, origin(s.origin()));
     }
 
-    /** Champion history, oldest first, and every proposal of the parent tree in arrival order. */
+    static Views.OriginView origin(ForkOrigin o) {
+        return o == null ? null : new Views.OriginView(o.studyId(), o.atSequence(), o.championProposalId(),
+                o.championValue(), o.inherited(), o.omitted());
+    }
+
+    /**
+     * Champion history, oldest first, and every proposal of the parent tree in arrival order (a fork's
+     * inherited proposals first).
+     */
     public static Views.LineageView lineage(StudyState s) {
         requireCreated(s);
         List<Views.ChampionStepView> steps = new ArrayList<>(s.championHistory().size());
@@ -48,9 +56,9 @@ public final class StudyViews {
         }
         List<Views.LineageNodeView> nodes = s.lineage().values().stream()
                 .map(l -> new Views.LineageNodeView(l.proposalId(), l.parents(), l.operator(), WireNames.of(l.verdict()),
-                        l.value()))
+                        l.value(), l.inheritedFrom()))
                 .toList();
-        return new Views.LineageView(steps, nodes);
+        return new Views.LineageView(steps, nodes, origin(s.origin()));
     }
 
     private static Views.EvidenceView evidence(Evidence e) {

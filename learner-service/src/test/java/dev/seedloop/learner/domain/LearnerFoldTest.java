@@ -26,11 +26,18 @@ import dev.seedloop.events.TeamStreams;
  */
 class LearnerFoldTest {
 
-    /** Eight generated studies: four seeds, each under automatic and manual promotion, of several shapes. */
+    /**
+     * Ten generated studies: four seeds, each under automatic and manual promotion, of several shapes; and two
+     * forks, whose first event brings inherited proposals.
+     */
     static Stream<Arguments> studies() {
-        return Stream.of(1L, 2L, 3L, 4L).flatMap(seed -> Stream.of(PromotionPolicy.AUTO, PromotionPolicy.MANUAL)
+        Stream<Arguments> own = Stream.of(1L, 2L, 3L, 4L).flatMap(seed -> Stream.of(PromotionPolicy.AUTO,
+                        PromotionPolicy.MANUAL)
                 .map(promotion -> Arguments.of(promotion + " seed " + seed, new StudySimulation.Simulation(seed,
                         promotion).run(20 + 5 * seed.intValue(), 1 + seed.intValue() % 3, 1000 + seed))));
+        Stream<Arguments> forks = Stream.of(PromotionPolicy.AUTO, PromotionPolicy.MANUAL).map(promotion -> Arguments.of(
+                "fork " + promotion, new StudySimulation.Simulation(5, promotion).forkOf(6).run(18, 2, 1005)));
+        return Stream.concat(own, forks);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -118,7 +118,7 @@ class SnapshotCodecTest {
         StudyState study = new StudyState("s", null, StudyStatus.NEW, new Objective("loss", Direction.MINIMIZE, null),
                 new Budget(1, 1, 1), null, 0, null, 0, EventIdSet.EMPTY, 0, 0, 0, 0, 0, 0, 0, 0, 0, java.util.Set.of(),
                 null, null, List.of(), Map.of(odd.proposalId(), odd), List.of(), null, 0, List.of(), null, null, null,
-                null, List.of(), List.of(), List.of());
+                null, List.of(), List.of(), List.of(), null);
 
         assertThatThrownBy(() -> SnapshotCodec.encode(study, StrategyState.initial(StrategySettings.DEFAULTS)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.time.Instant");
@@ -131,20 +131,20 @@ class SnapshotCodecTest {
      */
     @Test
     void theStateRecordsAreTheOnesTheFormatWasWrittenFor() {
-        assertThat(SnapshotCodec.FORMAT_VERSION).isEqualTo(1);
+        assertThat(SnapshotCodec.FORMAT_VERSION).isEqualTo(2);
         assertThat(components(StudyState.class)).containsExactly("studyId", "createdEventId", "status", "objective",
                 "budget", "strategy", "seed", "startedAt", "eventsApplied", "seenEventIds", "proposals",
                 "proposalsRejected", "experimentsStarted", "experimentsCompleted", "experimentsFailed", "evaluations",
                 "invalidEvaluations", "resumes", "strategyRevision", "inFlight", "bestValue", "championProposalId",
                 "championHistory", "lineage", "archive", "completionReason", "proposalsRequested", "observations",
-                "team", "name", "createdBy", "promotion", "controls", "pendingApprovals", "candidates");
+                "team", "name", "createdBy", "promotion", "controls", "pendingApprovals", "candidates", "origin");
         assertThat(components(StrategyState.class)).containsExactly("settings", "posteriors", "stagnation",
                 "restarts", "updates", "improved", "restarted", "operatorWeights");
         assertThat(components(StrategySettings.class)).containsExactly("prior", "stagnationLimit", "draws",
                 "defaultOperators");
         assertThat(components(BetaPosterior.class)).containsExactly("alpha", "beta");
         assertThat(components(Lineage.class)).containsExactly("proposalId", "ordinal", "operator", "parents",
-                "parameters", "verdict", "value");
+                "parameters", "verdict", "value", "inheritedFrom");
         assertThat(components(ChampionEntry.class)).containsExactly("proposalId", "evaluationId", "value",
                 "sequence", "previousProposalId", "at", "evidence", "causationId", "approvedBy");
         assertThat(components(Evidence.class)).containsExactly("reason", "mean", "ciLow", "ciHigh", "repeats",
@@ -154,6 +154,8 @@ class SnapshotCodecTest {
                 "proposalId");
         assertThat(components(PendingApproval.class)).containsExactly("proposalId", "evaluationId", "value",
                 "requestedAt", "comparedWith");
+        assertThat(components(ForkOrigin.class)).containsExactly("studyId", "atSequence", "championProposalId",
+                "championValue", "inherited", "omitted");
         assertThat(components(Candidate.class)).containsExactly("proposalId", "evaluationId", "evidence");
         assertThat(components(Observation.class)).containsExactly("proposalId", "ordinal", "operator", "parameters",
                 "value");

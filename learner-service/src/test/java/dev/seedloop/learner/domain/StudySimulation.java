@@ -74,6 +74,8 @@ final class StudySimulation {
         final PromotionPolicy promotion;
         /** Under manual promotion, the evaluation and value of each candidate waiting for the approver. */
         final Map<UUID, PromotionRequested> requested = new HashMap<>();
+        /** Set to simulate a fork: its first event then carries this origin. */
+        dev.seedloop.events.StudyOrigin origin;
 
         Simulation(long seed) {
             this(seed, PromotionPolicy.AUTO);
@@ -82,6 +84,19 @@ final class StudySimulation {
         Simulation(long seed, PromotionPolicy promotion) {
             rng = new SplittableRandom(seed);
             this.promotion = promotion;
+        }
+
+        /** This study as a fork of a source that had evaluated {@code inherited} proposals of x. */
+        Simulation forkOf(int inherited) {
+            List<dev.seedloop.events.StudyOrigin.Proposal> proposals = new ArrayList<>();
+            for (int i = 0; i < inherited; i++) {
+                UUID id = EventIds.derived(CORRELATION, "source-proposal-" + i);
+                proposals.add(new dev.seedloop.events.StudyOrigin.Proposal(id, i, "random",
+                        i == 0 ? List.of() : List.of(proposals.get(i - 1).proposalId()), Map.of("x", rng.nextDouble()),
+                        i == inherited - 1 ? Verdict.INVALID : Verdict.NOT_BETTER, i == inherited - 1 ? null : 0.5 + i));
+            }
+            origin = new dev.seedloop.events.StudyOrigin("source-study", 3L * inherited, null, null, proposals, 2);
+            return this;
         }
 
         EventEnvelope emit(String producer, EventPayload payload, UUID causation) {
@@ -95,7 +110,7 @@ final class StudySimulation {
             emit(Services.GATEWAY, new StudyCreated("sim", new dev.seedloop.events.Objective("loss", Direction.MINIMIZE, null),
                     new dev.seedloop.events.SearchSpace(List.of(dev.seedloop.events.Parameter.floating("x", 0.0, 1.0, false))),
                     new dev.seedloop.events.Budget(maxExperiments, 86_400, parallelism), "evolutionary", studySeed,
-                    "sha256:" + "1".repeat(64)).withGovernance(promotion, "sim-user"), null);
+                    "sha256:" + "1".repeat(64)).withGovernance(promotion, "sim-user").forkedFrom(origin), null);
             while (!queue.isEmpty()) {
                 // Topics interleave: the next delivery is one of the oldest three.
                 int pick = rng.nextInt(Math.min(3, queue.size()));

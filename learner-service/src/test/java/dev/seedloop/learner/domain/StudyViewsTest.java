@@ -100,9 +100,9 @@ class StudyViewsTest {
                 tuple(proposal(2), proposal(1), 0.4));
         assertThat(lineage.champions().getLast().at()).isEqualTo(second.occurredAt());
         assertThat(lineage.nodes()).containsExactly(
-                new Views.LineageNodeView(proposal(1), List.of(), "random", "new-champion", 0.5),
-                new Views.LineageNodeView(proposal(2), List.of(proposal(1)), "mutate", "new-champion", 0.4),
-                new Views.LineageNodeView(proposal(3), List.of(proposal(1), proposal(2)), "crossover", null, null));
+                new Views.LineageNodeView(proposal(1), List.of(), "random", "new-champion", 0.5, null),
+                new Views.LineageNodeView(proposal(2), List.of(proposal(1)), "mutate", "new-champion", 0.4, null),
+                new Views.LineageNodeView(proposal(3), List.of(proposal(1), proposal(2)), "crossover", null, null, null));
     }
 
     @Test

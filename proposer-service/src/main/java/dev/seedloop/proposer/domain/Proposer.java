@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventIds;
@@ -15,6 +17,7 @@ import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.Services;
 import dev.seedloop.events.StrategyUpdated;
 import dev.seedloop.events.StudyCreated;
+import dev.seedloop.events.StudyOrigin;
 
 /**
  * Decides which proposals an event calls for. Pure and deterministic: a proposal's id derives from its
@@ -44,15 +47,30 @@ public final class Proposer {
         return propose(cause, study, updateInput(study, update), update.proposalsRequested(), now);
     }
 
-    /** What a strategy sees for a study's first batch: no history. */
+    /**
+     * What a strategy sees for a study's first batch: no history, or for a fork the proposals it inherited
+     * that still lie in its search space.
+     */
     static StrategyInput initialInput(StudyCreated study) {
-        return new StrategyInput(study.searchSpace(), study.objective().direction(), study.seed(), 0, List.of(),
+        List<Observation> inherited = study.origin() == null ? List.of() : study.origin().proposals().stream()
+                .filter(p -> study.searchSpace().admits(p.parameters()))
+                .map(p -> new Observation(p.proposalId(), p.parameters(), p.value(), p.operator()))
+                .toList();
+        return new StrategyInput(study.searchSpace(), study.objective().direction(), study.seed(), 0, inherited,
                 Map.of(), study.strategyOptions());
     }
 
-    /** What a strategy sees for a learner's request: the history and operator weights it sent. */
+    /**
+     * What a strategy sees for a learner's request: the history and operator weights it sent, less the inherited
+     * points a fork's changed search space no longer holds (the learner keeps them: they are the fork's lineage).
+     */
     static StrategyInput updateInput(StudyCreated study, StrategyUpdated update) {
+        Set<UUID> outsideTheSpace = study.origin() == null ? Set.of() : study.origin().proposals().stream()
+                .filter(p -> !study.searchSpace().admits(p.parameters()))
+                .map(StudyOrigin.Proposal::proposalId)
+                .collect(Collectors.toSet());
         List<Observation> history = update.observations().stream()
+                .filter(o -> !outsideTheSpace.contains(o.proposalId()))
                 .map(o -> new Observation(o.proposalId(), o.parameters(), o.value(), o.operator()))
                 .toList();
         return new StrategyInput(study.searchSpace(), study.objective().direction(), study.seed(),

@@ -1,0 +1,38 @@
+package dev.seedloop.learner.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import dev.seedloop.events.StudyOrigin;
+
+/**
+ * What a fork's state remembers of its origin (the inherited proposals themselves are in its lineage and
+ * observations), and the rule that makes an origin from a source study's state.
+ */
+public record ForkOrigin(String studyId, long atSequence, UUID championProposalId, Double championValue,
+                         int inherited, int omitted) {
+
+    static ForkOrigin of(StudyOrigin origin) {
+        return new ForkOrigin(origin.studyId(), origin.atSequence(), origin.championProposalId(),
+                origin.championValue(), origin.proposals().size(), origin.proposalsOmitted());
+    }
+
+    /**
+     * What a fork of {@code source} (folded up to study sequence {@code atSequence}) inherits: its evaluated
+     * proposals in the order they were made, the latest {@link StudyOrigin#MAX_INHERITED} of them, and its
+     * champion then. Proposals still in flight at that point are not inherited: nothing was known of them yet.
+     */
+    public static StudyOrigin from(StudyState source, long atSequence) {
+        List<StudyOrigin.Proposal> evaluated = new ArrayList<>();
+        for (Lineage l : source.lineage().values()) {
+            if (l.verdict() != null) {
+                evaluated.add(new StudyOrigin.Proposal(l.proposalId(), l.ordinal(), l.operator(), l.parents(),
+                        l.parameters(), l.verdict(), l.value()));
+            }
+        }
+        int omitted = Math.max(0, evaluated.size() - StudyOrigin.MAX_INHERITED);
+        return new StudyOrigin(source.studyId(), atSequence, source.championProposalId(), source.bestValue(),
+                evaluated.subList(omitted, evaluated.size()), omitted);
+    }
+}
