@@ -51,6 +51,7 @@ public final class SeedloopCli {
         // Built by hand rather than through picocli's reflective factory: commands get the shared context.
         CommandLine study = new CommandLine(new StudyCommands.Study())
                 .addSubcommand("create", new StudyCommands.Create(cli))
+                .addSubcommand("fork", new StudyCommands.Fork(cli))
                 .addSubcommand("list", new StudyCommands.ListStudies(cli))
                 .addSubcommand("get", new StudyCommands.Get(cli))
                 .addSubcommand("watch", new StudyCommands.Watch(cli));

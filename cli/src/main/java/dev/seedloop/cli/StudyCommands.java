@@ -63,6 +63,42 @@ final class StudyCommands {
         }
     }
 
+    @Command(description = {"Start a new study from study ID at one of its sequence numbers, with its own spec "
+            + "(e.g. another strategy, budget, search space or evaluator).",
+            "The fork inherits what ID had evaluated by then (lineage and strategy history) and records its origin."})
+    static final class Fork implements Callable<Integer> {
+
+        private final Cli cli;
+
+        @Parameters(paramLabel = "ID", description = "The study to fork.")
+        String sourceId;
+
+        @Option(names = "--at", paramLabel = "SEQ", description = "Its study sequence to fork at (default: its latest).")
+        Long at;
+
+        @Option(names = {"-f", "--file"}, required = true, paramLabel = "SPEC", description = "The fork's spec.")
+        Path file;
+
+        Fork(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            Answer<StudyAccepted> answer = cli.gateway().forkStudy(sourceId, at, SpecFile.read(file));
+            if (cli.json()) {
+                cli.printJson(answer.json());
+            } else {
+                StudyAccepted study = answer.value();
+                cli.out().println("Study " + study.studyId() + " forked from " + study.forkedFrom() + " at sequence "
+                        + study.forkedAt() + " (" + study.inherited() + " evaluated proposals inherited): \""
+                        + study.name() + "\", strategy " + study.strategy() + ", seed " + study.seed() + ".");
+                cli.out().println("Follow it with: seedloop study watch " + study.studyId());
+            }
+            return ExitCode.OK;
+        }
+    }
+
     @Command(name = "list", description = "Your team's studies, newest first.")
     static final class ListStudies implements Callable<Integer> {
 

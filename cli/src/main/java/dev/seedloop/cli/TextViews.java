@@ -32,6 +32,11 @@ final class TextViews {
                 + ")"));
         row(out, "objective", study.direction() + " " + study.metric());
         row(out, "strategy", study.strategy() + ", promotion " + study.promotion());
+        if (study.origin() != null) {
+            row(out, "forked from", String.format(Locale.ROOT, "%s at sequence %d (%d evaluated proposals inherited%s)",
+                    study.origin().studyId(), study.origin().atSequence(), study.origin().inherited(),
+                    study.origin().omitted() == 0 ? "" : ", " + study.origin().omitted() + " older left out"));
+        }
         if (study.budget() != null) {
             row(out, "budget", String.format(Locale.ROOT, "%d/%d experiments used (%d failed), parallelism %d",
                     study.budget().used(), study.budget().maxExperiments(), study.experimentsFailed(),

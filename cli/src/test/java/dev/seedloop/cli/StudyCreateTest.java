@@ -89,4 +89,33 @@ class StudyCreateTest extends CliTestBase {
 
         assertThat(result.out()).isEqualTo(ACCEPTED + System.lineSeparator());
     }
+
+    @Test
+    void aForkSendsItsSpecToTheSourcesForksWithTheSequence() throws Exception {
+        gateway.json("POST", "/api/v1/studies/src-1/forks", 201, "{\"studyId\":\"f-1\",\"eventId\":\"e-2\","
+                + "\"name\":\"branin tpe\",\"team\":\"team-a\",\"strategy\":\"tpe\",\"seed\":8,"
+                + "\"specSha256\":\"sha256:cd\",\"forkedFrom\":\"src-1\",\"forkedAt\":42,\"inherited\":17}");
+        Path spec = Files.writeString(dir.resolve("fork.yaml"), "name: branin tpe\nworkspace: ws\nstrategy: tpe\n");
+
+        CliRunner.Result result = cli.run("study", "fork", "src-1", "--at", "42", "-f", spec.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).startsWith("Study f-1 forked from src-1 at sequence 42 (17 evaluated proposals "
+                + "inherited): \"branin tpe\", strategy tpe, seed 8.");
+        FakeGateway.Request sent = gateway.requestsTo("/api/v1/studies/src-1/forks").getFirst();
+        assertThat(sent.query()).isEqualTo("at=42");
+        assertThat(sent.header("Content-Type")).isEqualTo("application/yaml");
+        assertThat(new YAMLMapper().readTree(sent.body()).path("workspace").asText())
+                .as("a relative workspace is resolved as for create").isEqualTo(dir.resolve("ws").toString());
+    }
+
+    @Test
+    void forkingAnUnknownStudyExitsWithNotFound() throws Exception {
+        Path spec = Files.writeString(dir.resolve("fork.yaml"), "name: b\n");
+
+        CliRunner.Result result = cli.run("study", "fork", "nope", "-f", spec.toString());
+
+        assertThat(result.exit()).isEqualTo(ExitCode.NOT_FOUND);
+        assertThat(gateway.requestsTo("/api/v1/studies/nope/forks").getFirst().query()).isNull();
+    }
 }

@@ -24,8 +24,11 @@ import dev.seedloop.events.ContentHash;
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.StudyCreated;
+import dev.seedloop.events.StudyOrigin;
 import dev.seedloop.events.Topics;
 import dev.seedloop.gateway.domain.StudySpecValidator;
+import dev.seedloop.queries.Query;
+import dev.seedloop.queries.QueryCodec;
 import dev.seedloop.testsupport.KafkaTestResource;
 import dev.seedloop.testsupport.KeycloakTestResource;
 import dev.seedloop.testsupport.Tokens;
@@ -191,5 +194,57 @@ class StudyResourceTest {
                 .when().post("/api/v1/studies")
                 .then().statusCode(401).contentType("application/problem+json")
                 .header("WWW-Authenticate", startsWith("Bearer"));
+    }
+
+    @Test
+    void aForkCarriesTheOriginTheLearnerGaveForTheCallersTeamAndSequence() {
+        String source = java.util.UUID.randomUUID().toString();
+        java.util.List<Query.GetForkOrigin> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StudyOrigin origin = new StudyOrigin(source, 9, null, null, java.util.List.of(new StudyOrigin.Proposal(
+                java.util.UUID.randomUUID(), 0, "sobol", java.util.List.of(), java.util.Map.of("alpha", 0.25, "fit", "best"),
+                dev.seedloop.events.Verdict.NEW_CHAMPION, 3.0)), 0);
+        learner.otherwise(query -> {
+            if (query instanceof Query.GetForkOrigin get && get.studyId().equals(source) && get.team().equals("team-a")) {
+                asked.add(get);
+                return get.atSequence() != null && get.atSequence() > 9
+                        ? QueryCodec.invalid("study " + source + " has 9 events; it cannot be forked at " + get.atSequence())
+                        : new QueryCodec().ok(origin);
+            }
+            return QueryCodec.notFound("no study " + (query instanceof Query.GetForkOrigin g ? g.studyId() : "?"));
+        });
+
+        String forkId = given().contentType(ContentType.JSON).auth().oauth2(Tokens.of("alice-researcher"))
+                .body(VALID.formatted("fork")).queryParam("at", 9)
+                .when().post("/api/v1/studies/" + source + "/forks")
+                .then().statusCode(201)
+                .body("forkedFrom", equalTo(source)).body("forkedAt", equalTo(9)).body("inherited", equalTo(1))
+                .extract().path("studyId");
+
+        assertThat(forkId).isNotEqualTo(source);
+        assertThat(asked).extracting(Query.GetForkOrigin::atSequence).containsExactly(9L);
+        var records = KafkaTopics.awaitRecords(Topics.STUDIES, r -> forkId.equals(r.key()), 1, Duration.ofSeconds(30));
+        StudyCreated created = (StudyCreated) codec.decode(records.getFirst().value()).payload();
+        assertThat(created.origin()).isEqualTo(origin);
+        assertThat(created.name()).isEqualTo("bin packing fork");
+
+        given().contentType(ContentType.JSON).auth().oauth2(Tokens.of("alice-researcher"))
+                .body(VALID.formatted("too far")).queryParam("at", 10)
+                .when().post("/api/v1/studies/" + source + "/forks")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("cannot be forked at 10"));
+        given().contentType(ContentType.JSON).auth().oauth2(Tokens.of("alice-researcher"))
+                .body(VALID.formatted("zero")).queryParam("at", 0)
+                .when().post("/api/v1/studies/" + source + "/forks")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).auth().oauth2(Tokens.of("bob-researcher"))
+                .body(VALID.formatted("other team"))
+                .when().post("/api/v1/studies/" + source + "/forks")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).auth().oauth2(Tokens.of("alice-viewer"))
+                .body(VALID.formatted("viewer"))
+                .when().post("/api/v1/studies/" + source + "/forks")
+                .then().statusCode(403);
+        assertThat(asked).as("a bad spec or a role without the right to fork never reaches the learner")
+                .extracting(Query.GetForkOrigin::atSequence).containsExactly(9L, 10L);
     }
 }

@@ -260,6 +260,65 @@ class GatewayApiIT {
                 .post("/api/v1/imports").then().statusCode(400).body("errors[0].path", equalTo("line 3"));
     }
 
+    @Test
+    void aForkInheritsWhatItsSourceHadEvaluatedAtTheSequenceAndRunsItsOwnSpec() throws Exception {
+        String source = create("alice-researcher", "source bowl", "run.sh", 6, "auto");
+        JsonPath sourceDone = awaitStudy("alice-viewer", source, view -> "completed".equals(view.getString("status")),
+                Duration.ofSeconds(120));
+        JsonPath evaluations = as("alice-viewer").queryParam("type", "seedloop.evaluation.completed")
+                .get("/api/v1/studies/" + source + "/events").then().statusCode(200).extract().jsonPath();
+        long forkAt = evaluations.getLong("items[2].sequence");
+        List<String> evaluatedByThen = evaluations.getList("items.event.payload.proposalId", String.class).subList(0, 3);
+        String forkSpec = """
+                {"name": "forked bowl", "objective": {"metric": "loss", "direction": "minimize"},
+                 "workspace": "%s",
+                 "searchSpace": [{"name": "x", "kind": "float", "low": 0, "high": 3}],
+                 "experiment": {"command": ["sh", "run.sh"], "repeats": 1, "timeoutSeconds": 900},
+                 "budget": {"maxExperiments": 3, "parallelism": 1, "maxWallSeconds": 3600},
+                 "strategy": "evolutionary", "strategyOptions": {"warmup": "2"}, "seed": 5}
+                """.formatted(workspace);
+
+        as("bob-researcher").contentType("application/json").body(forkSpec)
+                .post("/api/v1/studies/" + source + "/forks").then().statusCode(404);
+        as("alice-researcher").contentType("application/json").body(forkSpec)
+                .queryParam("at", sourceDone.getLong("lastSequence") + 1)
+                .post("/api/v1/studies/" + source + "/forks").then().statusCode(400)
+                .contentType("application/problem+json");
+        String fork = as("alice-researcher").contentType("application/json").body(forkSpec).queryParam("at", forkAt)
+                .post("/api/v1/studies/" + source + "/forks").then().statusCode(201)
+                .body("forkedFrom", equalTo(source)).body("inherited", equalTo(3))
+                .extract().path("studyId");
+
+        JsonPath forkDone = awaitStudy("alice-viewer", fork, view -> "completed".equals(view.getString("status")),
+                Duration.ofSeconds(120));
+        assertThat(forkDone.getString("origin.studyId")).isEqualTo(source);
+        assertThat(forkDone.getLong("origin.atSequence")).isEqualTo(forkAt);
+        assertThat(forkDone.getInt("budget.used")).as("inherited proposals spend none of the fork's budget")
+                .isEqualTo(3);
+
+        JsonPath lineage = as("alice-viewer").get("/api/v1/studies/" + fork + "/lineage")
+                .then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> nodes = lineage.getList("nodes");
+        List<Object> inherited = nodes.stream().filter(n -> source.equals(n.get("inheritedFrom")))
+                .map(n -> n.get("proposalId")).toList();
+        List<Map<String, Object>> own = nodes.stream().filter(n -> n.get("inheritedFrom") == null).toList();
+        assertThat(inherited).as("exactly what the source had evaluated at the fork point")
+                .containsExactlyElementsOf(evaluatedByThen);
+        assertThat(own).hasSize(3);
+        assertThat(own.stream().flatMap(n -> ((List<?>) n.get("parents")).stream()).toList())
+                .as("the fork's own proposals descend from inherited ones: one lineage across both studies")
+                .anyMatch(inherited::contains);
+        assertThat(lineage.getString("origin.studyId")).isEqualTo(source);
+
+        JsonPath first = as("alice-viewer").queryParam("limit", 1).get("/api/v1/studies/" + fork + "/events")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(first.getString("items[0].event.payload.origin.studyId")).isEqualTo(source);
+        assertThat(first.getList("items[0].event.payload.origin.proposals.proposalId"))
+                .containsExactlyElementsOf(evaluatedByThen);
+        assertThat(awaitStudy("alice-viewer", source, view -> true, Duration.ofSeconds(5)).getLong("lastSequence"))
+                .as("forking leaves the source as it was").isEqualTo(sourceDone.getLong("lastSequence"));
+    }
+
     private static void awaitQuota(Predicate<JsonPath> condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         JsonPath quota = null;

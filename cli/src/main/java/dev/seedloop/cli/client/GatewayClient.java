@@ -70,6 +70,13 @@ public final class GatewayClient {
                 .POST(HttpRequest.BodyPublishers.ofString(spec)), StudyAccepted.class);
     }
 
+    /** @param atSequence the source's sequence to fork at, or null for its latest */
+    public Answer<StudyAccepted> forkStudy(String sourceId, Long atSequence, String spec) {
+        return call(request(studyPath(sourceId) + "/forks" + new Query().add("at", atSequence))
+                .header("Content-Type", "application/yaml")
+                .POST(HttpRequest.BodyPublishers.ofString(spec)), StudyAccepted.class);
+    }
+
     /** @param status, offset, limit null to leave them to the gateway */
     public Answer<StudyPage> studies(String status, Integer offset, Integer limit) {
         Query query = new Query().add("status", status).add("offset", offset).add("limit", limit);

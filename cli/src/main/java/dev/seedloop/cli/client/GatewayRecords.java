@@ -15,8 +15,9 @@ public final class GatewayRecords {
     public record AuthInfo(String issuer, String cliClientId, String audience) {
     }
 
+    /** {@code forkedFrom}, {@code forkedAt} and {@code inherited} are set for a fork only. */
     public record StudyAccepted(String studyId, String eventId, String name, String team, String strategy, long seed,
-                                String specSha256) {
+                                String specSha256, String forkedFrom, Long forkedAt, Integer inherited) {
     }
 
     public record ControlAccepted(String studyId, String action, String eventId, String by, String reason) {

@@ -28,12 +28,15 @@ import jakarta.ws.rs.sse.Sse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.StudyCreated;
+import dev.seedloop.events.StudyOrigin;
 import dev.seedloop.gateway.application.Caller;
 import dev.seedloop.gateway.application.CallerResolver;
 import dev.seedloop.gateway.application.LearnerQueries;
@@ -73,9 +76,21 @@ public class StudyResource {
     @Inject
     GatewayConfig config;
 
-    /** The accepted study: its id and the event that created it. */
+    /**
+     * The accepted study: its id and the event that created it; for a fork, where it comes from ({@code forkedFrom},
+     * the source's sequence {@code forkedAt} and how many evaluated proposals it {@code inherited}).
+     */
     public record StudyAccepted(String studyId, String eventId, String name, String team, String strategy,
-            long seed, String specSha256) {
+            long seed, String specSha256, String forkedFrom, Long forkedAt, Integer inherited) {
+
+        static StudyAccepted of(EventEnvelope event) {
+            StudyCreated created = (StudyCreated) event.payload();
+            StudyOrigin origin = created.origin();
+            return new StudyAccepted(event.studyId(), event.eventId().toString(), created.name(), event.team(),
+                    created.strategy(), created.seed(), created.specSha256(),
+                    origin == null ? null : origin.studyId(), origin == null ? null : origin.atSequence(),
+                    origin == null ? null : origin.proposals().size());
+        }
     }
 
     /** An accepted intervention: the event that records it. */
@@ -102,13 +117,40 @@ public class StudyResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> create(String spec) {
         Caller caller = callers.caller();
-        return commands.create(caller, spec).map(event -> {
-            StudyCreated created = (StudyCreated) event.payload();
-            return Response.created(URI.create("/api/v1/studies/" + event.studyId()))
-                    .entity(new StudyAccepted(event.studyId(), event.eventId().toString(), created.name(),
-                            event.team(), created.strategy(), created.seed(), created.specSha256()))
-                    .build();
-        });
+        return commands.create(caller, spec).map(StudyResource::accepted);
+    }
+
+    private static Response accepted(EventEnvelope event) {
+        return Response.created(URI.create("/api/v1/studies/" + event.studyId())).entity(StudyAccepted.of(event)).build();
+    }
+
+    @POST
+    @Path("{studyId}/forks")
+    @Consumes({MediaType.APPLICATION_JSON, "application/yaml", "application/x-yaml", "text/yaml"})
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({"researcher", "admin"})
+    @Blocking
+    @Operation(summary = "Start a new study from this one at a sequence, with its own spec",
+            description = "The fork inherits the study's evaluated proposals up to the sequence (its lineage and "
+                    + "its strategy's starting history) and records its origin; its champion, budget and evaluator "
+                    + "are its own.")
+    @RequestBody(content = {@Content(mediaType = "application/yaml", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)),
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT))})
+    @APIResponse(responseCode = "201", description = "forked",
+            content = @Content(schema = @Schema(implementation = StudyAccepted.class)))
+    @APIResponse(responseCode = "400", description = "invalid spec, or the study has fewer events than `at`",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "no such study for this team",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "team quota reached", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> fork(@PathParam("studyId") String studyId,
+            @Parameter(description = "the source's study sequence to fork at (>= 1); its latest when absent")
+            @QueryParam("at") Long at, String spec) {
+        if (at != null && at < 1) {
+            throw new BadRequestException("at must be a study sequence >= 1 but was " + at);
+        }
+        return commands.fork(callers.caller(), studyId, at, spec).map(StudyResource::accepted);
     }
 
     @GET

@@ -75,6 +75,11 @@ public class LearnerQueries {
         return ask(studyId, new Query.GetPostmortem(team, studyId), dev.seedloop.queries.PostmortemView.class);
     }
 
+    /** What a fork of the study at {@code atSequence} (null: its head) inherits. */
+    public Uni<dev.seedloop.events.StudyOrigin> forkOrigin(String team, String studyId, Long atSequence) {
+        return ask(studyId, new Query.GetForkOrigin(team, studyId, atSequence), dev.seedloop.events.StudyOrigin.class);
+    }
+
     /** Whether any team has this study (import only: see {@link Query.StudyExists}). */
     public Uni<Boolean> exists(String team, String studyId) {
         return ask(studyId, new Query.StudyExists(team, studyId), Views.ExistsView.class).map(Views.ExistsView::exists);

@@ -19,6 +19,7 @@ import dev.seedloop.events.ContentHash;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventIds;
 import dev.seedloop.events.Services;
+import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.TeamQuotaSet;
 import dev.seedloop.events.TeamStreams;
 import dev.seedloop.gateway.config.GatewayConfig;
@@ -87,6 +88,24 @@ public class StudyCommands {
      * @throws QuotaExceeded  when the team may not start this study now
      */
     public Uni<EventEnvelope> create(Caller caller, String specText) {
+        return admit(caller, decide(caller, specText));
+    }
+
+    /**
+     * Like {@link #create}, for a study that starts from what study {@code sourceId} knew at its sequence
+     * {@code atSequence} (null: its latest): the learner says what the fork inherits, and the fork's first event
+     * records it. The source must be the caller's team's (404 otherwise, as everywhere).
+     */
+    public Uni<EventEnvelope> fork(Caller caller, String sourceId, Long atSequence, String specText) {
+        EventEnvelope created = decide(caller, specText);
+        return queries.forkOrigin(caller.team(), sourceId, atSequence)
+                .map(origin -> new EventEnvelope(created.eventId(), created.studyId(), created.team(),
+                        created.occurredAt(), created.causationId(), created.correlationId(), created.producer(),
+                        ((StudyCreated) created.payload()).forkedFrom(origin)))
+                .chain(fork -> admit(caller, fork));
+    }
+
+    private EventEnvelope decide(Caller caller, String specText) {
         StudySpecDraft draft = specs.read(specText);
         List<SpecViolations.Violation> problems = new ArrayList<>(StudySpecValidator.validate(draft));
         String workspaceSha256 = null;
@@ -105,11 +124,14 @@ public class StudyCommands {
         if (!problems.isEmpty()) {
             throw new SpecViolations(problems);
         }
+        return StudyCreation.decide(draft, caller.team(), caller.username(), clock.instant(),
+                EventIds.timeOrdered(clock, random), ContentHash.sha256(specText), workspaceSha256, random.nextLong());
+    }
+
+    /** Publishes a study once the team's quotas allow it. */
+    private Uni<EventEnvelope> admit(Caller caller, EventEnvelope created) {
+        int requested = ((StudyCreated) created.payload()).budget().maxExperiments();
         Instant now = clock.instant();
-        UUID eventId = EventIds.timeOrdered(clock, random);
-        EventEnvelope created = StudyCreation.decide(draft, caller.team(), caller.username(), now, eventId,
-                ContentHash.sha256(specText), workspaceSha256, random.nextLong());
-        int requested = StudySpecValidator.budget(draft).maxExperiments();
         return queries.teamUsage(caller.team(), QuotaPolicy.dayStart(now))
                 .map(usage -> {
                     QuotaPolicy.Refusal refusal = QuotaPolicy.admit(limits(usage), usage.activeStudies(),
