@@ -1,9 +1,11 @@
 package dev.seedloop.events;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,17 +20,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * JSON codec for {@link EventEnvelope}s; the only place that knows the wire format.
@@ -43,7 +48,8 @@ import java.util.UUID;
  * with an {@link EventDecodingException}; unknown extra fields are ignored so producers can add
  * optional fields within a version. Older versions are migrated with {@link Upcaster}s.
  *
- * <p>Thread-safe: the internal mapper is configured once and never exposed.
+ * <p>Thread-safe: the internal mapper is configured once and never exposed, and what the codec reads of
+ * each record class is read once into immutable values in a concurrent map.
  */
 public final class EventCodec {
 
@@ -53,6 +59,7 @@ public final class EventCodec {
     private final ObjectMapper mapper;
     private final EventTypeRegistry registry;
     private final Map<String, Map<Integer, Upcaster>> upcasters = new HashMap<>();
+    private final Map<Class<?>, Shape> shapes = new ConcurrentHashMap<>();
 
     /** Production registry with the built-in upcasters. */
     public EventCodec() {
@@ -108,21 +115,39 @@ public final class EventCodec {
     public byte[] encode(EventEnvelope envelope) {
         Checks.notNull(envelope, "envelope");
         EventType type = registry.forPayload(envelope.payload().getClass());
-        ObjectNode root = mapper.createObjectNode();
-        root.put("eventId", envelope.eventId().toString());
-        root.put("type", type.name());
-        root.put("version", type.version());
-        root.put("studyId", envelope.studyId());
-        root.put("team", envelope.team());
-        root.put("occurredAt", envelope.occurredAt().toString());
-        root.put("causationId", envelope.causationId() == null ? null : envelope.causationId().toString());
-        root.put("correlationId", envelope.correlationId().toString());
-        root.put("producer", envelope.producer());
-        root.set("payload", mapper.valueToTree(envelope.payload()));
-        try {
-            return mapper.writeValueAsBytes(root);
+        // Written straight to bytes: a tree of the payload first would copy a 90 KB StrategyUpdated once more.
+        ByteArrayBuilder out = new ByteArrayBuilder();
+        try (JsonGenerator g = mapper.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("eventId", envelope.eventId().toString());
+            g.writeStringField("type", type.name());
+            g.writeNumberField("version", type.version());
+            g.writeStringField("studyId", envelope.studyId());
+            g.writeStringField("team", envelope.team());
+            g.writeStringField("occurredAt", envelope.occurredAt().toString());
+            g.writeStringField("causationId", envelope.causationId() == null ? null : envelope.causationId().toString());
+            g.writeStringField("correlationId", envelope.correlationId().toString());
+            g.writeStringField("producer", envelope.producer());
+            g.writeFieldName("payload");
+            writePayload(g, envelope.payload());
+            g.writeEndObject();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode " + type.name() + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * A payload record Jackson cannot write is the caller's bad argument, not a failure to write the
+     * envelope: an IllegalArgumentException with Jackson's message, as {@link ObjectMapper#valueToTree} reports it.
+     */
+    private void writePayload(JsonGenerator g, EventPayload payload) throws IOException {
+        try {
+            mapper.writeValue(g, payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
@@ -192,7 +217,7 @@ public final class EventCodec {
         }
 
         ObjectNode payload = upcast((ObjectNode) payloadNode, typeName, version, type.version(), ctx);
-        checkRequired(type.payloadClass(), payload, "payload", ctx, typeName);
+        checkRequired(type.payloadClass(), payload, FieldPath.PAYLOAD, ctx, typeName);
         EventPayload body = bind(payload, type.payloadClass(), ctx, typeName);
         try {
             return new EventEnvelope(eventId, studyId, team, occurredAt, causationId, correlationId, producer, body);
@@ -250,44 +275,108 @@ public final class EventCodec {
      * Jackson fills missing record components with null/0, which would silently turn a truncated
      * event into a plausible one; so required components are checked against the tree first.
      */
-    private static void checkRequired(Class<?> recordClass, JsonNode node, String path, String ctx, String typeName) {
-        for (RecordComponent rc : recordClass.getRecordComponents()) {
-            String p = path + "." + rc.getName();
-            JsonNode v = node.get(rc.getName());
-            boolean nullable = rc.isAnnotationPresent(Nullable.class);
+    private void checkRequired(Class<?> recordClass, JsonNode node, FieldPath path, String ctx, String typeName) {
+        for (Component c : shape(recordClass).components()) {
+            JsonNode v = node.get(c.name());
             if (v == null || v.isMissingNode()) {
-                if (!nullable) {
+                if (!c.nullable()) {
+                    String p = path.field(c.name()).toString();
                     throw new EventDecodingException(ctx + ": field '" + p + "' is missing", typeName, p);
                 }
                 continue;
             }
             if (v.isNull()) {
-                if (!nullable) {
+                if (!c.nullable()) {
+                    String p = path.field(c.name()).toString();
                     throw new EventDecodingException(ctx + ": field '" + p + "' must not be null", typeName, p);
                 }
                 continue;
             }
-            Class<?> t = rc.getType();
-            if (t.isRecord() && v.isObject()) {
-                checkRequired(t, v, p, ctx, typeName);
-            } else if (List.class.isAssignableFrom(t) && v.isArray()) {
-                Class<?> element = elementClass(rc.getGenericType());
-                if (element != null && element.isRecord()) {
-                    for (int i = 0; i < v.size(); i++) {
-                        if (v.get(i).isObject()) {
-                            checkRequired(element, v.get(i), p + "[" + i + "]", ctx, typeName);
-                        }
+            if (c.record() != null && v.isObject()) {
+                checkRequired(c.record(), v, path.field(c.name()), ctx, typeName);
+            } else if (c.elementRecord() != null && v.isArray()) {
+                FieldPath list = path.field(c.name());
+                for (int i = 0; i < v.size(); i++) {
+                    if (v.get(i).isObject()) {
+                        checkRequired(c.elementRecord(), v.get(i), list.element(i), ctx, typeName);
                     }
                 }
             }
         }
     }
 
-    private static Class<?> elementClass(Type generic) {
-        if (generic instanceof ParameterizedType pt && pt.getActualTypeArguments()[0] instanceof Class<?> c) {
-            return c;
+    private Shape shape(Class<?> recordClass) {
+        Shape s = shapes.get(recordClass);
+        return s != null ? s : shapes.computeIfAbsent(recordClass, Shape::of);
+    }
+
+    /**
+     * What {@link #checkRequired} needs of a record class, read once per class and codec. Reflection
+     * hands out new RecordComponent objects and parses their annotations again on every call, which
+     * made up most of the time to decode a StrategyUpdated of 500 observations. Plain
+     * java.lang.reflect on the registered records, so a native image needs nothing new.
+     */
+    private record Shape(List<Component> components) {
+
+        static Shape of(Class<?> recordClass) {
+            List<Component> components = new ArrayList<>();
+            for (RecordComponent rc : recordClass.getRecordComponents()) {
+                Class<?> t = rc.getType();
+                Class<?> element = List.class.isAssignableFrom(t) ? elementClass(rc.getGenericType()) : null;
+                components.add(new Component(rc.getName(), rc.isAnnotationPresent(Nullable.class),
+                        t.isRecord() ? t : null, element != null && element.isRecord() ? element : null));
+            }
+            return new Shape(List.copyOf(components));
         }
-        return null;
+
+        private static Class<?> elementClass(Type generic) {
+            if (generic instanceof ParameterizedType pt && pt.getActualTypeArguments()[0] instanceof Class<?> c) {
+                return c;
+            }
+            return null;
+        }
+    }
+
+    /** {@code record}: the component's type if that is a record; {@code elementRecord}: ditto for a List's elements. */
+    private record Component(String name, boolean nullable, Class<?> record, Class<?> elementRecord) {
+    }
+
+    /**
+     * Where {@link #checkRequired} is in the payload, e.g. {@code payload.searchSpace.parameters[1]}; turned
+     * into text only for an error, because the success path would build a string for every field it checks.
+     */
+    private record FieldPath(FieldPath parent, String name, int index) {
+
+        static final FieldPath PAYLOAD = new FieldPath(null, "payload", -1);
+
+        FieldPath field(String child) {
+            return new FieldPath(this, child, -1);
+        }
+
+        FieldPath element(int i) {
+            return new FieldPath(this, null, i);
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder();
+            append(sb);
+            return sb.toString();
+        }
+
+        private void append(StringBuilder sb) {
+            if (parent != null) {
+                parent.append(sb);
+            }
+            if (name == null) {
+                sb.append('[').append(index).append(']');
+            } else {
+                if (parent != null) {
+                    sb.append('.');
+                }
+                sb.append(name);
+            }
+        }
     }
 
     private EventPayload bind(ObjectNode payload, Class<? extends EventPayload> cls, String ctx, String typeName) {
