@@ -31,7 +31,8 @@ public record PostmortemView(String studyId, Study study, Totals totals, List<Ti
     public record Study(String name, String team, String status, Instant createdAt, String createdBy,
                         String strategy, String promotion, String metric, String direction, Double target,
                         Integer maxExperiments, Long maxWallSeconds, Integer parallelism, Instant endedAt,
-                        String endReason, Instant lastEventAt, UUID championProposalId, Double championValue) {
+                        String endReason, Instant lastEventAt, UUID championProposalId, Double championValue,
+                        String forkedFrom, Long forkedAt) {
     }
 
     /** Counts over the whole study; {@code compute} sums every experiment outcome's resource usage. */

@@ -315,6 +315,8 @@ class GatewayApiIT {
         assertThat(first.getString("items[0].event.payload.origin.studyId")).isEqualTo(source);
         assertThat(first.getList("items[0].event.payload.origin.proposals.proposalId"))
                 .containsExactlyElementsOf(evaluatedByThen);
+        as("alice-viewer").get("/api/v1/studies/" + fork + "/postmortem").then().statusCode(200)
+                .body("study.forkedFrom", equalTo(source)).body("study.forkedAt", equalTo((int) forkAt));
         assertThat(awaitStudy("alice-viewer", source, view -> true, Duration.ofSeconds(5)).getLong("lastSequence"))
                 .as("forking leaves the source as it was").isEqualTo(sourceDone.getLong("lastSequence"));
     }

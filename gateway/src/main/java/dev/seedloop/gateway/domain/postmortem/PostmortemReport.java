@@ -55,6 +55,9 @@ public final class PostmortemReport {
                 : duration(Duration.between(s.createdAt(), until).toMillis()))));
         rows.add(row("Objective", s.metric() == null ? Cell.text(null) : Cell.of(new Text(s.direction() + " "),
                 new Code(s.metric()), new Text(s.target() == null ? "" : ", target " + num(s.target())))));
+        if (s.forkedFrom() != null) {
+            rows.add(row("Forked from", Cell.code(s.forkedFrom() + " at sequence " + s.forkedAt())));
+        }
         rows.add(row("Strategy", Cell.code(s.strategy())));
         rows.add(row("Promotion", Cell.text(s.promotion())));
         rows.add(row("Budget", Cell.text(s.maxExperiments() == null ? null : s.maxExperiments() + " experiments, "

@@ -60,7 +60,7 @@ class PostmortemReportTest {
     @Test
     void aStudyWithNothingYetStillRenders() {
         PostmortemView empty = new PostmortemView("s-1", new PostmortemView.Study(null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null),
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null),
                 new PostmortemView.Totals(0, 0, 0, 0, 0, 0, 0, 0, 0, new PostmortemView.Compute(0, 0, 0)), List.of(),
                 List.of(), List.of(), new PostmortemView.Failures(List.of(), List.of()), List.of(), List.of(),
                 List.of(), 0);

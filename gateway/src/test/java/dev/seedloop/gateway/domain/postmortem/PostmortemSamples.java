@@ -24,7 +24,7 @@ public final class PostmortemSamples {
         return new PostmortemView(STUDY,
                 new PostmortemView.Study("lr-sweep", "team-a", "halted", T0, "alice-researcher", "evolutionary",
                         "manual", "val_loss", "minimize", null, 20, 7200L, 2, T0.plusSeconds(400),
-                        "halted by dave: " + HOSTILE, T0.plusSeconds(400), CHAMPION, 0.07),
+                        "halted by dave: " + HOSTILE, T0.plusSeconds(400), CHAMPION, 0.07, null, null),
                 new PostmortemView.Totals(51, 9, 1, 8, 5, 3, 8, 5, 2, compute),
                 List.of(new PostmortemView.TimelineEntry(1, T0, T0.plusMillis(100), "created",
                                 "study 'lr-sweep' created", "alice-researcher"),

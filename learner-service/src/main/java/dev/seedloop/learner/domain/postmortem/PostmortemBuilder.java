@@ -385,7 +385,8 @@ public final class PostmortemBuilder {
                 spec == null ? null : spec.objective().target(),
                 spec == null ? null : spec.budget().maxExperiments(), spec == null ? null : spec.budget().maxWallSeconds(),
                 spec == null ? null : spec.budget().parallelism(), endedAt, endReason, lastEventAt,
-                championProposalId, championValue);
+                championProposalId, championValue, spec == null || spec.origin() == null ? null : spec.origin().studyId(),
+                spec == null || spec.origin() == null ? null : spec.origin().atSequence());
         var totals = new PostmortemView.Totals(events, proposals, proposalsRejected, experimentsStarted,
                 experimentsCompleted, experimentsFailed, evaluations, invalidEvaluations, champions.size(),
                 compute.view());

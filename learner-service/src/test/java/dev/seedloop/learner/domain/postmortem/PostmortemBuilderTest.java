@@ -118,7 +118,7 @@ class PostmortemBuilderTest {
         assertThat(view.lastSequence()).isEqualTo(51);
         assertThat(view.study()).isEqualTo(new PostmortemView.Study("lr-sweep", "team-a", "halted", T0,
                 "alice-researcher", "evolutionary", "manual", "val_loss", "minimize", null, 20, 7200L, 2, at(400),
-                "halted by dave: wrong dataset", at(400), proposal(6), 0.07));
+                "halted by dave: wrong dataset", at(400), proposal(6), 0.07, null, null));
         assertThat(view.totals()).isEqualTo(new PostmortemView.Totals(51, 9, 1, 8, 5, 3, 8, 5, 2,
                 new PostmortemView.Compute(99_000, 92_000, 4096)));
     }
