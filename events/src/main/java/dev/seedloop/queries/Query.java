@@ -39,8 +39,14 @@ public sealed interface Query {
             implements Query {
     }
 
-    /** Answer: {@link LineageView}. */
-    record GetLineage(String team, String studyId) implements Query {
+    /** Most lineage nodes one page may hold: nodes are small, and a whole small study fits in one. */
+    int MAX_LINEAGE_PAGE = 5000;
+
+    /**
+     * Answer: {@link LineageView}: the whole champion history and the parent tree's nodes {@code offset ..
+     * offset + limit - 1} in arrival order (a study of a million events has some 100 000).
+     */
+    record GetLineage(String team, String studyId, int offset, int limit) implements Query {
     }
 
     /** Answer: {@link ExperimentLogView}. */

@@ -69,8 +69,12 @@ public final class Views {
     public record EventPage(List<StoredEventView> items, boolean more) {
     }
 
-    /** {@code origin}: for a fork, where its inherited nodes come from (null otherwise). */
-    public record LineageView(List<ChampionStepView> champions, List<LineageNodeView> nodes, OriginView origin) {
+    /**
+     * {@code nodes}: one page of the parent tree, from {@code offset}, of {@code nodesTotal} in all.
+     * {@code origin}: for a fork, where its inherited nodes come from (null otherwise).
+     */
+    public record LineageView(List<ChampionStepView> champions, List<LineageNodeView> nodes, OriginView origin,
+                              int offset, int nodesTotal) {
     }
 
     public record ChampionStepView(UUID proposalId, UUID previousProposalId, double value, Instant at,

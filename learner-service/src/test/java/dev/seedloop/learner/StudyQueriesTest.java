@@ -176,7 +176,7 @@ class StudyQueriesTest {
     void getLineageShowsTheApprovedChampionAndTheParentTree() {
         StudyScript s = given.manual();
 
-        Views.LineageView lineage = client.answer(new Query.GetLineage(given.team(), s.studyId),
+        Views.LineageView lineage = client.answer(new Query.GetLineage(given.team(), s.studyId, 0, 100),
                 Views.LineageView.class);
 
         assertThat(lineage.champions()).singleElement().satisfies(step -> {
@@ -189,6 +189,15 @@ class StudyQueriesTest {
                 new Views.LineageNodeView(s.proposal(0), List.of(), "random", "new-champion", 0.08, null),
                 new Views.LineageNodeView(s.proposal(1), List.of(s.proposal(0)), "mutate", "new-champion", 0.07, null),
                 new Views.LineageNodeView(s.proposal(2), List.of(s.proposal(0)), "mutate", null, null, null));
+        assertThat(lineage.nodesTotal()).isEqualTo(3);
+
+        Views.LineageView page = client.answer(new Query.GetLineage(given.team(), s.studyId, 1, 1),
+                Views.LineageView.class);
+        assertThat(page.nodes()).containsExactly(lineage.nodes().get(1));
+        assertThat(page.offset()).isEqualTo(1);
+        assertThat(page.nodesTotal()).isEqualTo(3);
+        assertThat(page.champions()).as("the champion history is whole on every page")
+                .isEqualTo(lineage.champions());
     }
 
     @Test
@@ -227,7 +236,7 @@ class StudyQueriesTest {
                 List.of(given.team(), missing))) {
             String team = ask.get(0);
             String id = ask.get(1);
-            for (Query query : List.of(new Query.GetStudy(team, id), new Query.GetLineage(team, id),
+            for (Query query : List.of(new Query.GetStudy(team, id), new Query.GetLineage(team, id, 0, 100),
                     new Query.GetEvents(team, id, 0, 10, List.of()),
                     new Query.GetExperimentLog(team, id, experiment))) {
                 QueryReply reply = client.ask(query);

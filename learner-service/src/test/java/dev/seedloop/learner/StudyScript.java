@@ -74,7 +74,7 @@ final class StudyScript {
 
     /** The sample study (val_loss, minimize, target 0.05, budget 40 / 7200 s / 2) under the given promotion. */
     Sent created(PromotionPolicy promotion, String creator) {
-        StudyCreated sample = (StudyCreated) SampleEvents.studyCreated().payload();
+        StudyCreated sample = (StudyCreated) SampleEvents.studyCreated(SampleEvents.newStudyId()).payload();
         return event(Topics.STUDIES, "created", null, Services.GATEWAY, sample.withGovernance(promotion, creator));
     }
 

@@ -240,9 +240,17 @@ public class StudyResource {
     @Path("{studyId}/lineage")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"viewer", "researcher", "approver", "admin"})
-    @Operation(summary = "Champion history and the parent tree of a study's proposals")
-    public Uni<Views.LineageView> lineage(@PathParam("studyId") String studyId) {
-        return queries.lineage(callers.caller().team(), studyId);
+    @Operation(summary = "Champion history and the parent tree of a study's proposals, a page of nodes at a time")
+    public Uni<Views.LineageView> lineage(@PathParam("studyId") String studyId,
+            @QueryParam("offset") @DefaultValue("0") int offset,
+            @QueryParam("limit") @DefaultValue("" + Query.MAX_LINEAGE_PAGE) int limit) {
+        if (offset < 0) {
+            throw new BadRequestException("offset must not be negative");
+        }
+        if (limit < 1 || limit > Query.MAX_LINEAGE_PAGE) {
+            throw new BadRequestException("limit must be within [1, " + Query.MAX_LINEAGE_PAGE + "]");
+        }
+        return queries.lineage(callers.caller().team(), studyId, offset, limit);
     }
 
     @GET

@@ -53,8 +53,8 @@ public class LearnerQueries {
         return ask(studyId, new Query.GetEvents(team, studyId, after, limit, types), Views.EventPage.class);
     }
 
-    public Uni<Views.LineageView> lineage(String team, String studyId) {
-        return ask(studyId, new Query.GetLineage(team, studyId), Views.LineageView.class);
+    public Uni<Views.LineageView> lineage(String team, String studyId, int offset, int limit) {
+        return ask(studyId, new Query.GetLineage(team, studyId, offset, limit), Views.LineageView.class);
     }
 
     public Uni<Views.ExperimentLogView> experimentLog(String team, String studyId, UUID experimentId) {

@@ -63,7 +63,8 @@ public class QueryService {
         }
         return switch (query) {
             case Query.GetStudy q -> folded(q.team(), q.studyId(), StudyViews::study);
-            case Query.GetLineage q -> folded(q.team(), q.studyId(), StudyViews::lineage);
+            case Query.GetLineage q -> folded(q.team(), q.studyId(),
+                    s -> StudyViews.lineage(s, q.offset(), Math.min(q.limit(), Query.MAX_LINEAGE_PAGE)));
             case Query.ListStudies q -> studies(q);
             case Query.GetEvents q -> owned(q.team(), q.studyId(), () -> events(q));
             case Query.GetExperimentLog q -> owned(q.team(), q.studyId(), () -> store.experiment(q.studyId(),
@@ -119,13 +120,20 @@ public class QueryService {
                 });
     }
 
+    /**
+     * Lineage nodes in a state-at reply, the latest ones: the reply stays bounded however long the study (a
+     * million-event study's whole state is ~35 MB of JSON); the lineage query pages through all of them.
+     */
+    static final int STATE_LINEAGE_NODES = 1000;
+
     /** At most one of sequence and time is set (QueryRules); neither means the head. */
     private Uni<QueryReply> stateAt(Query.GetStateAt q) {
         Uni<StudyReplay.Replayed> replayed = q.atSequence() != null ? replay.atSequence(q.studyId(), q.atSequence())
                 : q.atTime() != null ? replay.atTime(q.studyId(), q.atTime())
                 : replay.head(q.studyId());
         return replayed.map(r -> codec.ok(new StateAtView(q.studyId(), r.sequence(), r.recordedAt(),
-                r.snapshotSequence(), codec.tree(StateJson.write(r.state().study(), r.state().strategy())))));
+                r.snapshotSequence(), codec.tree(StateJson.write(r.state().study(), r.state().strategy(),
+                        STATE_LINEAGE_NODES)))));
     }
 
     /** Folded from the store up to the fork point, like a state-at query (snapshots make it cheap). */

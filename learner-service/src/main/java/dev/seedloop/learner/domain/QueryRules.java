@@ -25,7 +25,13 @@ public final class QueryRules {
         }
         return switch (query) {
             case Query.GetStudy q -> studyProblem(q.studyId());
-            case Query.GetLineage q -> studyProblem(q.studyId());
+            case Query.GetLineage q -> {
+                String problem = studyProblem(q.studyId());
+                if (problem == null && q.offset() < 0) {
+                    problem = "offset must be >= 0 but was " + q.offset();
+                }
+                yield problem == null ? limitProblem(q.limit()) : problem;
+            }
             case Query.ListStudies q -> {
                 if (q.status() != null && StudyStatus.fromView(q.status()).isEmpty()) {
                     yield "status must be one of " + STATUSES + " but was '" + q.status() + "'";

@@ -23,8 +23,16 @@ public final class StateJson {
     }
 
     public static String write(StudyState study, StrategyState strategy) {
+        return write(study, strategy, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The same with only the latest {@code lineageNodes} lineage entries (all of them are counted in
+     * {@code lineageTotal}), for answers that must stay small.
+     */
+    public static String write(StudyState study, StrategyState strategy, int lineageNodes) {
         ObjectNode root = MAPPER.createObjectNode();
-        root.set("study", study(study));
+        root.set("study", study(study, lineageNodes));
         root.set("strategy", strategy(strategy));
         try {
             return MAPPER.writeValueAsString(root);
@@ -33,7 +41,7 @@ public final class StateJson {
         }
     }
 
-    private static ObjectNode study(StudyState s) {
+    private static ObjectNode study(StudyState s, int lineageNodes) {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("studyId", s.studyId());
         n.put("team", s.team());
@@ -93,8 +101,14 @@ public final class StateJson {
             e.put("causationId", str(c.causationId()));
             e.put("approvedBy", c.approvedBy());
         }
+        n.put("lineageTotal", s.lineage().size());
         ArrayNode lineage = n.putArray("lineage");
+        int skip = Math.max(0, s.lineage().size() - lineageNodes);
         for (Lineage l : s.lineage().values()) {
+            if (skip > 0) {
+                skip--;
+                continue;
+            }
             ObjectNode e = lineage.addObject();
             e.put("proposalId", l.proposalId().toString());
             e.put("ordinal", l.ordinal());

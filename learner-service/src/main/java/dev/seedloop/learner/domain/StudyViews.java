@@ -48,6 +48,11 @@ public final class StudyViews {
      * inherited proposals first).
      */
     public static Views.LineageView lineage(StudyState s) {
+        return lineage(s, 0, Integer.MAX_VALUE);
+    }
+
+    /** {@link #lineage(StudyState)} with the nodes {@code offset .. offset + limit - 1} only. */
+    public static Views.LineageView lineage(StudyState s, int offset, int limit) {
         requireCreated(s);
         List<Views.ChampionStepView> steps = new ArrayList<>(s.championHistory().size());
         for (ChampionEntry c : s.championHistory()) {
@@ -55,10 +60,12 @@ public final class StudyViews {
                     c.approvedBy()));
         }
         List<Views.LineageNodeView> nodes = s.lineage().values().stream()
+                .skip(offset)
+                .limit(limit)
                 .map(l -> new Views.LineageNodeView(l.proposalId(), l.parents(), l.operator(), WireNames.of(l.verdict()),
                         l.value(), l.inheritedFrom()))
                 .toList();
-        return new Views.LineageView(steps, nodes, origin(s.origin()));
+        return new Views.LineageView(steps, nodes, origin(s.origin()), offset, s.lineage().size());
     }
 
     private static Views.EvidenceView evidence(Evidence e) {

@@ -136,4 +136,20 @@ class ForkTest {
                 .containsExactly(Events.proposal(0), Events.proposal(1), Events.proposal(2), own);
         assertThat(after.championProposalId()).isEqualTo(own);
     }
+
+    @Test
+    void aBoundedStateKeepsTheLatestLineageAndCountsAll() throws Exception {
+        StudyState state = fold(sourceLog());
+        StrategyState strategy = StrategyState.initial(StrategySettings.DEFAULTS);
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        var bounded = mapper.readTree(StateJson.write(state, strategy, 2)).path("study");
+        var whole = mapper.readTree(StateJson.write(state, strategy)).path("study");
+
+        assertThat(whole.path("lineage")).hasSize(3);
+        assertThat(bounded.path("lineageTotal").asInt()).isEqualTo(3);
+        assertThat(bounded.path("lineage")).hasSize(2);
+        assertThat(bounded.path("lineage").get(0)).isEqualTo(whole.path("lineage").get(1));
+        assertThat(bounded.path("lineage").get(1)).isEqualTo(whole.path("lineage").get(2));
+    }
 }

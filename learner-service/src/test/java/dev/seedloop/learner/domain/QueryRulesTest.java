@@ -19,7 +19,7 @@ class QueryRulesTest {
     void wellFormedQueriesPass() {
         assertThat(List.<Query>of(
                 new Query.GetStudy(TEAM, "s"),
-                new Query.GetLineage(TEAM, "s"),
+                new Query.GetLineage(TEAM, "s", 0, 100),
                 new Query.ListStudies(TEAM, null, 0, 50),
                 new Query.ListStudies(TEAM, "halted", 10, 100_000),
                 new Query.GetEvents(TEAM, "s", 0, 1, null),
@@ -34,7 +34,11 @@ class QueryRulesTest {
         assertThat(problem(new Query.GetStudy(" ", "s"))).isEqualTo("team is required");
         assertThat(problem(new Query.GetTeamUsage(null, Instant.EPOCH))).isEqualTo("team is required");
         assertThat(problem(new Query.GetStudy(TEAM, null))).isEqualTo("studyId is required");
-        assertThat(problem(new Query.GetLineage(TEAM, ""))).isEqualTo("studyId is required");
+        assertThat(problem(new Query.GetLineage(TEAM, "", 0, 100))).isEqualTo("studyId is required");
+        assertThat(problem(new Query.GetLineage(TEAM, "s", -1, 100))).isEqualTo("offset must be >= 0 but was -1");
+        assertThat(problem(new Query.GetLineage(TEAM, "s", 0, 0))).isEqualTo("limit must be >= 1 but was 0");
+        assertThat(problem(new Query.GetForkOrigin(TEAM, "s", 0L)))
+                .isEqualTo("a fork starts after an event: atSequence must be >= 1 but was 0");
         assertThat(problem(new Query.ListStudies(TEAM, "new", 0, 10)))
                 .isEqualTo("status must be one of created, running, paused, halted, completed but was 'new'");
         assertThat(problem(new Query.ListStudies(TEAM, null, -1, 10))).isEqualTo("offset must be >= 0 but was -1");
