@@ -12,6 +12,9 @@ import jakarta.inject.Inject;
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -86,16 +89,24 @@ public class StudyHistory {
                 .map(rows -> rows.size() == 0 ? null : instant(first(rows).getOffsetDateTime(0)));
     }
 
-    /** Up to {@code limit} of the study's events with sequences in ({@code after}, {@code upTo}], in order. */
+    /**
+     * Up to {@code limit} of the study's events with sequences in ({@code after}, {@code upTo}], in order.
+     * Decoding a page takes up to a second (a StrategyUpdated carries hundreds of observations), which must not
+     * hold up an event loop that appends and queries share: it runs on worker threads, and the page is handed
+     * back on the caller's Vert.x context (a Hibernate Reactive session must stay on its own).
+     */
     public Uni<List<Recorded>> events(String studyId, long after, long upTo, int limit) {
-        return pool.preparedQuery(EVENTS).execute(Tuple.of(studyId, after, upTo, limit)).map(rows -> {
-            List<Row> page = new ArrayList<>(rows.size());
-            rows.forEach(page::add);
-            // Decoding is most of a replay's work (a StrategyUpdated carries hundreds of observations) and each
-            // event decodes on its own: the page is decoded on every core, the calling thread taking its share.
-            return page.parallelStream().map(row -> new Recorded(row.getLong(0),
-                    instant(row.getOffsetDateTime(1)), codec.decode(row.getString(2)))).toList();
-        });
+        Context caller = Vertx.currentContext();
+        Uni<List<Recorded>> decoded = pool.preparedQuery(EVENTS).execute(Tuple.of(studyId, after, upTo, limit))
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(rows -> {
+                    List<Row> page = new ArrayList<>(rows.size());
+                    rows.forEach(page::add);
+                    // Each event decodes on its own: the page is decoded on every core.
+                    return page.parallelStream().map(row -> new Recorded(row.getLong(0),
+                            instant(row.getOffsetDateTime(1)), codec.decode(row.getString(2)))).toList();
+                });
+        return caller == null ? decoded : decoded.emitOn(task -> caller.runOnContext(ignored -> task.run()));
     }
 
     /** The latest snapshot of {@code format} at or before {@code atOrBefore}; null when there is none. */
