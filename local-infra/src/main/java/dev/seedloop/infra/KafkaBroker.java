@@ -276,6 +276,9 @@ public final class KafkaBroker implements AutoCloseable {
                 controller.listener.names=CONTROLLER
                 log.dirs=%3$s
                 num.partitions=3
+                # Topics keep everything: they are the copy the learner's store is restored from (ADR 0002, 0012),
+                # so nothing may expire after the default 7 days.
+                log.retention.ms=-1
                 default.replication.factor=1
                 auto.create.topics.enable=true
                 offsets.topic.replication.factor=1

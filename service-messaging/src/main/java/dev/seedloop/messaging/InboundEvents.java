@@ -59,6 +59,16 @@ public class InboundEvents {
         return Uni.join().all(parked).andFailFast().replaceWith(events);
     }
 
+    /**
+     * The event a record carries, or null for one that {@link #decodeAll} would dead-letter: for readers that
+     * go over records already handled once (a restore of the learner's store), where parking them again
+     * would only repeat dead letters.
+     */
+    public EventEnvelope decodeOrNull(ConsumerRecord<String, byte[]> record) {
+        Decoded decoded = decode(record);
+        return decoded.failure() == null ? decoded.event() : null;
+    }
+
     private Decoded decode(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
             return new Decoded(null, new IllegalArgumentException("record has no value (tombstone)"));

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -72,6 +73,12 @@ public class EventRecorder {
 
     private final Map<String, Folded> states = new ConcurrentHashMap<>();
 
+    /**
+     * Bumped by {@link #forgetAll}: a batch that began before a rebuild or restore may commit its folds after
+     * the cache was cleared, and must not put back states that no longer describe the store.
+     */
+    private final AtomicLong generation = new AtomicLong();
+
     @Inject
     Mutiny.SessionFactory sessions;
 
@@ -95,6 +102,7 @@ public class EventRecorder {
             return Uni.createFrom().item(new Recorded(0, List.of(), List.of()));
         }
         Map<String, Folded> working = new HashMap<>();
+        long cachedGeneration = generation.get();
         return sessions.withTransaction((session, tx) -> store.lockForAppend(session)
                         .chain(() -> store.withoutStored(session, incoming))
                         .chain(fresh -> load(session, fresh, working)
@@ -107,7 +115,9 @@ public class EventRecorder {
                                                 .map(again -> new Committed(recorded(fresh.size(), plan, again,
                                                         inserted), snapshotsToWrite(plan, inserted)))))))
                 .invoke(committed -> {
-                    states.putAll(working);
+                    if (generation.get() == cachedGeneration) {
+                        states.putAll(working);
+                    }
                     committed.snapshots().forEach(due -> snapshots.submit(due.studyId(), due.sequence(),
                             due.state().study(), due.state().strategy()));
                 })
@@ -254,5 +264,14 @@ public class EventRecorder {
     /** Forget cached state (tests, and after a failed transaction whose folds never committed). */
     public void forget(String studyId) {
         states.remove(studyId);
+    }
+
+    /**
+     * Forget every cached state: call under the append lock whenever the store or the projections change
+     * outside {@link #record} (a rebuild, a restore), so that the next read folds the store again.
+     */
+    public void forgetAll() {
+        generation.incrementAndGet();
+        states.clear();
     }
 }

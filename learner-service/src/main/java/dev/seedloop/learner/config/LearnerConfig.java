@@ -18,6 +18,9 @@ public interface LearnerConfig {
     /** Snapshots of folded study state, where replays start. */
     Snapshots snapshots();
 
+    /** Restoring the store from the Kafka topics (ADR 0012). */
+    Restore restore();
+
     interface Store {
         /**
          * Events fetched per round trip when streaming a study or the whole store: bounds replay
@@ -53,5 +56,24 @@ public interface LearnerConfig {
          */
         @WithDefault("4")
         int maxPending();
+    }
+
+    interface Restore {
+        /**
+         * Whether a learner that finds the event store empty at start-up restores it from the topics before it
+         * consumes anything: after the loss of the database, its consumer group resumes at its committed
+         * offsets, so what came before them is only in the topics. On a new installation the topics are empty
+         * and this costs a metadata lookup. Nothing is decided or published while restoring.
+         */
+        @WithDefault("true")
+        boolean onEmptyStore();
+
+        /**
+         * The journal read first to put the study events back with their original study sequences. Point it at
+         * a topic that does not exist to restore from the event topics alone (sequences then follow the
+         * records' timestamps and may differ from the lost store's).
+         */
+        @WithDefault("seedloop.journal")
+        String journalTopic();
     }
 }

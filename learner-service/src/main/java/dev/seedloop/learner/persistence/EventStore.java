@@ -40,6 +40,13 @@ public class EventStore {
     /** Any constant shared by all appenders; it names the lock that serializes position assignment. */
     private static final long APPEND_LOCK = 0x5eed_1009L;
 
+    /** Takes the append lock until the transaction ends; for appenders that work on a plain connection. */
+    static final String APPEND_LOCK_SQL = "select cast(pg_advisory_xact_lock(" + APPEND_LOCK + ") as text)";
+
+    /** A study's StudyCreated: where the store holds it, and the study. */
+    public record CreatedStudy(long position, String studyId) {
+    }
+
     @Inject
     Mutiny.SessionFactory sessions;
 
@@ -64,7 +71,7 @@ public class EventStore {
      * Call first in any transaction that appends.
      */
     public Uni<Void> lockForAppend(Mutiny.Session session) {
-        return session.createNativeQuery("select cast(pg_advisory_xact_lock(" + APPEND_LOCK + ") as text)", String.class)
+        return session.createNativeQuery(APPEND_LOCK_SQL, String.class)
                 .getSingleResult()
                 .replaceWithVoid();
     }
@@ -214,6 +221,32 @@ public class EventStore {
                 .setParameter("type", type)
                 .setParameter("since", since)
                 .getSingleResult());
+    }
+
+    /**
+     * Up to {@code limit} StudyCreated events stored after {@code afterPosition}, in store order: a rebuild
+     * walks every study with this, a page at a time, inside its transaction.
+     */
+    public Uni<List<CreatedStudy>> createdAfter(Mutiny.Session session, long afterPosition, int limit) {
+        return session.createSelectionQuery("select e.globalPosition, e.studyId from StoredEventEntity e"
+                        + " where e.eventType = :created and e.globalPosition > :after order by e.globalPosition",
+                        Object[].class)
+                .setParameter("created", EventTypes.STUDY_CREATED)
+                .setParameter("after", afterPosition)
+                .setMaxResults(limit)
+                .getResultList()
+                .map(rows -> rows.stream().map(row -> new CreatedStudy((Long) row[0], (String) row[1])).toList());
+    }
+
+    /** Up to {@code limit} events of one logical type stored after {@code afterPosition}, in store order. */
+    public Uni<List<StoredEvent>> ofTypeAfter(Mutiny.Session session, String type, long afterPosition, int limit) {
+        return session.createSelectionQuery("from StoredEventEntity e where e.eventType = :type"
+                        + " and e.globalPosition > :after order by e.globalPosition", StoredEventEntity.class)
+                .setParameter("type", type)
+                .setParameter("after", afterPosition)
+                .setMaxResults(limit)
+                .getResultList()
+                .map(rows -> rows.stream().map(this::toStored).toList());
     }
 
     /** One study's events after {@code afterSequence}, in study order, streamed page by page. */

@@ -17,7 +17,8 @@ import dev.seedloop.events.EventTypes;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The derived tables {@code study_summary} and {@code team_quota} (V2__read_models.sql).
+ * The derived tables {@code study_summary} and {@code team_quota} (V2__read_models.sql), and dropping every
+ * derived table at once (with {@code study_snapshot}, V3) for a full rebuild.
  *
  * <p>Writes happen in the appending transaction, one statement per table per batch however many rows:
  * the rows travel as one JSON array that PostgreSQL unpacks ({@code jsonb_to_recordset}), so a batch
@@ -54,6 +55,14 @@ public class ReadModels {
                 max_experiments_per_day = excluded.max_experiments_per_day, set_by = excluded.set_by,
                 set_at = excluded.set_at
             """;
+
+    /** How many rows a full rebuild dropped from each derived table. */
+    public record Dropped(int summaries, int quotas, int snapshots) {
+    }
+
+    /** Rows in the two read-model tables. */
+    public record RowCounts(long summaries, long quotas) {
+    }
 
     /** A page of a team's studies and how many there are in all. */
     public record SummaryPage(List<StudySummaryEntity> rows, long total) {
@@ -93,6 +102,24 @@ public class ReadModels {
             o.put("set_at", row.setAt.toString());
         }
         return execute(session, UPSERT_QUOTAS, json);
+    }
+
+    /**
+     * Deletes every row of every table derived from the store, in the caller's transaction: readers keep seeing
+     * the old rows until it commits with their replacements.
+     */
+    public Uni<Dropped> dropAll(Mutiny.Session session) {
+        return session.createNativeQuery("delete from study_summary").executeUpdate()
+                .chain(summaries -> session.createNativeQuery("delete from team_quota").executeUpdate()
+                        .chain(quotas -> session.createNativeQuery("delete from study_snapshot").executeUpdate()
+                                .map(snapshots -> new Dropped(summaries, quotas, snapshots))));
+    }
+
+    /** Rows in {@code study_summary} and {@code team_quota}, as the caller's transaction sees them. */
+    public Uni<RowCounts> rowCounts(Mutiny.Session session) {
+        return session.createSelectionQuery("select count(s) from StudySummaryEntity s", Long.class).getSingleResult()
+                .chain(summaries -> session.createSelectionQuery("select count(q) from TeamQuotaEntity q", Long.class)
+                        .getSingleResult().map(quotas -> new RowCounts(summaries, quotas)));
     }
 
     private static Uni<Void> execute(Mutiny.Session session, String sql, ArrayNode rows) {

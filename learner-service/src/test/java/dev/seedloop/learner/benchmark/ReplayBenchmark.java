@@ -320,6 +320,11 @@ public final class ReplayBenchmark {
                     }
                 };
             }
+
+            @Override
+            public Restore restore() {
+                throw new UnsupportedOperationException("the benchmark never restores the store");
+            }
         };
     }
 
