@@ -152,7 +152,7 @@ class ProjectionRebuildTest {
         answers.put("usage", answer(new Query.GetTeamUsage(team, Instant.now().truncatedTo(ChronoUnit.DAYS))));
         for (String study : List.of(first, second)) {
             answers.put("study " + study, answer(new Query.GetStudy(team, study)));
-            answers.put("lineage " + study, answer(new Query.GetLineage(team, study)));
+            answers.put("lineage " + study, answer(new Query.GetLineage(team, study, 0, Query.MAX_LINEAGE_PAGE)));
             QueryReply head = answer(new Query.GetStateAt(team, study, null, null));
             // Where the fold started depends on the snapshots there are, which the rebuild drops; not the answer.
             ((ObjectNode) head.body()).remove("snapshotSequence");

@@ -272,7 +272,7 @@ class StoreRestoreTest {
                 Instant.now().truncatedTo(ChronoUnit.DAYS)))));
         for (String study : studies) {
             answers.put("study " + study, join(() -> queries.answer(new Query.GetStudy(team, study))));
-            answers.put("lineage " + study, join(() -> queries.answer(new Query.GetLineage(team, study))));
+            answers.put("lineage " + study, join(() -> queries.answer(new Query.GetLineage(team, study, 0, Query.MAX_LINEAGE_PAGE))));
             QueryReply head = join(() -> queries.answer(new Query.GetStateAt(team, study, null, null)));
             // Where the fold started (snapshots are dropped) and when the last event was recorded (the journal's
             // time, see above) are not the state.
