@@ -21,6 +21,7 @@ import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.SampleEvents;
 import dev.seedloop.events.StudyExport;
 import dev.seedloop.events.Topics;
+import dev.seedloop.gateway.domain.ImportPlacement;
 import dev.seedloop.queries.Query;
 import dev.seedloop.queries.QueryCodec;
 import dev.seedloop.queries.Views;
@@ -38,7 +39,8 @@ import io.quarkus.test.junit.QuarkusTest;
 class ImportTest {
 
     static StandInLearner learner;
-    static volatile String existing = "none";
+    /** The studies this installation holds, by owning team. */
+    static final java.util.Map<String, String> held = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Inject
     EventCodec codec;
@@ -46,9 +48,13 @@ class ImportTest {
     @BeforeAll
     static void start() {
         learner = new StandInLearner();
-        learner.otherwise(query -> query instanceof Query.StudyExists exists
-                ? new QueryCodec().ok(new Views.ExistsView(exists.studyId().equals(existing)))
-                : QueryCodec.notFound("no study"));
+        learner.otherwise(query -> switch (query) {
+            case Query.StudyExists exists -> new QueryCodec().ok(new Views.ExistsView(held.containsKey(exists.studyId())));
+            case Query.GetStudy get when get.team().equals(held.get(get.studyId())) -> new QueryCodec().ok(
+                    new Views.StudyView(get.studyId(), get.team(), "held", "completed", Instant.EPOCH, null, "random",
+                            "auto", "loss", "minimize", null, null, List.of(), 0, 0, 0, 0, 1, null, List.of(), null));
+            default -> QueryCodec.notFound("no study");
+        });
     }
 
     @AfterAll
@@ -104,11 +110,42 @@ class ImportTest {
                     .body("errors[0].path", equalTo(bad[1]))
                     .body("errors[0].message", org.hamcrest.Matchers.containsString(bad[2]));
         }
-        existing = id;
+        held.put(id, "team-b");
         given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/x-ndjson")
-                .body(String.join("\n", lines).getBytes(StandardCharsets.UTF_8)).when().post("/api/v1/imports").then().statusCode(409);
+                .body(String.join("\n", lines).getBytes(StandardCharsets.UTF_8)).when().post("/api/v1/imports")
+                .then().statusCode(409).body("detail", org.hamcrest.Matchers.containsString("already your team's"));
         given().auth().oauth2(Tokens.of("bob-viewer")).contentType("application/x-ndjson")
                 .body(String.join("\n", lines).getBytes(StandardCharsets.UTF_8)).when().post("/api/v1/imports").then().statusCode(403);
         assertThat(KafkaTopics.readAll(Topics.IMPORTS, r -> id.equals(r.key()))).isEmpty();
+    }
+
+    @Test
+    void anotherTeamsStudyOfThisInstallationComesInAsACopyWithTheSameEventIdsOnce() {
+        String id = SampleEvents.newStudyId();
+        held.put(id, "team-a");
+        String copy = ImportPlacement.copyId(id, "team-b");
+        byte[] file = export(id, study(id)).getBytes(StandardCharsets.UTF_8);
+
+        given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/x-ndjson").body(file)
+                .when().post("/api/v1/imports")
+                .then().statusCode(202).body("studyId", equalTo(copy)).body("team", equalTo("team-b"))
+                .header("Location", org.hamcrest.Matchers.endsWith("/api/v1/studies/" + copy));
+
+        var slices = KafkaTopics.awaitRecords(Topics.IMPORTS, r -> copy.equals(r.key()), 1, Duration.ofSeconds(30));
+        List<EventEnvelope> published = new String(slices.getFirst().value(), StandardCharsets.UTF_8).lines()
+                .map(codec::decode).toList();
+        assertThat(published).extracting(EventEnvelope::eventId)
+                .containsExactlyElementsOf(study(id).stream().map(EventEnvelope::eventId).toList());
+        assertThat(published).allSatisfy(e -> {
+            assertThat(e.studyId()).isEqualTo(copy);
+            assertThat(e.team()).isEqualTo("team-b");
+        });
+        assertThat(KafkaTopics.readAll(Topics.IMPORTS, r -> id.equals(r.key()))).as("the original is left alone")
+                .isEmpty();
+
+        held.put(copy, "team-b");
+        given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/x-ndjson").body(file)
+                .when().post("/api/v1/imports")
+                .then().statusCode(409).body("detail", org.hamcrest.Matchers.containsString("already imported"));
     }
 }

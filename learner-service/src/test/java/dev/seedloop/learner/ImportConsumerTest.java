@@ -83,6 +83,53 @@ class ImportConsumerTest {
                 .isEqualTo(StateJson.write(direct, foldStrategy(events)));
     }
 
+    @Test
+    void aCopyOfAStoredStudyKeepsItsEventIdsUnderItsOwnStudyIdAndLeavesTheOriginalAlone() {
+        String owners = "owners-" + java.util.UUID.randomUUID();
+        StudyScript original = new StudyScript(owners, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        List<EventEnvelope> events = new ArrayList<>();
+        events.add(original.created(PromotionPolicy.AUTO, "alice-researcher").event());
+        original.manualPromotionRun().forEach(sent -> events.add(sent.event()));
+        try {
+            io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> recorder.record(events));
+        } catch (Throwable e) {
+            throw new AssertionError("recording the original failed", e);
+        }
+        String before = json(original.studyId);
+        // Exported as stored: with the learner's own decisions.
+        List<EventEnvelope> stored = client.answer(new Query.GetEvents(owners, original.studyId, 0, 500, List.of()),
+                Views.EventPage.class).items().stream().map(item -> codec.decode(item.event().toString())).toList();
+        assertThat(stored.size()).isGreaterThan(events.size());
+
+        // What the gateway publishes for an import into another team of this installation (ImportPlacement).
+        String copiers = "copiers-" + java.util.UUID.randomUUID();
+        String copyId = java.util.UUID.randomUUID().toString();
+        List<EventEnvelope> copy = stored.stream().map(e -> new EventEnvelope(e.eventId(), copyId, copiers,
+                e.occurredAt(), e.causationId(), e.correlationId(), e.producer(), e.payload())).toList();
+        produce(copyId, copy);
+        produce(copyId, copy);
+
+        Views.EventPage page = await().atMost(QueryClient.TIMEOUT).until(
+                () -> client.answer(new Query.GetEvents(copiers, copyId, 0, 500, List.of()), Views.EventPage.class),
+                p -> p.items().size() >= copy.size());
+        assertThat(page.items()).hasSize(copy.size());
+        assertThat(page.items()).extracting(item -> item.event().path("eventId").asText())
+                .as("the original's event ids").containsExactlyElementsOf(
+                        stored.stream().map(e -> e.eventId().toString()).toList());
+        assertThat(json(copyId).replace(copyId, "STUDY").replace(copiers, "TEAM"))
+                .as("the copy replays to the original's state, but for its id and team")
+                .isEqualTo(before.replace(original.studyId, "STUDY").replace(owners, "TEAM"));
+        assertThat(json(original.studyId)).as("the original is untouched").isEqualTo(before);
+        assertThat(client.answer(new Query.GetEvents(owners, original.studyId, 0, 500, List.of()),
+                Views.EventPage.class).items()).hasSize(stored.size());
+    }
+
+    private String json(String studyId) {
+        recorder.forget(studyId);
+        var state = recorder.state(studyId).await().indefinitely();
+        return StateJson.write(state.study(), state.strategy());
+    }
+
     private static dev.seedloop.learner.domain.StrategyState foldStrategy(List<EventEnvelope> events) {
         var strategy = dev.seedloop.learner.domain.StrategyState.initial(
                 dev.seedloop.learner.domain.StrategySettings.DEFAULTS);

@@ -236,7 +236,7 @@ class GatewayApiIT {
     }
 
     @Test
-    void anExportIsACompleteCheckedFileAndThisInstallationRefusesToImportItTwice() throws Exception {
+    void anExportIsACompleteCheckedFileThatAnotherTeamImportsAsACopyOnce() throws Exception {
         String study = create("alice-researcher", "exported bowl", "run.sh", 2, "auto");
         JsonPath done = awaitStudy("alice-viewer", study, view -> "completed".equals(view.getString("status")),
                 Duration.ofSeconds(90));
@@ -250,8 +250,28 @@ class GatewayApiIT {
         assertThat(contents.events().getFirst().type()).isEqualTo("seedloop.study.created");
         as("bob-viewer").get("/api/v1/studies/" + study + "/export").then().statusCode(404);
 
-        // Event ids are unique per installation: the same study cannot come in again, for any team.
+        // Into another team of this installation: a copy under its own id, the same event ids, the same state.
+        String copy = as("bob-researcher").contentType("application/x-ndjson")
+                .body(file.getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/imports").then().statusCode(202).body("team", equalTo("team-b"))
+                .extract().path("studyId");
+        assertThat(copy).isNotEqualTo(study);
+        JsonPath copied = awaitStudy("bob-viewer", copy,
+                view -> view.getLong("lastSequence") == done.getLong("lastSequence"), Duration.ofSeconds(30));
+        assertThat(copied.getString("status")).isEqualTo("completed");
+        assertThat(copied.getDouble("champion.value")).isEqualTo(done.getDouble("champion.value"));
+        assertThat(copied.getString("champion.proposalId")).isEqualTo(done.getString("champion.proposalId"));
+        List<String> copiedIds = as("bob-viewer").get("/api/v1/studies/" + copy + "/events?limit=500").then()
+                .statusCode(200).extract().jsonPath().getList("items.event.eventId");
+        assertThat(copiedIds).containsExactlyElementsOf(contents.events().stream()
+                .map(e -> e.eventId().toString()).toList());
+        as("alice-viewer").get("/api/v1/studies/" + copy).then().statusCode(404);
+        assertThat(awaitStudy("alice-viewer", study, view -> true, Duration.ofSeconds(5)).getLong("lastSequence"))
+                .as("the original is untouched").isEqualTo(done.getLong("lastSequence"));
+        // A team never holds the same study twice.
         as("bob-researcher").contentType("application/x-ndjson").body(file.getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/imports").then().statusCode(409);
+        as("alice-researcher").contentType("application/x-ndjson").body(file.getBytes(StandardCharsets.UTF_8))
                 .post("/api/v1/imports").then().statusCode(409);
         List<String> tampered = new ArrayList<>(lines);
         tampered.set(2, tampered.get(2).replaceFirst("\"occurredAt\":\"2", "\"occurredAt\":\"1"));

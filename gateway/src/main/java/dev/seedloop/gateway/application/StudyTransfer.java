@@ -10,6 +10,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.StudyExport;
+import dev.seedloop.gateway.domain.ImportPlacement;
 import dev.seedloop.gateway.domain.StudyControl;
 import dev.seedloop.queries.Views;
 import io.smallrye.mutiny.Uni;
@@ -84,25 +86,37 @@ public class StudyTransfer {
     }
 
     /**
+     * Publishes the file's events for the caller's team, event ids preserved, under the study's own id or, when
+     * another team of this installation holds the study, under a copy's id ({@link ImportPlacement}).
+     *
      * @throws StudyExport.Refused   when the file is damaged (nothing is published)
-     * @throws StudyControl.Conflict when the study already exists here (event ids are unique per installation)
+     * @throws StudyControl.Conflict when the caller's team holds the study or a copy of it already
      */
     public Uni<Imported> importStudy(Caller caller, List<String> lines) {
         StudyExport.Contents contents = StudyExport.read(lines, codec);
-        List<EventEnvelope> remapped = contents.events().stream()
-                .map(e -> new EventEnvelope(e.eventId(), e.studyId(), caller.team(), e.occurredAt(), e.causationId(),
-                        e.correlationId(), e.producer(), e.payload()))
-                .toList();
-        return queries.exists(caller.team(), contents.studyId())
-                .invoke(exists -> {
-                    if (exists) {
-                        throw new StudyControl.Conflict("study " + contents.studyId()
-                                + " already exists in this installation; event ids are unique here, so an export"
-                                + " can only be imported into another installation");
-                    }
-                })
-                .chain(() -> publish(contents.studyId(), remapped))
-                .replaceWith(new Imported(contents.studyId(), remapped.size()));
+        String original = contents.studyId();
+        return held(caller.team(), original)
+                .map(held -> ImportPlacement.studyId(original, caller.team(), held))
+                .chain(studyId -> {
+                    List<EventEnvelope> remapped = contents.events().stream()
+                            .map(e -> new EventEnvelope(e.eventId(), studyId, caller.team(), e.occurredAt(),
+                                    e.causationId(), e.correlationId(), e.producer(), e.payload()))
+                            .toList();
+                    return publish(studyId, remapped).replaceWith(new Imported(studyId, remapped.size()));
+                });
+    }
+
+    private Uni<ImportPlacement.Held> held(String team, String original) {
+        return queries.exists(team, original).chain(exists -> {
+            if (!exists) {
+                return Uni.createFrom().item(ImportPlacement.Held.NOTHING);
+            }
+            Uni<Boolean> own = queries.study(team, original).replaceWith(true)
+                    .onFailure(NotFoundException.class).recoverWithItem(false);
+            return own.chain(isOwn -> isOwn ? Uni.createFrom().item(ImportPlacement.Held.OWN_STUDY)
+                    : queries.exists(team, ImportPlacement.copyId(original, team))
+                            .map(copy -> copy ? ImportPlacement.Held.COPY : ImportPlacement.Held.OTHER_TEAMS_STUDY));
+        });
     }
 
     private Uni<Void> publish(String studyId, List<EventEnvelope> events) {

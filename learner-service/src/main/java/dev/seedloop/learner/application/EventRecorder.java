@@ -111,7 +111,7 @@ public class EventRecorder {
                                         .call(() -> readModels.upsertStudies(session, summaries(working.values())))
                                         .call(() -> readModels.upsertQuotas(session, ReadModelRows.quotas(fresh)))
                                         .chain(inserted -> store.storedAgain(session, alreadyStored(incoming, fresh),
-                                                        Services.LEARNER)
+                                                        studiesOf(incoming), Services.LEARNER)
                                                 .map(again -> new Committed(recorded(fresh.size(), plan, again,
                                                         inserted), snapshotsToWrite(plan, inserted)))))))
                 .invoke(committed -> {
@@ -259,6 +259,12 @@ public class EventRecorder {
         Set<UUID> freshIds = new java.util.HashSet<>();
         fresh.forEach(event -> freshIds.add(event.eventId()));
         return incoming.stream().map(EventEnvelope::eventId).filter(id -> !freshIds.contains(id)).distinct().toList();
+    }
+
+    private static Set<String> studiesOf(List<EventEnvelope> events) {
+        Set<String> studies = new java.util.HashSet<>();
+        events.forEach(event -> studies.add(event.studyId()));
+        return studies;
     }
 
     /** Forget cached state (tests, and after a failed transaction whose folds never committed). */

@@ -76,23 +76,33 @@ public class EventStore {
                 .replaceWithVoid();
     }
 
-    /** The events not stored yet, first occurrence of each id kept, in the given order. */
+    /**
+     * The events not stored yet, first occurrence of each kept, in the given order. An event is known by its
+     * study and id: an imported copy of a study holds the original's event ids under its own study id.
+     */
     public Uni<List<EventEnvelope>> withoutStored(Mutiny.Session session, List<EventEnvelope> events) {
-        Map<UUID, EventEnvelope> unique = new LinkedHashMap<>();
+        Map<StudyEvent, EventEnvelope> unique = new LinkedHashMap<>();
+        Set<UUID> ids = new HashSet<>();
         for (EventEnvelope event : events) {
-            unique.putIfAbsent(event.eventId(), event);
+            unique.putIfAbsent(new StudyEvent(event.studyId(), event.eventId()), event);
+            ids.add(event.eventId());
         }
         if (unique.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         return session.createSelectionQuery(
-                        "select e.eventId from StoredEventEntity e where e.eventId in :ids", UUID.class)
-                .setParameter("ids", unique.keySet())
+                        "select e.studyId, e.eventId from StoredEventEntity e where e.eventId in :ids", Object[].class)
+                .setParameter("ids", ids)
                 .getResultList()
                 .map(stored -> {
-                    Set<UUID> known = new HashSet<>(stored);
-                    return unique.values().stream().filter(event -> !known.contains(event.eventId())).toList();
+                    Set<StudyEvent> known = new HashSet<>();
+                    stored.forEach(row -> known.add(new StudyEvent((String) row[0], (UUID) row[1])));
+                    return unique.entrySet().stream().filter(entry -> !known.contains(entry.getKey()))
+                            .map(Map.Entry::getValue).toList();
                 });
+    }
+
+    private record StudyEvent(String studyId, UUID eventId) {
     }
 
     /**
@@ -119,15 +129,18 @@ public class EventStore {
      * {@code producer} wrote itself (they went out with their cause), and the events {@code producer}
      * derived from them. Events that were never stored are absent.
      */
-    public Uni<List<StoredEvent>> storedAgain(Mutiny.Session session, Collection<UUID> ids, String producer) {
+    public Uni<List<StoredEvent>> storedAgain(Mutiny.Session session, Collection<UUID> ids,
+            Collection<String> studies, String producer) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return session.createSelectionQuery("from StoredEventEntity e"
-                        + " where (e.eventId in :ids and e.producer <> :producer)"
-                        + " or (e.causationId in :ids and e.producer = :producer)"
+        // Within the batch's studies: an imported copy holds the same event ids under another study id.
+        return session.createSelectionQuery("from StoredEventEntity e where e.studyId in :studies and ("
+                        + "(e.eventId in :ids and e.producer <> :producer)"
+                        + " or (e.causationId in :ids and e.producer = :producer))"
                         + " order by e.globalPosition", StoredEventEntity.class)
                 .setParameter("ids", ids)
+                .setParameter("studies", studies)
                 .setParameter("producer", producer)
                 .getResultList()
                 .map(rows -> rows.stream().map(this::toStored).toList());

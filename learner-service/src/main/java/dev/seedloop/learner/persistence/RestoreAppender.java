@@ -56,7 +56,7 @@ public class RestoreAppender {
 
     private static final String IS_EMPTY = "select not exists (select 1 from event_store)";
     private static final String LAST_POSITION = "select coalesce(max(global_position), 0) from event_store";
-    private static final String STORED_IDS = "select event_id from event_store where event_id = any($1)";
+    private static final String STORED_IDS = "select study_id, event_id from event_store where event_id = any($1)";
     private static final String HEADS = "select study_id, max(study_sequence), max(recorded_at) from event_store"
             + " where study_id = any($1) group by study_id";
     private static final String INSERT = "insert into event_store (global_position, event_id, study_id, study_sequence,"
@@ -115,7 +115,7 @@ public class RestoreAppender {
                             .chain(heads -> insert(events, known(stored), heads(heads))));
         }
 
-        private Uni<Appended> insert(List<Restorable> events, Set<UUID> known, Map<String, Head> heads) {
+        private Uni<Appended> insert(List<Restorable> events, Set<String> known, Map<String, Head> heads) {
             List<Tuple> rows = new ArrayList<>();
             int duplicates = 0;
             int displaced = 0;
@@ -123,7 +123,7 @@ public class RestoreAppender {
                 EventEnvelope event = r.event();
                 Head head = heads.getOrDefault(event.studyId(), Head.NONE);
                 long sequence = r.sequence() == 0 ? head.sequence() + 1 : r.sequence();
-                if (known.contains(event.eventId())) {
+                if (known.contains(key(event.studyId(), event.eventId()))) {
                     duplicates++;
                 } else if (sequence != head.sequence() + 1) {
                     // Not remembered as known: a later copy of it may find its place (a republished batch).
@@ -132,7 +132,7 @@ public class RestoreAppender {
                     Instant recordedAt = head.recordedAt() != null && head.recordedAt().isAfter(r.knownAt())
                             ? head.recordedAt() : r.knownAt();
                     rows.add(row(r, ++lastPosition, sequence, recordedAt));
-                    known.add(event.eventId());
+                    known.add(key(event.studyId(), event.eventId()));
                     heads.put(event.studyId(), new Head(sequence, recordedAt));
                 }
             }
@@ -165,10 +165,15 @@ public class RestoreAppender {
         static final Head NONE = new Head(0, null);
     }
 
-    private static Set<UUID> known(Iterable<Row> rows) {
-        Set<UUID> known = new HashSet<>();
-        rows.forEach(row -> known.add(row.getUUID(0)));
+    /** Events stored already, by study and id (an imported copy holds the original's ids under its own study). */
+    private static Set<String> known(Iterable<Row> rows) {
+        Set<String> known = new HashSet<>();
+        rows.forEach(row -> known.add(key(row.getString(0), row.getUUID(1))));
         return known;
+    }
+
+    private static String key(String studyId, UUID eventId) {
+        return studyId + '/' + eventId;
     }
 
     private static Map<String, Head> heads(Iterable<Row> rows) {
