@@ -44,9 +44,14 @@ public sealed interface Query {
 
     /**
      * Answer: {@link LineageView}: the whole champion history and the parent tree's nodes {@code offset ..
-     * offset + limit - 1} in arrival order (a study of a million events has some 100 000).
+     * offset + limit - 1} in arrival order (a study of a million events has some 100 000). {@code limit} null
+     * means {@link #MAX_LINEAGE_PAGE}, which is also what a gateway from before paging gets.
      */
-    record GetLineage(String team, String studyId, int offset, int limit) implements Query {
+    record GetLineage(String team, String studyId, int offset, Integer limit) implements Query {
+
+        public int pageSize() {
+            return limit == null ? MAX_LINEAGE_PAGE : Math.min(limit, MAX_LINEAGE_PAGE);
+        }
     }
 
     /** Answer: {@link ExperimentLogView}. */

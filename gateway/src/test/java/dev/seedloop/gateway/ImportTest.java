@@ -71,9 +71,12 @@ class ImportTest {
         return file.append(writer.trailer()).append('\n').toString();
     }
 
+    /** A study as the gateway creates them: its id is its StudyCreated's event id. */
     private static List<EventEnvelope> study(String id) {
         List<EventEnvelope> events = new ArrayList<>();
-        events.add(SampleEvents.studyCreated(id));
+        EventEnvelope created = SampleEvents.studyCreated(id);
+        events.add(new EventEnvelope(java.util.UUID.fromString(id), id, created.team(), created.occurredAt(), null,
+                created.correlationId(), created.producer(), created.payload()));
         events.addAll(SampleEvents.proposals(id, 3));
         return events;
     }
@@ -147,5 +150,15 @@ class ImportTest {
         given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/x-ndjson").body(file)
                 .when().post("/api/v1/imports")
                 .then().statusCode(409).body("detail", org.hamcrest.Matchers.containsString("already imported"));
+
+        // The copy's own export names the copy; its first event still names the study it copies.
+        List<EventEnvelope> copied = published;
+        byte[] copyFile = export(copy, copied).getBytes(StandardCharsets.UTF_8);
+        given().auth().oauth2(Tokens.of("alice-researcher")).contentType("application/x-ndjson").body(copyFile)
+                .when().post("/api/v1/imports")
+                .then().statusCode(409).body("detail", org.hamcrest.Matchers.containsString("already your team's"));
+        given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/x-ndjson").body(copyFile)
+                .when().post("/api/v1/imports")
+                .then().statusCode(409);
     }
 }

@@ -204,8 +204,10 @@ class StudyResourceTest {
                 java.util.UUID.randomUUID(), 0, "sobol", java.util.List.of(), java.util.Map.of("alpha", 0.25, "fit", "best"),
                 dev.seedloop.events.Verdict.NEW_CHAMPION, 3.0)), 0);
         learner.otherwise(query -> {
-            if (query instanceof Query.GetForkOrigin get && get.studyId().equals(source) && get.team().equals("team-a")) {
+            if (query instanceof Query.GetForkOrigin get) {
                 asked.add(get);
+            }
+            if (query instanceof Query.GetForkOrigin get && get.studyId().equals(source) && get.team().equals("team-a")) {
                 return get.atSequence() != null && get.atSequence() > 9
                         ? QueryCodec.invalid("study " + source + " has 9 events; it cannot be forked at " + get.atSequence())
                         : new QueryCodec().ok(origin);
@@ -244,7 +246,12 @@ class StudyResourceTest {
                 .body(VALID.formatted("viewer"))
                 .when().post("/api/v1/studies/" + source + "/forks")
                 .then().statusCode(403);
+        given().contentType(ContentType.JSON).auth().oauth2(Tokens.of("alice-researcher"))
+                .body("{\"name\": \"no objective\"}")
+                .when().post("/api/v1/studies/" + source + "/forks")
+                .then().statusCode(400).contentType("application/problem+json");
         assertThat(asked).as("a bad spec or a role without the right to fork never reaches the learner")
-                .extracting(Query.GetForkOrigin::atSequence).containsExactly(9L, 10L);
+                .extracting(q -> q.team() + "@" + q.atSequence())
+                .containsExactly("team-a@9", "team-a@10", "team-b@null");
     }
 }

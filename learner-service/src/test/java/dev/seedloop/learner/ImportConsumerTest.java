@@ -18,6 +18,7 @@ import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.PromotionPolicy;
 import dev.seedloop.events.Topics;
+import dev.seedloop.learner.application.EventRecorder;
 import dev.seedloop.learner.domain.StateJson;
 import dev.seedloop.learner.domain.StrategyFold;
 import dev.seedloop.learner.domain.StudyFold;
@@ -75,6 +76,11 @@ class ImportConsumerTest {
         assertThat(view.lastSequence()).isEqualTo(events.size());
         assertThat(client.answer(new Query.ListStudies(team, null, 0, 10), Views.StudyPage.class).items())
                 .extracting(Views.StudySummaryView::id).containsExactly(study.studyId);
+        Views.StudySummaryView row = client.answer(new Query.ListStudies(team, null, 0, 10), Views.StudyPage.class)
+                .items().getFirst();
+        assertThat(row.status()).as("the summary row says what the last slice left, not the first")
+                .isEqualTo(view.status()).isEqualTo("paused");
+        assertThat(row.budgetUsed()).isEqualTo(view.budget().used());
 
         // The imported study replays to the state its events define.
         var live = recorder.state(study.studyId).await().indefinitely();
@@ -120,6 +126,17 @@ class ImportConsumerTest {
                 .as("the copy replays to the original's state, but for its id and team")
                 .isEqualTo(before.replace(original.studyId, "STUDY").replace(owners, "TEAM"));
         assertThat(json(original.studyId)).as("the original is untouched").isEqualTo(before);
+
+        // A redelivered batch of the original hands on the original's events again, never the copy's.
+        EventRecorder.Recorded again;
+        try {
+            again = io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> recorder.record(events));
+        } catch (Throwable e) {
+            throw new AssertionError("redelivering the original failed", e);
+        }
+        assertThat(again.appended()).isZero();
+        assertThat(again.journal()).isNotEmpty()
+                .allSatisfy(handedOn -> assertThat(handedOn.event().studyId()).isEqualTo(original.studyId));
         assertThat(client.answer(new Query.GetEvents(owners, original.studyId, 0, 500, List.of()),
                 Views.EventPage.class).items()).hasSize(stored.size());
     }

@@ -94,9 +94,13 @@ public class StudyTransfer {
      */
     public Uni<Imported> importStudy(Caller caller, List<String> lines) {
         StudyExport.Contents contents = StudyExport.read(lines, codec);
-        String original = contents.studyId();
-        return held(caller.team(), original)
-                .map(held -> ImportPlacement.studyId(original, caller.team(), held))
+        String fileStudy = contents.studyId();
+        // A study's id is its StudyCreated's event id, which its copies keep: the root names the study however
+        // many times it was copied, so a team can never come to hold it twice through a copy of a copy.
+        String root = contents.events().getFirst().eventId().toString();
+        return held(caller.team(), fileStudy, root)
+                .map(held -> held == ImportPlacement.Held.NOTHING ? fileStudy
+                        : ImportPlacement.studyId(root, caller.team(), held))
                 .chain(studyId -> {
                     List<EventEnvelope> remapped = contents.events().stream()
                             .map(e -> new EventEnvelope(e.eventId(), studyId, caller.team(), e.occurredAt(),
@@ -106,17 +110,23 @@ public class StudyTransfer {
                 });
     }
 
-    private Uni<ImportPlacement.Held> held(String team, String original) {
-        return queries.exists(team, original).chain(exists -> {
-            if (!exists) {
-                return Uni.createFrom().item(ImportPlacement.Held.NOTHING);
-            }
-            Uni<Boolean> own = queries.study(team, original).replaceWith(true)
-                    .onFailure(NotFoundException.class).recoverWithItem(false);
-            return own.chain(isOwn -> isOwn ? Uni.createFrom().item(ImportPlacement.Held.OWN_STUDY)
-                    : queries.exists(team, ImportPlacement.copyId(original, team))
-                            .map(copy -> copy ? ImportPlacement.Held.COPY : ImportPlacement.Held.OTHER_TEAMS_STUDY));
-        });
+    /** What this installation holds of the study: the file's own study, its root, or the team's copy. */
+    private Uni<ImportPlacement.Held> held(String team, String fileStudy, String root) {
+        return queries.exists(team, fileStudy).chain(fileHeld -> queries.exists(team, root)
+                .chain(rootHeld -> {
+                    if (!fileHeld && !rootHeld) {
+                        return Uni.createFrom().item(ImportPlacement.Held.NOTHING);
+                    }
+                    return owns(team, fileStudy)
+                            .chain(ownsFile -> ownsFile ? Uni.createFrom().item(true) : owns(team, root))
+                            .chain(own -> own ? Uni.createFrom().item(ImportPlacement.Held.OWN_STUDY)
+                            : queries.exists(team, ImportPlacement.copyId(root, team)).map(copy -> copy
+                                    ? ImportPlacement.Held.COPY : ImportPlacement.Held.OTHER_TEAMS_STUDY));
+                }));
+    }
+
+    private Uni<Boolean> owns(String team, String studyId) {
+        return queries.study(team, studyId).replaceWith(true).onFailure(NotFoundException.class).recoverWithItem(false);
     }
 
     private Uni<Void> publish(String studyId, List<EventEnvelope> events) {

@@ -64,7 +64,7 @@ public class QueryService {
         return switch (query) {
             case Query.GetStudy q -> folded(q.team(), q.studyId(), StudyViews::study);
             case Query.GetLineage q -> folded(q.team(), q.studyId(),
-                    s -> StudyViews.lineage(s, q.offset(), Math.min(q.limit(), Query.MAX_LINEAGE_PAGE)));
+                    s -> StudyViews.lineage(s, q.offset(), q.pageSize()));
             case Query.ListStudies q -> studies(q);
             case Query.GetEvents q -> owned(q.team(), q.studyId(), () -> events(q));
             case Query.GetExperimentLog q -> owned(q.team(), q.studyId(), () -> store.experiment(q.studyId(),

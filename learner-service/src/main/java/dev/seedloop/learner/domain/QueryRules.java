@@ -30,7 +30,7 @@ public final class QueryRules {
                 if (problem == null && q.offset() < 0) {
                     problem = "offset must be >= 0 but was " + q.offset();
                 }
-                yield problem == null ? limitProblem(q.limit()) : problem;
+                yield problem == null && q.limit() != null ? limitProblem(q.limit()) : problem;
             }
             case Query.ListStudies q -> {
                 if (q.status() != null && StudyStatus.fromView(q.status()).isEmpty()) {

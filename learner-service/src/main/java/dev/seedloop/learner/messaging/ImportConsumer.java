@@ -50,7 +50,8 @@ public class ImportConsumer {
                 .invoke(result -> LOG.infof("imported %d events of study %s (%d already stored)", result.appended(),
                         slice.key(), result.duplicates()))
                 .invoke(() -> recorder.forget(slice.key()))
-                .chain(readModels::rebuildMissing)
+                // Every slice, not only the first: the study's row must say what all its stored events say.
+                .chain(() -> readModels.refresh(slice.key()))
                 .replaceWithVoid();
     }
 }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -146,7 +148,9 @@ public class RestoreAppender {
         private Tuple row(Restorable r, long position, long sequence, Instant recordedAt) {
             EventEnvelope e = r.event();
             return Tuple.tuple().addLong(position).addUUID(e.eventId()).addString(e.studyId()).addLong(sequence)
-                    .addString(e.team()).addString(e.type()).addInteger(e.version()).addOffsetDateTime(utc(e.occurredAt()))
+                    .addString(e.team()).addString(e.type())
+                    .addInteger(r.json() != null ? versionOf(r.json(), e.version()) : e.version())
+                    .addOffsetDateTime(utc(e.occurredAt()))
                     .addOffsetDateTime(utc(recordedAt)).addUUID(e.causationId()).addUUID(e.correlationId())
                     .addString(e.producer()).addString(r.json() != null ? r.json() : codec.encodeToString(e));
         }
@@ -164,6 +168,17 @@ public class RestoreAppender {
     private record Head(long sequence, Instant recordedAt) {
         static final Head NONE = new Head(0, null);
     }
+
+    /**
+     * The schema version the stored text was written at, which an event decoded (and upcast) from it no longer
+     * says: the envelope's fields come in a fixed order, so its {@code version} is the first one in the text.
+     */
+    static int versionOf(String json, int fallback) {
+        Matcher m = VERSION.matcher(json);
+        return m.find() ? Integer.parseInt(m.group(1)) : fallback;
+    }
+
+    private static final Pattern VERSION = Pattern.compile("\"version\":([0-9]+)");
 
     /** Events stored already, by study and id (an imported copy holds the original's ids under its own study). */
     private static Set<String> known(Iterable<Row> rows) {
