@@ -158,6 +158,13 @@ final class StudyCommands {
 
         private static final Duration JUST_CREATED = Duration.ofSeconds(10);
 
+        /**
+         * Up to this many events the watch folds the study from its first event, which counts exactly and
+         * names proposals by number; it takes well under a second. A longer study starts from its view
+         * instead, as replaying a million events would keep the person waiting for minutes.
+         */
+        static final long EXACT_FOLD_LIMIT = 5_000;
+
         private final Cli cli;
 
         @Parameters(paramLabel = "ID", description = "The study id.")
@@ -195,9 +202,19 @@ final class StudyCommands {
                     // follow it
                 }
             }
-            StudyProgress progress = new StudyProgress();
             WatchDisplay display = new WatchDisplay(cli.out(), cli.env.terminal().interactive());
-            StudyWatch.Outcome outcome = new StudyWatch(stream, display).watch(studyId, progress, view.lastSequence());
+            StudyWatch watch = new StudyWatch(stream, display);
+            StudyProgress progress;
+            StudyWatch.Outcome outcome;
+            if (view.lastSequence() <= EXACT_FOLD_LIMIT) {
+                progress = new StudyProgress();
+                outcome = watch.watch(studyId, progress, view.lastSequence());
+            } else {
+                // One node is the smallest page; only the champion history, always whole, is wanted.
+                var champions = gateway.lineage(studyId, 0, 1).value().champions();
+                progress = StudyProgress.resumedFrom(view, champions);
+                outcome = watch.watchAfter(studyId, progress, view.lastSequence());
+            }
             if (outcome == StudyWatch.Outcome.HALTED) {
                 cli.out().println("Study halted.");
                 return ExitCode.HALTED;

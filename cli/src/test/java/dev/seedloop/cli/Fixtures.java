@@ -3,6 +3,7 @@ package dev.seedloop.cli;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
 import com.sun.net.httpserver.HttpExchange;
 
@@ -45,6 +46,35 @@ final class Fixtures {
                 + "\"parallelism\":2},\"champion\":null,\"pendingApprovals\":[],\"proposals\":1,"
                 + "\"experimentsCompleted\":1,\"experimentsFailed\":0,\"evaluations\":1,\"lastSequence\":"
                 + lastSequence + ",\"completionReason\":null,\"controls\":[]}";
+    }
+
+    /**
+     * A running study far into its run: 1000 of 2000 experiments done (10 failed), champion
+     * {@code championId} at 0.0530, nothing pending.
+     */
+    static String longStudyView(long lastSequence, UUID championId) {
+        return "{\"id\":\"" + STUDY + "\",\"team\":\"team-a\",\"name\":\"resnet-lr-sweep\",\"status\":\"running\","
+                + "\"createdAt\":\"2026-11-23T12:00:00.123Z\",\"createdBy\":\"alice-researcher\","
+                + "\"strategy\":\"evolutionary\",\"promotion\":\"auto\",\"metric\":\"val_loss\","
+                + "\"direction\":\"minimize\",\"budget\":{\"maxExperiments\":2000,\"used\":1000,\"remaining\":1000,"
+                + "\"parallelism\":8},\"champion\":{\"proposalId\":\"" + championId + "\",\"evaluationId\":\""
+                + SampleEvents.EVALUATION_ID + "\",\"value\":0.0530,\"since\":\"2026-11-24T08:00:00Z\","
+                + "\"evidence\":null,\"approvedBy\":null},\"pendingApprovals\":[],\"proposals\":1004,"
+                + "\"experimentsCompleted\":990,\"experimentsFailed\":10,\"evaluations\":990,\"lastSequence\":"
+                + lastSequence + ",\"completionReason\":null,\"controls\":[]}";
+    }
+
+    /** A lineage page with no nodes and these champions, oldest first. */
+    static String lineage(UUID... champions) {
+        StringBuilder steps = new StringBuilder();
+        UUID previous = null;
+        for (UUID champion : champions) {
+            steps.append(steps.isEmpty() ? "" : ",").append("{\"proposalId\":\"").append(champion)
+                    .append("\",\"previousProposalId\":").append(previous == null ? "null" : "\"" + previous + "\"")
+                    .append(",\"value\":0.05,\"at\":\"2026-11-24T08:00:00Z\",\"approvedBy\":null}");
+            previous = champion;
+        }
+        return "{\"champions\":[" + steps + "],\"nodes\":[],\"origin\":null,\"offset\":0,\"nodesTotal\":1004}";
     }
 
     /** Starts an event-stream answer and writes the frames; the caller's return closes it. */

@@ -2,6 +2,7 @@ package dev.seedloop.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,56 @@ class WatchCommandTest extends CliTestBase {
         assertThat(result.out()).doesNotContain("experiments 0/40", "new champion")
                 .contains("  champion: proposal #7 (mutate), val_loss 0.0412",
                         "  experiments 1/40 | best val_loss 0.0412 | champion changes 1");
+    }
+
+    @Test
+    void aLongStudyStartsFromItsViewAndStreamsOnlyWhatFollows() {
+        long lastSequence = 1_000_000;
+        UUID first = UUID.fromString("0193e1a0-0001-7000-8000-000000000001");
+        UUID second = UUID.fromString("0193e1a0-0002-7000-8000-000000000002");
+        UUID champion = SampleEvents.PARENT_PROPOSAL_ID;
+        gateway.json("GET", Fixtures.STUDY_PATH, 200, Fixtures.longStudyView(lastSequence, champion));
+        gateway.json("GET", Fixtures.STUDY_PATH + "/lineage", 200, Fixtures.lineage(first, second, champion));
+        gateway.route("GET", STREAM, (request, exchange) -> Fixtures.stream(exchange,
+                Fixtures.frame(lastSequence + 1, SampleEvents.experimentCompleted()),
+                Fixtures.frame(lastSequence + 2, SampleEvents.championChanged()),
+                Fixtures.frame(lastSequence + 3, SampleEvents.studyCompleted())));
+
+        CliRunner.Result result = cli.run("study", "watch", Fixtures.STUDY);
+
+        assertThat(result.exit()).as(result.err()).isEqualTo(ExitCode.OK);
+        assertThat(gateway.requestsTo(STREAM)).singleElement()
+                .satisfies(stream -> assertThat(stream.query()).isEqualTo("after=" + lastSequence));
+        assertThat(gateway.requestsTo(Fixtures.STUDY_PATH + "/lineage")).singleElement()
+                .satisfies(lineage -> assertThat(lineage.query()).isEqualTo("offset=0&limit=1"));
+        assertThat(result.out()).containsSubsequence(
+                "  champion: proposal " + champion + ", val_loss 0.0530",
+                "  experiments 1000/2000 (10 failed) | best val_loss 0.0530 | champion changes 3",
+                "  experiments 1001/2000 (10 failed) | best val_loss 0.0530 | champion changes 3",
+                "  new champion: proposal " + SampleEvents.PROPOSAL_ID + ", val_loss 0.0412 (was 0.0530)",
+                "  experiments 1001/2000 (10 failed) | best val_loss 0.0412 | champion changes 4",
+                "Study completed:");
+    }
+
+    @Test
+    void aChampionTheViewAlreadyCountedIsNotCountedAgain() {
+        long lastSequence = 1_000_000;
+        UUID champion = SampleEvents.PROPOSAL_ID;
+        gateway.json("GET", Fixtures.STUDY_PATH, 200, Fixtures.longStudyView(lastSequence, champion));
+        // Read after the view, the lineage already has a later champion, whose change the stream will bring;
+        // and the view's champion's own ChampionChanged comes after lastSequence (the learner crowned it on
+        // its evaluation).
+        UUID later = UUID.fromString("0193e1a0-0003-7000-8000-000000000003");
+        gateway.json("GET", Fixtures.STUDY_PATH + "/lineage", 200,
+                Fixtures.lineage(SampleEvents.PARENT_PROPOSAL_ID, champion, later));
+        gateway.route("GET", STREAM, (request, exchange) -> Fixtures.stream(exchange,
+                Fixtures.frame(lastSequence + 1, SampleEvents.championChanged()),
+                Fixtures.frame(lastSequence + 2, SampleEvents.studyHalted())));
+
+        CliRunner.Result result = cli.run("study", "watch", Fixtures.STUDY);
+
+        assertThat(result.exit()).as(result.err()).isEqualTo(ExitCode.HALTED);
+        assertThat(result.out()).contains("| champion changes 2").doesNotContain("champion changes 3", "new champion");
     }
 
     @Test

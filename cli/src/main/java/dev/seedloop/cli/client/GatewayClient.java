@@ -23,6 +23,7 @@ import dev.seedloop.cli.client.GatewayRecords.StudyAccepted;
 import dev.seedloop.cli.client.GatewayRecords.StudyAction;
 import dev.seedloop.cli.client.GatewayRecords.TeamQuota;
 import dev.seedloop.queries.Views.EventPage;
+import dev.seedloop.queries.Views.LineageView;
 import dev.seedloop.queries.Views.StudyPage;
 import dev.seedloop.queries.Views.StudyView;
 
@@ -85,6 +86,12 @@ public final class GatewayClient {
 
     public Answer<StudyView> study(String studyId) {
         return get(studyPath(studyId), StudyView.class);
+    }
+
+    /** The champion history (always whole) and the page {@code offset, limit} of the parent tree. */
+    public Answer<LineageView> lineage(String studyId, int offset, int limit) {
+        return get(studyPath(studyId) + "/lineage" + new Query().add("offset", offset).add("limit", limit),
+                LineageView.class);
     }
 
     /** @param reason null for none */

@@ -3,6 +3,7 @@ package dev.seedloop.cli.watch;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -21,15 +22,24 @@ import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.StudyHalted;
 import dev.seedloop.events.StudyPaused;
 import dev.seedloop.events.StudyResumed;
+import dev.seedloop.queries.Views.CandidateView;
+import dev.seedloop.queries.Views.ChampionStepView;
+import dev.seedloop.queries.Views.StudyView;
 
 /**
  * What a person watching a study wants to see, folded from its events in order: experiments done against
  * the budget, the best value so far, how often the champion changed, candidates waiting for approval, and
  * how it ended. Mutable and single-threaded: it belongs to one watcher.
+ *
+ * <p>It starts either empty, to fold a study from its first event, or from the study's read model
+ * ({@link #resumedFrom}), to fold only the events after the view's {@code lastSequence}.
  */
 public final class StudyProgress {
 
     private StudyCreated spec;
+    // Kept apart from spec: a progress resumed from a view never sees StudyCreated but still shows these.
+    private String metric = "value";
+    private int maxExperiments;
     private int experimentsDone;
     private int experimentsFailed;
     private int championChanges;
@@ -43,9 +53,53 @@ public final class StudyProgress {
     private final Map<UUID, ExperimentCompleted> outcomes = new HashMap<>();
     private final Map<UUID, Double> pendingApprovals = new LinkedHashMap<>();
 
+    /**
+     * The progress the study had at {@code view.lastSequence()}, for a watch that follows only the events
+     * after it. The fold's per-proposal details (proposal numbers and operators, the outcomes behind the
+     * counts, {@link #spec()}) are not in the view, so they stay unknown for what happened before.
+     *
+     * @param championHistory the lineage's champion steps, oldest first. It is read after the view and may
+     *                        already hold later champions, which the stream will deliver again: only the
+     *                        steps up to the view's champion count, so none is counted twice.
+     */
+    public static StudyProgress resumedFrom(StudyView view, List<ChampionStepView> championHistory) {
+        StudyProgress progress = new StudyProgress();
+        if (view.metric() != null) {
+            progress.metric = view.metric();
+        }
+        progress.maxExperiments = view.budget() == null ? 0 : view.budget().maxExperiments();
+        // The same sum the fold counts: every completed or failed experiment is one done.
+        progress.experimentsDone = view.experimentsCompleted() + view.experimentsFailed();
+        progress.experimentsFailed = view.experimentsFailed();
+        if (view.champion() != null) {
+            progress.championProposalId = view.champion().proposalId();
+            progress.best = view.champion().value();
+            int steps = 0;
+            for (int i = 0; i < championHistory.size(); i++) {
+                if (championHistory.get(i).proposalId().equals(progress.championProposalId)) {
+                    steps = i + 1;
+                }
+            }
+            // Not found would mean a lineage older than the view (another replica): its whole history is
+            // then the best count there is.
+            progress.championChanges = steps == 0 ? championHistory.size() : steps;
+        }
+        if (view.pendingApprovals() != null) {
+            for (CandidateView candidate : view.pendingApprovals()) {
+                progress.pendingApprovals.put(candidate.proposalId(), candidate.value());
+            }
+        }
+        progress.paused = "paused".equals(view.status());
+        return progress;
+    }
+
     public void apply(EventEnvelope event) {
         switch (event.payload()) {
-            case StudyCreated created -> spec = created;
+            case StudyCreated created -> {
+                spec = created;
+                metric = created.objective().metric();
+                maxExperiments = created.budget().maxExperiments();
+            }
             case ProposalCreated proposal -> proposals.put(proposal.proposalId(), proposal);
             case ExperimentCompleted done -> {
                 // At-least-once delivery: a repeated completion of the same proposal is one experiment.
@@ -110,7 +164,7 @@ public final class StudyProgress {
         return completed;
     }
 
-    /** The study's definition, null until its first event was seen. */
+    /** The study's definition, null until its first event was seen (so always for {@link #resumedFrom}). */
     public StudyCreated spec() {
         return spec;
     }
@@ -137,14 +191,13 @@ public final class StudyProgress {
     }
 
     public String metric() {
-        return spec == null ? "value" : spec.objective().metric();
+        return metric;
     }
 
     /** The one-line summary shown live, e.g. {@code experiments 12/32 | best excess_pct 0.4120 | champion changes 3}. */
     public String line() {
-        int budget = spec == null ? 0 : spec.budget().maxExperiments();
         return String.format(Locale.ROOT, "experiments %d/%d%s | best %s %s | champion changes %d%s%s",
-                experimentsDone, budget, experimentsFailed == 0 ? "" : " (" + experimentsFailed + " failed)", metric(),
+                experimentsDone, maxExperiments, experimentsFailed == 0 ? "" : " (" + experimentsFailed + " failed)", metric(),
                 best == null ? "-" : String.format(Locale.ROOT, "%.4f", best), championChanges,
                 pendingApprovals.isEmpty() ? "" : " | pending approvals " + pendingApprovals.size(),
                 paused && !ended ? " | paused" : "");

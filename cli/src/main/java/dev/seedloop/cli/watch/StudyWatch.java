@@ -23,8 +23,10 @@ import dev.seedloop.events.StudyResumed;
  * {@link StudyProgress} and showing it on a {@link WatchDisplay}: the live progress line, plus a line of
  * its own for each new champion, candidate waiting for approval, decision, pause, resume or halt.
  *
- * <p>The stream is read from the study's first event so the fold is exact (experiment counts, champion
- * changes, proposal numbers); events up to the sequence the caller already showed are folded silently.
+ * <p>Either the stream is read from the study's first event so the fold is exact (experiment counts,
+ * champion changes, proposal numbers), events up to the sequence the caller already showed folded
+ * silently ({@link #watch}); or the progress starts from the study's view and only the events after it are
+ * read ({@link #watchAfter}), which a long study needs: its first events can be a million.
  */
 public final class StudyWatch {
 
@@ -46,12 +48,30 @@ public final class StudyWatch {
      * @return {@link Outcome#STOPPED} when the stream was cancelled before the study ended
      */
     public Outcome watch(String studyId, StudyProgress progress, long caughtUpAt) {
-        boolean[] live = {caughtUpAt <= 0};
-        stream.follow(studyId, 0, new StudyStream.Listener() {
+        return follow(studyId, progress, 0, caughtUpAt);
+    }
+
+    /**
+     * Shows {@code progress} at once and follows the events after {@code after} only.
+     *
+     * @param progress the study as it was at sequence {@code after} (see {@link StudyProgress#resumedFrom});
+     *                 the stream starts strictly after it, so nothing the progress holds is folded again
+     * @return {@link Outcome#STOPPED} when the stream was cancelled before the study ended
+     */
+    public Outcome watchAfter(String studyId, StudyProgress progress, long after) {
+        summarize(studyId, progress);
+        display.show(progress);
+        return follow(studyId, progress, after, after);
+    }
+
+    private Outcome follow(String studyId, StudyProgress progress, long after, long caughtUpAt) {
+        boolean[] live = {caughtUpAt <= after};
+        stream.follow(studyId, after, new StudyStream.Listener() {
             @Override
             public boolean onEvent(SseEvent event) {
                 EventEnvelope envelope = decode(event);
                 Double previousBest = progress.best();
+                UUID previousChampion = progress.championProposalId();
                 if (envelope == null) {
                     progress.applyUndecodable(event.event());
                 } else {
@@ -59,7 +79,7 @@ public final class StudyWatch {
                 }
                 if (live[0]) {
                     if (envelope != null) {
-                        notice(studyId, envelope, progress, previousBest);
+                        notice(studyId, envelope, progress, previousChampion, previousBest);
                     }
                 } else if (event.sequence() >= caughtUpAt || progress.finished()) {
                     live[0] = true;
@@ -103,8 +123,13 @@ public final class StudyWatch {
         }
     }
 
-    private void notice(String studyId, EventEnvelope event, StudyProgress progress, Double previousBest) {
+    private void notice(String studyId, EventEnvelope event, StudyProgress progress, UUID previousChampion,
+                        Double previousBest) {
         switch (event.payload()) {
+            case ChampionChanged champion when champion.proposalId().equals(previousChampion) -> {
+                // The learner crowns on the evaluation, so a view can name a champion whose ChampionChanged
+                // is still to come on the stream: that one is not news.
+            }
             case ChampionChanged champion -> display.notice("new champion: " + proposal(progress, champion.proposalId())
                     + ", " + value(progress, champion.value())
                     + (previousBest == null ? "" : String.format(Locale.ROOT, " (was %.4f)", previousBest)));
