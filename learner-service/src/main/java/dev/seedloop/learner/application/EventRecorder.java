@@ -98,6 +98,19 @@ public class EventRecorder {
     SnapshotWriter snapshots;
 
     public Uni<Recorded> record(List<EventEnvelope> incoming) {
+        return record(incoming, true);
+    }
+
+    /**
+     * Stores events as history, as {@link #record} does but deciding nothing and finding nothing to publish
+     * again: an imported study (ADR 0010). Its fold, read-model row and snapshots advance slice by slice like a
+     * live study's.
+     */
+    public Uni<Recorded> recordHistory(List<EventEnvelope> incoming) {
+        return record(incoming, false);
+    }
+
+    private Uni<Recorded> record(List<EventEnvelope> incoming, boolean decide) {
         if (incoming.isEmpty()) {
             return Uni.createFrom().item(new Recorded(0, List.of(), List.of()));
         }
@@ -106,12 +119,13 @@ public class EventRecorder {
         return sessions.withTransaction((session, tx) -> store.lockForAppend(session)
                         .chain(() -> store.withoutStored(session, incoming))
                         .chain(fresh -> load(session, fresh, working)
-                                .map(ignored -> decideAll(fresh, working))
+                                .map(ignored -> decideAll(fresh, working, decide))
                                 .chain(plan -> store.insert(session, plan.toStore())
                                         .call(() -> readModels.upsertStudies(session, summaries(working.values())))
                                         .call(() -> readModels.upsertQuotas(session, ReadModelRows.quotas(fresh)))
-                                        .chain(inserted -> store.storedAgain(session, alreadyStored(incoming, fresh),
-                                                        studiesOf(incoming), Services.LEARNER)
+                                        .chain(inserted -> (decide ? store.storedAgain(session,
+                                                        alreadyStored(incoming, fresh), studiesOf(incoming),
+                                                        Services.LEARNER) : Uni.createFrom().item(List.<StoredEvent>of()))
                                                 .map(again -> new Committed(recorded(fresh.size(), plan, again,
                                                         inserted), snapshotsToWrite(plan, inserted)))))))
                 .invoke(committed -> {
@@ -217,7 +231,7 @@ public class EventRecorder {
     private record Plan(List<EventEnvelope> toStore, List<EventEnvelope> decisions, List<DueSnapshot> snapshots) {
     }
 
-    private Plan decideAll(List<EventEnvelope> fresh, Map<String, Folded> working) {
+    private Plan decideAll(List<EventEnvelope> fresh, Map<String, Folded> working, boolean decide) {
         List<EventEnvelope> toStore = new ArrayList<>();
         List<EventEnvelope> decisions = new ArrayList<>();
         List<DueSnapshot> due = new ArrayList<>();
@@ -231,8 +245,8 @@ public class EventRecorder {
             Folded before = working.get(event.studyId());
             Folded after = before.apply(event);
             noteSnapshot(due, event, before, after);
-            List<EventEnvelope> said = LearnerDecider.decide(before.study(), after.study(), after.strategy(), event,
-                    clock.instant());
+            List<EventEnvelope> said = decide ? LearnerDecider.decide(before.study(), after.study(), after.strategy(),
+                    event, clock.instant()) : List.of();
             for (EventEnvelope decision : said) {
                 // A decision already stored (e.g. a completion decided once) or planned stays single.
                 if (planned.add(decision.eventId()) && !after.study().hasSeen(decision.eventId())) {

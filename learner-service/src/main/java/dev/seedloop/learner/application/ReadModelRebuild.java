@@ -72,16 +72,6 @@ public class ReadModelRebuild {
     }
 
     /**
-     * Recomputes one study's summary row from the store, whatever the row says: for a study that grew without
-     * the recording path (an import arrives in slices). Returns the rows written (0 before its StudyCreated).
-     */
-    public Uni<Integer> refresh(String studyId) {
-        return sessions.withTransaction((session, tx) -> store.lockForAppend(session)
-                .chain(() -> summarize(session, List.of(studyId), false))
-                .map(Summarized::rows));
-    }
-
-    /**
      * Folds each study and upserts the summary rows of those that were created. One study after the other: a
      * replay already decodes on every core, and this way memory holds one page of events and one state, not
      * the states of every study. {@code fromFirstEvent} ignores snapshots, for a rebuild that must recompute

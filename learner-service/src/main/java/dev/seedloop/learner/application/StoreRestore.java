@@ -93,15 +93,20 @@ public class StoreRestore {
 
     /** Fills in what the store lacks, reading {@code journalTopic} first (a missing topic reads as empty). */
     public Report restore(String journalTopic) {
+        return restore(journalTopic, archive);
+    }
+
+    /** The same from another copy of the topics (tests: a broker that goes away half-way). */
+    Report restore(String journalTopic, TopicArchive from) {
         maintenance.begin("a store restore");
         try {
-            return restoreNow(journalTopic);
+            return restoreNow(journalTopic, from);
         } finally {
             maintenance.end();
         }
     }
 
-    private Report restoreNow(String journalTopic) {
+    private Report restoreNow(String journalTopic, TopicArchive archive) {
         long started = System.nanoTime();
         RestoreAppender.Run run = appender.begin().await().indefinitely();
         Tally journal = new Tally();

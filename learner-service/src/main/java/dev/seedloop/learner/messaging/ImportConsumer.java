@@ -13,15 +13,13 @@ import org.jboss.logging.Logger;
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.learner.application.EventRecorder;
-import dev.seedloop.learner.application.ReadModelRebuild;
-import dev.seedloop.learner.persistence.EventStore;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Stores imported studies: slices of a study's events, checked whole by the gateway before it published the
- * first one. They are history, not requests: they are stored as they are, never decided upon nor journaled
- * (no stage reacts to them), and the study's read-model rows are derived afterwards. A redelivered slice is a
- * no-op (event ids).
+ * first one. They are history, not requests: recorded as they are ({@link EventRecorder#recordHistory}: folded,
+ * their read-model row kept up to date slice by slice, snapshotted), never decided upon nor journaled (no stage
+ * reacts to them). A redelivered slice is a no-op (study and event ids).
  */
 @ApplicationScoped
 public class ImportConsumer {
@@ -32,13 +30,7 @@ public class ImportConsumer {
     EventCodec codec;
 
     @Inject
-    EventStore store;
-
-    @Inject
     EventRecorder recorder;
-
-    @Inject
-    ReadModelRebuild readModels;
 
     @Incoming("imports-in")
     public Uni<Void> store(ConsumerRecord<String, byte[]> slice) {
@@ -46,12 +38,9 @@ public class ImportConsumer {
                 .filter(line -> !line.isBlank())
                 .map(codec::decode)
                 .toList();
-        return store.append(events)
+        return recorder.recordHistory(events)
                 .invoke(result -> LOG.infof("imported %d events of study %s (%d already stored)", result.appended(),
-                        slice.key(), result.duplicates()))
-                .invoke(() -> recorder.forget(slice.key()))
-                // Every slice, not only the first: the study's row must say what all its stored events say.
-                .chain(() -> readModels.refresh(slice.key()))
+                        slice.key(), events.size() - result.appended()))
                 .replaceWithVoid();
     }
 }

@@ -15,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.SampleEvents;
-import dev.seedloop.learner.config.LearnerConfig;
-import dev.seedloop.learner.persistence.RestoreAppender;
 import dev.seedloop.testsupport.KafkaTestResource;
 import dev.seedloop.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -34,16 +32,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 class StoreRestoreFailureTest {
 
     @Inject
-    RestoreAppender appender;
-
-    @Inject
-    ProjectionRebuild projections;
-
-    @Inject
-    EventRecorder recorder;
-
-    @Inject
-    LearnerConfig config;
+    StoreRestore restore;
 
     @Inject
     Maintenance maintenance;
@@ -75,17 +64,6 @@ class StoreRestoreFailureTest {
         }
     }
 
-    private StoreRestore restoreReading(TopicArchive archive) {
-        StoreRestore restore = new StoreRestore();
-        restore.appender = appender;
-        restore.archive = archive;
-        restore.projections = projections;
-        restore.recorder = recorder;
-        restore.config = config;
-        restore.maintenance = maintenance;
-        return restore;
-    }
-
     private long stored(String studyId) {
         return pool.preparedQuery("select count(*) from event_store where study_id = $1").execute(Tuple.of(studyId))
                 .await().indefinitely().iterator().next().getLong(0);
@@ -103,12 +81,12 @@ class StoreRestoreFailureTest {
                     Instant.now()));
         }
 
-        assertThatThrownBy(() -> restoreReading(new Archive(journal, true)).restore("journal"))
+        assertThatThrownBy(() -> restore.restore("journal", new Archive(journal, true)))
                 .hasMessageContaining("broker gone");
         assertThat(stored(study)).as("the journal's chunks went in before the failure, and were rolled back")
                 .isZero();
 
-        StoreRestore.Report report = restoreReading(new Archive(journal, false)).restore("journal");
+        StoreRestore.Report report = restore.restore("journal", new Archive(journal, false));
         assertThat(report.journalAppended()).isEqualTo(events.size());
         assertThat(stored(study)).isEqualTo(events.size());
     }
@@ -117,7 +95,7 @@ class StoreRestoreFailureTest {
     void aSecondMaintenanceJobIsRefusedWhileOneRuns() {
         maintenance.begin("a test's rebuild");
         try {
-            assertThatThrownBy(() -> restoreReading(new Archive(List.of(), false)).restore("journal"))
+            assertThatThrownBy(() -> restore.restore("journal", new Archive(List.of(), false)))
                     .isInstanceOf(Maintenance.Busy.class).hasMessageContaining("a test's rebuild is already running");
         } finally {
             maintenance.end();
