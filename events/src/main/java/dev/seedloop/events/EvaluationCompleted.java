@@ -8,7 +8,11 @@ import java.util.UUID;
  * code/config that judged it.
  *
  * <p>Invariant: a summary is required unless the verdict is {@link Verdict#INVALID}; a
- * {@link Verdict#NEW_CHAMPION} verdict requires {@code validationPassed}.
+ * {@link Verdict#NEW_CHAMPION} or {@link Verdict#HELD_OUT_DEGRADED} verdict requires {@code validationPassed},
+ * and a held-out degradation names the held-out value it was judged on.
+ *
+ * <p>v2 (this shape) added the verdict {@link Verdict#HELD_OUT_DEGRADED}; v1 events that recorded a held-out
+ * degradation as {@code invalid} are read as {@code held-out-degraded} ({@code EvaluationCompletedV1Upcaster}).
  */
 public record EvaluationCompleted(UUID evaluationId, UUID experimentId, UUID proposalId, Verdict verdict,
                                   String reason, @Nullable MetricSummary summary, @Nullable Double pValue,
@@ -33,6 +37,9 @@ public record EvaluationCompleted(UUID evaluationId, UUID experimentId, UUID pro
         }
         if (verdict == Verdict.NEW_CHAMPION && !validationPassed) {
             throw new IllegalArgumentException("a new champion must have passed validation");
+        }
+        if (verdict == Verdict.HELD_OUT_DEGRADED && !validationPassed) {
+            throw new IllegalArgumentException("a held-out degradation is judged only after validation passed");
         }
         if (pValue != null && !(pValue >= 0.0 && pValue <= 1.0)) {
             throw new IllegalArgumentException("pValue must be within [0, 1] but was " + pValue);

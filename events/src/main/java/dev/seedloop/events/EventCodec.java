@@ -53,7 +53,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class EventCodec {
 
-    private static final List<Upcaster> BUILT_IN_UPCASTERS = List.of(new StudyCreatedV1Upcaster(), new StudyCreatedV2Upcaster());
+    private static final List<Upcaster> BUILT_IN_UPCASTERS = List.of(new StudyCreatedV1Upcaster(),
+            new StudyCreatedV2Upcaster(), new ExperimentFailedV1Upcaster(), new EvaluationCompletedV1Upcaster());
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
 
     private final ObjectMapper mapper;

@@ -5,6 +5,9 @@ import java.util.UUID;
 /**
  * An experiment produced no usable metrics. Use {@link ResourceUsage#NONE} when nothing ran.
  * The evaluator turns this into an {@link Verdict#INVALID} evaluation.
+ *
+ * <p>v2 (this shape) added the reason {@link FailureReason#HALTED}; v1 reported a halt as {@code crashed} with a
+ * detail starting {@code "halted:"}, which {@code ExperimentFailedV1Upcaster} reads as {@code halted}.
  */
 public record ExperimentFailed(UUID experimentId, UUID proposalId, FailureReason reason, String detail,
                                ResourceUsage usage, String logTail) implements EventPayload {

@@ -15,7 +15,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = Query.GetStateAt.class, name = "get-state-at"),
         @JsonSubTypes.Type(value = Query.GetPostmortem.class, name = "get-postmortem"),
         @JsonSubTypes.Type(value = Query.StudyExists.class, name = "study-exists"),
-        @JsonSubTypes.Type(value = Query.GetForkOrigin.class, name = "get-fork-origin")})
+        @JsonSubTypes.Type(value = Query.GetForkOrigin.class, name = "get-fork-origin"),
+        @JsonSubTypes.Type(value = Query.AdmitStudy.class, name = "admit-study"),
+        @JsonSubTypes.Type(value = Query.Ping.class, name = "ping")})
 public sealed interface Query {
 
     /** Most items one page may hold, whatever a caller asks for. */
@@ -87,5 +89,23 @@ public sealed interface Query {
      * {@code atSequence} (null: its head) inherits. {@code invalid} when the study has fewer events.
      */
     record GetForkOrigin(String team, String studyId, Long atSequence) implements Query {
+    }
+
+    /**
+     * Answer: {@link Views.AdmissionView}. Admission of a new study (or fork) {@code studyId} against its team's
+     * quotas, decided by the learner alone: when it admits, it holds a place for the study until its StudyCreated
+     * is stored or the reservation expires, so creations racing each other cannot all pass. The defaults are the
+     * operator's, in force where the team's admin set no quota. Asking again for the same study id answers the
+     * same admission (a retried request holds one place).
+     */
+    record AdmitStudy(String team, String studyId, int requestedExperiments, int defaultMaxConcurrentStudies,
+                      int defaultMaxExperimentsPerDay) implements Query {
+    }
+
+    /**
+     * Answer: {@link Views.PongView}. Costs the learner nothing; tells the asker the whole round trip (its request
+     * topic, the learner's consumer, the reply topic and its own reply consumer) works.
+     */
+    record Ping(String team) implements Query {
     }
 }

@@ -106,4 +106,17 @@ public final class Views {
     /** Whether something exists. */
     public record ExistsView(boolean exists) {
     }
+
+    /**
+     * The learner's answer to an admission. Admitted: {@code reservedUntil} is when the held place lapses if no
+     * StudyCreated arrives. Refused: {@code status} 429 (try again after {@code retryAfterSeconds}) or 403 (never
+     * as asked), with a title and detail for the problem body.
+     */
+    public record AdmissionView(boolean admitted, Instant reservedUntil, Integer status, String title, String detail,
+                                Long retryAfterSeconds) {
+    }
+
+    /** The answer to a ping: when the learner answered. */
+    public record PongView(Instant answeredAt) {
+    }
 }

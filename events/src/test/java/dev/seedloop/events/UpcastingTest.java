@@ -154,4 +154,57 @@ class UpcastingTest {
         assertThat(v2.promotion()).isEqualTo(PromotionPolicy.MANUAL);
         assertThat(v2.createdBy()).isEqualTo("alice-researcher");
     }
+
+    @Test
+    void experimentFailedV1HaltsAreReadAsHalted() {
+        EventCodec codec = new EventCodec();
+        String v1 = GoldenFixtures.read(EventTypes.EXPERIMENT_FAILED, 1);
+        String halted = v1.replace("\"reason\":\"bad-metrics\"", "\"reason\":\"crashed\"")
+                .replace("metrics.json has no key 'val_loss'", "halted: the study was halted while the experiment ran");
+        assertThat(((ExperimentFailed) codec.decode(halted).payload()).reason()).isEqualTo(FailureReason.HALTED);
+        String crashed = v1.replace("\"reason\":\"bad-metrics\"", "\"reason\":\"crashed\"");
+        assertThat(((ExperimentFailed) codec.decode(crashed).payload()).reason()).isEqualTo(FailureReason.CRASHED);
+        assertThat(((ExperimentFailed) codec.decode(v1).payload()).reason()).isEqualTo(FailureReason.BAD_METRICS);
+    }
+
+    @Test
+    void evaluationCompletedV1HeldOutDegradationsAreReadAsSuch() {
+        EventCodec codec = new EventCodec();
+        String v1 = GoldenFixtures.read(EventTypes.EVALUATION_COMPLETED, 1);
+        String degraded = v1.replace("\"verdict\":\"new-champion\"", "\"verdict\":\"invalid\"")
+                .replace("mean val_loss 0.0412 beats champion 0.0530 (Welch t-test)",
+                        "improvement 0.0118 but held-out degraded: 0.2 vs champion 0.085");
+        EvaluationCompleted read = (EvaluationCompleted) codec.decode(degraded).payload();
+        assertThat(read.verdict()).isEqualTo(Verdict.HELD_OUT_DEGRADED);
+        assertThat(read.verdict().disqualifies()).isTrue();
+        // A v1 invalid that failed validation stays invalid, even if its reason quotes the same words.
+        String failedValidation = degraded.replace("\"validationPassed\":true", "\"validationPassed\":false");
+        assertThat(((EvaluationCompleted) codec.decode(failedValidation).payload()).verdict())
+                .isEqualTo(Verdict.INVALID);
+        assertThat(((EvaluationCompleted) codec.decode(v1).payload()).verdict()).isEqualTo(Verdict.NEW_CHAMPION);
+    }
+
+    @Test
+    void theNewReasonAndVerdictHaveStableWireNames() {
+        EventCodec codec = new EventCodec();
+        EventEnvelope failed = SampleEvents.experimentFailed();
+        ExperimentFailed f = (ExperimentFailed) failed.payload();
+        EventEnvelope halted = new EventEnvelope(failed.eventId(), failed.studyId(), failed.team(), failed.occurredAt(),
+                failed.causationId(), failed.correlationId(), failed.producer(), new ExperimentFailed(f.experimentId(),
+                        f.proposalId(), FailureReason.HALTED, "halted: by alice", f.usage(), f.logTail()));
+        assertThat(codec.encodeToString(halted)).contains("\"reason\":\"halted\"");
+        assertThat(codec.decode(codec.encode(halted))).isEqualTo(halted);
+
+        EventEnvelope evaluated = SampleEvents.evaluationCompleted();
+        EvaluationCompleted e = (EvaluationCompleted) evaluated.payload();
+        EventEnvelope degraded = new EventEnvelope(evaluated.eventId(), evaluated.studyId(), evaluated.team(),
+                evaluated.occurredAt(), evaluated.causationId(), evaluated.correlationId(), evaluated.producer(),
+                new EvaluationCompleted(e.evaluationId(), e.experimentId(), e.proposalId(), Verdict.HELD_OUT_DEGRADED,
+                        "held-out degraded", e.summary(), null, true, e.evaluatorSha256(), 0.2));
+        assertThat(codec.encodeToString(degraded)).contains("\"verdict\":\"held-out-degraded\"");
+        assertThat(codec.decode(codec.encode(degraded))).isEqualTo(degraded);
+        assertThatThrownBy(() -> new EvaluationCompleted(e.evaluationId(), e.experimentId(), e.proposalId(),
+                Verdict.HELD_OUT_DEGRADED, "held-out degraded", e.summary(), null, false, e.evaluatorSha256(), 0.2))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -144,7 +144,7 @@ class ExperimentFlowTest {
 
         assertThat(Duration.ofNanos(System.nanoTime() - haltedAt)).isLessThan(Duration.ofSeconds(10));
         assertThat(events.get(1).payload()).isInstanceOfSatisfying(ExperimentFailed.class, failed -> {
-            assertThat(failed.reason()).isEqualTo(FailureReason.CRASHED);
+            assertThat(failed.reason()).isEqualTo(FailureReason.HALTED);
             assertThat(failed.detail()).isEqualTo(ExperimentService.HALTED);
             assertThat(failed.usage().wallMillis()).isLessThan(60_000);
         });

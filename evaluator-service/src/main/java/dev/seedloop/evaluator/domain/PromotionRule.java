@@ -73,13 +73,13 @@ public final class PromotionRule {
         }
         // Only a candidate that would otherwise win is held to the held-out metric: beating the champion
         // on the training metric while losing on data the proposer never saw is the mark of overfitting
-        // or reward hacking, and that is what INVALID records. A candidate that is simply worse stays
+        // or reward hacking, and that is what HELD_OUT_DEGRADED records. A candidate that is simply worse stays
         // NOT_BETTER, so its value still informs the search.
         if (candidate.heldOut() != null && champion.heldOut() != null) {
             double degradation = sign(direction) * (champion.heldOut() - candidate.heldOut());
             double allowed = settings.heldOutTolerance() * Math.abs(champion.heldOut());
             if (degradation > allowed) {
-                return new Decision(Verdict.INVALID, comparison + ": improvement " + num(improvement)
+                return new Decision(Verdict.HELD_OUT_DEGRADED, comparison + ": improvement " + num(improvement)
                         + " but held-out degraded: " + num(candidate.heldOut()) + " vs champion "
                         + num(champion.heldOut()) + ", worse by " + num(degradation) + " > tolerance " + num(allowed),
                         summary, null);

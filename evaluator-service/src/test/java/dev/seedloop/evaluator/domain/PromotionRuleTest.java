@@ -101,11 +101,11 @@ class PromotionRuleTest {
     }
 
     @Test
-    void heldOutDegradationBeyondToleranceIsInvalid() {
+    void heldOutDegradationBeyondToleranceIsNamedForWhatItIs() {
         // Maximizing held-out accuracy: 0.80 vs 0.90 is 0.10 worse; tolerance 5% of 0.90 = 0.045.
         Evidence e = new Evidence(CANDIDATE, List.of(0.95, 0.96, 0.97), 0, ValidationResult.PASSED, 0.80);
         Decision d = EvaluationDecider.decide(e, champion("accuracy", 0.90, 0.90, 0.91, 0.90), MAXIMIZE, DEFAULTS);
-        assertThat(d.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat(d.verdict()).isEqualTo(Verdict.HELD_OUT_DEGRADED);
         assertThat(d.reason()).contains("held-out degraded: 0.800000 vs champion 0.900000");
     }
 

@@ -186,14 +186,11 @@ public class ExperimentService {
         }
     }
 
-    /**
-     * The event contract has no failure reason for a stop from outside; CRASHED is the one that means "killed
-     * before it finished", and the detail says why.
-     */
+    /** A stop from outside is no fault of the experiment: HALTED (ExperimentFailed v2), with the detail saying so. */
     private ExperimentFailed halted(UUID experimentId, ProposalCreated proposal, long startedNanos) {
         LOG.infof("experiment %s stopped: its study was halted", experimentId);
         long wallMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
-        return new ExperimentFailed(experimentId, proposal.proposalId(), FailureReason.CRASHED, HALTED,
+        return new ExperimentFailed(experimentId, proposal.proposalId(), FailureReason.HALTED, HALTED,
                 new ResourceUsage(wallMillis, 0, 0), "");
     }
 

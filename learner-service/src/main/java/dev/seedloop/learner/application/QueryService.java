@@ -1,5 +1,6 @@
 package dev.seedloop.learner.application;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -36,6 +37,9 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class QueryService {
+
+    @Inject
+    Clock clock;
 
     @Inject
     EventRecorder recorder;
@@ -78,6 +82,9 @@ public class QueryService {
             case Query.StudyExists q -> readModels.teamOf(q.studyId())
                     .map(owner -> codec.ok(new Views.ExistsView(owner != null)));
             case Query.GetForkOrigin q -> owned(q.team(), q.studyId(), () -> forkOrigin(q));
+            case Query.Ping q -> Uni.createFrom().item(codec.ok(new Views.PongView(clock.instant())));
+            // TODO(issue 10, learner work package): admission with reservations
+            case Query.AdmitStudy q -> Uni.createFrom().item(QueryCodec.invalid("admission is not served yet"));
         };
     }
 

@@ -72,6 +72,17 @@ public final class QueryRules {
                 yield problem == null && q.atSequence() != null && q.atSequence() < 1
                         ? "a fork starts after an event: atSequence must be >= 1 but was " + q.atSequence() : problem;
             }
+            case Query.AdmitStudy q -> {
+                String problem = studyProblem(q.studyId());
+                if (problem == null && q.requestedExperiments() < 1) {
+                    problem = "requestedExperiments must be >= 1 but was " + q.requestedExperiments();
+                }
+                if (problem == null && (q.defaultMaxConcurrentStudies() < 0 || q.defaultMaxExperimentsPerDay() < 0)) {
+                    problem = "default quotas must be >= 0";
+                }
+                yield problem;
+            }
+            case Query.Ping q -> null;
         };
     }
 

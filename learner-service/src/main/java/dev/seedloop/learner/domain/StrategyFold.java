@@ -87,7 +87,7 @@ public final class StrategyFold {
         if (e.verdict() == Verdict.NEW_CHAMPION) {
             return true;
         }
-        if (e.verdict() == Verdict.INVALID || e.summary() == null || before.objective() == null) {
+        if (e.verdict().disqualifies() || e.summary() == null || before.objective() == null) {
             return false;
         }
         return before.bestValue() == null

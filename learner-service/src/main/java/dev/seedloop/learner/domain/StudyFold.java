@@ -220,13 +220,13 @@ public final class StudyFold {
     private static void onEvaluation(StudyState.Builder b, EventEnvelope event, EvaluationCompleted e) {
         b.evaluations++;
         b.inFlight.remove(e.proposalId());
-        Double observed = e.verdict() == Verdict.INVALID || e.summary() == null ? null : e.summary().mean();
+        Double observed = e.verdict().disqualifies() || e.summary() == null ? null : e.summary().mean();
         Lineage made = b.lineage.get(e.proposalId());
         if (made != null) {
             b.observe(new Observation(e.proposalId(), made.ordinal(), made.operator(), made.parameters(), observed));
             b.lineage.put(e.proposalId(), made.evaluated(e.verdict(), observed));
         }
-        if (e.verdict() == Verdict.INVALID || e.summary() == null) {
+        if (e.verdict().disqualifies() || e.summary() == null) {
             b.invalidEvaluations++;
             return;
         }

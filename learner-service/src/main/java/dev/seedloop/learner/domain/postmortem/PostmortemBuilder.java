@@ -269,7 +269,7 @@ public final class PostmortemBuilder {
         String validationDetail = validationDetails.remove(e.experimentId());
         YieldTally tally = yieldOf(e.proposalId());
         MetricSummary summary = e.summary();
-        if (e.verdict() == Verdict.INVALID) {
+        if (e.verdict().disqualifies()) {
             invalidEvaluations++;
             tally.invalid++;
             if (summary != null) {
