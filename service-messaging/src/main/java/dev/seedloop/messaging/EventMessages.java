@@ -23,6 +23,11 @@ public final class EventMessages {
     }
 
     public static Message<byte[]> toMessage(EventCodec codec, EventEnvelope event) {
+        return toMessage(event, codec.encode(event));
+    }
+
+    /** The record for an event already encoded (its value is {@code encoded}, which must be the event's encoding). */
+    public static Message<byte[]> toMessage(EventEnvelope event, byte[] encoded) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(TYPE_HEADER, event.type().getBytes(StandardCharsets.UTF_8));
         headers.add(VERSION_HEADER, Integer.toString(event.version()).getBytes(StandardCharsets.UTF_8));
@@ -30,6 +35,6 @@ public final class EventMessages {
                 .withKey(event.studyId())
                 .withHeaders(headers)
                 .build();
-        return Message.of(codec.encode(event)).addMetadata(metadata);
+        return Message.of(encoded).addMetadata(metadata);
     }
 }
