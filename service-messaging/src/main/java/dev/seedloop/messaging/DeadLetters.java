@@ -30,6 +30,13 @@ public class DeadLetters {
     public static final String PARTITION = "dead-letter-partition";
     public static final String OFFSET = "dead-letter-offset";
     public static final String CONSUMER = "dead-letter-consumer";
+    /** The incoming channel that gave up on the record (absent for records that could not be decoded). */
+    public static final String CHANNEL = "dead-letter-channel";
+    /** How many times the channel's handler tried the record before giving up. */
+    public static final String ATTEMPTS = "dead-letter-attempts";
+
+    /** Longest reason kept in a header: the record itself, not a stack of messages, is what must fit. */
+    static final int MAX_REASON_CHARS = 4_000;
 
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
@@ -38,8 +45,25 @@ public class DeadLetters {
     MutinyEmitter<byte[]> emitter;
 
     public Uni<Void> park(ConsumerRecord<String, byte[]> record, Throwable cause, String consumer) {
+        return park(record, cause, consumer, new RecordHeaders());
+    }
+
+    /** A record whose handler on {@code channel} failed {@code attempts} times: parked with the last failure. */
+    public Uni<Void> park(ConsumerRecord<String, byte[]> record, Throwable cause, String consumer, String channel,
+            int attempts) {
+        RecordHeaders extra = new RecordHeaders();
+        extra.add(CHANNEL, utf8(channel));
+        extra.add(ATTEMPTS, utf8(Integer.toString(attempts)));
+        return park(record, cause, consumer, extra);
+    }
+
+    private Uni<Void> park(ConsumerRecord<String, byte[]> record, Throwable cause, String consumer,
+            RecordHeaders extra) {
         Objects.requireNonNull(record, "record");
         String reason = cause.getMessage() == null ? cause.getClass().getName() : cause.getMessage();
+        if (reason.length() > MAX_REASON_CHARS) {
+            reason = reason.substring(0, MAX_REASON_CHARS) + "...";
+        }
         LOG.warnf("Dead-lettering %s-%d@%d for %s: %s", record.topic(), record.partition(), record.offset(),
                 consumer, reason);
         RecordHeaders headers = new RecordHeaders();
@@ -49,6 +73,7 @@ public class DeadLetters {
         headers.add(PARTITION, utf8(Integer.toString(record.partition())));
         headers.add(OFFSET, utf8(Long.toString(record.offset())));
         headers.add(CONSUMER, utf8(consumer));
+        extra.forEach(headers::add);
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(record.key())
                 .withHeaders(headers)

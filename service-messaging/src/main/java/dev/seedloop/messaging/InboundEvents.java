@@ -43,20 +43,29 @@ public class InboundEvents {
      * so one bad record never holds up or drops its neighbours.
      */
     public Uni<List<EventEnvelope>> decodeAll(Iterable<ConsumerRecord<String, byte[]>> records, String consumer) {
-        List<EventEnvelope> events = new ArrayList<>();
+        return decodeEach(records, consumer).map(received -> received.stream().map(Received::event).toList());
+    }
+
+    /** As {@link #decodeAll}, each event with the record it came in (to dead-letter that record alone later). */
+    public Uni<List<Received>> decodeEach(Iterable<ConsumerRecord<String, byte[]>> records, String consumer) {
+        List<Received> events = new ArrayList<>();
         List<Uni<Void>> parked = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             Decoded decoded = decode(record);
             if (decoded.failure() != null) {
                 parked.add(deadLetters.park(record, decoded.failure(), consumer));
             } else {
-                events.add(decoded.event());
+                events.add(new Received(record, decoded.event()));
             }
         }
         if (parked.isEmpty()) {
             return Uni.createFrom().item(events);
         }
         return Uni.join().all(parked).andFailFast().replaceWith(events);
+    }
+
+    /** A decoded event and the record that carried it. */
+    public record Received(ConsumerRecord<String, byte[]> record, EventEnvelope event) {
     }
 
     /**
