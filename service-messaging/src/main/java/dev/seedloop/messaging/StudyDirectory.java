@@ -4,15 +4,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
 
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.StudyCompleted;
@@ -23,18 +19,32 @@ import dev.seedloop.events.StudyResumed;
 import dev.seedloop.events.Topics;
 
 /**
- * Every study's spec and lifecycle status, as a local view of the studies topic. Specs are immutable
- * once created, so a cache is always right once it holds the study; the view is rebuilt from the topic
- * when the service starts, so no service but the learner keeps state of its own.
+ * Every study's spec and lifecycle status, as a local view of the studies topic and of the imported studies (the
+ * slices on {@link Topics#IMPORTS}, already under the importing team's study id). Specs are immutable once created,
+ * so a cache is always right once it holds the study; the view is rebuilt from the topics when the service starts,
+ * so no service but the learner keeps state of its own.
  *
- * <p>Stage services ask for a study when an event of it arrives; its StudyCreated was published before
- * anything that follows from it, so {@link #await} only waits for this view to catch up.
+ * <p>An imported study's history (its creation and the pauses, resumes, halts and completion in its slices) comes
+ * before anything that happens to it here, on the studies topic. The two topics are read in no particular order
+ * relative to each other, so both are kept apart and the status is their fold in that order: the imported status,
+ * then the live events; a halted or completed study stays so.
+ *
+ * <p>Stage services ask for a study when an event of it arrives; its StudyCreated (or import) was published before
+ * anything that follows from it, so {@link #await} reads up to what was published before the call and then knows:
+ * the study is there, or it does not exist ({@link UnknownStudyException}, a matter of that one record).
  */
 @ApplicationScoped
 public class StudyDirectory extends TopicProjection {
 
     /** Where a study stands, as far as the stages need to know. */
-    public enum Status { ACTIVE, PAUSED, HALTED, COMPLETED }
+    public enum Status {
+        ACTIVE, PAUSED, HALTED, COMPLETED;
+
+        /** Halted and completed are final: nothing changes them any more. */
+        public boolean isFinal() {
+            return this == HALTED || this == COMPLETED;
+        }
+    }
 
     /** A study's creation event, its spec and its current status. */
     public record Entry(EventEnvelope created, StudyCreated spec, Status status) {
@@ -43,9 +53,9 @@ public class StudyDirectory extends TopicProjection {
         }
     }
 
-    private final Map<String, Entry> studies = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<Entry>> waiting = new ConcurrentHashMap<>();
+    private final Map<String, KnownStudy> studies = new ConcurrentHashMap<>();
     private final List<Consumer<Entry>> statusListeners = new CopyOnWriteArrayList<>();
+
     @Override
     protected String purpose() {
         return "studies";
@@ -53,40 +63,37 @@ public class StudyDirectory extends TopicProjection {
 
     @Override
     protected List<String> topics() {
-        return List.of(Topics.STUDIES);
+        return List.of(Topics.STUDIES, Topics.IMPORTS);
     }
 
-    /** The study, once this view has read its creation; fails after {@code timeout}. */
+    /**
+     * The study, once this view has read everything published before the call.
+     *
+     * @throws UnknownStudyException if it has, and the study is not among it
+     * @throws TransientFailure      if it could not read that far within {@code timeout}
+     */
     public Entry await(String studyId, Duration timeout) {
-        ensureReading();
-        Entry known = studies.get(studyId);
-        if (known != null) {
-            return known;
+        Optional<Entry> known = find(studyId);
+        if (known.isPresent()) {
+            return known.get();
         }
-        CompletableFuture<Entry> future = waiting.computeIfAbsent(studyId, id -> new CompletableFuture<>());
-        known = studies.get(studyId);
-        if (known != null) {
-            return known;
+        if (!awaitLatest(timeout)) {
+            throw new TransientFailure("the study directory could not read " + topics() + " up to now within "
+                    + timeout.toSeconds() + " s (looking for study " + studyId + ")");
         }
-        try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("study " + studyId + " is not on " + Topics.STUDIES + " after "
-                    + timeout.toSeconds() + " s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for study " + studyId, e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        return find(studyId).orElseThrow(() -> new UnknownStudyException(studyId));
     }
 
     public Optional<Entry> find(String studyId) {
         ensureReading();
-        return Optional.ofNullable(studies.get(studyId));
+        KnownStudy known = studies.get(studyId);
+        return known == null || known.created() == null ? Optional.empty() : Optional.of(known.entry());
     }
 
-    /** Called (on the reader thread) whenever a study's status changes, e.g. to stop its experiments. */
+    /**
+     * Called (on the reader thread) whenever a known study's status changes, e.g. to stop its experiments; also while
+     * the view is rebuilt at start, for what happened before.
+     */
     public void onStatusChange(Consumer<Entry> listener) {
         statusListeners.add(listener);
         ensureReading();
@@ -94,33 +101,39 @@ public class StudyDirectory extends TopicProjection {
 
     @Override
     protected void apply(EventEnvelope event) {
-        switch (event.payload()) {
-            case StudyCreated created -> {
-                Entry entry = new Entry(event, created, Status.ACTIVE);
-                if (studies.putIfAbsent(event.studyId(), entry) == null) {
-                    CompletableFuture<Entry> waiter = waiting.remove(event.studyId());
-                    if (waiter != null) {
-                        waiter.complete(entry);
-                    }
-                }
-            }
-            case StudyPaused ignored -> changeStatus(event.studyId(), Status.PAUSED);
-            case StudyResumed ignored -> changeStatus(event.studyId(), Status.ACTIVE);
-            case StudyHalted ignored -> changeStatus(event.studyId(), Status.HALTED);
-            case StudyCompleted ignored -> changeStatus(event.studyId(), Status.COMPLETED);
-            default -> {
-                // other topics' events never arrive here
-            }
-        }
+        apply(Topics.STUDIES, event);
     }
 
-    private void changeStatus(String studyId, Status status) {
-        Entry updated = studies.computeIfPresent(studyId, (id, entry) ->
-                entry.status() == Status.HALTED || entry.status() == Status.COMPLETED
-                        ? entry // final states stay final
-                        : new Entry(entry.created(), entry.spec(), status));
-        if (updated != null && updated.status() == status) {
-            statusListeners.forEach(listener -> listener.accept(updated));
+    @Override
+    protected void apply(String topic, EventEnvelope event) {
+        boolean imported = Topics.IMPORTS.equals(topic);
+        Status status = switch (event.payload()) {
+            case StudyPaused ignored -> Status.PAUSED;
+            case StudyResumed ignored -> Status.ACTIVE;
+            case StudyHalted ignored -> Status.HALTED;
+            case StudyCompleted ignored -> Status.COMPLETED;
+            default -> null;
+        };
+        if (event.payload() instanceof StudyCreated created) {
+            update(event.studyId(), known -> known.created(event, created, imported));
+        } else if (status != null) {
+            update(event.studyId(), known -> imported ? known.importedStatus(status) : known.liveStatus(status));
+        }
+        // other events (an import's proposals, experiments, ...) are not the directory's business
+    }
+
+    /** Applies a change and tells the listeners if it changed a known study's status. Reader thread only. */
+    private void update(String studyId, java.util.function.UnaryOperator<KnownStudy> change) {
+        KnownStudy after = change.apply(studies.getOrDefault(studyId, KnownStudy.NOTHING));
+        Entry changed = null;
+        if (after.created() != null && after.status() != after.notified()) {
+            after = after.notifiedOf(after.status());
+            changed = after.entry();
+        }
+        studies.put(studyId, after);
+        if (changed != null) {
+            Entry entry = changed;
+            statusListeners.forEach(listener -> listener.accept(entry));
         }
     }
 

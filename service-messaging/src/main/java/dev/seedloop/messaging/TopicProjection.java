@@ -1,5 +1,6 @@
 package dev.seedloop.messaging;
 
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.annotation.PreDestroy;
@@ -32,6 +33,14 @@ public abstract class TopicProjection {
 
     protected abstract void apply(EventEnvelope event);
 
+    /**
+     * Applies an event read from {@code topic}; by default as {@link #apply(EventEnvelope)}. Override it when the
+     * topic matters (an imported study's history, {@link ImportSlices}, against live events).
+     */
+    protected void apply(String topic, EventEnvelope event) {
+        apply(event);
+    }
+
     /** The running view, started on first call. */
     protected TopicView view() {
         TopicView current = view;
@@ -40,10 +49,29 @@ public abstract class TopicProjection {
         }
         synchronized (this) {
             if (view == null) {
-                view = TopicView.start(bootstrapServers, purpose(), topics(), codec, this::apply);
+                view = TopicView.start(bootstrapServers, purpose(), topics(), codec,
+                        (String topic, EventEnvelope event) -> apply(topic, event));
             }
             return view;
         }
+    }
+
+    /**
+     * Waits until this projection has read everything published to its topics before the call.
+     *
+     * @return false if that did not happen within {@code timeout}
+     */
+    public boolean awaitLatest(Duration timeout) {
+        return view().awaitLatest(timeout);
+    }
+
+    /**
+     * Waits until this projection has read what its topics held when it started.
+     *
+     * @return false if that did not happen within {@code timeout}
+     */
+    public boolean awaitCaughtUp(Duration timeout) {
+        return view().awaitCaughtUp(timeout);
     }
 
     @PreDestroy

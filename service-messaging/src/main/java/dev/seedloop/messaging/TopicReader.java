@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,11 +18,13 @@ import org.jboss.logging.Logger;
 
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
+import dev.seedloop.events.Topics;
 
 /**
  * Reads whole topics from the beginning, outside any consumer group's committed position: how a service
  * rebuilds a local view (study specs, its own past decisions) at start instead of keeping state on disk.
- * Records that do not decode are skipped here; the service's own consumer dead-letters them.
+ * Records that do not decode are skipped here; the service's own consumer dead-letters them. Records of the imports
+ * topic are slices of JSON lines ({@link ImportSlices}): each of their events is handed over.
  */
 final class TopicReader implements AutoCloseable {
 
@@ -44,22 +46,55 @@ final class TopicReader implements AutoCloseable {
         consumer.subscribe(List.copyOf(topics));
     }
 
-    /** One poll; returns how many events were handed over. */
-    int poll(Duration timeout, Consumer<EventEnvelope> sink) {
+    /**
+     * One poll; returns how many events were handed over, each with the topic it came from. A record of
+     * {@link Topics#IMPORTS} hands over every event of its slice.
+     */
+    int poll(Duration timeout, BiConsumer<String, EventEnvelope> sink) {
         int handed = 0;
         for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
             if (record.value() == null) {
                 continue;
             }
-            try {
-                sink.accept(codec.decode(record.value()));
-                handed++;
-            } catch (RuntimeException e) {
-                LOG.debugf("view skips %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                        e.getMessage());
+            if (Topics.IMPORTS.equals(record.topic())) {
+                for (EventEnvelope event : ImportSlices.decode(codec, record.value(), e -> skip(record, e))) {
+                    sink.accept(record.topic(), event);
+                    handed++;
+                }
+                continue;
             }
+            EventEnvelope event;
+            try {
+                event = codec.decode(record.value());
+            } catch (RuntimeException e) {
+                skip(record, e);
+                continue;
+            }
+            sink.accept(record.topic(), event);
+            handed++;
         }
         return handed;
+    }
+
+    private static void skip(ConsumerRecord<String, byte[]> record, RuntimeException e) {
+        LOG.debugf("view skips %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+    }
+
+    /** Where the topics end now, on every partition this reader is assigned; empty while it has none yet. */
+    Map<TopicPartition, Long> endOffsets() {
+        var assignment = consumer.assignment();
+        return assignment.isEmpty() ? Map.of() : consumer.endOffsets(assignment);
+    }
+
+    /** True once this reader has read up to {@code ends} on every partition it is assigned. */
+    boolean reached(Map<TopicPartition, Long> ends) {
+        var assignment = consumer.assignment();
+        for (var end : ends.entrySet()) {
+            if (assignment.contains(end.getKey()) && consumer.position(end.getKey()) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True once this reader has consumed everything that was in its partitions when asked. */

@@ -2,10 +2,17 @@ package dev.seedloop.messaging;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
+import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 import dev.seedloop.events.EventCodec;
@@ -25,14 +32,21 @@ public final class TopicView implements AutoCloseable {
     private final String purpose;
     private final List<String> topics;
     private final EventCodec codec;
-    private final Consumer<EventEnvelope> sink;
+    private final BiConsumer<String, EventEnvelope> sink;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final ConcurrentLinkedQueue<Barrier> barriers = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean stopping;
     private volatile TopicReader current;
 
+    /** A caller waiting until the view has read what the topics held when it asked. */
+    private static final class Barrier {
+        final CompletableFuture<Void> reached = new CompletableFuture<>();
+        Map<TopicPartition, Long> ends;
+    }
+
     private TopicView(String bootstrapServers, String purpose, List<String> topics, EventCodec codec,
-            Consumer<EventEnvelope> sink) {
+            BiConsumer<String, EventEnvelope> sink) {
         this.bootstrapServers = bootstrapServers;
         this.purpose = purpose;
         this.topics = List.copyOf(topics);
@@ -44,6 +58,12 @@ public final class TopicView implements AutoCloseable {
 
     public static TopicView start(String bootstrapServers, String purpose, List<String> topics, EventCodec codec,
             Consumer<EventEnvelope> sink) {
+        return start(bootstrapServers, purpose, topics, codec, (topic, event) -> sink.accept(event));
+    }
+
+    /** As {@link #start(String, String, List, EventCodec, Consumer)}, telling the sink which topic each event is from. */
+    public static TopicView start(String bootstrapServers, String purpose, List<String> topics, EventCodec codec,
+            BiConsumer<String, EventEnvelope> sink) {
         TopicView view = new TopicView(bootstrapServers, purpose, topics, codec, sink);
         view.thread.start();
         return view;
@@ -63,6 +83,31 @@ public final class TopicView implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the view has read everything published to its topics before this call: whatever the caller
+     * knows was published earlier (a study's creation, before anything that follows from it) is then in the view,
+     * and what is not there was never published.
+     *
+     * @return false if that did not happen within the timeout (the broker is unreachable or the view far behind)
+     */
+    public boolean awaitLatest(Duration timeout) {
+        Barrier barrier = new Barrier();
+        barriers.add(barrier);
+        try {
+            barrier.reached.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return false;
+        } finally {
+            barriers.remove(barrier);
+        }
+    }
+
     private void readForever() {
         while (!stopping) {
             try (TopicReader reader = new TopicReader(bootstrapServers, purpose, topics, codec)) {
@@ -72,6 +117,7 @@ public final class TopicView implements AutoCloseable {
                     if (caughtUp.getCount() > 0 && reader.caughtUp()) {
                         caughtUp.countDown();
                     }
+                    resolveBarriers(reader);
                 }
             } catch (org.apache.kafka.common.errors.WakeupException e) {
                 // close() asked us to stop
@@ -84,6 +130,29 @@ public final class TopicView implements AutoCloseable {
                         return;
                     }
                 }
+            }
+        }
+    }
+
+    /** On the reader thread (the consumer is not thread-safe): fixes new barriers' ends, releases those reached. */
+    private void resolveBarriers(TopicReader reader) {
+        if (barriers.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> ends = null;
+        for (Barrier barrier : barriers) {
+            if (barrier.ends == null) {
+                if (ends == null) {
+                    ends = reader.endOffsets();
+                }
+                if (ends.isEmpty()) {
+                    continue; // not assigned yet: the next poll joins
+                }
+                barrier.ends = ends;
+            }
+            if (reader.reached(barrier.ends)) {
+                barrier.reached.complete(null);
+                barriers.remove(barrier);
             }
         }
     }
