@@ -94,7 +94,7 @@ class ProposerMessagingTest {
     }
 
     @Test
-    void aPausedStudyGetsTheProposalsItWasAskedForOnlyOnceResumed() throws InterruptedException {
+    void aPausedStudyGetsTheProposalsItWasAskedForOnlyOnceResumed() {
         String study = SampleEvents.newStudyId();
         EventEnvelope created = SampleEvents.studyCreated(study);
         KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created));
@@ -104,7 +104,7 @@ class ProposerMessagingTest {
         // Asked for while paused (the request crossed the pause): nothing until the resume.
         EventEnvelope update = request(created, 2);
         KafkaTopics.produce(Topics.STRATEGY, study, codec.encode(update));
-        Thread.sleep(3_000);
+        handledEverythingSentBefore(study);
         assertThat(proposalsCausedBy(study, update)).isEmpty();
 
         control(created, new StudyResumed("bob"), StudyDirectory.Status.ACTIVE);
@@ -116,7 +116,7 @@ class ProposerMessagingTest {
     }
 
     @Test
-    void aHaltedStudyGetsNoMoreProposalsNotEvenThoseHeldWhilePaused() throws InterruptedException {
+    void aHaltedStudyGetsNoMoreProposalsNotEvenThoseHeldWhilePaused() {
         String study = SampleEvents.newStudyId();
         EventEnvelope created = SampleEvents.studyCreated(study);
         KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created));
@@ -130,11 +130,23 @@ class ProposerMessagingTest {
         KafkaTopics.produce(Topics.STUDIES, study, codec.encode(control(created, new StudyResumed("bob"))));
         EventEnvelope late = request(created, 3);
         KafkaTopics.produce(Topics.STRATEGY, study, codec.encode(late));
-        Thread.sleep(3_000);
+        handledEverythingSentBefore(study);
 
         assertThat(proposalsCausedBy(study, held)).isEmpty();
         assertThat(proposalsCausedBy(study, late)).isEmpty();
         assertThat(directory.find(study).orElseThrow().status()).isEqualTo(StudyDirectory.Status.HALTED);
+    }
+
+    /**
+     * Waits until the proposer has handled every request of {@code study} sent so far: it answers a request of another
+     * study that it reads after them, on the same partition.
+     */
+    private static void handledEverythingSentBefore(String study) {
+        StudyEvents marker = StudyEvents.newStudyOnSamePartition(study, Topics.STRATEGY);
+        StudyEvents.publish(Topics.STUDIES, marker.created);
+        EventEnvelope request = marker.request(2, 1);
+        StudyEvents.publish(Topics.STRATEGY, request);
+        StudyEvents.awaitProposalsCausedBy(request, 1);
     }
 
     /** Publishes an operator's control event and waits until this service's directory has read it. */

@@ -54,6 +54,34 @@ final class StudyEvents {
         return new StudyEvents(SampleEvents.studyCreated(id));
     }
 
+    /**
+     * A new study whose records on {@code topic} share a partition with {@code studyId}'s, so the proposer handles them
+     * after whatever it was sent of that study before: a positive marker that those records were handled.
+     */
+    static StudyEvents newStudyOnSamePartition(String studyId, String topic) {
+        int partitions;
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                dev.seedloop.testsupport.SharedInfrastructure.kafkaBootstrapServers()))) {
+            partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not describe " + topic, e);
+        }
+        int target = partition(studyId, partitions);
+        while (true) {
+            StudyEvents candidate = newStudy();
+            if (partition(candidate.id(), partitions) == target) {
+                return candidate;
+            }
+        }
+    }
+
+    /** Where the producer's default partitioner puts a record with this key. */
+    private static int partition(String key, int partitions) {
+        return org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
     String id() {
         return created.studyId();
     }

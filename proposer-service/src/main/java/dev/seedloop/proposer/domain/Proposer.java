@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.IntPredicate;
 import java.util.stream.Collectors;
 
 import dev.seedloop.events.EventEnvelope;
@@ -77,6 +78,25 @@ public final class Proposer {
                 update.nextOrdinal(), history, update.operatorWeights(), study.strategyOptions());
     }
 
+    /**
+     * The proposals a request calls for (a study's creation: its first batch; a StrategyUpdated: what it asks for),
+     * less those {@code wanted} rejects by ordinal (those already made). The strategy still sees the whole request,
+     * so each proposal is the one the whole batch would have held.
+     *
+     * @param study the study's spec (for a creation, its own payload)
+     */
+    public static List<EventEnvelope> proposalsFor(EventEnvelope request, StudyCreated study, Instant now,
+            IntPredicate wanted) {
+        return switch (request.payload()) {
+            case StudyCreated created -> propose(request, created, initialInput(created), initialBatchSize(created), now,
+                    Strategies.byName(created.strategy()), wanted);
+            case StrategyUpdated update -> update.proposalsRequested() == 0 ? List.of()
+                    : propose(request, study, updateInput(study, update), update.proposalsRequested(), now,
+                            Strategies.byName(study.strategy()), wanted);
+            default -> List.of();
+        };
+    }
+
     public static int initialBatchSize(StudyCreated study) {
         return Math.min(study.budget().parallelism(), study.budget().maxExperiments());
     }
@@ -97,9 +117,17 @@ public final class Proposer {
      */
     static List<EventEnvelope> propose(EventEnvelope cause, StudyCreated study, StrategyInput input, int count,
             Instant now, Strategy strategy) {
+        return propose(cause, study, input, count, now, strategy, ordinal -> true);
+    }
+
+    private static List<EventEnvelope> propose(EventEnvelope cause, StudyCreated study, StrategyInput input, int count,
+            Instant now, Strategy strategy, IntPredicate wanted) {
         List<Candidate> candidates = strategy.propose(input, count);
         List<EventEnvelope> proposals = new ArrayList<>(candidates.size());
         for (Candidate candidate : candidates) {
+            if (!wanted.test(candidate.ordinal())) {
+                continue;
+            }
             UUID proposalId = proposalId(cause, candidate.ordinal());
             List<String> violations = protectedPathsTouched(candidate.patches(), study.protectedPaths());
             EventPayload payload = violations.isEmpty()
