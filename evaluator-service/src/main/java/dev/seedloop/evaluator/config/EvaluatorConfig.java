@@ -1,9 +1,11 @@
 package dev.seedloop.evaluator.config;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The evaluator's promotion settings ({@code seedloop.evaluator.*}); see the README for the rule. */
+/** The evaluator's settings ({@code seedloop.evaluator.*}): the promotion rule's (see the README) and its lookups. */
 @ConfigMapping(prefix = "seedloop.evaluator")
 public interface EvaluatorConfig {
 
@@ -22,4 +24,12 @@ public interface EvaluatorConfig {
     /** Confidence level of the reported interval of the mean. */
     @WithDefault("0.95")
     double confidence();
+
+    /**
+     * How long a lookup may wait for the study directory to read its topics up to now. Longer is a transient failure,
+     * retried under the channel's policy; a study still unknown after reading up to now is the record's own problem
+     * (dead-lettered).
+     */
+    @WithDefault("30s")
+    Duration viewWait();
 }

@@ -62,16 +62,43 @@ public final class EvaluationDecider {
 
         List<EventEnvelope> out = new ArrayList<>(2);
         out.add(evaluationEvent);
-        if (awaitsApproval) {
-            PromotionRequested request = new PromotionRequested(completed.proposalId(), evaluationId,
-                    decision.summary().mean(), champion == null ? null : champion.proposalId());
-            out.add(new EventEnvelope(EventIds.derived(evaluationId, "promotion-requested"), cause.studyId(),
-                    cause.team(), now, evaluationEvent.eventId(), cause.correlationId(), Services.EVALUATOR, request));
-        } else if (won) {
-            out.add(championChanged(evaluationEvent, new ChampionRecord(completed.proposalId(), evaluationId,
-                    decision.summary(), heldOut), champion, now));
+        if (won) {
+            out.add(followUp(evaluationEvent, new ChampionRecord(completed.proposalId(), evaluationId,
+                    decision.summary(), heldOut), champion, policy, now));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * What a published NEW_CHAMPION evaluation still owes when the event that settles it (ChampionChanged under
+     * automatic promotion, PromotionRequested under manual) was never published, e.g. its send failed after the
+     * evaluation went out: that event, exactly as {@link #onExperimentCompleted} made it (same id, cause and
+     * correlation; only its time differs). Nothing when {@code state} shows the win settled, or it was no win.
+     *
+     * @param winningEvaluation the EvaluationCompleted event as published
+     * @param state             the study's state with that evaluation folded in
+     */
+    public static List<EventEnvelope> followUpOwed(EventEnvelope winningEvaluation, EvaluatorState state,
+                                                   PromotionPolicy policy, Instant now) {
+        if (!(winningEvaluation.payload() instanceof EvaluationCompleted evaluation)
+                || evaluation.verdict() != Verdict.NEW_CHAMPION || state.lastWin() == null
+                || !state.lastWin().evaluationId().equals(evaluation.evaluationId())) {
+            return List.of();
+        }
+        return List.of(followUp(winningEvaluation, state.lastWin(), state.champion(), policy, now));
+    }
+
+    /** The event that settles a win: promote it now, or ask an approver. */
+    private static EventEnvelope followUp(EventEnvelope evaluationEvent, ChampionRecord winner, ChampionRecord champion,
+                                          PromotionPolicy policy, Instant now) {
+        if (policy == PromotionPolicy.MANUAL) {
+            PromotionRequested request = new PromotionRequested(winner.proposalId(), winner.evaluationId(),
+                    winner.summary().mean(), champion == null ? null : champion.proposalId());
+            return new EventEnvelope(EventIds.derived(winner.evaluationId(), "promotion-requested"),
+                    evaluationEvent.studyId(), evaluationEvent.team(), now, evaluationEvent.eventId(),
+                    evaluationEvent.correlationId(), Services.EVALUATOR, request);
+        }
+        return championChanged(evaluationEvent, winner, champion, now);
     }
 
     /**

@@ -1,17 +1,16 @@
 package dev.seedloop.evaluator.messaging;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.seedloop.evaluator.application.ChampionBook;
+import dev.seedloop.evaluator.application.FollowUps;
 import dev.seedloop.evaluator.config.EvaluatorConfig;
 import dev.seedloop.evaluator.domain.EvaluationDecider;
 import dev.seedloop.evaluator.domain.Evaluator;
@@ -21,14 +20,11 @@ import dev.seedloop.events.ContentHash;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.ExperimentCompleted;
 import dev.seedloop.events.ExperimentFailed;
-import dev.seedloop.events.Services;
 import dev.seedloop.events.StudyCreated;
-import dev.seedloop.messaging.InboundEvents;
-import dev.seedloop.messaging.OutboundEvents;
+import dev.seedloop.messaging.InboundChannels;
 import dev.seedloop.messaging.StudyDirectory;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
  * Experiment outcomes in, evaluations (and champion changes or promotion requests) out, one decision at a
@@ -42,13 +38,12 @@ public class ExperimentEventsConsumer {
      * change it whenever the promotion rule changes.
      */
     static final String EVALUATOR_SHA256 = ContentHash.sha256("seedloop-evaluator:welch-noise-floor-heldout:v1");
-    private static final Duration STUDY_WAIT = Duration.ofSeconds(30);
 
     @Inject
-    InboundEvents inbound;
+    InboundChannels channels;
 
     @Inject
-    OutboundEvents outbound;
+    FollowUps followUps;
 
     @Inject
     StudyDirectory directory;
@@ -62,30 +57,38 @@ public class ExperimentEventsConsumer {
     @Inject
     Clock clock;
 
-    @Inject
-    @Channel("evaluations-out")
-    MutinyEmitter<byte[]> evaluations;
-
     /** Blocking: it may wait for the study directory and the champion book to catch up. */
     @Incoming("experiments-in")
     @Blocking
     public void onExperimentEvent(ConsumerRecord<String, byte[]> record) {
-        book.exclusively(() -> inbound.process(record, Services.EVALUATOR, this::handle).await().indefinitely());
+        channels.processBlocking("experiments-in", record, event -> {
+            book.exclusively(() -> {
+                handle(event);
+                return null;
+            });
+            return Uni.createFrom().voidItem();
+        });
     }
 
-    private Uni<Void> handle(EventEnvelope event) {
+    /**
+     * Judges an outcome not judged before. A judged one may still be owed the event that settles its win (its send
+     * failed after the evaluation went out): that is sent instead. Each event is folded into the book as soon as the
+     * broker has it, so a retry after a failed send knows exactly what went out.
+     */
+    private void handle(EventEnvelope event) {
         List<EventEnvelope> out = switch (event.payload()) {
             case ExperimentFailed failed -> book.judged(failed.experimentId()) ? List.of()
                     : Evaluator.onExperimentFailed(event, failed, clock.instant(), EVALUATOR_SHA256);
-            case ExperimentCompleted completed -> book.judged(completed.experimentId()) ? List.of()
+            case ExperimentCompleted completed -> book.judged(completed.experimentId())
+                    ? followUps.owedBy(event.studyId(), completed.experimentId())
                     : judge(event, completed);
             default -> List.of();
         };
-        return outbound.publish(evaluations, out).invoke(() -> out.forEach(book::apply));
+        followUps.publish(out);
     }
 
     private List<EventEnvelope> judge(EventEnvelope event, ExperimentCompleted completed) {
-        StudyCreated study = directory.await(event.studyId(), STUDY_WAIT).spec();
+        StudyCreated study = directory.await(event.studyId(), config.viewWait()).spec();
         ValidationResult validation = completed.validation() == null || completed.validation().passed()
                 ? ValidationResult.PASSED
                 : ValidationResult.failed(completed.validation().detail());

@@ -16,8 +16,7 @@ import dev.seedloop.evaluator.domain.PromotionReview;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.PromotionApproved;
 import dev.seedloop.events.PromotionRejected;
-import dev.seedloop.events.Services;
-import dev.seedloop.messaging.InboundEvents;
+import dev.seedloop.messaging.InboundChannels;
 import dev.seedloop.messaging.OutboundEvents;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -33,7 +32,7 @@ public class PromotionEventsConsumer {
     private static final Logger LOG = Logger.getLogger(PromotionEventsConsumer.class);
 
     @Inject
-    InboundEvents inbound;
+    InboundChannels channels;
 
     @Inject
     OutboundEvents outbound;
@@ -52,7 +51,10 @@ public class PromotionEventsConsumer {
     @Incoming("studies-in")
     @Blocking
     public void onStudyEvent(ConsumerRecord<String, byte[]> record) {
-        book.exclusively(() -> inbound.process(record, Services.EVALUATOR, this::handle).await().indefinitely());
+        channels.processBlocking("studies-in", record, event -> {
+            book.exclusively(() -> handle(event).await().indefinitely());
+            return Uni.createFrom().voidItem();
+        });
     }
 
     private Uni<Void> handle(EventEnvelope event) {
