@@ -149,9 +149,52 @@ public class InboundChannels {
                         + "parked; the channel's failure strategy takes over", channel, where));
     }
 
+    /**
+     * Work on behalf of a channel that is not one of its records (what a service still owes after a restart or a
+     * resume): retried under the channel's policy, and shown by readiness under the channel's name while it fails.
+     * There is no record to park: when the policy gives up, the last failure is thrown. Blocking.
+     */
+    public void runBlocking(String channel, String what, Runnable work) {
+        try {
+            attemptBlocking(channel, what, work);
+        } catch (GaveUp gaveUp) {
+            health.settled(channel, what);
+            throw gaveUp.getCause() instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException(gaveUp.getCause());
+        }
+    }
+
     private void guardedBlocking(String channel, ConsumerRecord<String, byte[]> record, Runnable work) {
         Guards guard = guards(channel);
         String where = coordinates(record);
+        int attempts;
+        try {
+            attemptBlocking(channel, where, work);
+            return;
+        } catch (GaveUp failure) {
+            attempts = failure.attempts;
+            if (Thread.currentThread().isInterrupted() || failure.getCause() instanceof InterruptedException) {
+                // Shutting down: leave the record uncommitted, to be redelivered, rather than park it.
+                throw new IllegalStateException("channel " + channel + " stopped while handling " + where,
+                        failure.getCause());
+            }
+            try {
+                guard.transientSync.call(() -> {
+                    park(channel, record, failure.getCause(), attempts).await().indefinitely();
+                    return null;
+                });
+            } catch (Exception parkFailure) {
+                LOG.errorf(parkFailure, "channel %s: %s could neither be processed nor parked; the channel's failure "
+                        + "strategy takes over", channel, where);
+                throw parkFailure instanceof RuntimeException runtime ? runtime : new IllegalStateException(parkFailure);
+            }
+            health.settled(channel, where);
+        }
+    }
+
+    /** Runs {@code work} under the channel's guards on this thread; the failure it gives up with, with its count. */
+    private void attemptBlocking(String channel, String where, Runnable work) throws GaveUp {
+        Guards guard = guards(channel);
         AtomicInteger attempts = new AtomicInteger();
         try {
             guard.transientSync.call(() -> guard.deterministicSync.call(() -> {
@@ -163,23 +206,20 @@ public class InboundChannels {
                     throw failure;
                 }
             }));
-            recovered(channel, where, attempts.get());
         } catch (Exception failure) {
-            if (Thread.currentThread().isInterrupted() || failure instanceof InterruptedException) {
-                // Shutting down: leave the record uncommitted, to be redelivered, rather than park it.
-                throw new IllegalStateException("channel " + channel + " stopped while handling " + where, failure);
-            }
-            try {
-                guard.transientSync.call(() -> {
-                    park(channel, record, failure, attempts.get()).await().indefinitely();
-                    return null;
-                });
-            } catch (Exception parkFailure) {
-                LOG.errorf(parkFailure, "channel %s: %s could neither be processed nor parked; the channel's failure "
-                        + "strategy takes over", channel, where);
-                throw parkFailure instanceof RuntimeException runtime ? runtime : new IllegalStateException(parkFailure);
-            }
-            health.settled(channel, where);
+            throw new GaveUp(failure, attempts.get());
+        }
+        recovered(channel, where, attempts.get());
+    }
+
+    /** A blocking run the guards gave up on: the last failure and how many attempts failed. */
+    private static final class GaveUp extends Exception {
+
+        final int attempts;
+
+        GaveUp(Throwable last, int attempts) {
+            super(last);
+            this.attempts = attempts;
         }
     }
 
