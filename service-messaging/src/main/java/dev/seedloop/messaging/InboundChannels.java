@@ -2,6 +2,7 @@ package dev.seedloop.messaging;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,8 +88,12 @@ public class InboundChannels {
     /** One record on a channel whose method returns a Uni; retries keep the caller's Vert.x context. */
     public Uni<Void> process(String channel, ConsumerRecord<String, byte[]> record,
             Function<EventEnvelope, Uni<Void>> handler) {
-        return inbound.process(record, consumer, event -> guarded(channel, record, coordinates(record),
-                () -> handler.apply(event), (failure, attempts) -> park(channel, record, failure, attempts)));
+        InboundEvents.Decoded decoded = inbound.decode(record);
+        if (decoded.failure() != null) {
+            return park(channel, record, decoded.failure(), 0);
+        }
+        return guarded(channel, coordinates(record), () -> handler.apply(decoded.event()),
+                (failure, attempts) -> park(channel, record, failure, attempts));
     }
 
     /**
@@ -97,10 +102,12 @@ public class InboundChannels {
      */
     public void processBlocking(String channel, ConsumerRecord<String, byte[]> record,
             Function<EventEnvelope, Uni<Void>> handler) {
-        inbound.process(record, consumer, event -> {
-            guardedBlocking(channel, record, () -> handler.apply(event).await().indefinitely());
-            return Uni.createFrom().voidItem();
-        }).await().indefinitely();
+        InboundEvents.Decoded decoded = inbound.decode(record);
+        if (decoded.failure() != null) {
+            park(channel, record, decoded.failure(), 0).await().indefinitely();
+            return;
+        }
+        guardedBlocking(channel, record, () -> handler.apply(decoded.event()).await().indefinitely());
     }
 
     /**
@@ -110,32 +117,37 @@ public class InboundChannels {
      */
     public Uni<Void> processBatch(String channel, Iterable<ConsumerRecord<String, byte[]>> records,
             Function<List<EventEnvelope>, Uni<Void>> handler) {
-        return inbound.decodeEach(records, consumer).chain(received -> {
+        List<InboundEvents.Received> decodable = new ArrayList<>();
+        Uni<Void> undecodable = Uni.createFrom().voidItem();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            InboundEvents.Decoded decoded = inbound.decode(record);
+            if (decoded.failure() != null) {
+                undecodable = undecodable.chain(() -> park(channel, record, decoded.failure(), 0));
+            } else {
+                decodable.add(new InboundEvents.Received(record, decoded.event()));
+            }
+        }
+        return undecodable.replaceWith(decodable).chain(received -> {
             if (received.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
             List<EventEnvelope> events = received.stream().map(InboundEvents.Received::event).toList();
             String where = coordinates(received.getFirst().record()) + " and " + (received.size() - 1) + " more";
-            return guarded(channel, received.getFirst().record(), where, () -> handler.apply(events), (failure, n) -> {
+            return guarded(channel, where, () -> handler.apply(events), (failure, attempts) -> {
                 LOG.warnf("channel %s: the batch at %s failed for good (%s); handling its %d records one by one",
                         channel, where, ChannelHealth.reason(failure), received.size());
                 Uni<Void> oneByOne = Uni.createFrom().voidItem();
                 for (InboundEvents.Received one : received) {
-                    oneByOne = oneByOne.chain(() -> guarded(channel, one.record(), coordinates(one.record()),
+                    oneByOne = oneByOne.chain(() -> guarded(channel, coordinates(one.record()),
                             () -> handler.apply(List.of(one.event())),
-                            (f, attempts) -> park(channel, one.record(), f, attempts)));
+                            (last, tries) -> park(channel, one.record(), last, tries)));
                 }
                 return oneByOne;
             });
         });
     }
 
-    /** The policy of a channel as it is applied (for logs and tests). */
-    public MessagingConfig.ChannelPolicy policy(String channel) {
-        return config.channels().get(channel);
-    }
-
-    private Uni<Void> guarded(String channel, ConsumerRecord<String, byte[]> record, String where,
+    private Uni<Void> guarded(String channel, String where,
             Supplier<Uni<Void>> work, BiFunction<Throwable, Integer, Uni<Void>> giveUp) {
         Guards guard = guards(channel);
         AtomicInteger attempts = new AtomicInteger();
@@ -165,7 +177,6 @@ public class InboundChannels {
     }
 
     private void guardedBlocking(String channel, ConsumerRecord<String, byte[]> record, Runnable work) {
-        Guards guard = guards(channel);
         String where = coordinates(record);
         int attempts;
         try {
@@ -179,14 +190,11 @@ public class InboundChannels {
                         failure.getCause());
             }
             try {
-                guard.transientSync.call(() -> {
-                    park(channel, record, failure.getCause(), attempts).await().indefinitely();
-                    return null;
-                });
-            } catch (Exception parkFailure) {
+                park(channel, record, failure.getCause(), attempts).await().indefinitely();
+            } catch (RuntimeException parkFailure) {
                 LOG.errorf(parkFailure, "channel %s: %s could neither be processed nor parked; the channel's failure "
                         + "strategy takes over", channel, where);
-                throw parkFailure instanceof RuntimeException runtime ? runtime : new IllegalStateException(parkFailure);
+                throw parkFailure;
             }
             health.settled(channel, where);
         }
@@ -223,11 +231,15 @@ public class InboundChannels {
         }
     }
 
-    /** Parks the record with its last failure; a broker that refuses it for now is retried like any transient failure. */
+    /**
+     * Parks the record with its last failure (for a record that does not decode, {@code attempts} is 0 and no
+     * channel header is written); a broker that refuses it for now is retried like any transient failure.
+     */
     private Uni<Void> park(String channel, ConsumerRecord<String, byte[]> record, Throwable failure, int attempts) {
         Guards guard = guards(channel);
-        return Uni.createFrom().deferred(() -> guard.transientAsync.get(() -> deadLetters.park(record, failure,
-                consumer, channel, attempts)));
+        return Uni.createFrom().deferred(() -> guard.transientAsync.get(() -> attempts == 0
+                ? deadLetters.park(record, failure, consumer)
+                : deadLetters.park(record, failure, consumer, channel, attempts)));
     }
 
     private void failed(String channel, String where, Guards guard, int attempt, Throwable failure) {

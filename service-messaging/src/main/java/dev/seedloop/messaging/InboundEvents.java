@@ -78,7 +78,8 @@ public class InboundEvents {
         return decoded.failure() == null ? decoded.event() : null;
     }
 
-    private Decoded decode(ConsumerRecord<String, byte[]> record) {
+    /** The record's event, or why it has none (to be dead-lettered by the caller). */
+    public Decoded decode(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
             return new Decoded(null, new IllegalArgumentException("record has no value (tombstone)"));
         }
@@ -95,6 +96,7 @@ public class InboundEvents {
         return new Decoded(event, null);
     }
 
-    private record Decoded(EventEnvelope event, Exception failure) {
+    /** Exactly one of {@code event} and {@code failure} is set. */
+    public record Decoded(EventEnvelope event, Exception failure) {
     }
 }
