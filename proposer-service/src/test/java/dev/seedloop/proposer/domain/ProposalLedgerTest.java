@@ -70,6 +70,20 @@ class ProposalLedgerTest {
         assertThat(ledger.owed(created.studyId())).isEmpty();
     }
 
+    @Test
+    void whatIsProposedForAnOwedRequestIsTheMissingPartOfTheWholeBatch() {
+        EventEnvelope request = request(2, 3);
+        List<EventEnvelope> whole = Proposer.onStrategyUpdated(request, (StrategyUpdated) request.payload(), spec, NOW);
+        ledger.apply(request);
+        ledger.apply(whole.get(1));
+
+        List<EventEnvelope> missing = Proposer.proposalsFor(request, spec, NOW, ordinal -> !ledger.isMade(request, ordinal));
+
+        assertThat(missing).containsExactly(whole.get(0), whole.get(2));
+        assertThat(Proposer.proposalsFor(created, spec, NOW, ordinal -> true))
+                .isEqualTo(Proposer.onStudyCreated(created, spec, NOW));
+    }
+
     private EventEnvelope request(int from, int count) {
         return new EventEnvelope(UUID.randomUUID(), created.studyId(), created.team(), NOW, UUID.randomUUID(),
                 created.correlationId(), "learner-service",
