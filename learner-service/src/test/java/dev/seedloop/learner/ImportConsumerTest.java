@@ -61,9 +61,10 @@ class ImportConsumerTest {
         produce(study.studyId, events.subList(half, events.size()));
         produce(study.studyId, events.subList(half, events.size()));
 
-        Views.EventPage page = await().atMost(QueryClient.TIMEOUT).until(
-                () -> client.answer(new Query.GetEvents(team, study.studyId, 0, 500, List.of()), Views.EventPage.class),
-                p -> p.items().size() >= events.size());
+        // Not found until the first slice is stored.
+        Views.EventPage page = await().atMost(QueryClient.TIMEOUT).ignoreExceptionsInstanceOf(AssertionError.class)
+                .until(() -> client.answer(new Query.GetEvents(team, study.studyId, 0, 500, List.of()),
+                        Views.EventPage.class), p -> p.items().size() >= events.size());
         assertThat(page.items()).hasSize(events.size());
         assertThat(page.items()).extracting(Views.StoredEventView::sequence)
                 .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, events.size()).boxed().toList());
@@ -115,9 +116,9 @@ class ImportConsumerTest {
         produce(copyId, copy);
         produce(copyId, copy);
 
-        Views.EventPage page = await().atMost(QueryClient.TIMEOUT).until(
-                () -> client.answer(new Query.GetEvents(copiers, copyId, 0, 500, List.of()), Views.EventPage.class),
-                p -> p.items().size() >= copy.size());
+        Views.EventPage page = await().atMost(QueryClient.TIMEOUT).ignoreExceptionsInstanceOf(AssertionError.class)
+                .until(() -> client.answer(new Query.GetEvents(copiers, copyId, 0, 500, List.of()),
+                        Views.EventPage.class), p -> p.items().size() >= copy.size());
         assertThat(page.items()).hasSize(copy.size());
         assertThat(page.items()).extracting(item -> item.event().path("eventId").asText())
                 .as("the original's event ids").containsExactlyElementsOf(
@@ -139,6 +140,63 @@ class ImportConsumerTest {
                 .allSatisfy(handedOn -> assertThat(handedOn.event().studyId()).isEqualTo(original.studyId));
         assertThat(client.answer(new Query.GetEvents(owners, original.studyId, 0, 500, List.of()),
                 Views.EventPage.class).items()).hasSize(stored.size());
+    }
+
+    /**
+     * A file may carry only its study's history. A slice with a TeamQuotaSet under the study's id (what a forged file
+     * becomes once the gateway remaps it) would raise the importing team's own quota: the whole slice is refused,
+     * dead-lettered with the reason, and nothing of it is stored.
+     */
+    @Test
+    void aSliceCarryingATeamQuotaIsRefusedWholeAndRaisesNothing() {
+        String team = "quota-raisers-" + java.util.UUID.randomUUID();
+        StudyScript study = new StudyScript(team, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        EventEnvelope quota = StudyScript.quota(team, 1000, 1_000_000, "mallory", Instant.now());
+        List<EventEnvelope> slice = List.of(study.created(PromotionPolicy.AUTO, "mallory").event(),
+                new EventEnvelope(quota.eventId(), study.studyId, team, quota.occurredAt(), null, quota.correlationId(),
+                        quota.producer(), quota.payload()));
+
+        produce(study.studyId, slice);
+
+        assertRefused(study.studyId, "seedloop.team.quota-set");
+        assertThat(client.ask(new Query.GetStudy(team, study.studyId)).outcome())
+                .isEqualTo(dev.seedloop.queries.QueryReply.Outcome.NOT_FOUND);
+        Views.TeamUsageView usage = client.answer(new Query.GetTeamUsage(team, Instant.EPOCH), Views.TeamUsageView.class);
+        assertThat(usage.maxConcurrentStudies()).as("the quota was never set").isNull();
+        assertThat(usage.maxExperimentsPerDay()).isNull();
+    }
+
+    /** Nor may a slice carry events of any other stream than the study it is keyed by, a team's stream included. */
+    @Test
+    void aSliceWithEventsOfAnotherStreamIsRefusedWhole() {
+        String team = "stream-mixers-" + java.util.UUID.randomUUID();
+        StudyScript study = new StudyScript(team, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        StudyScript other = new StudyScript(team, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        List<EventEnvelope> slice = List.of(study.created(PromotionPolicy.AUTO, "mallory").event(),
+                other.created(PromotionPolicy.AUTO, "mallory").event(),
+                StudyScript.quota(team, 1000, 1_000_000, "mallory", Instant.now()));
+
+        produce(study.studyId, slice);
+
+        assertRefused(study.studyId, other.studyId);
+        assertThat(client.ask(new Query.GetStudy(team, study.studyId)).outcome())
+                .isEqualTo(dev.seedloop.queries.QueryReply.Outcome.NOT_FOUND);
+        assertThat(client.ask(new Query.GetStudy(team, other.studyId)).outcome())
+                .isEqualTo(dev.seedloop.queries.QueryReply.Outcome.NOT_FOUND);
+        assertThat(client.answer(new Query.GetTeamUsage(team, Instant.EPOCH), Views.TeamUsageView.class)
+                .maxConcurrentStudies()).isNull();
+    }
+
+    /** The refusal is the positive marker that the slice was handled: parked with a reason naming the culprit. */
+    private static void assertRefused(String studyId, String named) {
+        var parked = KafkaTopics.awaitRecords(Topics.DEAD_LETTERS, r -> studyId.equals(r.key())
+                && Topics.IMPORTS.equals(header(r, dev.seedloop.messaging.DeadLetters.TOPIC)), 1, QueryClient.TIMEOUT);
+        assertThat(header(parked.getFirst(), dev.seedloop.messaging.DeadLetters.REASON)).contains(named);
+    }
+
+    private static String header(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private String json(String studyId) {

@@ -83,6 +83,16 @@ class QueryResponderTest {
     }
 
     @Test
+    void aPingIsAnsweredWithTheTimeOfTheAnswer() {
+        Instant asked = Instant.now();
+
+        dev.seedloop.queries.Views.PongView pong = client.answer(new Query.Ping("protocol-team"),
+                dev.seedloop.queries.Views.PongView.class);
+
+        assertThat(pong.answeredAt()).isAfterOrEqualTo(asked.minusSeconds(1)).isBefore(Instant.now().plusSeconds(1));
+    }
+
+    @Test
     void aFailingReadIsAnsweredFailedAndTheChannelKeepsAnswering() {
         QuarkusMock.installMockForType(new QueryService() {
             @Override

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,6 +28,8 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -265,18 +271,28 @@ class StoreRestoreTest {
         return counts;
     }
 
-    /** The loss of the database, as far as the learner can tell: no events, no projections. */
+    /**
+     * The loss of the database, as far as the learner can tell: no events, no projections. Done as the owner role:
+     * the learner's own role may not delete stored events nor switch the triggers off (ADR 0016).
+     */
     private void wipeStore() {
-        pool.withTransaction(connection -> connection.query("select cast(pg_advisory_xact_lock(" + APPEND_LOCK
-                        + ") as text)").execute()
-                // The store refuses deletes by trigger, rightly; the test plays the disk that failed.
-                .chain(() -> connection.query("alter table event_store disable trigger user").execute())
-                .chain(() -> connection.query("delete from event_store").execute())
-                .chain(() -> connection.query("alter table event_store enable trigger user").execute())
-                .chain(() -> connection.query("delete from study_summary").execute())
-                .chain(() -> connection.query("delete from team_quota").execute())
-                .chain(() -> connection.query("delete from study_snapshot").execute()))
-                .await().indefinitely();
+        Config config = ConfigProvider.getConfig();
+        try (Connection owner = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.flyway.username", String.class),
+                config.getValue("quarkus.flyway.password", String.class)); Statement s = owner.createStatement()) {
+            owner.setAutoCommit(false);
+            s.execute("select cast(pg_advisory_xact_lock(" + APPEND_LOCK + ") as text)");
+            // The store refuses deletes by trigger, rightly; the test plays the disk that failed.
+            s.execute("alter table event_store disable trigger user");
+            s.execute("delete from event_store");
+            s.execute("alter table event_store enable trigger user");
+            s.execute("delete from study_summary");
+            s.execute("delete from team_quota");
+            s.execute("delete from study_snapshot");
+            owner.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not wipe the store", e);
+        }
         assertThat(pool.query("select count(*) from event_store").execute().await().indefinitely().iterator().next()
                 .getLong(0)).isZero();
     }

@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -31,6 +32,20 @@ import org.slf4j.LoggerFactory;
 public final class PostgresServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresServer.class);
+
+    /** A login role of a Seedloop database, with its password. */
+    public record DatabaseRole(String name, String password) {
+    }
+
+    /**
+     * Owns the schema of every database {@link #createDatabaseIfMissing} prepares and runs the migrations
+     * (docs/adr/0016-database-roles.md). Local connections use trust authentication; the password serves clients
+     * that insist on one, and external servers.
+     */
+    public static final DatabaseRole OWNER = new DatabaseRole("seedloop_owner", "seedloop_owner");
+
+    /** The services' own role: nothing but what the owner's migrations grant it, never the owner's rights. */
+    public static final DatabaseRole APPLICATION = new DatabaseRole("seedloop_app", "seedloop_app");
 
     private static final String SUPERUSER = "postgres";
     /** Local connections use trust authentication; the password only satisfies clients that insist on one. */
@@ -150,22 +165,44 @@ public final class PostgresServer implements AutoCloseable {
         return embedded != null;
     }
 
-    /** Creates {@code name} unless it exists; safe when several JVMs race to create it. */
+    /** The role that owns the databases this server prepares and migrates them. */
+    public DatabaseRole owner() {
+        return OWNER;
+    }
+
+    /** The role the services connect as. */
+    public DatabaseRole application() {
+        return APPLICATION;
+    }
+
+    /**
+     * Creates {@code name} unless it exists, and makes it ready for a service that migrates as {@link #OWNER} and runs
+     * as {@link #APPLICATION}: both roles exist, the owner owns the database, its {@code public} schema's objects
+     * (those created before by another role, e.g. by the superuser in earlier versions) and alone may create there.
+     * What the application role may do to each table is granted by the migrations. Safe to repeat, and when several
+     * JVMs race; needs {@link #username()} to be a superuser (the embedded server's is).
+     */
     public void createDatabaseIfMissing(String name) {
         if (!DATABASE_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("Not a plain database name: " + name);
         }
         try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), username, password)) {
-            try (PreparedStatement exists = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
-                exists.setString(1, name);
-                try (ResultSet rs = exists.executeQuery()) {
-                    if (rs.next()) {
-                        return;
-                    }
+            for (DatabaseRole role : List.of(OWNER, APPLICATION)) {
+                createRoleIfMissing(connection, role);
+            }
+            boolean exists;
+            try (PreparedStatement query = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
+                query.setString(1, name);
+                try (ResultSet rs = query.executeQuery()) {
+                    exists = rs.next();
                 }
             }
-            try (Statement create = connection.createStatement()) {
-                create.execute("create database \"" + name + "\"");
+            try (Statement statement = connection.createStatement()) {
+                if (exists) {
+                    statement.execute("alter database \"" + name + "\" owner to " + OWNER.name());
+                } else {
+                    statement.execute("create database \"" + name + "\" owner " + OWNER.name());
+                }
             } catch (SQLException e) {
                 // 42P04 duplicate_database: another JVM won the race, which is fine.
                 if (!"42P04".equals(e.getSQLState())) {
@@ -174,6 +211,60 @@ public final class PostgresServer implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not create database " + name + " on " + jdbcUrl("postgres"), e);
+        }
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(name), username, password);
+                Statement statement = connection.createStatement()) {
+            statement.execute(HAND_OVER_PUBLIC_SCHEMA);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not hand database " + name + " over to role " + OWNER.name(), e);
+        }
+    }
+
+    /**
+     * Only the owner creates in {@code public} (PostgreSQL 14 lets every role create there); everything already there
+     * becomes the owner's, so that its migrations can go on and grant.
+     */
+    private static final String HAND_OVER_PUBLIC_SCHEMA = """
+            do $$
+            declare
+                item record;
+            begin
+                revoke create on schema public from public;
+                grant usage, create on schema public to %1$s;
+                grant usage on schema public to %2$s;
+                for item in select c.relname, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                        where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'S')
+                        and pg_get_userbyid(c.relowner) <> '%1$s' loop
+                    execute format('alter %%s public.%%I owner to %1$s',
+                            case item.relkind when 'v' then 'view' when 'S' then 'sequence' else 'table' end,
+                            item.relname);
+                end loop;
+                for item in select p.oid::regprocedure as signature from pg_proc p
+                        join pg_namespace n on n.oid = p.pronamespace
+                        where n.nspname = 'public' and pg_get_userbyid(p.proowner) <> '%1$s' loop
+                    execute format('alter function %%s owner to %1$s', item.signature);
+                end loop;
+            end
+            $$
+            """.formatted(OWNER.name(), APPLICATION.name());
+
+    private static void createRoleIfMissing(Connection connection, DatabaseRole role) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("select 1 from pg_roles where rolname = ?")) {
+            query.setString(1, role.name());
+            try (ResultSet rs = query.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("create role " + role.name() + " login nosuperuser nocreatedb nocreaterole noinherit"
+                    + " password '" + role.password() + "'");
+        } catch (SQLException e) {
+            // 42710 duplicate_object: another JVM created it meanwhile.
+            if (!"42710".equals(e.getSQLState())) {
+                throw e;
+            }
         }
     }
 

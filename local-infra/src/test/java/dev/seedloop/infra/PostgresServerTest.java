@@ -2,6 +2,8 @@ package dev.seedloop.infra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +40,52 @@ class PostgresServerTest {
         }
     }
 
+    /**
+     * A database prepared for a service: the owner role owns it and whatever an earlier version created in it as the
+     * superuser, and alone may create there; the application role connects but creates nothing and gets only what the
+     * owner grants (ADR 0016). Preparing it again changes nothing.
+     */
+    @Test
+    void aDatabaseBelongsToTheOwnerRoleAndTheApplicationRoleGetsOnlyWhatIsGranted() throws Exception {
+        try (PostgresServer server = PostgresServer.start(dataDir, 0)) {
+            try (Connection admin = DriverManager.getConnection(server.jdbcUrl("postgres"), server.username(),
+                    server.password()); Statement s = admin.createStatement()) {
+                s.execute("create database seedloop_legacy");
+            }
+            try (Connection legacy = connect(server, "seedloop_legacy", server.username(), server.password());
+                    Statement s = legacy.createStatement()) {
+                s.execute("create table stored (v int)");
+                s.execute("create function answer() returns int language sql as 'select 42'");
+            }
+
+            server.createDatabaseIfMissing("seedloop_legacy");
+            server.createDatabaseIfMissing("seedloop_legacy");
+
+            PostgresServer.DatabaseRole owner = server.owner();
+            PostgresServer.DatabaseRole app = server.application();
+            try (Connection c = connect(server, "seedloop_legacy", owner.name(), owner.password());
+                    Statement s = c.createStatement()) {
+                assertEquals(owner.name(), text(s, "select pg_get_userbyid(datdba) from pg_database"
+                        + " where datname = current_database()"));
+                assertEquals(owner.name(), text(s, "select tableowner from pg_tables where tablename = 'stored'"));
+                assertEquals(owner.name(), text(s, "select pg_get_userbyid(proowner) from pg_proc"
+                        + " where proname = 'answer'"));
+                s.execute("create table owned (v int)");
+                s.execute("insert into owned values (1)");
+                s.execute("grant select on owned to " + app.name());
+            }
+            try (Connection c = connect(server, "seedloop_legacy", app.name(), app.password());
+                    Statement s = c.createStatement()) {
+                assertEquals(1, single(s, "select v from owned"));
+                assertEquals("false", text(s, "select rolsuper::text from pg_roles where rolname = current_user"));
+                SQLException create = assertThrows(SQLException.class, () -> s.execute("create table mine (v int)"));
+                assertTrue(create.getMessage().contains("permission denied"), create.getMessage());
+                SQLException write = assertThrows(SQLException.class, () -> s.execute("insert into owned values (2)"));
+                assertTrue(write.getMessage().contains("permission denied"), write.getMessage());
+            }
+        }
+    }
+
     @Test
     void externalServerUrlsPointAtTheGivenHost() {
         PostgresServer external = PostgresServer.external("jdbc:postgresql://db.internal:6543/x?sslmode=disable", "u", "p");
@@ -51,6 +99,18 @@ class PostgresServerTest {
 
     private static Connection connect(PostgresServer server) throws SQLException {
         return DriverManager.getConnection(server.jdbcUrl("seedloop_it"), server.username(), server.password());
+    }
+
+    private static Connection connect(PostgresServer server, String database, String user, String password)
+            throws SQLException {
+        return DriverManager.getConnection(server.jdbcUrl(database), user, password);
+    }
+
+    private static String text(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private static int single(Statement s, String sql) throws SQLException {

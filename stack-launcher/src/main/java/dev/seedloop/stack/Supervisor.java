@@ -125,8 +125,11 @@ public final class Supervisor {
         if (service.needsDatabase()) {
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(StackLayout.DATABASE));
             env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(StackLayout.DATABASE));
-            env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
-            env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+            // The service runs as the application role; Flyway migrates as the owner role (ADR 0016).
+            env.put("QUARKUS_DATASOURCE_USERNAME", postgres.application().name());
+            env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.application().password());
+            env.put("QUARKUS_FLYWAY_USERNAME", postgres.owner().name());
+            env.put("QUARKUS_FLYWAY_PASSWORD", postgres.owner().password());
         }
         return env;
     }

@@ -52,8 +52,11 @@ final class RunningStack {
         env.put("KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.kafkaBootstrapServers());
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(DATABASE));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(DATABASE));
-        env.put("QUARKUS_DATASOURCE_USERNAME", postgres.username());
-        env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());
+        // The learner runs as the application role; Flyway migrates as the owner role (ADR 0016).
+        env.put("QUARKUS_DATASOURCE_USERNAME", postgres.application().name());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.application().password());
+        env.put("QUARKUS_FLYWAY_USERNAME", postgres.owner().name());
+        env.put("QUARKUS_FLYWAY_PASSWORD", postgres.owner().password());
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", SharedInfrastructure.keycloak().issuer());
         // Streams of ended studies close at the first quiet heartbeat: keep the tests short.
         env.put("SEEDLOOP_GATEWAY_STREAM_HEARTBEAT", "2s");

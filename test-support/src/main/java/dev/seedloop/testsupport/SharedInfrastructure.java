@@ -22,7 +22,8 @@ import dev.seedloop.infra.PostgresServer;
  *
  * <p>External servers take precedence when configured through the environment:
  * {@code SEEDLOOP_TEST_KAFKA_BOOTSTRAP} for Kafka, and {@code SEEDLOOP_TEST_DB_URL} (a JDBC URL) with
- * {@code SEEDLOOP_TEST_DB_USER} and {@code SEEDLOOP_TEST_DB_PASSWORD} for PostgreSQL, and
+ * {@code SEEDLOOP_TEST_DB_USER} and {@code SEEDLOOP_TEST_DB_PASSWORD} for PostgreSQL (a superuser: test databases
+ * are prepared with an owner and an application role, see {@link PostgresServer#createDatabaseIfMissing}), and
  * {@code SEEDLOOP_TEST_KEYCLOAK_URL} (base URL, e.g. {@code http://127.0.0.1:8180}, serving the
  * {@code seedloop} realm) for Keycloak.
  */

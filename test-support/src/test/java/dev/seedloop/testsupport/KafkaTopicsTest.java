@@ -37,5 +37,7 @@ class KafkaTopicsTest {
         Map<String, String> db = new PostgresTestResource().start();
         assertTrue(db.get("quarkus.datasource.reactive.url").startsWith("postgresql://127.0.0.1:"), db.toString());
         assertTrue(db.get("quarkus.datasource.jdbc.url").endsWith("/seedloop_test"), db.toString());
+        assertEquals(dev.seedloop.infra.PostgresServer.APPLICATION.name(), db.get("quarkus.datasource.username"));
+        assertEquals(dev.seedloop.infra.PostgresServer.OWNER.name(), db.get("quarkus.flyway.username"));
     }
 }

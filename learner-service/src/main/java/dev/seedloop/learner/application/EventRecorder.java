@@ -20,6 +20,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.Services;
+import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.TeamStreams;
 import dev.seedloop.learner.domain.LearnerDecider;
 import dev.seedloop.learner.domain.StrategyFold;
@@ -29,6 +30,7 @@ import dev.seedloop.learner.domain.StudyFold;
 import dev.seedloop.learner.domain.StudyState;
 import dev.seedloop.learner.persistence.EventStore;
 import dev.seedloop.learner.persistence.ReadModels;
+import dev.seedloop.learner.persistence.Reservations;
 import dev.seedloop.learner.persistence.StoredEvent;
 import dev.seedloop.learner.persistence.StudySummaryEntity;
 import io.smallrye.mutiny.Uni;
@@ -38,7 +40,8 @@ import io.smallrye.mutiny.Uni;
  * is folded into its study's state, the decider speaks, and its events are stored right after their
  * cause. The state is therefore always the fold of the store, in store order, which is what makes
  * replay equal the live state. The read models of the studies and teams the batch touched are updated in
- * the same transaction, so they never disagree with the store. Team-stream events are stored and feed
+ * the same transaction, so they never disagree with the store; so is the admission reservation of each study whose
+ * StudyCreated it stores removed (the study counts as active from then on). Team-stream events are stored and feed
  * the team read model but are neither folded nor decided about: they belong to no study.
  *
  * <p>Decisions and the journal are published by the caller after the commit; a batch redelivered after a
@@ -89,6 +92,9 @@ public class EventRecorder {
     ReadModels readModels;
 
     @Inject
+    Reservations reservations;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -123,6 +129,7 @@ public class EventRecorder {
                                 .chain(plan -> store.insert(session, plan.toStore())
                                         .call(() -> readModels.upsertStudies(session, summaries(working.values())))
                                         .call(() -> readModels.upsertQuotas(session, ReadModelRows.quotas(fresh)))
+                                        .call(() -> reservations.release(session, created(fresh)))
                                         .chain(inserted -> (decide ? store.storedAgain(session,
                                                         alreadyStored(incoming, fresh), studiesOf(incoming),
                                                         Services.LEARNER) : Uni.createFrom().item(List.<StoredEvent>of()))
@@ -267,6 +274,12 @@ public class EventRecorder {
         if (sequence != before.study().eventsApplied() && snapshots.due(sequence)) {
             due.add(new DueSnapshot(event.eventId(), event.studyId(), sequence, after));
         }
+    }
+
+    /** Studies whose StudyCreated is stored now: their held place becomes an active study in this transaction. */
+    private static List<String> created(List<EventEnvelope> fresh) {
+        return fresh.stream().filter(event -> event.payload() instanceof StudyCreated).map(EventEnvelope::studyId)
+                .distinct().toList();
     }
 
     private static List<UUID> alreadyStored(List<EventEnvelope> incoming, List<EventEnvelope> fresh) {

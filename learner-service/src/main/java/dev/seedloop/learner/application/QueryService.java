@@ -5,15 +5,18 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import dev.seedloop.events.EventTypes;
+import dev.seedloop.learner.config.LearnerConfig;
 import dev.seedloop.learner.domain.ExperimentLogs;
 import dev.seedloop.learner.domain.ForkOrigin;
 import dev.seedloop.learner.domain.QueryRules;
+import dev.seedloop.learner.domain.ReplySize;
 import dev.seedloop.learner.domain.StateJson;
 import dev.seedloop.learner.domain.StudyState;
 import dev.seedloop.learner.domain.StudyStatus;
@@ -59,6 +62,20 @@ public class QueryService {
     @Inject
     Postmortems postmortems;
 
+    @Inject
+    Admissions admissions;
+
+    @Inject
+    LearnerConfig config;
+
+    /** An ok reply with an empty page, as encoded: what a page's items come on top of. */
+    private int emptyPageBytes;
+
+    @PostConstruct
+    void measureEmptyPage() {
+        emptyPageBytes = codec.encode(codec.ok(new Views.EventPage(List.of(), true))).length;
+    }
+
     /** Never fails for a malformed query ({@code invalid}); a failed read fails the Uni. */
     public Uni<QueryReply> answer(Query query) {
         String problem = QueryRules.problem(query);
@@ -83,8 +100,7 @@ public class QueryService {
                     .map(owner -> codec.ok(new Views.ExistsView(owner != null)));
             case Query.GetForkOrigin q -> owned(q.team(), q.studyId(), () -> forkOrigin(q));
             case Query.Ping q -> Uni.createFrom().item(codec.ok(new Views.PongView(clock.instant())));
-            // TODO(issue 10, learner work package): admission with reservations
-            case Query.AdmitStudy q -> Uni.createFrom().item(QueryCodec.invalid("admission is not served yet"));
+            case Query.AdmitStudy q -> admissions.admit(q).map(codec::ok);
         };
     }
 
@@ -115,15 +131,25 @@ public class QueryService {
                 row.budgetUsed, row.maxExperiments, row.championValue);
     }
 
+    /**
+     * A page as long as asked and as the reply budget allows: the sizes of the candidate events are read first, so
+     * only the envelopes that fit are read. One candidate past the page says whether there is more.
+     */
     private Uni<QueryReply> events(Query.GetEvents q) {
         int limit = QueryRules.page(q.limit());
-        // One row past the page says whether there is more.
-        return store.page(q.studyId(), q.afterSequence(), limit + 1, q.types() == null ? List.of() : q.types())
-                .map(rows -> {
-                    List<Views.StoredEventView> items = rows.stream().limit(limit)
-                            .map(row -> new Views.StoredEventView(row.studySequence(), codec.tree(row.json())))
-                            .toList();
-                    return codec.ok(new Views.EventPage(items, rows.size() > limit));
+        List<String> types = q.types() == null ? List.of() : q.types();
+        return store.sizes(q.studyId(), q.afterSequence(), limit + 1, types)
+                .chain(sizes -> {
+                    ReplySize.Cut cut = ReplySize.page(sizes, limit, emptyPageBytes,
+                            config.queries().maxReplyBytes());
+                    if (cut.count() == 0) {
+                        return Uni.createFrom().item(codec.ok(new Views.EventPage(List.of(), false)));
+                    }
+                    // Stored events never change, so the same filter returns the same first rows again.
+                    return store.page(q.studyId(), q.afterSequence(), cut.count(), types)
+                            .map(rows -> codec.ok(new Views.EventPage(rows.stream()
+                                    .map(row -> new Views.StoredEventView(row.studySequence(), codec.tree(row.json())))
+                                    .toList(), cut.more())));
                 });
     }
 

@@ -38,6 +38,30 @@ public interface LearnerConfig {
          */
         @WithDefault("30s")
         Duration maxAge();
+
+        /**
+         * The most bytes a reply may take as encoded (the whole reply, JSON). A page of events is cut where it would
+         * exceed this (at least one event per page); any other answer larger than this, even once compressed, is
+         * replaced by a {@code failed} reply naming its size. Keep it well under the broker's {@code
+         * message.max.bytes} (1 MiB by default), which refuses larger records outright so that nobody hears of
+         * them, and above {@link dev.seedloop.events.EventLimits#MAX_EVENT_BYTES} so that any event fits a page.
+         */
+        @WithDefault("655360")
+        int maxReplyBytes();
+    }
+
+    /** Admitting studies against their team's quotas (ADR 0015). */
+    Admission admission();
+
+    interface Admission {
+        /**
+         * How long an admitted study's place is held while its StudyCreated has not been stored: the gateway
+         * publishes it right after the admission, so this only bounds what a gateway that crashed in between costs
+         * the team. Keep it above the time the learner takes to store a published StudyCreated, or a slow learner
+         * lets a place be given twice for that long.
+         */
+        @WithDefault("60s")
+        Duration reservationTtl();
     }
 
     interface Snapshots {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import dev.seedloop.events.EventLimits;
 import dev.seedloop.events.StudyOrigin;
 
 /**
@@ -19,9 +20,16 @@ public record ForkOrigin(String studyId, long atSequence, UUID championProposalI
     }
 
     /**
+     * The most bytes the inherited proposals may take as JSON: the origin travels inside the fork's StudyCreated,
+     * beside its spec, so it keeps to half of the largest event anyone may publish.
+     */
+    public static final int MAX_INHERITED_BYTES = EventLimits.MAX_EVENT_BYTES / 2;
+
+    /**
      * What a fork of {@code source} (folded up to study sequence {@code atSequence}) inherits: its evaluated
-     * proposals in the order they were made, the latest {@link StudyOrigin#MAX_INHERITED} of them, and its
-     * champion then. Proposals still in flight at that point are not inherited: nothing was known of them yet.
+     * proposals in the order they were made, the latest {@link StudyOrigin#MAX_INHERITED} of them that fit
+     * {@link #MAX_INHERITED_BYTES}, and its champion then. Proposals still in flight at that point are not
+     * inherited: nothing was known of them yet.
      */
     public static StudyOrigin from(StudyState source, long atSequence) {
         List<StudyOrigin.Proposal> evaluated = new ArrayList<>();
@@ -31,8 +39,9 @@ public record ForkOrigin(String studyId, long atSequence, UUID championProposalI
                         l.parameters(), l.verdict(), l.value()));
             }
         }
-        int omitted = Math.max(0, evaluated.size() - StudyOrigin.MAX_INHERITED);
+        List<StudyOrigin.Proposal> inherited = EncodedSize.latestWithin(evaluated, StudyOrigin.MAX_INHERITED,
+                MAX_INHERITED_BYTES);
         return new StudyOrigin(source.studyId(), atSequence, source.championProposalId(), source.bestValue(),
-                evaluated.subList(omitted, evaluated.size()), omitted);
+                inherited, evaluated.size() - inherited.size());
     }
 }

@@ -9,6 +9,7 @@ import dev.seedloop.events.Direction;
 import dev.seedloop.events.EvaluationCompleted;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventIds;
+import dev.seedloop.events.EventLimits;
 import dev.seedloop.events.EventPayload;
 import dev.seedloop.events.Objective;
 import dev.seedloop.events.ProposalRejected;
@@ -86,9 +87,15 @@ public final class LearnerDecider {
     /** The history sent with a request: the most recent observations, enough for every built-in strategy. */
     public static final int MAX_OBSERVATIONS_SHARED = 500;
 
+    /**
+     * The most bytes the shared observations may take as JSON: half the largest event anyone may publish, the rest
+     * left to the envelope, the weights and the reason. A study with small parameter maps never comes near it (500
+     * observations of a dozen parameters take some 100 KB); one with very wide maps shares fewer, the latest.
+     */
+    public static final int MAX_OBSERVATION_BYTES_SHARED = EventLimits.MAX_EVENT_BYTES / 2;
+
     private static List<Observation> observationsToShare(StudyState s) {
-        List<Observation> all = s.observations();
-        return all.size() <= MAX_OBSERVATIONS_SHARED ? all : all.subList(all.size() - MAX_OBSERVATIONS_SHARED, all.size());
+        return EncodedSize.latestWithin(s.observations(), MAX_OBSERVATIONS_SHARED, MAX_OBSERVATION_BYTES_SHARED);
     }
 
     private static String ending(StudyState s, Instant now) {

@@ -4,6 +4,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.seedloop.events.EventTypes;
+import dev.seedloop.events.TeamStreams;
 import dev.seedloop.queries.Query;
 
 /**
@@ -74,6 +75,9 @@ public final class QueryRules {
             }
             case Query.AdmitStudy q -> {
                 String problem = studyProblem(q.studyId());
+                if (problem == null && TeamStreams.isTeamStream(q.studyId())) {
+                    problem = "studyId must name a study, not the team stream " + q.studyId();
+                }
                 if (problem == null && q.requestedExperiments() < 1) {
                     problem = "requestedExperiments must be >= 1 but was " + q.requestedExperiments();
                 }

@@ -11,8 +11,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import dev.seedloop.events.EventCodec;
+import dev.seedloop.events.EventDecodingException;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.learner.application.EventRecorder;
+import dev.seedloop.learner.domain.ImportRules;
+import dev.seedloop.messaging.DeadLetters;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -20,11 +23,18 @@ import io.smallrye.mutiny.Uni;
  * first one. They are history, not requests: recorded as they are ({@link EventRecorder#recordHistory}: folded,
  * their read-model row kept up to date slice by slice, snapshotted), never decided upon nor journaled (no stage
  * reacts to them). A redelivered slice is a no-op (study and event ids).
+ *
+ * <p>A slice is stored whole or not at all: one that does not decode, or that carries anything but its study's own
+ * history ({@link ImportRules}: a team's quota, another study's events), is parked on the dead-letter topic with the
+ * reason and nothing of it is stored.
  */
 @ApplicationScoped
 public class ImportConsumer {
 
     private static final Logger LOG = Logger.getLogger(ImportConsumer.class);
+
+    /** Names the consumer in dead letters. */
+    static final String CONSUMER = "learner-service/imports";
 
     @Inject
     EventCodec codec;
@@ -32,15 +42,35 @@ public class ImportConsumer {
     @Inject
     EventRecorder recorder;
 
+    @Inject
+    DeadLetters deadLetters;
+
     @Incoming("imports-in")
     public Uni<Void> store(ConsumerRecord<String, byte[]> slice) {
-        List<EventEnvelope> events = new String(slice.value(), StandardCharsets.UTF_8).lines()
-                .filter(line -> !line.isBlank())
-                .map(codec::decode)
-                .toList();
+        List<EventEnvelope> events;
+        try {
+            events = decode(slice);
+        } catch (EventDecodingException | IllegalArgumentException e) {
+            return deadLetters.park(slice, e, CONSUMER);
+        }
+        String problem = ImportRules.problem(slice.key(), events);
+        if (problem != null) {
+            return deadLetters.park(slice, new IllegalArgumentException("import refused: " + problem), CONSUMER);
+        }
         return recorder.recordHistory(events)
                 .invoke(result -> LOG.infof("imported %d events of study %s (%d already stored)", result.appended(),
                         slice.key(), events.size() - result.appended()))
                 .replaceWithVoid();
+    }
+
+    /** The slice's events, in order; a slice of JSON lines as the gateway publishes it. */
+    List<EventEnvelope> decode(ConsumerRecord<String, byte[]> slice) {
+        if (slice.value() == null) {
+            throw new IllegalArgumentException("an import slice without a value (tombstone)");
+        }
+        return new String(slice.value(), StandardCharsets.UTF_8).lines()
+                .filter(line -> !line.isBlank())
+                .map(codec::decode)
+                .toList();
     }
 }

@@ -35,6 +35,7 @@ import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.Topics;
 import dev.seedloop.learner.application.TopicArchive;
+import dev.seedloop.learner.domain.ImportRules;
 import dev.seedloop.messaging.InboundEvents;
 import io.smallrye.common.annotation.Identifier;
 
@@ -150,14 +151,18 @@ public class KafkaTopicArchive implements TopicArchive {
         }
     }
 
-    /** An import slice's events; none when a line does not decode, as the live import would have stored none. */
+    /**
+     * An import slice's events; none when a line does not decode or the slice carries anything but its study's own
+     * history ({@link ImportRules}), as the live import would have stored none.
+     */
     private List<EventEnvelope> slice(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
             return List.of();
         }
         try {
-            return new String(record.value(), StandardCharsets.UTF_8).lines().filter(line -> !line.isBlank())
-                    .map(codec::decode).toList();
+            List<EventEnvelope> events = new String(record.value(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.isBlank()).map(codec::decode).toList();
+            return ImportRules.problem(record.key(), events) == null ? events : List.of();
         } catch (RuntimeException e) {
             return List.of();
         }

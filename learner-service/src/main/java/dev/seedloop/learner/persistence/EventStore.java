@@ -23,6 +23,7 @@ import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventTypes;
 import dev.seedloop.learner.config.LearnerConfig;
+import dev.seedloop.learner.domain.ReplySize;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -207,6 +208,30 @@ public class EventStore {
             }
             return query.getResultList()
                     .map(rows -> rows.stream().map(row -> new StoredJson((Long) row[0], (String) row[1])).toList());
+        });
+    }
+
+    /**
+     * The sequences and stored sizes (bytes of the envelope text) of up to {@code limit} of a study's events after
+     * {@code afterSequence}, filtered as {@link #page} filters: what a page can hold is decided on these before any
+     * envelope is read. The sizes come from the row headers, without reading large envelopes themselves.
+     */
+    public Uni<List<ReplySize.StoredSize>> sizes(String studyId, long afterSequence, int limit,
+            Collection<String> types) {
+        String typeFilter = types.isEmpty() ? "" : " and e.event_type in (:types)";
+        return sessions.withSession(session -> {
+            var query = session.createNativeQuery("select e.study_sequence, octet_length(e.envelope) from event_store e"
+                            + " where e.study_id = :study and e.study_sequence > :after" + typeFilter
+                            + " order by e.study_sequence limit :limit", Object[].class)
+                    .setParameter("study", studyId)
+                    .setParameter("after", afterSequence)
+                    .setParameter("limit", limit);
+            if (!types.isEmpty()) {
+                query.setParameter("types", types);
+            }
+            return query.getResultList().map(rows -> rows.stream()
+                    .map(row -> new ReplySize.StoredSize(((Number) row[0]).longValue(), ((Number) row[1]).longValue()))
+                    .toList());
         });
     }
 

@@ -10,10 +10,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -131,7 +131,9 @@ public final class ReplayBenchmark {
             }
             postgres.createDatabaseIfMissing(DATABASE);
             String url = postgres.jdbcUrl(DATABASE);
-            Flyway.configure().dataSource(url, postgres.username(), postgres.password())
+            // As the learner migrates: as the owner role, granting the application role its part (ADR 0016).
+            Flyway.configure().dataSource(url, postgres.owner().name(), postgres.owner().password())
+                    .placeholders(Map.of("app_role", postgres.application().name()))
                     .locations("classpath:db/migration").load().migrate();
             io.vertx.mutiny.sqlclient.Pool pool = io.vertx.mutiny.sqlclient.Pool.newInstance(PgBuilder.pool()
                     .with(new PoolOptions().setMaxSize(4))
@@ -303,7 +305,7 @@ public final class ReplayBenchmark {
 
             @Override
             public Queries queries() {
-                return () -> Duration.ofSeconds(30);
+                throw new UnsupportedOperationException("the benchmark answers no queries");
             }
 
             @Override
@@ -324,6 +326,11 @@ public final class ReplayBenchmark {
             @Override
             public Restore restore() {
                 throw new UnsupportedOperationException("the benchmark never restores the store");
+            }
+
+            @Override
+            public Admission admission() {
+                throw new UnsupportedOperationException("the benchmark admits no studies");
             }
         };
     }

@@ -10,8 +10,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.seedloop.events.Direction;
+import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
+import dev.seedloop.events.EventLimits;
 import dev.seedloop.events.Observation;
+import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.Services;
 import dev.seedloop.events.StrategyUpdated;
 import dev.seedloop.events.StudyCreated;
@@ -151,5 +154,34 @@ class ForkTest {
         assertThat(bounded.path("lineage")).hasSize(2);
         assertThat(bounded.path("lineage").get(0)).isEqualTo(whole.path("lineage").get(1));
         assertThat(bounded.path("lineage").get(1)).isEqualTo(whole.path("lineage").get(2));
+    }
+
+    /**
+     * The origin travels inside the fork's StudyCreated, beside its spec: with wide parameter maps (~4.5 KB a
+     * proposal) 500 inherited proposals would make an event of over 2 MB that Kafka refuses. The latest that fit a
+     * byte budget are inherited and the rest counted as omitted.
+     */
+    @Test
+    void anOriginOfWideProposalsIsBoundedByBytesKeepingTheLatest() {
+        Events big = new Events();
+        List<EventEnvelope> log = new ArrayList<>();
+        EventEnvelope created = big.created(Direction.MINIMIZE, null, 1000, 3600, 4, 1);
+        log.add(created);
+        int total = StudyOrigin.MAX_INHERITED;
+        for (int i = 0; i < total; i++) {
+            log.add(big.envelope(Services.PROPOSER, new ProposalCreated(Events.proposal(i), i, "evolutionary", "random",
+                    LearnerDeciderTest.wideParameters(i), List.of())));
+            log.add(big.evaluated(Events.proposal(i), Verdict.NOT_BETTER, 1.0 + i));
+        }
+
+        StudyOrigin origin = ForkOrigin.from(fold(log), log.size());
+
+        EventEnvelope fork = big.envelope(Services.GATEWAY, ((StudyCreated) created.payload()).forkedFrom(origin));
+        assertThat(new EventCodec().encode(fork).length).as("the fork's StudyCreated")
+                .isLessThanOrEqualTo(EventLimits.MAX_EVENT_BYTES);
+        assertThat(origin.proposals()).as("not everything fits").hasSizeLessThan(total).isNotEmpty();
+        assertThat(origin.proposalsOmitted() + origin.proposals().size()).isEqualTo(total);
+        assertThat(origin.proposals().getFirst().proposalId()).isEqualTo(Events.proposal(origin.proposalsOmitted()));
+        assertThat(origin.proposals().getLast().proposalId()).isEqualTo(Events.proposal(total - 1));
     }
 }

@@ -4,13 +4,20 @@ import static dev.seedloop.learner.domain.Events.proposal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import dev.seedloop.events.Direction;
+import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventIds;
+import dev.seedloop.events.EventLimits;
+import dev.seedloop.events.Observation;
+import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.Services;
 import dev.seedloop.events.StrategyUpdated;
 import dev.seedloop.events.StudyCompleted;
@@ -158,5 +165,63 @@ class LearnerDeciderTest {
     void otherEventsAreNotDecisionPoints() {
         createdAndTwoInFlight(40, null);
         assertThat(fixture.when(ev.started(proposal(2)), NOW)).isEmpty();
+    }
+
+    /**
+     * Wide parameter maps (here 40 parameters with 100-character values, ~4.5 KB an observation): 500 of them would
+     * make a StrategyUpdated of over 2 MB, which Kafka refuses, failing the channel and stalling every study. The
+     * learner shares the latest that fit a byte budget instead, and the event stays under the contract's limit.
+     */
+    @Test
+    void theSharedHistoryIsBoundedByBytesKeepingTheLatestObservations() {
+        EventEnvelope created = ev.created(Direction.MINIMIZE, null, 1000, 360_000, 1, 42);
+        fixture.given(created);
+        int evaluated = LearnerDecider.MAX_OBSERVATIONS_SHARED;
+        for (int i = 0; i < evaluated; i++) {
+            fixture.given(ev.envelope(Services.PROPOSER, new ProposalCreated(proposal(i), i, "evolutionary", "random",
+                    wideParameters(i), List.of())));
+            if (i < evaluated - 1) {
+                fixture.given(ev.evaluated(proposal(i), Verdict.NOT_BETTER, 1.0 + i));
+            }
+        }
+        EventEnvelope last = ev.evaluated(proposal(evaluated - 1), Verdict.NOT_BETTER, 0.5);
+
+        EventEnvelope update = fixture.when(last, NOW).getFirst();
+
+        StrategyUpdated u = (StrategyUpdated) update.payload();
+        assertThat(new EventCodec().encode(update).length).as("the encoded event")
+                .isLessThanOrEqualTo(EventLimits.MAX_EVENT_BYTES);
+        assertThat(u.observations()).as("not everything fits").hasSizeLessThan(evaluated).isNotEmpty();
+        assertThat(u.observations().getLast().proposalId()).as("the latest is kept").isEqualTo(proposal(evaluated - 1));
+        List<Observation> all = fixture.study.observations();
+        assertThat(u.observations()).as("a contiguous run of the latest")
+                .containsExactlyElementsOf(all.subList(all.size() - u.observations().size(), all.size()));
+    }
+
+    @Test
+    void aSmallStudySharesItsLatestObservationsUpToTheCountCap() {
+        EventEnvelope created = ev.created(Direction.MINIMIZE, null, 1000, 360_000, 1, 42);
+        fixture.given(created);
+        int evaluated = LearnerDecider.MAX_OBSERVATIONS_SHARED + 20;
+        for (int i = 0; i < evaluated - 1; i++) {
+            fixture.given(ev.proposed(proposal(i), i, "random", List.of()),
+                    ev.evaluated(proposal(i), Verdict.NOT_BETTER, 1.0 + i));
+        }
+        fixture.given(ev.proposed(proposal(evaluated - 1), evaluated - 1, "random", List.of()));
+
+        StrategyUpdated u = (StrategyUpdated) fixture.when(ev.evaluated(proposal(evaluated - 1), Verdict.NOT_BETTER,
+                0.5), NOW).getFirst().payload();
+
+        assertThat(u.observations()).hasSize(LearnerDecider.MAX_OBSERVATIONS_SHARED);
+        assertThat(u.observations().getFirst().proposalId()).isEqualTo(proposal(20));
+    }
+
+    /** 40 parameters of 100 characters each, different per proposal. */
+    static Map<String, Object> wideParameters(int n) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        for (int p = 0; p < 40; p++) {
+            parameters.put("parameter_" + p, String.format(Locale.ROOT, "%04d-%02d-", n, p) + "v".repeat(92));
+        }
+        return parameters;
     }
 }

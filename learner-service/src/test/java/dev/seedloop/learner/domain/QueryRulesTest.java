@@ -50,6 +50,10 @@ class QueryRulesTest {
                 .isEqualTo("unknown event type 'nope'");
         assertThat(problem(new Query.GetExperimentLog(TEAM, "s", null))).isEqualTo("experimentId is required");
         assertThat(problem(new Query.GetTeamUsage(TEAM, null))).isEqualTo("dayStart is required");
+        assertThat(problem(new Query.AdmitStudy(TEAM, "team:" + TEAM, 10, 2, 100))).contains("team stream");
+        assertThat(problem(new Query.AdmitStudy(TEAM, "s", 0, 2, 100)))
+                .isEqualTo("requestedExperiments must be >= 1 but was 0");
+        assertThat(problem(new Query.AdmitStudy(TEAM, "s", 10, 2, 100))).isNull();
     }
 
     private static String problem(Query query) {
