@@ -75,7 +75,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response damagedImport(StudyExport.Refused refused, UriInfo uri) {
-        return problem(new Problem(TYPES + "invalid-export", "Damaged study export", 400,
+        return problem(new Problem(TYPES + "invalid-export", "Study export refused", 400,
                 "the file was refused at line " + refused.line() + "; nothing was imported", path(uri),
                 List.of(new Problem.FieldError("line " + refused.line(), refused.reason()))));
     }
