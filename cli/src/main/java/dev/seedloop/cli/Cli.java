@@ -64,8 +64,17 @@ final class Cli {
     Session session() {
         TokenStore store = store();
         Credentials credentials = store.load().orElseThrow(() -> new CliException(ExitCode.NOT_LOGGED_IN,
-                "Not logged in: run `seedloop login` first."));
+                "Not logged in: run `seedloop login` first." + formerCredentialsNote(store)));
         return new Session(credentials, oidc(), env.clock(), store::save);
+    }
+
+    /** Tokens saved where an older CLI kept them are not read (they would tie the CLI to the stack's directory). */
+    private String formerCredentialsNote(TokenStore store) {
+        java.nio.file.Path former = TokenStore.formerFile(env.env());
+        return java.nio.file.Files.isRegularFile(former) && !former.equals(store.file())
+                ? " (Credentials now live in " + store.file().getParent() + "; " + former
+                        + " is no longer read and can be deleted.)"
+                : "";
     }
 
     /** The gateway as the logged-in user; without {@code --gateway}/{@code SEEDLOOP_GATEWAY}, the one logged in to. */

@@ -13,7 +13,8 @@ import dev.seedloop.cli.client.Sleeper;
  * Everything {@code seedloop} takes from its surroundings, so tests (and the system tests) can run it in
  * process with their own streams, environment, terminal and time.
  *
- * @param env           environment variables ({@code SEEDLOOP_GATEWAY}, {@code SEEDLOOP_HOME})
+ * @param env           environment variables ({@code SEEDLOOP_GATEWAY}, {@code SEEDLOOP_CONFIG_DIR},
+ *                      {@code XDG_CONFIG_HOME})
  * @param streamGiveUp  how long {@code study watch} / {@code events --follow} keep trying to reconnect
  */
 public record CliEnvironment(PrintStream out, PrintStream err, InputStream in, Map<String, String> env,

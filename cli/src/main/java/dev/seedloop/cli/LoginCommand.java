@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 
 /** {@code seedloop login}: tokens from the gateway's identity provider, kept in {@code credentials.json}. */
 @Command(description = {"Log in through the gateway's identity provider (Keycloak) and keep the tokens in "
-        + "$SEEDLOOP_HOME/credentials.json (default ~/.seedloop, mode 600); they are renewed automatically.",
+        + "credentials.json (mode 600) in $SEEDLOOP_CONFIG_DIR (default ${XDG_CONFIG_HOME:-~/.config}/seedloop); "
+        + "they are renewed automatically.",
         "Password login asks on the terminal unless --password-stdin; --device prints a URL and a code to "
                 + "approve in a browser (no password through the CLI)."})
 final class LoginCommand implements Callable<Integer> {

@@ -1,15 +1,29 @@
 package dev.seedloop.cli;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.seedloop.cli.client.Answer;
+import dev.seedloop.cli.client.CliException;
 import dev.seedloop.cli.client.ExitCode;
+import dev.seedloop.cli.client.ExportDownload;
+import dev.seedloop.cli.client.GatewayClient;
 import dev.seedloop.cli.client.GatewayRecords.ImportAccepted;
+import dev.seedloop.cli.client.Json;
+import dev.seedloop.events.EventCodec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code seedloop export} and {@code seedloop import}: a study as a checked file, out of and into a gateway. */
@@ -18,22 +32,80 @@ final class TransferCommands {
     private TransferCommands() {
     }
 
-    @Command(description = {"Writes every event of a study, as a checked JSON-lines file, to stdout.",
-            "Example: seedloop export ID > study.jsonl"})
+    @Command(description = {"Writes every event of a study as a checked JSON-lines file: to stdout, or with --file "
+            + "to FILE, replaced only by a complete file.",
+            "The file is checked as it arrives (chain, trailer): an incomplete one fails with exit 8; nothing reaches "
+                    + "stdout then, and with --file what arrived is kept as FILE.partial.",
+            "Example: seedloop export ID > study.jsonl, or seedloop export ID --file study.jsonl"})
     static final class Export implements Callable<Integer> {
         private final Cli cli;
 
         @Parameters(paramLabel = "ID", description = "The study id.")
         String studyId;
 
+        @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+                description = "Write the file here (atomically, once complete) instead of to stdout.")
+        Path file;
+
         Export(Cli cli) {
             this.cli = cli;
         }
 
         @Override
-        public Integer call() {
-            String file = cli.gateway().exportStudy(studyId);
-            cli.out().print(file.endsWith("\n") ? file : file + "\n");
+        public Integer call() throws IOException {
+            GatewayClient gateway = cli.gateway();
+            ExportDownload download = new ExportDownload(new EventCodec());
+            return file == null ? toStdout(gateway, download) : toFile(gateway, download);
+        }
+
+        /** Received into a private temporary file first: stdout gets the file only once it is known complete. */
+        private int toStdout(GatewayClient gateway, ExportDownload download) throws IOException {
+            // Owner-only like the file the user redirects to would be by umask at best: it holds the whole study.
+            Path temp = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                    ? Files.createTempFile("seedloop-export-", ".jsonl",
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                    : Files.createTempFile("seedloop-export-", ".jsonl");
+            try {
+                try (OutputStream sink = new BufferedOutputStream(Files.newOutputStream(temp))) {
+                    download.download(gateway, studyId, sink);
+                } catch (ExportDownload.Incomplete incomplete) {
+                    throw new CliException(incomplete.exitCode(), incomplete.getMessage()
+                            + ". Nothing was written to stdout.", incomplete);
+                }
+                Files.copy(temp, cli.out());
+                cli.out().flush();
+                return ExitCode.OK;
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        }
+
+        /** Received into FILE.partial, which becomes FILE only when complete: FILE never holds a cut export. */
+        private int toFile(GatewayClient gateway, ExportDownload download) throws IOException {
+            Path target = file.toAbsolutePath();
+            Path partial = target.resolveSibling(target.getFileName() + ".partial");
+            ExportDownload.Received received;
+            try (OutputStream sink = new BufferedOutputStream(Files.newOutputStream(partial))) {
+                received = download.download(gateway, studyId, sink);
+            } catch (ExportDownload.Incomplete incomplete) {
+                throw new CliException(incomplete.exitCode(), incomplete.getMessage() + ". What arrived is kept in "
+                        + partial + (Files.exists(target) ? "; " + target + " was left as it was." : "."), incomplete);
+            }
+            try {
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (cli.json()) {
+                Map<String, Object> summary = new LinkedHashMap<>();
+                summary.put("studyId", received.studyId());
+                summary.put("events", received.events());
+                summary.put("file", target.toString());
+                cli.out().println(Json.write(summary));
+            } else {
+                cli.out().printf("Exported study %s (%d events) to %s.%n", received.studyId(), received.events(),
+                        target);
+            }
             return ExitCode.OK;
         }
     }

@@ -34,7 +34,9 @@ final class CliRunner {
     CliRunner(Path home, FakeGateway gateway) {
         this.home = home;
         this.gateway = gateway;
-        env.put("SEEDLOOP_HOME", home.toString());
+        env.put("SEEDLOOP_CONFIG_DIR", home.toString());
+        // The local stack's data directory: set as a user running the stack has it; the CLI must keep out of it.
+        env.put("SEEDLOOP_HOME", home.resolve("stack-data").toString());
         env.put("SEEDLOOP_GATEWAY", gateway.url());
     }
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Base of the tests that run {@code seedloop} in process against a {@link FakeGateway}: every test gets a fresh
- * gateway, an empty {@code SEEDLOOP_HOME} and its own {@link ManualTime}, and starts logged in as {@code alice} of
+ * gateway, an empty {@code SEEDLOOP_CONFIG_DIR} and its own {@link ManualTime}, and starts logged in as {@code alice} of
  * {@code team-a} ({@link CliRunner#loggedIn()}) unless the class asks for {@link Start#LOGGED_OUT}. A subclass adds
  * its own routes in its own {@code @BeforeEach}, which JUnit runs after this one.
  */

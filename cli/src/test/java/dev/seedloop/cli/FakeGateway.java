@@ -33,6 +33,16 @@ final class FakeGateway implements AutoCloseable {
         void handle(Request request, HttpExchange exchange) throws IOException;
     }
 
+    /**
+     * Thrown by a route to drop the connection as it stands: the exchange is not closed (closing would end a chunked
+     * body properly), so the JDK server closes the socket, as a gateway that breaks off a response does.
+     */
+    static final class Drop extends IOException {
+        Drop() {
+            super("connection dropped on purpose");
+        }
+    }
+
     private final HttpServer server;
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -99,9 +109,13 @@ final class FakeGateway implements AutoCloseable {
             } else {
                 route.handle(request, exchange);
             }
-        } finally {
+        } catch (Drop drop) {
+            throw drop;
+        } catch (IOException | RuntimeException e) {
             exchange.close();
+            throw e;
         }
+        exchange.close();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.seedloop.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +44,39 @@ class LoginCommandTest extends CliTestBase {
                 "refresh-1", CliRunner.START.plusSeconds(1800)));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cli.store().file())))
                 .isEqualTo("rw-------");
+    }
+
+    @Test
+    void credentialsGoToTheConfigDirectoryNeverToTheStacksHome() {
+        Path stack = Path.of(cli.env.get("SEEDLOOP_HOME"));
+        cli.stdin = "pw\n";
+
+        assertThat(cli.run("login", "--user", "alice-researcher", "--password-stdin").exit()).isZero();
+
+        assertThat(home.resolve("credentials.json")).isRegularFile();
+        assertThat(stack).doesNotExist();
+
+        // Without SEEDLOOP_CONFIG_DIR: the XDG base directory, still not the stack's.
+        cli.env.remove("SEEDLOOP_CONFIG_DIR");
+        cli.env.put("XDG_CONFIG_HOME", home.resolve("xdg").toString());
+        cli.stdin = "pw\n";
+        CliRunner.Result result = cli.run("login", "--user", "alice-researcher", "--password-stdin");
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(home.resolve("xdg/seedloop/credentials.json")).isRegularFile();
+        assertThat(stack).doesNotExist();
+        assertThat(cli.run("logout").out()).contains(home.resolve("xdg/seedloop/credentials.json").toString());
+    }
+
+    @Test
+    void tokensWhereAnOlderCliKeptThemAreNotReadButNamed() throws Exception {
+        Path former = Files.createDirectories(Path.of(cli.env.get("SEEDLOOP_HOME"))).resolve("credentials.json");
+        Files.writeString(former, "{}");
+
+        CliRunner.Result result = cli.run("study", "list");
+
+        assertThat(result.exit()).isEqualTo(ExitCode.NOT_LOGGED_IN);
+        assertThat(result.err()).contains("Not logged in").contains(former + " is no longer read");
     }
 
     @Test

@@ -59,11 +59,15 @@ class TokenStoreTest {
     }
 
     @Test
-    void theHomeIsSeedloopHomeOrDotSeedloop() {
+    void credentialsLiveInTheConfigDirectoryNeverInTheStacksHome() {
+        assertThat(TokenStore.fromEnvironment(Map.of("SEEDLOOP_CONFIG_DIR", "/c/d", "SEEDLOOP_HOME", "/x/y")).file())
+                .isEqualTo(Path.of("/c/d/credentials.json"));
+        assertThat(TokenStore.fromEnvironment(Map.of("XDG_CONFIG_HOME", "/xdg", "SEEDLOOP_HOME", "/x/y")).file())
+                .isEqualTo(Path.of("/xdg/seedloop/credentials.json"));
         assertThat(TokenStore.fromEnvironment(Map.of("SEEDLOOP_HOME", "/x/y")).file())
-                .isEqualTo(Path.of("/x/y/credentials.json"));
-        assertThat(TokenStore.fromEnvironment(Map.of()).file())
-                .isEqualTo(Path.of(System.getProperty("user.home"), ".seedloop", "credentials.json"));
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".config", "seedloop", "credentials.json"));
+        assertThat(TokenStore.fromEnvironment(Map.of("SEEDLOOP_CONFIG_DIR", " ", "XDG_CONFIG_HOME", "")).file())
+                .isEqualTo(Path.of(System.getProperty("user.home"), ".config", "seedloop", "credentials.json"));
     }
 
     private static String permissions(Path path) throws Exception {

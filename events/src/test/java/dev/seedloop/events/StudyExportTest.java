@@ -45,11 +45,70 @@ class StudyExportTest {
         List<String> lines = export(events());
         List<String> truncated = lines.subList(0, 3);
         assertThatThrownBy(() -> StudyExport.read(truncated, codec)).isInstanceOf(StudyExport.Refused.class)
-                .hasMessage("line 4: the file ends without its export trailer (truncated?)");
+                .hasMessage("line 4: the file ends without its export trailer: it is incomplete, cut off after line 3"
+                        + " (2 of 4 events); export the study again");
         List<String> cutMidLine = new ArrayList<>(lines.subList(0, 3));
         cutMidLine.add(lines.get(3).substring(0, 40));
         assertThatThrownBy(() -> StudyExport.read(cutMidLine, codec))
+                .hasMessage("line 4: the file ends without its export trailer: it is incomplete, cut off at line 4;"
+                        + " export the study again");
+        // The same bad line with the trailer after it is damage, not a cut.
+        List<String> damaged = new ArrayList<>(cutMidLine);
+        damaged.add(lines.get(4));
+        damaged.add(lines.getLast());
+        assertThatThrownBy(() -> StudyExport.read(damaged, codec))
                 .hasMessage("line 4: not an event line of a study export");
+    }
+
+    @Test
+    void aStreamCutMidLineIsCalledIncompleteNotAltered() {
+        List<String> lines = export(events());
+        String third = lines.get(3);
+        // Cut just after a nested object closes: the line still looks like an event line, only its chain fails.
+        List<String> cutAtABrace = new ArrayList<>(lines.subList(0, 3));
+        cutAtABrace.add(third.substring(0, third.indexOf('}') + 1));
+        // What the gateway used to send when a later page failed: the cut line with a problem spliced onto it.
+        List<String> problemSpliced = new ArrayList<>(lines.subList(0, 3));
+        problemSpliced.add(third.substring(0, 60) + "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\","
+                + "\"status\":503,\"detail\":\"the learner did not answer in time; retry shortly\"}");
+        for (List<String> cut : List.of(cutAtABrace, problemSpliced)) {
+            StudyExport.Refused refused = (StudyExport.Refused) org.assertj.core.api.Assertions.catchThrowable(
+                    () -> StudyExport.read(cut, codec));
+            assertThat(refused.line()).isEqualTo(4);
+            assertThat(refused.reason()).startsWith("the file ends without its export trailer: it is incomplete")
+                    .doesNotContain("altered");
+        }
+    }
+
+    @Test
+    void anImportCarriesItsStudysHistoryOnlyNeverTeamGovernance() {
+        List<EventEnvelope> withQuota = new ArrayList<>(events());
+        EventEnvelope quota = SampleEvents.teamQuotaSet();
+        // Dressed as an event of the study itself, so the check of the study id does not catch it.
+        withQuota.add(2, new EventEnvelope(quota.eventId(), study, quota.team(), quota.occurredAt(), null,
+                quota.correlationId(), quota.producer(), quota.payload()));
+        StudyExport.Refused refused = (StudyExport.Refused) org.assertj.core.api.Assertions.catchThrowable(
+                () -> StudyExport.read(export(withQuota), codec));
+        assertThat(refused.line()).isEqualTo(4);
+        assertThat(refused.reason()).contains("seedloop.team.quota-set").contains("history");
+
+        List<EventEnvelope> twoBeginnings = new ArrayList<>(events());
+        EventEnvelope created = SampleEvents.studyCreated(study);
+        twoBeginnings.add(new EventEnvelope(java.util.UUID.randomUUID(), study, created.team(), created.occurredAt(),
+                null, created.correlationId(), created.producer(), created.payload()));
+        assertThatThrownBy(() -> StudyExport.read(export(twoBeginnings), codec))
+                .hasMessageStartingWith("line 6: ").hasMessageContaining("StudyCreated");
+    }
+
+    @Test
+    void aFileOfATeamsOwnStreamIsNoStudyExport() {
+        String teamStream = TeamStreams.streamId(SampleEvents.TEAM);
+        StudyExport.Writer writer = new StudyExport.Writer();
+        List<String> lines = List.of(
+                writer.header(teamStream, SampleEvents.TEAM, 1, Instant.parse("2026-11-28T12:00:00Z")),
+                writer.event(1, codec.encodeToString(SampleEvents.teamQuotaSet())), writer.trailer());
+        assertThatThrownBy(() -> StudyExport.read(lines, codec)).isInstanceOf(StudyExport.Refused.class)
+                .hasMessageStartingWith("line 1: ");
     }
 
     @Test

@@ -26,7 +26,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /**
- * The gateway's own checks with real Keycloak tokens: bad tokens, roles, quotas, the OpenAPI document.
+ * The gateway's own checks with real Keycloak tokens: bad tokens, roles, the quota page, the OpenAPI document.
  * Reads are answered by a stand-in learner here; the system tests run the same paths against the real one.
  */
 @QuarkusTest
@@ -116,28 +116,17 @@ class GatewaySecurityTest {
     }
 
     @Test
-    void quotasRefuseNewStudiesWithAClearProblem() {
-        learner.usage("team-b", 2, 100, 2, 0);
-        given().auth().oauth2(Tokens.of("bob-researcher")).contentType(ContentType.JSON).body(SPEC.formatted(5))
-                .when().post("/api/v1/studies")
-                .then().statusCode(429).contentType("application/problem+json")
-                .header("Retry-After", equalTo("60"))
-                .body("title", equalTo("Concurrent study quota reached"))
-                .body("detail", containsString("2 active studies"));
-
-        learner.usage("team-b", 2, 100, 0, 100);
-        given().auth().oauth2(Tokens.of("bob-researcher")).contentType(ContentType.JSON).body(SPEC.formatted(5))
-                .when().post("/api/v1/studies")
-                .then().statusCode(429).body("title", equalTo("Daily experiment quota used up"))
-                .body("retryAfterSeconds", org.hamcrest.Matchers.greaterThan(0));
-
-        learner.usage("team-b", 2, 100, 0, 0);
-        given().auth().oauth2(Tokens.of("bob-researcher")).contentType(ContentType.JSON).body(SPEC.formatted(101))
-                .when().post("/api/v1/studies")
-                .then().statusCode(403).body("detail", containsString("at most 100 per day"));
-
-        given().auth().oauth2(Tokens.of("bob-researcher")).contentType(ContentType.JSON).body(SPEC.formatted(100))
-                .when().post("/api/v1/studies").then().statusCode(201);
+    void aTeamSeesItsQuotasInForceAndItsAdminSetsThemWithinBounds() {
+        // Refusing studies is the learner's admission (AdmissionTest); the quota page shows what is in force.
+        learner.usage("team-b", null, null, 1, 3);
+        given().auth().oauth2(Tokens.of("bob-viewer")).when().get("/api/v1/teams/team-b/quota")
+                .then().statusCode(200).body("maxConcurrentStudies", equalTo(5))
+                .body("maxExperimentsPerDay", equalTo(2000)).body("activeStudies", equalTo(1))
+                .body("experimentsToday", equalTo(3));
+        learner.usage("team-b", 2, 100, 1, 3);
+        given().auth().oauth2(Tokens.of("bob-viewer")).when().get("/api/v1/teams/team-b/quota")
+                .then().statusCode(200).body("maxConcurrentStudies", equalTo(2))
+                .body("maxExperimentsPerDay", equalTo(100));
 
         given().auth().oauth2(Tokens.of("bob-admin")).contentType(ContentType.JSON)
                 .body("{\"maxConcurrentStudies\": 0, \"maxExperimentsPerDay\": 10}")

@@ -105,7 +105,7 @@ class ImportTest {
         String truncated = String.join("\n", lines.subList(0, 4));
         List<String> edited = new ArrayList<>(lines);
         edited.set(2, edited.get(2).replace("\"ordinal\":0", "\"ordinal\":5"));
-        for (var bad : List.of(new String[] {truncated, "line 5", "truncated"},
+        for (var bad : List.of(new String[] {truncated, "line 5", "incomplete"},
                 new String[] {String.join("\n", edited), "line 3", "altered"})) {
             given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/x-ndjson").body(bad[0].getBytes(StandardCharsets.UTF_8))
                     .when().post("/api/v1/imports")
@@ -120,6 +120,34 @@ class ImportTest {
         given().auth().oauth2(Tokens.of("bob-viewer")).contentType("application/x-ndjson")
                 .body(String.join("\n", lines).getBytes(StandardCharsets.UTF_8)).when().post("/api/v1/imports").then().statusCode(403);
         assertThat(KafkaTopics.readAll(Topics.IMPORTS, r -> id.equals(r.key()))).isEmpty();
+    }
+
+    @Test
+    void aFileCarryingTeamGovernanceIsRefusedAndNothingIsPublished() {
+        String id = SampleEvents.newStudyId();
+        List<EventEnvelope> events = new ArrayList<>(study(id));
+        EventEnvelope quota = SampleEvents.teamQuotaSet();
+        // A quota raise slipped into the study's own stream: it would raise the importing team's quota.
+        events.add(new EventEnvelope(quota.eventId(), id, quota.team(), quota.occurredAt(), null,
+                quota.correlationId(), quota.producer(), new dev.seedloop.events.TeamQuotaSet(1000, 10_000_000,
+                        "bob-researcher")));
+
+        given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/x-ndjson")
+                .body(export(id, events).getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/v1/imports")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].path", equalTo("line 6"))
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("seedloop.team.quota-set"));
+
+        // The same study without it goes through: its slice on the topic is the marker that the refused one,
+        // answered earlier, would have been there too.
+        given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/x-ndjson")
+                .body(export(id, study(id)).getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/v1/imports").then().statusCode(202);
+        var slices = KafkaTopics.awaitRecords(Topics.IMPORTS, r -> id.equals(r.key()), 1, Duration.ofSeconds(30));
+        assertThat(slices).singleElement().satisfies(slice -> assertThat(new String(slice.value(),
+                StandardCharsets.UTF_8)).doesNotContain("quota-set"));
+        assertThat(KafkaTopics.readAll(Topics.IMPORTS, r -> id.equals(r.key()))).hasSize(1);
     }
 
     @Test

@@ -2,10 +2,14 @@ package dev.seedloop.gateway;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,20 +33,35 @@ import dev.seedloop.testsupport.SharedInfrastructure;
 import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply;
 
 /**
- * Answers the gateway's queries on the real broker for the gateway's slice tests, with canned team usage.
- * The real learner answers them in the system tests; here only the gateway's side of the protocol is
- * under test.
+ * Answers the gateway's queries on the real broker for the gateway's slice tests: canned team usage, pings and
+ * admissions (admit everything unless told otherwise), everything else through {@link #otherwise}. The real learner
+ * answers them in the system tests; here only the gateway's side of the protocol is under test. The constructor
+ * returns once the stand-in's consumer owns its partitions, so no request sent afterwards is missed.
  */
 final class StandInLearner implements AutoCloseable {
 
     private final QueryCodec codec = new QueryCodec();
     private final Map<String, Views.TeamUsageView> usage = new ConcurrentHashMap<>();
+    private final CountDownLatch assigned = new CountDownLatch(1);
     private final Thread loop;
+    /** Every query received, in arrival order. */
+    final List<Query> received = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
+    private volatile boolean answerPings = true;
+    private volatile Function<Query.AdmitStudy, Views.AdmissionView> admissions =
+            admit -> new Views.AdmissionView(true, Instant.now().plusSeconds(60), null, null, null, null);
     private volatile Function<Query, QueryReply> fallback = query -> QueryCodec.notFound("no such study");
 
     StandInLearner() {
         loop = Thread.ofVirtual().name("stand-in-learner").start(this::serve);
+        try {
+            if (!assigned.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the stand-in learner got no partition of " + Topics.QUERIES);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     void usage(String team, Integer maxConcurrent, Integer maxPerDay, int active, int today) {
@@ -51,6 +70,19 @@ final class StandInLearner implements AutoCloseable {
 
     void otherwise(Function<Query, QueryReply> answer) {
         fallback = answer;
+    }
+
+    /** false: pings go unanswered, as when the learner (or the round trip to it) is not there yet. */
+    void answerPings(boolean answer) {
+        answerPings = answer;
+    }
+
+    void admissions(Function<Query.AdmitStudy, Views.AdmissionView> decide) {
+        admissions = decide;
+    }
+
+    <Q extends Query> List<Q> received(Class<Q> type) {
+        return received.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
     private void serve() {
@@ -64,8 +96,19 @@ final class StandInLearner implements AutoCloseable {
                      new ByteArraySerializer())) {
             consumer.subscribe(List.of(Topics.QUERIES));
             while (running) {
-                for (ConsumerRecord<String, byte[]> request : consumer.poll(Duration.ofMillis(100))) {
-                    QueryReply reply = answer(codec.decodeQuery(request.value()));
+                var records = consumer.poll(Duration.ofMillis(100));
+                if (!consumer.assignment().isEmpty()) {
+                    // The position is fixed once assigned ("latest"): whatever is sent from now on is ours.
+                    consumer.assignment().forEach(consumer::position);
+                    assigned.countDown();
+                }
+                for (ConsumerRecord<String, byte[]> request : records) {
+                    Query query = codec.decodeQuery(request.value());
+                    received.add(query);
+                    QueryReply reply = answer(query);
+                    if (reply == null) {
+                        continue;
+                    }
                     Header topic = request.headers().lastHeader(KafkaRequestReply.DEFAULT_REPLY_TOPIC_HEADER);
                     Header partition = request.headers().lastHeader(KafkaRequestReply.DEFAULT_REPLY_PARTITION_HEADER);
                     Integer target = partition == null ? null : KafkaRequestReply.replyPartitionFromBytes(partition.value());
@@ -79,12 +122,15 @@ final class StandInLearner implements AutoCloseable {
         }
     }
 
+    /** null: no answer at all. */
     private QueryReply answer(Query query) {
-        if (query instanceof Query.GetTeamUsage get) {
-            return codec.ok(usage.getOrDefault(get.team(),
+        return switch (query) {
+            case Query.GetTeamUsage get -> codec.ok(usage.getOrDefault(get.team(),
                     new Views.TeamUsageView(get.team(), null, null, 0, 0, null, null)));
-        }
-        return fallback.apply(query);
+            case Query.Ping ping -> answerPings ? codec.ok(new Views.PongView(Instant.now())) : null;
+            case Query.AdmitStudy admit -> codec.ok(admissions.apply(admit));
+            default -> fallback.apply(query);
+        };
     }
 
     @Override

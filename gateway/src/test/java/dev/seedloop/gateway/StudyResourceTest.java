@@ -179,6 +179,54 @@ class StudyResourceTest {
                 .body("errors.find { it.path == 'budget.parallelism' }.message", equalTo("must be >= 1 (was 0)"));
     }
 
+    @Test
+    void everyFieldThatFeedsTheStudysEventIsBoundedWithItsPath() {
+        String manyChoices = java.util.stream.IntStream.range(0, 300).mapToObj(i -> "\"c" + i + "\"")
+                .collect(java.util.stream.Collectors.joining(","));
+        String longOption = "x".repeat(2_000);
+        String manyPaths = java.util.stream.IntStream.range(0, 300).mapToObj(i -> "\"p" + i + "\"")
+                .collect(java.util.stream.Collectors.joining(","));
+        given().contentType(ContentType.JSON).auth().oauth2(Tokens.of("alice-researcher"))
+                .body("""
+                        {"name": "bounded", "objective": {"metric": "loss", "direction": "minimize"},
+                         "searchSpace": [{"name": "fit", "kind": "categorical", "choices": [%s]}],
+                         "strategyOptions": {"note": "%s"},
+                         "protectedPaths": [%s],
+                         "budget": {"maxExperiments": 5}}
+                        """.formatted(manyChoices, longOption, manyPaths))
+                .when().post("/api/v1/studies")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.path", containsInAnyOrder("searchSpace[0].choices", "strategyOptions.note",
+                        "protectedPaths"));
+    }
+
+    @Test
+    void aSpecOverTheSizeLimitIsRefusedAsTooLargeWhetherSentSoOrOnceWrittenAsJson() {
+        given().contentType(ContentType.JSON).auth().oauth2(Tokens.of("alice-researcher"))
+                .body("""
+                        {"name": "huge", "objective": {"metric": "loss", "direction": "minimize"},
+                         "searchSpace": [{"name": "x", "kind": "float", "low": 0, "high": 1}],
+                         "strategyOptions": {"note": "%s"},
+                         "budget": {"maxExperiments": 5}}
+                        """.formatted("y".repeat(70_000)))
+                .when().post("/api/v1/studies")
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("65536"));
+
+        // 48 KB of YAML escapes as sent, 72 KB once written as JSON (a control character takes six bytes there).
+        given().contentType("application/yaml").auth().oauth2(Tokens.of("alice-researcher"))
+                .body(utf8("""
+                        name: escapes
+                        objective: {metric: loss, direction: minimize}
+                        searchSpace: [{name: x, kind: float, low: 0, high: 1}]
+                        strategyOptions: {note: "%s"}
+                        budget: {maxExperiments: 5}
+                        """.formatted("\\x01".repeat(12_000))))
+                .when().post("/api/v1/studies")
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("as JSON"));
+    }
+
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

@@ -18,8 +18,10 @@ import dev.seedloop.cli.client.ExitCode;
 import dev.seedloop.cli.client.Json;
 
 /**
- * {@code credentials.json} under {@code $SEEDLOOP_HOME} (default {@code ~/.seedloop}). The tokens are
- * bearer secrets, so the file is created owner-only (600) before any byte is written, its directory is
+ * {@code credentials.json} in the CLI's own configuration directory: {@code $SEEDLOOP_CONFIG_DIR}, else
+ * {@code $XDG_CONFIG_HOME/seedloop}, else {@code ~/.config/seedloop}. Never under {@code $SEEDLOOP_HOME}, which is the
+ * local stack's data directory: moving or deleting the stack must not log anyone out or scatter their tokens. The
+ * tokens are bearer secrets, so the file is created owner-only (600) before any byte is written, its directory is
  * 700 when we create it, and a save replaces the file atomically so a crash never leaves half a file.
  */
 public final class TokenStore {
@@ -34,11 +36,34 @@ public final class TokenStore {
         this.file = home.resolve(FILE_NAME);
     }
 
-    /** The store of {@code $SEEDLOOP_HOME}, or {@code ~/.seedloop}. */
+    /** The store of {@link #configDirectory}. */
     public static TokenStore fromEnvironment(Map<String, String> env) {
+        return new TokenStore(configDirectory(env));
+    }
+
+    /**
+     * {@code $SEEDLOOP_CONFIG_DIR}, else {@code $XDG_CONFIG_HOME/seedloop} (an XDG path that is not absolute is
+     * ignored, as the XDG base directory specification says), else {@code ~/.config/seedloop}.
+     */
+    public static Path configDirectory(Map<String, String> env) {
+        String explicit = env.get("SEEDLOOP_CONFIG_DIR");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        String xdg = env.get("XDG_CONFIG_HOME");
+        Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".config");
+        return base.resolve("seedloop");
+    }
+
+    /**
+     * Where credentials were kept before the CLI had a directory of its own ({@code $SEEDLOOP_HOME}, else
+     * {@code ~/.seedloop}): never read, only named so a user who finds themselves logged out learns why.
+     */
+    public static Path formerFile(Map<String, String> env) {
         String home = env.get("SEEDLOOP_HOME");
-        return new TokenStore(home == null || home.isBlank()
-                ? Path.of(System.getProperty("user.home"), ".seedloop") : Path.of(home));
+        return (home == null || home.isBlank() ? Path.of(System.getProperty("user.home"), ".seedloop")
+                : Path.of(home)).resolve(FILE_NAME);
     }
 
     public Path file() {

@@ -120,10 +120,15 @@ public final class GatewayClient {
         return body(request(studyPath(studyId) + "/postmortem").setHeader("Accept", mediaType).GET());
     }
 
-    /** The study's export file (JSON lines, see {@code dev.seedloop.events.StudyExport}), exactly as sent. */
-    public String exportStudy(String studyId) {
-        return body(HttpRequest.newBuilder(uri(studyPath(studyId) + "/export")).timeout(TRANSFER_TIMEOUT)
-                .header("Accept", NDJSON).GET());
+    /**
+     * Opens the study's export file (JSON lines, see {@code dev.seedloop.events.StudyExport}) as it arrives; the
+     * caller reads and closes it. The gateway aborts the connection when it fails after the file began, so reading
+     * may end in an {@link IOException}; only a file that ends with its trailer is complete ({@link ExportDownload}).
+     */
+    public InputStream openExport(String studyId) {
+        // No overall timeout: a large study streams for as long as it takes; the connect timeout still applies.
+        return open(token -> authorize(HttpRequest.newBuilder(uri(studyPath(studyId) + "/export"))
+                .header("Accept", NDJSON).GET(), token).build());
     }
 
     /** Submits an export file for import into the caller's team; the gateway checks it whole first. */
@@ -159,6 +164,11 @@ public final class GatewayClient {
             }
             return authorize(builder, token).build();
         };
+        return open(build);
+    }
+
+    /** The body of a 200 answer as a stream; any other status becomes an {@link ApiException}. */
+    private InputStream open(Function<String, HttpRequest> build) {
         HttpResponse<InputStream> response = send(build, HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             String body;

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import dev.seedloop.events.StudyExport;
 import dev.seedloop.gateway.application.StudyCommands;
-import dev.seedloop.gateway.domain.QuotaPolicy;
+import dev.seedloop.gateway.domain.SpecTooLarge;
 import dev.seedloop.gateway.domain.SpecViolations;
 import dev.seedloop.gateway.domain.StudyControl;
 import io.quarkus.security.AuthenticationFailedException;
@@ -33,6 +33,12 @@ public class ProblemMappers {
                 .toList();
         return problem(new Problem(TYPES + "invalid-study-spec", "Invalid study spec", 400,
                 errors.size() + " problem(s) in the study spec; nothing was created", path(uri), errors));
+    }
+
+    @ServerExceptionMapper
+    public Response tooLarge(SpecTooLarge e, UriInfo uri) {
+        return problem(new Problem(TYPES + "spec-too-large", "Study spec too large", 413, e.getMessage(), path(uri),
+                null));
     }
 
     @ServerExceptionMapper
@@ -75,7 +81,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response damagedImport(StudyExport.Refused refused, UriInfo uri) {
-        return problem(new Problem(TYPES + "invalid-export", "Damaged study export", 400,
+        return problem(new Problem(TYPES + "invalid-export", "Study export refused", 400,
                 "the file was refused at line " + refused.line() + "; nothing was imported", path(uri),
                 List.of(new Problem.FieldError("line " + refused.line(), refused.reason()))));
     }
@@ -88,11 +94,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response quota(StudyCommands.QuotaExceeded e, UriInfo uri) {
-        QuotaPolicy.Refusal refusal = e.refusal();
-        Long retryAfter = refusal.retryAfter() == null ? null : Math.max(1, refusal.retryAfter().toSeconds());
-        Response.ResponseBuilder response = Response.status(refusal.status()).type(Problem.MEDIA_TYPE)
-                .entity(new Problem(TYPES + "quota", refusal.title(), refusal.status(), refusal.detail(), path(uri),
-                        null, retryAfter));
+        Long retryAfter = e.retryAfterSeconds() == null ? null : Math.max(1, e.retryAfterSeconds());
+        Response.ResponseBuilder response = Response.status(e.status()).type(Problem.MEDIA_TYPE)
+                .entity(new Problem(TYPES + "quota", e.title(), e.status(), e.getMessage(), path(uri), null,
+                        retryAfter));
         if (retryAfter != null) {
             response.header("Retry-After", retryAfter);
         }

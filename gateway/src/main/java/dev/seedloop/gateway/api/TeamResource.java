@@ -23,7 +23,7 @@ import dev.seedloop.gateway.application.Caller;
 import dev.seedloop.gateway.application.CallerResolver;
 import dev.seedloop.gateway.application.LearnerQueries;
 import dev.seedloop.gateway.application.StudyCommands;
-import dev.seedloop.gateway.domain.QuotaPolicy;
+import dev.seedloop.gateway.domain.TeamQuotas;
 import dev.seedloop.queries.Views;
 import io.smallrye.mutiny.Uni;
 
@@ -93,10 +93,10 @@ public class TeamResource {
     }
 
     private Uni<Views.TeamUsageView> usage(Caller caller) {
-        return queries.teamUsage(caller.team(), QuotaPolicy.dayStart(clock.instant()));
+        return queries.teamUsage(caller.team(), TeamQuotas.dayStart(clock.instant()));
     }
 
-    private static TeamQuota view(Views.TeamUsageView usage, QuotaPolicy.Limits limits) {
+    private static TeamQuota view(Views.TeamUsageView usage, TeamQuotas.Limits limits) {
         return new TeamQuota(usage.team(), limits.maxConcurrentStudies(), limits.maxExperimentsPerDay(),
                 usage.activeStudies(), usage.experimentsToday(), usage.quotaSetBy(), usage.quotaSetAt());
     }

@@ -13,6 +13,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import dev.seedloop.events.TeamStreams;
 import dev.seedloop.gateway.config.GatewayConfig;
 import dev.seedloop.queries.Query;
 import dev.seedloop.queries.QueryCodec;
@@ -39,6 +40,9 @@ public class LearnerQueries {
     @Inject
     GatewayConfig config;
 
+    /** A ping reads nothing of any team's; the query still names one, as every query does. */
+    private static final String PING_TEAM = "gateway-readiness";
+
     private final QueryCodec codec = new QueryCodec();
 
     public Uni<Views.StudyView> study(String team, String studyId) {
@@ -46,7 +50,7 @@ public class LearnerQueries {
     }
 
     public Uni<Views.StudyPage> studies(String team, String status, int offset, int limit) {
-        return ask("team:" + team, new Query.ListStudies(team, status, offset, limit), Views.StudyPage.class);
+        return ask(TeamStreams.streamId(team), new Query.ListStudies(team, status, offset, limit), Views.StudyPage.class);
     }
 
     public Uni<Views.EventPage> events(String team, String studyId, long after, int limit, List<String> types) {
@@ -62,7 +66,7 @@ public class LearnerQueries {
     }
 
     public Uni<Views.TeamUsageView> teamUsage(String team, java.time.Instant dayStart) {
-        return ask("team:" + team, new Query.GetTeamUsage(team, dayStart), Views.TeamUsageView.class);
+        return ask(TeamStreams.streamId(team), new Query.GetTeamUsage(team, dayStart), Views.TeamUsageView.class);
     }
 
     public Uni<dev.seedloop.queries.StateAtView> stateAt(String team, String studyId, Long atSequence,
@@ -85,13 +89,38 @@ public class LearnerQueries {
         return ask(studyId, new Query.StudyExists(team, studyId), Views.ExistsView.class).map(Views.ExistsView::exists);
     }
 
+    /**
+     * The learner's admission of a new study (or fork) against the team's quotas, with the operator's defaults for a
+     * team whose admin set none. Keyed by the team, so all of a team's admissions reach the same partition in order.
+     */
+    public Uni<Views.AdmissionView> admit(String team, String studyId, int requestedExperiments,
+            int defaultMaxConcurrentStudies, int defaultMaxExperimentsPerDay) {
+        return ask(TeamStreams.streamId(team), new Query.AdmitStudy(team, studyId, requestedExperiments,
+                defaultMaxConcurrentStudies, defaultMaxExperimentsPerDay), Views.AdmissionView.class);
+    }
+
+    /**
+     * A round trip to the learner and back that fails unless it completes within {@code timeout} (readiness asks
+     * more impatiently than a read). Fails as a read would otherwise.
+     */
+    public Uni<Views.PongView> ping(java.time.Duration timeout) {
+        return ask("ping", new Query.Ping(PING_TEAM), Views.PongView.class, timeout);
+    }
+
     private <T> Uni<T> ask(String key, Query query, Class<T> view) {
+        return ask(key, query, view, config.queryTimeout());
+    }
+
+    private <T> Uni<T> ask(String key, Query query, Class<T> view, java.time.Duration timeout) {
         Message<byte[]> request = Message.of(codec.encode(query))
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
         return requests.request(request)
-                .ifNoItem().after(config.queryTimeout()).fail()
+                .ifNoItem().after(timeout).fail()
                 .onFailure().transform(e -> {
-                    LOG.warnf(e, "query %s got no answer", query.getClass().getSimpleName());
+                    // Readiness reports failed pings itself, every few seconds while the learner is away.
+                    if (!(query instanceof Query.Ping)) {
+                        LOG.warnf(e, "query %s got no answer", query.getClass().getSimpleName());
+                    }
                     return new ServiceUnavailableException("the learner did not answer in time; retry shortly");
                 })
                 .map(reply -> {

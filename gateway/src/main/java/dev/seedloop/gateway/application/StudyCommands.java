@@ -5,30 +5,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.ServiceUnavailableException;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import dev.seedloop.events.ContentHash;
+import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
+import dev.seedloop.events.EventLimits;
 import dev.seedloop.events.EventIds;
 import dev.seedloop.events.Services;
 import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.TeamQuotaSet;
 import dev.seedloop.events.TeamStreams;
 import dev.seedloop.gateway.config.GatewayConfig;
-import dev.seedloop.gateway.domain.QuotaPolicy;
+import dev.seedloop.gateway.domain.SpecTooLarge;
 import dev.seedloop.gateway.domain.SpecViolations;
 import dev.seedloop.gateway.domain.StudyControl;
 import dev.seedloop.gateway.domain.StudyCreation;
 import dev.seedloop.gateway.domain.StudySpecDraft;
 import dev.seedloop.gateway.domain.StudySpecValidator;
+import dev.seedloop.gateway.domain.TeamQuotas;
 import dev.seedloop.messaging.OutboundEvents;
 import dev.seedloop.queries.Views;
 import io.smallrye.mutiny.Uni;
@@ -36,22 +39,39 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
  * Turns accepted requests into events on Kafka and answers only once the broker has them. Checks that need
- * the loop's state (quotas, a study's status, pending candidates) read the learner's projections first.
+ * the loop's state (a study's status, pending candidates) read the learner's projections first; admission against
+ * the team's quotas is the learner's decision ({@code Query.AdmitStudy}).
  */
 @ApplicationScoped
 public class StudyCommands {
 
-    /** A request refused by a team quota; see {@link QuotaPolicy.Refusal}. */
+    /**
+     * A study the learner did not admit against its team's quotas: {@code status} 429 (try again after
+     * {@code retryAfterSeconds}) or 403 (never as asked), with the learner's title and detail.
+     */
     public static final class QuotaExceeded extends RuntimeException {
-        private final transient QuotaPolicy.Refusal refusal;
+        private final int status;
+        private final String title;
+        private final Long retryAfterSeconds;
 
-        public QuotaExceeded(QuotaPolicy.Refusal refusal) {
-            super(refusal.detail());
-            this.refusal = refusal;
+        public QuotaExceeded(int status, String title, String detail, Long retryAfterSeconds) {
+            super(detail);
+            this.status = status;
+            this.title = title;
+            this.retryAfterSeconds = retryAfterSeconds;
         }
 
-        public QuotaPolicy.Refusal refusal() {
-            return refusal;
+        public int status() {
+            return status;
+        }
+
+        public String title() {
+            return title;
+        }
+
+        /** Null for a 403. */
+        public Long retryAfterSeconds() {
+            return retryAfterSeconds;
         }
     }
 
@@ -65,6 +85,9 @@ public class StudyCommands {
 
     @Inject
     OutboundEvents outbound;
+
+    @Inject
+    EventCodec codec;
 
     @Inject
     LearnerQueries queries;
@@ -81,7 +104,7 @@ public class StudyCommands {
     MutinyEmitter<byte[]> teams;
 
     /**
-     * Reads, validates, checks the team's quotas and publishes a new study. Blocking (it hashes the
+     * Reads and validates a new study, has the learner admit it against the team's quotas, and publishes it. Blocking (it hashes the
      * workspace): call it from a worker thread.
      *
      * @throws SpecViolations listing every problem; nothing is published then
@@ -128,20 +151,39 @@ public class StudyCommands {
                 EventIds.timeOrdered(clock, random), ContentHash.sha256(specText), workspaceSha256, random.nextLong());
     }
 
-    /** Publishes a study once the team's quotas allow it. */
+    /**
+     * Publishes a study once the learner admits it. The learner alone decides, holding a place for each study it
+     * admits until its StudyCreated is stored, so creations racing each other cannot all pass on the same count (the
+     * gateway's own check-then-publish could not stop that). Nothing is published unless admitted.
+     */
     private Uni<EventEnvelope> admit(Caller caller, EventEnvelope created) {
+        int size = codec.encode(created).length;
+        if (size > EventLimits.MAX_EVENT_BYTES) {
+            // A spec alone cannot get here (its size is bounded); a fork adds what it inherits, bounded by the learner.
+            throw new SpecTooLarge("the study's first event would be " + size + " bytes with what it inherits, over"
+                    + " the event size limit of " + EventLimits.MAX_EVENT_BYTES + "; fork at an earlier sequence");
+        }
         int requested = ((StudyCreated) created.payload()).budget().maxExperiments();
-        Instant now = clock.instant();
-        return queries.teamUsage(caller.team(), QuotaPolicy.dayStart(now))
-                .map(usage -> {
-                    QuotaPolicy.Refusal refusal = QuotaPolicy.admit(limits(usage), usage.activeStudies(),
-                            usage.experimentsToday(), requested, now);
-                    if (refusal != null) {
-                        throw new QuotaExceeded(refusal);
+        return queries.admit(caller.team(), created.studyId(), requested, config.quota().maxConcurrentStudies(),
+                        config.quota().maxExperimentsPerDay())
+                .map(admission -> {
+                    if (!admission.admitted()) {
+                        throw refusal(admission);
                     }
                     return created;
                 })
                 .call(event -> outbound.publish(studies, List.of(event)));
+    }
+
+    private static RuntimeException refusal(Views.AdmissionView admission) {
+        Integer status = admission.status();
+        if (status == null || (status != 403 && status != 429)) {
+            // Not one of the two answers the protocol allows: refuse safely, without inventing a quota problem.
+            return new ServiceUnavailableException("the learner's admission answer is not understood (status "
+                    + status + "); retry shortly");
+        }
+        return new QuotaExceeded(status, admission.title(), admission.detail(),
+                status == 429 ? (admission.retryAfterSeconds() == null ? 60L : admission.retryAfterSeconds()) : null);
     }
 
     /**
@@ -168,12 +210,9 @@ public class StudyCommands {
     }
 
     /** The quotas in force for a team: what its admin set, else the configured defaults. */
-    public QuotaPolicy.Limits limits(Views.TeamUsageView usage) {
-        return new QuotaPolicy.Limits(
-                usage.maxConcurrentStudies() == null ? config.quota().maxConcurrentStudies()
-                        : usage.maxConcurrentStudies(),
-                usage.maxExperimentsPerDay() == null ? config.quota().maxExperimentsPerDay()
-                        : usage.maxExperimentsPerDay());
+    public TeamQuotas.Limits limits(Views.TeamUsageView usage) {
+        return TeamQuotas.inForce(usage, new TeamQuotas.Limits(config.quota().maxConcurrentStudies(),
+                config.quota().maxExperimentsPerDay()));
     }
 
     private static boolean isPending(Views.StudyView study, UUID candidate) {

@@ -1,6 +1,8 @@
 package dev.seedloop.gateway.application;
 
 import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +13,6 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -21,16 +22,21 @@ import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.StudyExport;
 import dev.seedloop.gateway.domain.ImportPlacement;
 import dev.seedloop.gateway.domain.StudyControl;
+import dev.seedloop.queries.Query;
 import dev.seedloop.queries.Views;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
-/** Export streams a study from the learner page by page; import checks a whole file, then publishes it. */
+/**
+ * Export streams a study from the learner page by page, as a file that is either complete or visibly cut; import checks
+ * a whole file, then publishes it.
+ */
 @ApplicationScoped
 public class StudyTransfer {
 
-    private static final int PAGE = 500;
+    /** Events asked for per page; the learner answers fewer when they would not fit its reply's byte bound. */
+    private static final int PAGE = Query.MAX_PAGE;
     /** Events per Kafka record, and bytes: well under the broker's default 1 MB message limit. */
     private static final int CHUNK_EVENTS = 200;
     private static final int CHUNK_BYTES = 512 * 1024;
@@ -53,36 +59,85 @@ public class StudyTransfer {
     MutinyEmitter<byte[]> imports;
 
     /**
-     * The study's events up to the moment of the request, as an export file written page by page (memory for
-     * one page). Events stored while the export runs are left out, so the file is one consistent cut. The
-     * study's existence for the team is checked before anything is written (404 otherwise). Blocking.
+     * Opens the export of the study's events up to the moment of the request (events stored while it runs are left
+     * out, so the file is one consistent cut). Everything that can fail for a reason the client should hear as a
+     * problem happens here, before any byte is sent: the study's existence for the team (404), and the learner's
+     * answer to the first page (503). Blocking.
      */
-    public StreamingOutput export(String team, String studyId) {
+    public Export openExport(String team, String studyId) {
         Views.StudyView study = queries.study(team, studyId).await().indefinitely();
         long last = study.lastSequence();
-        return out -> {
+        Views.EventPage first = last == 0 ? new Views.EventPage(List.of(), false)
+                : queries.events(team, studyId, 0, PAGE, List.of()).await().indefinitely();
+        return new Export(team, studyId, last, first);
+    }
+
+    /**
+     * An export whose first page is in hand, written page by page (memory for one page; the learner bounds a page by
+     * bytes, so it may hold fewer events than asked for). Each page is flushed as it is written.
+     */
+    public final class Export {
+        private final String team;
+        private final String studyId;
+        private final long last;
+        private final Views.EventPage first;
+
+        private Export(String team, String studyId, long last, Views.EventPage first) {
+            this.team = team;
+            this.studyId = studyId;
+            this.last = last;
+            this.first = first;
+        }
+
+        /**
+         * Writes the whole file. Blocking.
+         *
+         * @throws IOException           when the client's connection fails
+         * @throws IllegalStateException when the learner's pages do not cover the study up to its last sequence
+         * @throws RuntimeException      when the learner fails to answer a later page; the caller must then make
+         *                               sure the client cannot take what it received for a complete file
+         */
+        public void writeTo(OutputStream out) throws IOException {
             StudyExport.Writer writer = new StudyExport.Writer();
             Writer lines = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             lines.write(writer.header(studyId, team, last, clock.instant()));
             lines.write('\n');
             long after = 0;
-            boolean more = true;
-            while (more && after < last) {
-                Views.EventPage page = queries.events(team, studyId, after, PAGE, List.of()).await().indefinitely();
+            Views.EventPage page = first;
+            while (after < last) {
+                if (page.items().isEmpty()) {
+                    throw new IllegalStateException("the learner's pages of study " + studyId + " end after sequence "
+                            + after + " of " + last);
+                }
                 for (Views.StoredEventView stored : page.items()) {
                     if (stored.sequence() > last) {
                         break;
+                    }
+                    if (stored.sequence() != after + 1) {
+                        throw new IllegalStateException("the learner's page of study " + studyId + " skips from "
+                                + after + " to " + stored.sequence());
                     }
                     lines.write(writer.event(stored.sequence(), stored.event().toString()));
                     lines.write('\n');
                     after = stored.sequence();
                 }
-                more = page.more() && !page.items().isEmpty();
+                lines.flush();
+                if (after < last) {
+                    if (!page.more()) {
+                        throw new IllegalStateException("the learner's pages of study " + studyId + " end after"
+                                + " sequence " + after + " of " + last);
+                    }
+                    page = queries.events(team, studyId, after, PAGE, List.of()).await().indefinitely();
+                }
             }
             lines.write(writer.trailer());
             lines.write('\n');
             lines.flush();
-        };
+        }
+
+        public String studyId() {
+            return studyId;
+        }
     }
 
     /**

@@ -9,7 +9,7 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "seedloop.gateway")
 public interface GatewayConfig {
 
-    /** Quotas of a team whose admin never set any. */
+    /** Quotas of a team whose admin never set any (the learner admits studies against them). */
     Quota quota();
 
     /** The public OIDC client the CLI logs in with, announced by {@code GET /api/v1/auth}. */
@@ -28,10 +28,26 @@ public interface GatewayConfig {
     @WithDefault("10s")
     Duration streamHeartbeat();
 
+    /** Readiness: whether a read can be answered now, proven by a ping round trip to the learner. */
+    Readiness readiness();
+
+    interface Readiness {
+        /** How long a readiness ping waits for the learner's pong before the gateway counts as not ready. */
+        @WithDefault("3s")
+        Duration pingTimeout();
+
+        /** How long one ping's outcome answers readiness probes, so probes cost a Kafka round trip at most this often. */
+        @WithDefault("5s")
+        Duration cacheFor();
+    }
+
+    /** Defaults sent with each admission ({@code Query.AdmitStudy}); the learner applies them where a team set none. */
     interface Quota {
+        /** Studies a team may have created, running or paused at once. */
         @WithDefault("5")
         int maxConcurrentStudies();
 
+        /** Experiments a team may start per day (from 00:00 UTC). */
         @WithDefault("2000")
         int maxExperimentsPerDay();
     }
