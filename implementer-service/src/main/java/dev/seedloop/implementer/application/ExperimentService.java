@@ -130,23 +130,11 @@ public class ExperimentService {
         }
     }
 
-    /**
-     * Each command may run for its wall timeout before it is killed; only runs that cannot be killed go beyond.
-     * Counted with the limits the experiment can actually get (asking for more is refused at once).
-     */
+    /** By when the experiment must have ended; see {@link ExperimentMaxima#allowance}. */
     private Instant deadline(StudyCreated study) {
-        ExperimentSpec spec = study.experiment();
-        if (spec == null) {
-            return clock.instant().plus(config.deadlineGrace());
-        }
-        ValidationSpec validation = study.validation();
-        int commands = (spec.buildCommand() == null || spec.buildCommand().isEmpty() ? 0 : 1)
-                + Math.min(spec.repeats(), maxima.repeats())
-                + (validation != null && validation.command() != null ? 1 : 0)
-                + (validation != null && validation.heldOutCommand() != null ? 1 : 0);
-        Duration timeout = Duration.ofSeconds(Math.min(spec.timeoutSeconds(), maxima.wallTimeout().toSeconds()));
-        return clock.instant().plus(ResourceLimits.defaults().withWallTimeout(timeout)
-                .allowance(commands, config.deadlineGrace()));
+        Duration allowance = study.experiment() == null ? config.deadlineGrace()
+                : maxima.allowance(study.experiment(), study.validation(), config.deadlineGrace());
+        return clock.instant().plus(allowance);
     }
 
     private void execute(EventEnvelope cause, ProposalCreated proposal, StudyCreated study,

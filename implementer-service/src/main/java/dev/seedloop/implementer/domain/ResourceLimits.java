@@ -27,18 +27,6 @@ public record ResourceLimits(Duration wallTimeout, long cpuSeconds, long memoryM
         return new ResourceLimits(Duration.ofMinutes(10), 600, 4096, 256, 16L * 1024 * 1024);
     }
 
-    /**
-     * The longest {@code commands} runs under these limits may take in all, one after the other: each is killed
-     * at its wall timeout, and {@code grace} covers the work around them (copying, hashing, killing, publishing).
-     * An experiment still running after this has a run that could not be stopped.
-     */
-    public Duration allowance(int commands, Duration grace) {
-        if (commands < 0 || grace.isNegative()) {
-            throw new IllegalArgumentException("commands and grace must not be negative");
-        }
-        return wallTimeout.multipliedBy(commands).plus(grace);
-    }
-
     public ResourceLimits withWallTimeout(Duration value) {
         return new ResourceLimits(value, cpuSeconds, memoryMiB, maxProcesses, maxOutputBytes);
     }

@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import dev.seedloop.events.ExperimentLimits;
+import dev.seedloop.events.ExperimentSpec;
+import dev.seedloop.events.ValidationSpec;
 
 class ExperimentMaximaTest {
 
@@ -28,6 +34,21 @@ class ExperimentMaximaTest {
                 "limits.maxOutputBytes 1073741825 > 1073741824");
         assertThat(MAX.excesses(ResourceLimits.defaults().withMemoryMiB(100_000), 1))
                 .containsExactly("limits.memoryMiB 100000 > 65536");
+    }
+
+    @Test
+    void anExperimentMayTakeEachOfItsCommandsTimeoutPlusTheGrace() {
+        ExperimentSpec fiveRepeatsWithBuild = new ExperimentSpec(List.of("train"), Map.of(), 7_200, 5,
+                new ExperimentLimits(7_200, 1_024, 64, 65_536), List.of("make"));
+        ValidationSpec testsAndHeldOut = new ValidationSpec(List.of("pytest"), List.of("heldout"), "loss", 0.1);
+
+        assertThat(MAX.allowance(fiveRepeatsWithBuild, testsAndHeldOut, Duration.ofMinutes(5)))
+                .as("build, 5 repeats, validation and held-out: 8 runs of 2 h").isEqualTo(Duration.ofMinutes(8 * 120 + 5));
+        assertThat(MAX.allowance(fiveRepeatsWithBuild, null, Duration.ZERO)).isEqualTo(Duration.ofHours(12));
+        ExperimentSpec beyondTheMaxima = new ExperimentSpec(List.of("train"), Map.of(), Long.MAX_VALUE / 2,
+                Integer.MAX_VALUE, new ExperimentLimits(1, 1, 1, 1), null);
+        assertThat(MAX.allowance(beyondTheMaxima, null, Duration.ZERO))
+                .as("counted with what it can get, without overflow").isEqualTo(Duration.ofHours(24 * 100));
     }
 
     @Test
