@@ -1,13 +1,14 @@
 package dev.seedloop.implementer;
 
+import static dev.seedloop.implementer.StudyFixtures.proposal;
+import static dev.seedloop.implementer.StudyFixtures.study;
+import static dev.seedloop.implementer.StudyFixtures.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,30 +18,21 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import dev.seedloop.events.Budget;
-import dev.seedloop.events.ContentHash;
-import dev.seedloop.events.Direction;
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
-import dev.seedloop.events.EventIds;
 import dev.seedloop.events.ExperimentCompleted;
 import dev.seedloop.events.ExperimentFailed;
 import dev.seedloop.events.ExperimentLimits;
 import dev.seedloop.events.ExperimentSpec;
 import dev.seedloop.events.ExperimentStarted;
 import dev.seedloop.events.FailureReason;
-import dev.seedloop.events.Objective;
-import dev.seedloop.events.Parameter;
-import dev.seedloop.events.ProposalCreated;
-import dev.seedloop.events.SearchSpace;
-import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.StudyHalted;
 import dev.seedloop.events.StudyPaused;
 import dev.seedloop.events.Topics;
 import dev.seedloop.events.ValidationSpec;
-import dev.seedloop.events.WorkspaceRef;
 import dev.seedloop.implementer.application.ExperimentService;
 import dev.seedloop.implementer.application.Fixtures;
+import dev.seedloop.implementer.config.ImplementerConfig;
 import dev.seedloop.messaging.StudyDirectory;
 import dev.seedloop.testsupport.KafkaTestResource;
 import dev.seedloop.testsupport.KafkaTopics;
@@ -55,13 +47,16 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(KafkaTestResource.class)
 class ExperimentFlowTest {
 
-    private static final Instant T = Instant.parse("2026-11-23T12:00:00Z");
+    private static final Instant T = StudyFixtures.T;
 
     @Inject
     EventCodec codec;
 
     @Inject
     StudyDirectory directory;
+
+    @Inject
+    ImplementerConfig config;
 
     @Test
     void aProposalRunsItsRepeatsAndReportsMetricsValidationAndHeldOut() throws Exception {
@@ -170,29 +165,61 @@ class ExperimentFlowTest {
         assertThat(events.get(1).payload()).isInstanceOf(ExperimentCompleted.class);
     }
 
-    private static Path workspace(String script) throws Exception {
-        Path dir = Files.createTempDirectory("seedloop-ws-", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwxr-xr-x")));
-        Files.writeString(dir.resolve("run.sh"), script);
-        return dir;
+    @Test
+    void aProposalWhoseWorkspaceACrashLeftBehindRunsAgainAndCompletes() throws Exception {
+        Path workspace = workspace("echo 'fresh run'\necho '{\"loss\": 0.25}'\n");
+        String study = UUID.randomUUID().toString();
+        EventEnvelope created = study(study, workspace, new ExperimentSpec(List.of("sh", "run.sh"), Map.of(), 20, 1,
+                new ExperimentLimits(20, 512, 64, 65_536), null), null);
+        EventEnvelope proposal = proposal(created, 0, Map.of("x", 1.0));
+        // What kill -9 mid-experiment leaves: the experiment's directory, half written, owned by the sandbox user.
+        Path stale = experimentsRoot().resolve(ExperimentService.experimentId(
+                (dev.seedloop.events.ProposalCreated) proposal.payload()).toString());
+        Files.createDirectories(stale.resolve("half/written"));
+        Files.writeString(stale.resolve("run.sh"), "echo 'stale copy'; exit 7\n");
+        Files.writeString(stale.resolve("half/written/out.bin"), "partial");
+        if ("root".equals(System.getProperty("user.name"))) {
+            try (var files = Files.walk(stale)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.setAttribute(f, "unix:uid", 65534);
+                }
+            }
+        }
+        stale.resolve("half").toFile().setWritable(false);
+        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created));
+        KafkaTopics.produce(Topics.PROPOSALS, study, codec.encode(proposal));
+
+        List<EventEnvelope> events = KafkaTopics.awaitRecords(Topics.EXPERIMENTS, r -> study.equals(r.key()), 2,
+                Duration.ofSeconds(60)).stream().map(r -> codec.decode(r.value())).toList();
+
+        assertThat(events.get(1).payload()).isInstanceOfSatisfying(ExperimentCompleted.class, completed -> {
+            assertThat(completed.repeats().getFirst().metrics()).containsEntry("loss", 0.25);
+            assertThat(completed.logTail()).contains("fresh run").doesNotContain("stale copy");
+        });
     }
 
-    private static EventEnvelope study(String studyId, Path workspace, ExperimentSpec experiment,
-            ValidationSpec validation) throws Exception {
-        UUID id = UUID.fromString(studyId);
-        StudyCreated created = new StudyCreated("flow", new Objective("loss", Direction.MINIMIZE, null),
-                new SearchSpace(List.of(new Parameter("x", dev.seedloop.events.ParameterKind.FLOAT, 0.0, 5.0, false,
-                        List.of()))),
-                new Budget(4, 600, 2), "random", 11L, ContentHash.sha256("spec"),
-                new WorkspaceRef(workspace.toString(), ContentHash.ofDirectory(workspace)), experiment, validation,
-                List.of("heldout.sh"), Map.of());
-        return new EventEnvelope(id, studyId, "team-a", T, null, id, "gateway", created);
+    @Test
+    void anExperimentAskingForMoreThanTheOperatorAllowsIsRefusedSayingWhat() throws Exception {
+        Path workspace = workspace("echo '{\"loss\": 1}'\n");
+        String study = UUID.randomUUID().toString();
+        long overADay = config.max().timeout().toSeconds() + 1;
+        EventEnvelope created = study(study, workspace, new ExperimentSpec(List.of("sh", "run.sh"), Map.of(),
+                overADay, 1, new ExperimentLimits(20, config.max().memoryMiB() * 2, 64, 65_536), null), null);
+        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created));
+        KafkaTopics.produce(Topics.PROPOSALS, study, codec.encode(proposal(created, 0, Map.of("x", 1.0))));
+
+        List<EventEnvelope> events = KafkaTopics.awaitRecords(Topics.EXPERIMENTS, r -> study.equals(r.key()), 1,
+                Duration.ofSeconds(60)).stream().map(r -> codec.decode(r.value())).toList();
+
+        assertThat(events.getFirst().payload()).isInstanceOfSatisfying(ExperimentFailed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo(FailureReason.SANDBOX_REFUSED);
+            assertThat(failed.detail()).contains("timeoutSeconds " + overADay + " > " + (overADay - 1))
+                    .contains("limits.memoryMiB " + config.max().memoryMiB() * 2 + " > " + config.max().memoryMiB())
+                    .contains("seedloop.implementer.max");
+        });
     }
 
-    private static EventEnvelope proposal(EventEnvelope study, int ordinal, Map<String, Object> parameters) {
-        UUID proposalId = EventIds.derived(study.eventId(), "proposal:" + ordinal);
-        return new EventEnvelope(EventIds.derived(proposalId, "event"), study.studyId(), study.team(), T,
-                study.eventId(), study.correlationId(), "proposer-service",
-                new ProposalCreated(proposalId, ordinal, "random", "random", new LinkedHashMap<>(parameters), List.of()));
+    private Path experimentsRoot() {
+        return config.dataDir().resolve("experiments");
     }
 }

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.UUID;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import dev.seedloop.events.EventCodec;
+import dev.seedloop.events.EventEnvelope;
+import dev.seedloop.events.ExperimentFailed;
+import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.Topics;
 import dev.seedloop.testsupport.KafkaTestResource;
 import dev.seedloop.testsupport.KafkaTopics;
@@ -17,10 +21,7 @@ import dev.seedloop.events.SampleEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/**
- * The implementer on the real broker. It does not run experiments yet (issue #3), so this covers
- * what it does do: read proposals and park an unreadable record without stopping.
- */
+/** The implementer on the real broker parks an unreadable record without stopping. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 class ImplementerMessagingTest {
@@ -29,11 +30,14 @@ class ImplementerMessagingTest {
     EventCodec codec;
 
     @Test
-    void anUnreadableProposalIsParkedAndTheNextOneIsStillConsumed() {
+    void anUnreadableProposalIsParkedAndTheNextOneIsStillRun() {
         String study = SampleEvents.newStudyId();
         String other = SampleEvents.newStudyId();
+        EventEnvelope readable = SampleEvents.proposals(other, 1).getFirst();
+        // Its study is known, so the implementer settles it (the sample's workspace does not exist here: a failure).
+        KafkaTopics.produce(Topics.STUDIES, other, codec.encode(SampleEvents.studyCreated(other)));
         KafkaTopics.produce(Topics.PROPOSALS, study, "{\"type\":\"seedloop.nope\"}".getBytes(StandardCharsets.UTF_8));
-        KafkaTopics.produce(Topics.PROPOSALS, other, codec.encode(SampleEvents.proposals(other, 1).getFirst()));
+        KafkaTopics.produce(Topics.PROPOSALS, other, codec.encode(readable));
         // The wrong key for its study is refused too: a record keyed elsewhere would break per-study order.
         KafkaTopics.produce(Topics.PROPOSALS, study, codec.encode(SampleEvents.proposals(other, 1).getFirst()));
 
@@ -44,5 +48,9 @@ class ImplementerMessagingTest {
                 StandardCharsets.UTF_8))
                 .anySatisfy(reason -> assertThat(reason).contains("seedloop.nope"))
                 .anySatisfy(reason -> assertThat(reason).contains("differs from the event's study id"));
+        UUID proposalId = ((ProposalCreated) readable.payload()).proposalId();
+        KafkaTopics.awaitRecords(Topics.EXPERIMENTS, r -> other.equals(r.key())
+                && codec.decode(r.value()).payload() instanceof ExperimentFailed failed
+                && failed.proposalId().equals(proposalId), 1, Duration.ofSeconds(60));
     }
 }

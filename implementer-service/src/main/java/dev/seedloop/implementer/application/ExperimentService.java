@@ -1,29 +1,28 @@
 package dev.seedloop.implementer.application;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventIds;
+import dev.seedloop.events.EventLimits;
 import dev.seedloop.events.EventPayload;
 import dev.seedloop.events.ExperimentCompleted;
 import dev.seedloop.events.ExperimentFailed;
@@ -37,6 +36,7 @@ import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.ValidationResult;
 import dev.seedloop.events.ValidationSpec;
 import dev.seedloop.implementer.config.ImplementerConfig;
+import dev.seedloop.implementer.domain.ExperimentMaxima;
 import dev.seedloop.implementer.domain.MetricsParse;
 import dev.seedloop.implementer.domain.MetricsProtocol;
 import dev.seedloop.implementer.domain.Outcome;
@@ -45,13 +45,16 @@ import dev.seedloop.implementer.domain.ResourceLimits;
 import dev.seedloop.implementer.domain.RunRequest;
 import dev.seedloop.implementer.domain.Tails;
 import dev.seedloop.messaging.StudyDirectory;
+import io.quarkus.runtime.Startup;
 
 /**
  * Runs one proposal as an experiment: its own copy of the workspace, the repeats in the sandbox, then
  * the study's validation and held-out commands on the same copy. Reports through the given sink:
  * ExperimentStarted first, then ExperimentCompleted or ExperimentFailed, with ids derived from the
  * proposal so a re-run reports under the same ids. Blocking; runs on the experiment worker pool.
+ * Started with the service, so the experiments directory is locked and cleaned before any proposal runs.
  */
+@Startup
 @ApplicationScoped
 public class ExperimentService {
 
@@ -60,9 +63,9 @@ public class ExperimentService {
     /** Detail of the ExperimentFailed reported for an experiment stopped by a halt of its study. */
     public static final String HALTED = "halted: the study was halted while the experiment ran; its processes were killed";
 
-    private final Map<String, Set<RunningExperiment>> running = new ConcurrentHashMap<>();
     private ExperimentExecutor executor;
-    private Path workspacesRoot;
+    private ExperimentsDirectory workspaces;
+    private ExperimentMaxima maxima;
 
     @Inject
     ImplementerConfig config;
@@ -71,21 +74,34 @@ public class ExperimentService {
     StudyDirectory directory;
 
     @Inject
+    RunningExperiments running;
+
+    @Inject
+    EventCodec codec;
+
+    @Inject
     Clock clock;
 
     @PostConstruct
     void init() throws IOException {
         executor = ExecutorSelector.select(config.allowUnsandboxed());
-        workspacesRoot = Path.of(config.workspacesRoot()
-                .orElse(System.getProperty("java.io.tmpdir") + "/seedloop-experiments"));
-        Files.createDirectories(workspacesRoot);
-        LOG.infof("experiments run with the %s executor in %s", executor.name(), workspacesRoot);
+        workspaces = ExperimentsDirectory.open(config.dataDir());
+        ImplementerConfig.Maxima max = config.max();
+        maxima = new ExperimentMaxima(max.timeout(), max.cpuSeconds(), max.memoryMiB(), max.processes(),
+                max.outputBytes(), max.repeats());
+        LOG.infof("experiments run with the %s executor in %s; a spec may ask for at most %s", executor.name(),
+                workspaces.experiments(), maxima);
         // A halted study stops its experiments now, not when they end.
         directory.onStatusChange(study -> {
             if (study.status() == StudyDirectory.Status.HALTED) {
-                running.getOrDefault(study.created().studyId(), Set.of()).forEach(RunningExperiment::halt);
+                running.halt(study.created().studyId());
             }
         });
+    }
+
+    @PreDestroy
+    void close() throws IOException {
+        workspaces.close();
     }
 
     public static UUID experimentId(ProposalCreated proposal) {
@@ -100,9 +116,7 @@ public class ExperimentService {
      */
     public boolean run(EventEnvelope cause, ProposalCreated proposal, StudyCreated study, Consumer<EventEnvelope> report)
             throws InterruptedException {
-        RunningExperiment current = new RunningExperiment();
-        Set<RunningExperiment> ofStudy = running.computeIfAbsent(cause.studyId(), id -> ConcurrentHashMap.newKeySet());
-        ofStudy.add(current);
+        RunningExperiment current = running.start(cause.studyId(), experimentId(proposal), deadline(study));
         try {
             // Registered first, then checked: a halt in between is either seen here or reaches `current`.
             if (isHalted(cause.studyId())) {
@@ -112,8 +126,15 @@ public class ExperimentService {
             execute(cause, proposal, study, report, current);
             return true;
         } finally {
-            ofStudy.remove(current);
+            running.finish(current);
         }
+    }
+
+    /** By when the experiment must have ended; see {@link ExperimentMaxima#allowance}. */
+    private Instant deadline(StudyCreated study) {
+        Duration allowance = study.experiment() == null ? config.deadlineGrace()
+                : maxima.allowance(study.experiment(), study.validation(), config.deadlineGrace());
+        return clock.instant().plus(allowance);
     }
 
     private void execute(EventEnvelope cause, ProposalCreated proposal, StudyCreated study,
@@ -123,10 +144,19 @@ public class ExperimentService {
         if (spec == null || study.workspace() == null) {
             report.accept(outcome(cause, proposal, new ExperimentFailed(experimentId, proposal.proposalId(),
                     FailureReason.BUILD_FAILED, "the study spec has no experiment or workspace to run",
-                    new ResourceUsage(0, 0, 0), "")));
+                    ResourceUsage.NONE, "")));
             return;
         }
-        WorkspaceMaterializer materializer = new WorkspaceMaterializer(workspacesRoot, protectedGlobs(study));
+        ResourceLimits limits = limits(spec);
+        List<String> excesses = maxima.excesses(limits, spec.repeats());
+        if (!excesses.isEmpty()) {
+            report.accept(outcome(cause, proposal, new ExperimentFailed(experimentId, proposal.proposalId(),
+                    FailureReason.SANDBOX_REFUSED, "the study asks for more than this implementer allows: "
+                            + String.join(", ", excesses) + " (the operator's seedloop.implementer.max.* settings);"
+                            + " ask for at most that", ResourceUsage.NONE, "")));
+            return;
+        }
+        WorkspaceMaterializer materializer = new WorkspaceMaterializer(workspaces.experiments(), protectedGlobs(study));
         MaterializedWorkspace workspace;
         try {
             workspace = materializer.materialize(Path.of(study.workspace().location()), experimentId.toString(),
@@ -134,18 +164,17 @@ public class ExperimentService {
         } catch (IllegalArgumentException refused) {
             report.accept(outcome(cause, proposal, new ExperimentFailed(experimentId, proposal.proposalId(),
                     FailureReason.BUILD_FAILED, "refused the patch set: " + refused.getMessage(),
-                    new ResourceUsage(0, 0, 0), "")));
+                    ResourceUsage.NONE, "")));
             return;
         } catch (IOException e) {
             report.accept(outcome(cause, proposal, new ExperimentFailed(experimentId, proposal.proposalId(),
                     FailureReason.BUILD_FAILED, "could not prepare the workspace: " + e.getMessage(),
-                    new ResourceUsage(0, 0, 0), "")));
+                    ResourceUsage.NONE, "")));
             return;
         }
         try {
             report.accept(event(cause, EventIds.derived(experimentId, "started"), new ExperimentStarted(experimentId,
                     proposal.proposalId(), executor.name(), workspace.contentHash(), spec.repeats())));
-            ResourceLimits limits = limits(spec);
             ExperimentRunner runner = new ExperimentRunner(executor, materializer);
             long started = System.nanoTime();
             EventPayload result;
@@ -177,12 +206,10 @@ public class ExperimentService {
             report.accept(outcome(cause, proposal, result));
         } catch (IOException e) {
             report.accept(outcome(cause, proposal, new ExperimentFailed(experimentId, proposal.proposalId(),
-                    FailureReason.CRASHED, "I/O error around the run: " + e.getMessage(), new ResourceUsage(0, 0, 0),
+                    FailureReason.CRASHED, "I/O error around the run: " + e.getMessage(), ResourceUsage.NONE,
                     "")));
         } finally {
-            if (!config.keepWorkspaces()) {
-                deleteQuietly(workspace.dir());
-            }
+            release(workspace.dir());
         }
     }
 
@@ -255,8 +282,10 @@ public class ExperimentService {
         return globs;
     }
 
+    /** Every outcome fits the event size limit, so publishing it can never stall the channel. */
     private EventEnvelope outcome(EventEnvelope cause, ProposalCreated proposal, EventPayload payload) {
-        return event(cause, EventIds.derived(experimentId(proposal), "outcome"), payload);
+        return OutcomeSize.fit(codec, event(cause, EventIds.derived(experimentId(proposal), "outcome"), payload),
+                EventLimits.MAX_EVENT_BYTES);
     }
 
     private EventEnvelope event(EventEnvelope cause, UUID id, EventPayload payload) {
@@ -264,11 +293,16 @@ public class ExperimentService {
                 cause.correlationId(), Services.IMPLEMENTER, payload);
     }
 
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    /** A finished workspace is deleted, or kept for debugging; what fails here the next start removes. */
+    private void release(Path dir) {
+        try {
+            if (config.keepWorkspaces()) {
+                workspaces.keep(dir);
+            } else {
+                FileTrees.deleteTree(dir);
+            }
         } catch (IOException e) {
-            LOG.debugf("could not delete %s: %s", dir, e.getMessage());
+            LOG.warnf("could not remove the workspace %s: %s", dir, e.getMessage());
         }
     }
 }

@@ -51,7 +51,8 @@ public final class WorkspaceMaterializer {
     }
 
     /**
-     * @param experiment directory name for this experiment (e.g. its id); must not exist yet
+     * @param experiment directory name for this experiment (e.g. its id). A directory of that name is what an
+     *                   earlier run of the same experiment left when it died; it is replaced, never reused.
      */
     public MaterializedWorkspace materialize(Path base, String experiment, Map<String, ?> parameters)
             throws IOException {
@@ -83,6 +84,9 @@ public final class WorkspaceMaterializer {
             Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         Path dir = root.resolve(experiment);
+        // Callers run each experiment once at a time, so a directory already here is not in use: only a crash
+        // leaves one, and its half-written content must not decide the re-run.
+        FileTrees.deleteTree(dir);
         Files.createDirectory(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         copyTree(base.toAbsolutePath().normalize(), dir);

@@ -1,9 +1,11 @@
 package dev.seedloop.implementer.config;
 
-import java.util.Optional;
+import java.nio.file.Path;
+import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /** The implementer's own settings ({@code seedloop.implementer.*}). */
 @ConfigMapping(prefix = "seedloop.implementer")
@@ -16,10 +18,62 @@ public interface ImplementerConfig {
     @WithDefault("false")
     boolean allowUnsandboxed();
 
-    /** Where each experiment gets its own copy of the workspace; defaults to the temp directory. */
-    Optional<String> workspacesRoot();
+    /**
+     * This instance's own data directory (relative paths resolve against the working directory). Experiments
+     * get their workspace copies in {@code experiments/} below it, which is emptied at every start: what is
+     * there then was left by a run that died. One instance per directory (a lock file enforces it). Every
+     * ancestor must be searchable by others ({@code o+x}) when the service runs as root, because the sandbox
+     * user must reach the workspaces.
+     */
+    @WithDefault("data/implementer")
+    Path dataDir();
 
-    /** Keep an experiment's workspace after it ran (for debugging); by default it is deleted. */
+    /**
+     * Keep an experiment's workspace after it ran (for debugging), moved to {@code kept/} in the data
+     * directory where the cleanup at start leaves it; by default it is deleted.
+     */
     @WithDefault("false")
     boolean keepWorkspaces();
+
+    /**
+     * How long an experiment may outlive the sum of its commands' wall timeouts (copying the workspace,
+     * hashing, killing, publishing) before the health check reports it as stuck: a run that could not be killed.
+     */
+    @WithDefault("5m")
+    Duration deadlineGrace();
+
+    /** The most a study spec may ask for; an experiment asking for more is refused ({@code sandbox-refused}). */
+    Maxima max();
+
+    /** Upper bounds set by the operator; each applies to every run (build, repeat, validation, held-out). */
+    interface Maxima {
+
+        /** Longest wall timeout per run a spec may set ({@code timeoutSeconds}). */
+        @WithDefault("24h")
+        Duration timeout();
+
+        /** Most CPU seconds per process ({@code limits.cpuSeconds}). */
+        @WithDefault("86400")
+        long cpuSeconds();
+
+        /** Largest address space per process in MiB ({@code limits.memoryMiB}). */
+        @WithName("memory-mib")
+        @WithDefault("65536")
+        long memoryMiB();
+
+        /** Most processes of the sandbox user ({@code limits.maxProcesses}). */
+        @WithDefault("4096")
+        int processes();
+
+        /** Most stdout+stderr bytes per run ({@code limits.maxOutputBytes}); only the tails are kept in memory. */
+        @WithDefault("1073741824")
+        long outputBytes();
+
+        /**
+         * Most repeats per experiment. Bounds the outcome's size too: with at most 100 repeats an
+         * ExperimentCompleted stays far below the event size limit whatever the experiment prints.
+         */
+        @WithDefault("100")
+        int repeats();
+    }
 }

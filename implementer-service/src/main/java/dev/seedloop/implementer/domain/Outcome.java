@@ -9,7 +9,8 @@ import dev.seedloop.events.ResourceUsage;
 
 /**
  * The verdict on an experiment's runs, shaped like the ExperimentCompleted / ExperimentFailed
- * events. {@code logTail} is at most {@link Tails#LOG_TAIL_BYTES} bytes.
+ * events. {@code logTail} is at most {@link Tails#LOG_TAIL_BYTES} bytes, a failure's detail at most
+ * {@link Tails#DETAIL_BYTES}.
  */
 public sealed interface Outcome {
 
@@ -29,11 +30,11 @@ public sealed interface Outcome {
         }
     }
 
-    /** The build or some repeat failed; {@code detail} says which and why. */
+    /** The build or some repeat failed; {@code detail} (at most {@link Tails#DETAIL_BYTES}) says which and why. */
     record Failed(FailureReason reason, String detail, ResourceUsage usage, String logTail) implements Outcome {
         public Failed {
             Objects.requireNonNull(reason, "reason");
-            Objects.requireNonNull(detail, "detail");
+            detail = Tails.firstBytes(Objects.requireNonNull(detail, "detail"), Tails.DETAIL_BYTES);
             Objects.requireNonNull(usage, "usage");
             logTail = Tails.lastBytes(logTail, Tails.LOG_TAIL_BYTES);
         }

@@ -70,7 +70,7 @@ public final class OutcomeClassifier {
         }
         if (!repeat.protectedViolations().isEmpty()) {
             return Optional.of(new Outcome.Failed(FailureReason.CRASHED,
-                    which + "protected path modified: " + String.join(", ", repeat.protectedViolations()), usage, log));
+                    which + "protected path modified: " + listed(repeat.protectedViolations()), usage, log));
         }
         Optional<String> problem = runProblem(run);
         if (problem.isPresent()) {
@@ -95,11 +95,18 @@ public final class OutcomeClassifier {
         }
         if (!protectedViolations.isEmpty()) {
             return Optional.of(new Outcome.Failed(FailureReason.BUILD_FAILED,
-                    "build: protected path modified: " + String.join(", ", protectedViolations), usage,
+                    "build: protected path modified: " + listed(protectedViolations), usage,
                     build.logTail()));
         }
         return runProblem(build).map(problem -> new Outcome.Failed(FailureReason.BUILD_FAILED,
                 "build " + problem, usage, build.logTail()));
+    }
+
+    /** The first few paths and how many more: an experiment can create any number of files under a protected glob. */
+    static String listed(List<String> paths) {
+        int shown = Math.min(paths.size(), 10);
+        String first = String.join(", ", paths.subList(0, shown));
+        return shown == paths.size() ? first : first + " and " + (paths.size() - shown) + " more";
     }
 
     /** Why a run that did execute is unusable, independent of its metrics. */

@@ -27,7 +27,8 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 /**
  * Proposals in, experiment outcomes out. Experiments run on their own worker pool
  * ({@code smallrye.messaging.worker.experiments.max-concurrency}), several at once and out of order;
- * each proposal's offset is committed once its outcome is durable.
+ * each proposal's offset is committed once its outcome is durable, however long the experiment runs
+ * (ADR 0017), so a crash mid-experiment leads to the proposal being run again.
  */
 @ApplicationScoped
 public class ProposalEventsConsumer {

@@ -85,7 +85,7 @@ class BubblewrapExecutorTest {
 
     @Test
     void noNetwork() throws Exception {
-        Fixtures.assumeBash();
+        Fixtures.requireBash();
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             String connect = "exec 3<>/dev/tcp/127.0.0.1/" + server.getLocalPort() + " && echo connected";
             RawRun inside = bwrap.run(new RunRequest(ws, List.of("bash", "-c", connect), Map.of(), FAST));

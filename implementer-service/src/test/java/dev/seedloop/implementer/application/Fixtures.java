@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.junit.jupiter.api.Assumptions;
-
 import dev.seedloop.implementer.domain.ResourceLimits;
 import dev.seedloop.implementer.domain.RunRequest;
 
@@ -42,22 +40,26 @@ public final class Fixtures {
     }
 
     /**
-     * Skips only when bwrap is not installed on a developer's machine; in CI (which installs it) its
-     * absence fails, and a present but broken bwrap always fails.
+     * The bubblewrap executor. A missing or broken bwrap fails the test: nothing is skipped, or a machine
+     * without the sandbox would report the sandbox tests as passed.
      */
     static BubblewrapExecutor bubblewrap() {
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(BubblewrapExecutor.which("bwrap")).as("CI must have bubblewrap (.ci/run installs it)").isPresent();
-        }
-        Assumptions.assumeTrue(BubblewrapExecutor.which("bwrap").isPresent(),
-                "bubblewrap is not installed (apt-get install bubblewrap)");
+        requireProgram("bwrap", "the sandbox tests need bubblewrap: apt-get install bubblewrap (.ci/run installs it)");
+        assertThat(Limits.prlimitAvailable()).as("the sandbox tests need " + Limits.PRLIMIT
+                + " (util-linux): apt-get install util-linux").isTrue();
         Optional<BubblewrapExecutor> executor = ExecutorSelector.bubblewrap();
-        assertThat(executor).as("bwrap is installed but its probe failed").isPresent();
+        assertThat(executor).as("bwrap is installed but its probe failed: it cannot create namespaces here").isPresent();
         return executor.get();
     }
 
-    static void assumeBash() {
-        Assumptions.assumeTrue(BubblewrapExecutor.which("bash").isPresent(), "bash is needed for /dev/tcp");
+    static void requireBash() {
+        requireProgram("bash", "this test needs bash for /dev/tcp: apt-get install bash");
+    }
+
+    /** Fails (never skips) when {@code program} is not on the PATH, saying how to get it. */
+    static void requireProgram(String program, String why) {
+        assertThat(BubblewrapExecutor.which(program)).as("%s is not on the PATH (%s); %s", program,
+                System.getenv("PATH"), why).isPresent();
     }
 
     /** Processes whose arguments contain {@code marker}, e.g. a unique sleep duration. */

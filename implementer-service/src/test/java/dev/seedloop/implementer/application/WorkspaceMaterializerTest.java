@@ -3,7 +3,6 @@ package dev.seedloop.implementer.application;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -61,8 +60,6 @@ class WorkspaceMaterializerTest {
         assertThat(materializer.materialize(base, "exp-c", other).contentHash()).isNotEqualTo(a.contentHash());
         Files.writeString(a.dir().resolve("new.txt"), "");
         assertThat(WorkspaceMaterializer.contentHash(a.dir())).isNotEqualTo(b.contentHash());
-        assertThatThrownBy(() -> materializer.materialize(base, "exp-a", params()))
-                .isInstanceOf(FileAlreadyExistsException.class);
         assertThatThrownBy(() -> materializer.materialize(base, "../evil", params()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
@@ -93,5 +90,24 @@ class WorkspaceMaterializerTest {
         Files.writeString(ws.dir().resolve("tests/test_z.py"), "");
         assertThat(materializer.protectedViolations(ws))
                 .containsExactly("tests/test_x.py", "tests/test_y.py", "tests/test_z.py");
+    }
+
+    @Test
+    void replacesADirectoryAnEarlierInterruptedRunOfTheSameExperimentLeft() throws Exception {
+        Path stale = tmp.resolve("experiments/exp-crashed");
+        Files.createDirectories(stale.resolve("deep/er"));
+        Files.writeString(stale.resolve("run.sh"), "echo stale\n");
+        Files.writeString(stale.resolve("deep/er/partial.bin"), "half");
+        Files.createSymbolicLink(stale.resolve("escape"), tmp.resolve("base"));
+        stale.resolve("deep").toFile().setWritable(false);
+
+        MaterializedWorkspace ws = materializer.materialize(base, "exp-crashed", params());
+
+        assertThat(ws.dir()).isEqualTo(stale);
+        assertThat(Files.readString(ws.dir().resolve("run.sh"))).isEqualTo("echo hi\n");
+        assertThat(ws.dir().resolve("deep")).doesNotExist();
+        assertThat(ws.dir().resolve("escape")).doesNotExist();
+        assertThat(base.resolve("run.sh")).as("the stale link was removed, not followed").exists();
+        assertThat(ws.contentHash()).isEqualTo(materializer.materialize(base, "exp-fresh", params()).contentHash());
     }
 }

@@ -91,4 +91,15 @@ class OutcomeClassifierTest {
         assertThat(f.logTail().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(4096);
         assertThat(f.logTail()).endsWith("é-end").doesNotContain("head");
     }
+
+    @Test
+    void aFloodOfProtectedFilesIsListedBriefly() {
+        List<String> many = java.util.stream.IntStream.range(0, 100_000).mapToObj(i -> "tests/f" + i).toList();
+        Outcome.Failed failed = failed(OutcomeClassifier.classify(null,
+                List.of(new RepeatRun(7, run(0, false, false, ""), OK, many))));
+
+        assertThat(failed.detail()).startsWith("protected path modified: tests/f0, tests/f1,")
+                .endsWith(" and 99990 more");
+        assertThat(failed.detail().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(Tails.DETAIL_BYTES);
+    }
 }

@@ -1,0 +1,80 @@
+package dev.seedloop.implementer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import dev.seedloop.events.Budget;
+import dev.seedloop.events.ContentHash;
+import dev.seedloop.events.Direction;
+import dev.seedloop.events.EventCodec;
+import dev.seedloop.events.EventEnvelope;
+import dev.seedloop.events.EventIds;
+import dev.seedloop.events.EventPayload;
+import dev.seedloop.events.ExperimentCompleted;
+import dev.seedloop.events.ExperimentFailed;
+import dev.seedloop.events.ExperimentSpec;
+import dev.seedloop.events.Objective;
+import dev.seedloop.events.Parameter;
+import dev.seedloop.events.ParameterKind;
+import dev.seedloop.events.ProposalCreated;
+import dev.seedloop.events.SearchSpace;
+import dev.seedloop.events.StudyCreated;
+import dev.seedloop.events.Topics;
+import dev.seedloop.events.ValidationSpec;
+import dev.seedloop.events.WorkspaceRef;
+import dev.seedloop.testsupport.KafkaTopics;
+
+/** Studies and proposals as the gateway and the proposer would publish them, for the implementer's broker tests. */
+final class StudyFixtures {
+
+    static final Instant T = Instant.parse("2026-11-23T12:00:00Z");
+
+    private StudyFixtures() {
+    }
+
+    /** A world-readable workspace holding {@code run.sh} (the sandbox user must be able to read it). */
+    static Path workspace(String script) throws Exception {
+        Path dir = Files.createTempDirectory("seedloop-ws-", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.writeString(dir.resolve("run.sh"), script);
+        return dir;
+    }
+
+    static EventEnvelope study(String studyId, Path workspace, ExperimentSpec experiment, ValidationSpec validation)
+            throws Exception {
+        UUID id = UUID.fromString(studyId);
+        StudyCreated created = new StudyCreated("flow", new Objective("loss", Direction.MINIMIZE, null),
+                new SearchSpace(List.of(new Parameter("x", ParameterKind.FLOAT, 0.0, 5.0, false, List.of()))),
+                new Budget(4, 600, 2), "random", 11L, ContentHash.sha256("spec"),
+                new WorkspaceRef(workspace.toString(), ContentHash.ofDirectory(workspace)), experiment, validation,
+                List.of("heldout.sh"), Map.of());
+        return new EventEnvelope(id, studyId, "team-a", T, null, id, "gateway", created);
+    }
+
+    static EventEnvelope proposal(EventEnvelope study, int ordinal, Map<String, Object> parameters) {
+        UUID proposalId = EventIds.derived(study.eventId(), "proposal:" + ordinal);
+        return new EventEnvelope(EventIds.derived(proposalId, "event"), study.studyId(), study.team(), T,
+                study.eventId(), study.correlationId(), "proposer-service",
+                new ProposalCreated(proposalId, ordinal, "random", "random", new LinkedHashMap<>(parameters), List.of()));
+    }
+
+    static UUID proposalId(EventEnvelope proposal) {
+        return ((ProposalCreated) proposal.payload()).proposalId();
+    }
+
+    /** The outcome (ExperimentCompleted or ExperimentFailed) published so far for the proposal, if any. */
+    static Optional<EventPayload> outcomeOf(EventCodec codec, String studyId, UUID proposalId) {
+        return KafkaTopics.readAll(Topics.EXPERIMENTS, r -> studyId.equals(r.key())).stream()
+                .map(r -> codec.decode(r.value()).payload())
+                .filter(p -> p instanceof ExperimentCompleted c && c.proposalId().equals(proposalId)
+                        || p instanceof ExperimentFailed f && f.proposalId().equals(proposalId))
+                .findFirst();
+    }
+}
