@@ -55,9 +55,11 @@ public final class CatalogueTopics {
             if (!created.isEmpty() || !reconfigured.isEmpty()) {
                 awaitInEffect(admin);
             }
-            if (!created.isEmpty() || !reconfigured.isEmpty()) {
-                LOG.info("Catalogue topics on {}: created {}, settings brought to the catalogue for {}", bootstrapServers,
-                        created, reconfigured);
+            if (!created.isEmpty()) {
+                LOG.info("Created the catalogue topics {} on {}", created, bootstrapServers);
+            }
+            if (!reconfigured.isEmpty()) {
+                LOG.info("Brought the settings of {} on {} to the catalogue's", reconfigured, bootstrapServers);
             }
             return new Outcome(created, reconfigured);
         } catch (InterruptedException e) {

@@ -205,8 +205,7 @@ public final class Supervisor {
         server.deferExitStop(ORDERED_STOP_BUDGET);
         keycloak = server;
         recordChild(server.pid());
-        log("Keycloak is ready (issuer " + server.issuer() + ", log " + layout.keycloakData().resolve("keycloak.log")
-                + ")");
+        log("Keycloak's issuer: " + server.issuer() + " (log " + layout.keycloakData().resolve("keycloak.log") + ")");
         return infrastructure(ProcessHandle.of(server.pid()).orElseThrow(() -> new IllegalStateException(
                 "Keycloak is already gone")), server.healthUrl(), server::close);
     }
