@@ -170,6 +170,10 @@ public final class SeedloopLauncher {
                     }
                 }
             }
+        } else if (status.isPresent() && status.get().phase() != Phase.STARTING) {
+            err.println("Seedloop is " + status.get().phase().name().toLowerCase(Locale.ROOT) + " (supervisor pid "
+                    + supervisor.pid() + "): run ./seedloop up again once it has stopped.");
+            return 1;
         } else {
             out.println("Seedloop is starting (supervisor pid " + supervisor.pid() + ").");
         }
