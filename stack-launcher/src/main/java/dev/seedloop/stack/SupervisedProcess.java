@@ -174,7 +174,13 @@ final class SupervisedProcess {
             }
             switch (signal) {
                 case Start ignored -> wakeAt = start();
-                case Exited exited -> wakeAt = exited.incarnation() == incarnation ? crashed(exited.how()) : wakeAt;
+                case Exited exited -> {
+                    // Only the exit of the process that runs now is a crash: one we stopped, or one whose successor
+                    // failed to start (its restart is already scheduled), is not.
+                    if (exited.incarnation() == incarnation && state == State.RUNNING) {
+                        wakeAt = crashed(exited.how());
+                    }
+                }
                 case Restart ignored -> {
                     if (state == State.RUNNING || state == State.RESTARTING) {
                         listener.log("restarting " + name + " on request");
@@ -233,9 +239,6 @@ final class SupervisedProcess {
 
     /** @return when to start it again, or null when this exit ends nothing (a failed start of the stack) */
     private Instant crashed(String how) {
-        if (state != State.RUNNING && state != State.STARTING) {
-            return null;
-        }
         lastExit = how + " at " + clock.instant();
         ready = false;
         if (!supervising) {
