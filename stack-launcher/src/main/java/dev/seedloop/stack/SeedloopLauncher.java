@@ -91,6 +91,11 @@ public final class SeedloopLauncher {
         };
     }
 
+    /** Whether a supervisor runs (whole or not). */
+    static boolean isRunning(StackLayout layout) throws IOException {
+        return supervisor(layout).isPresent();
+    }
+
     /** Whether the stack runs and every process of it is ready. */
     static boolean isUp(StackLayout layout) throws IOException {
         return supervisor(layout).isPresent()
