@@ -29,6 +29,13 @@ import org.slf4j.LoggerFactory;
  * uses its own Kafka version regardless of which kafka-clients the caller has. Everything the
  * broker writes lives under the data directory, which survives {@link #close()}: starting again on
  * the same directory keeps the topics and records.
+ *
+ * <p>Before {@link #start} returns, the broker holds every topic of the {@link dev.seedloop.events.TopicCatalogue}
+ * with the catalogue's retention ({@link CatalogueTopics}); it does not create topics on first use, so a topic missing
+ * from the catalogue fails where it is used instead of quietly getting broker defaults (ADR 0013).
+ *
+ * <p>A JVM that exits without {@link #close()} still stops the broker ({@link ExitSafetyNet}); an owner that stops
+ * it in its own order calls {@link #deferExitStop(Duration)} first.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -55,15 +62,14 @@ public final class KafkaBroker implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path dataDir;
-    private final Thread shutdownHook;
+    private final ExitSafetyNet exitSafetyNet;
 
     private KafkaBroker(Process process, int port, Path dataDir) {
         this.process = process;
         this.port = port;
         this.dataDir = dataDir;
-        // A JVM that exits without close() must still not leave a broker behind.
-        this.shutdownHook = new Thread(() -> Readiness.terminate(process.toHandle(), STOP_GRACE), "kafka-broker-stop");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.exitSafetyNet = new ExitSafetyNet("kafka-broker",
+                () -> Readiness.terminate(process.toHandle(), STOP_GRACE));
     }
 
     /**
@@ -111,6 +117,7 @@ public final class KafkaBroker implements AutoCloseable {
             KafkaBroker broker = new KafkaBroker(process, clientPort, absDir);
             try {
                 broker.awaitReady(brokerLog);
+                CatalogueTopics.apply(broker.bootstrapServers());
             } catch (RuntimeException e) {
                 broker.close();
                 throw e;
@@ -141,15 +148,20 @@ public final class KafkaBroker implements AutoCloseable {
         return dataDir;
     }
 
+    /**
+     * Leaves the stop at JVM exit to the caller, who closes this broker after the processes that use it (consumers
+     * that leave their groups need a broker to tell). If the caller has not closed it within {@code ownersTime} of the
+     * JVM starting to exit, the broker is stopped anyway.
+     */
+    public void deferExitStop(Duration ownersTime) {
+        exitSafetyNet.deferTo(ownersTime);
+    }
+
     /** Stops the broker (gracefully, then forcibly after 15 s); the data directory is kept. */
     @Override
     public void close() {
         Readiness.terminate(process.toHandle(), STOP_GRACE);
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // The hook is running or has run; nothing left to unregister.
-        }
+        exitSafetyNet.closed();
     }
 
     private void awaitReady(Path brokerLog) {
@@ -276,11 +288,13 @@ public final class KafkaBroker implements AutoCloseable {
                 controller.listener.names=CONTROLLER
                 log.dirs=%3$s
                 num.partitions=3
-                # Topics keep everything: they are the copy the learner's store is restored from (ADR 0002, 0012),
-                # so nothing may expire after the default 7 days.
+                # Every catalogue topic carries its own retention (ADR 0013). The default only covers what has none:
+                # a topic from a data directory older than the catalogue until start() sets it, which must not be
+                # trimmed meanwhile (it may be part of the record the store is restored from, ADR 0012).
                 log.retention.ms=-1
                 default.replication.factor=1
-                auto.create.topics.enable=true
+                # Topics come from the catalogue only: one created by its first use would get broker defaults.
+                auto.create.topics.enable=false
                 offsets.topic.replication.factor=1
                 offsets.topic.num.partitions=5
                 transaction.state.log.replication.factor=1

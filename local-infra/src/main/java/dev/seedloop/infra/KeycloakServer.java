@@ -43,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * {@code data} directory (dev-file H2 database, {@code data/import}, transaction logs). Several
  * servers can therefore run side by side from one unpacked distribution.
  *
- * <p>Settings are for tests and the local stack only: HTTP on 127.0.0.1, {@code hostname-strict=false},
+ * <p>A JVM that exits without {@link #close()} still stops the server ({@link ExitSafetyNet}); an owner that stops
+ * it in its own order calls {@link #deferExitStop(Duration)} first.
+ *
+ * <p>Settings are for tests and the local stack only: HTTP on 127.0.0.1 (the management port inherits that host), {@code hostname-strict=false},
  * the dev-file H2 database, local caches, health on a second (management) port, admin user
  * {@code admin}/{@code admin}, heap capped at 512 MB, and the JDK of the current JVM.
  *
@@ -96,7 +99,8 @@ public final class KeycloakServer implements AutoCloseable {
     private final Path dataDir;
     /** Where to save this server's freshly imported database on a clean stop; null if not wanted. */
     private volatile Path templateToSave;
-    private final Thread shutdownHook;
+    /** Null for an external server. */
+    private final ExitSafetyNet exitSafetyNet;
 
     private KeycloakServer(Process process, URI baseUrl, int port, int managementPort, Path dataDir) {
         this.process = process;
@@ -104,13 +108,8 @@ public final class KeycloakServer implements AutoCloseable {
         this.port = port;
         this.managementPort = managementPort;
         this.dataDir = dataDir;
-        if (process != null) {
-            // A JVM that exits without close() must still not leave a server behind.
-            this.shutdownHook = new Thread(() -> stopTree(process.toHandle()), "keycloak-stop");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-        } else {
-            this.shutdownHook = null;
-        }
+        this.exitSafetyNet = process == null ? null
+                : new ExitSafetyNet("keycloak", () -> stopTree(process.toHandle()));
     }
 
     /**
@@ -249,6 +248,11 @@ public final class KeycloakServer implements AutoCloseable {
         return managementPort;
     }
 
+    /** The readiness check on the management port; null for an external server. */
+    public String healthUrl() {
+        return managementPort < 0 ? null : "http://127.0.0.1:" + managementPort + "/health/ready";
+    }
+
     /** The launcher process ({@code kc.sh}, parent of the server JVM); -1 for an external server. */
     public long pid() {
         return process == null ? -1 : process.pid();
@@ -308,6 +312,16 @@ public final class KeycloakServer implements AutoCloseable {
         return token.get();
     }
 
+    /**
+     * Leaves the stop at JVM exit to the caller, who closes this server after the services that validate its tokens.
+     * If the caller has not closed it within {@code ownersTime} of the JVM starting to exit, it is stopped anyway.
+     */
+    public void deferExitStop(Duration ownersTime) {
+        if (exitSafetyNet != null) {
+            exitSafetyNet.deferTo(ownersTime);
+        }
+    }
+
     /** Stops the server (gracefully, then forcibly after 20 s) and waits until no process of it remains. */
     @Override
     public void close() {
@@ -320,11 +334,7 @@ public final class KeycloakServer implements AutoCloseable {
         if (graceful && template != null) {
             saveTemplate(dataDir.resolve("home").resolve("data").resolve("h2"), template);
         }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // The hook is running or has run; nothing left to unregister.
-        }
+        exitSafetyNet.closed();
     }
 
     private void awaitReady(Path log) {

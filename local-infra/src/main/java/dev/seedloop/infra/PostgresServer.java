@@ -60,6 +60,8 @@ public final class PostgresServer implements AutoCloseable {
     private final String password;
     private final String jdbcQuery;
     private final long postmasterPid;
+    /** Null for an external server. */
+    private final ExitSafetyNet exitSafetyNet;
 
     private PostgresServer(EmbeddedPostgres embedded, String host, int port, String username, String password,
             String jdbcQuery, long postmasterPid) {
@@ -70,6 +72,23 @@ public final class PostgresServer implements AutoCloseable {
         this.password = password;
         this.jdbcQuery = jdbcQuery;
         this.postmasterPid = postmasterPid;
+        // Instead of zonky's own exit hook, which would stop the server while an owner still stops its clients.
+        this.exitSafetyNet = embedded == null ? null : new ExitSafetyNet("postgres", this::stopServer);
+    }
+
+    /** The postmaster's process id; -1 for an external server. */
+    public long pid() {
+        return postmasterPid;
+    }
+
+    /**
+     * Leaves the stop at JVM exit to the caller, who closes this server after the services that use it. If the caller
+     * has not closed it within {@code ownersTime} of the JVM starting to exit, it is stopped anyway.
+     */
+    public void deferExitStop(Duration ownersTime) {
+        if (exitSafetyNet != null) {
+            exitSafetyNet.deferTo(ownersTime);
+        }
     }
 
     /**
@@ -100,6 +119,7 @@ public final class PostgresServer implements AutoCloseable {
                     .setPort(actualPort)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    .setRegisterShutdownHook(false)
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()));
             EmbeddedPostgres embedded;
@@ -274,12 +294,17 @@ public final class PostgresServer implements AutoCloseable {
         if (embedded == null) {
             return;
         }
+        stopServer();
+        exitSafetyNet.closed();
+    }
+
+    private void stopServer() {
         try {
             embedded.close();
         } catch (IOException e) {
             LOG.warn("pg_ctl stop failed; killing the postmaster", e);
         }
-        // zonky's close is a no-op if its own shutdown hook got there first, so wait on the pid itself.
+        // pg_ctl may give up before the postmaster is gone (or fail after a crash): wait on the pid itself.
         if (postmasterPid > 0) {
             ProcessHandle.of(postmasterPid).ifPresent(handle -> Readiness.terminate(handle, STOP_GRACE));
         }

@@ -34,6 +34,9 @@ class KafkaBrokerTest {
         try (KafkaBroker broker = KafkaBroker.start(dataDir, 0)) {
             port = broker.port();
             firstPid = broker.pid();
+            Loopback.assertLoopbackOnly("the broker's client listener", port);
+            Loopback.assertLoopbackOnly("the broker's controller listener", controllerPort());
+            createTopic(broker.bootstrapServers(), "roundtrip");
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                     ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
@@ -50,6 +53,23 @@ class KafkaBrokerTest {
             assertEquals(List.of("hello"), readAll(broker.bootstrapServers()));
         }
         assertFalse(ProcessHandle.of(secondPid).map(ProcessHandle::isAlive).orElse(false), "second broker still running");
+    }
+
+    /** Topics outside the catalogue are created explicitly: producing to one does not create it. */
+    private static void createTopic(String bootstrap, String name) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(name, 1, (short) 1))).all().get();
+        }
+    }
+
+    /** The controller (KRaft quorum) port the broker keeps in its data directory. */
+    private int controllerPort() throws Exception {
+        java.util.Properties state = new java.util.Properties();
+        try (var in = java.nio.file.Files.newInputStream(dataDir.resolve("seedloop-broker.properties"))) {
+            state.load(in);
+        }
+        return Integer.parseInt(state.getProperty("controller.port"));
     }
 
     private static List<String> readAll(String bootstrap) {

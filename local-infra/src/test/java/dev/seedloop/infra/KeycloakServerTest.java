@@ -33,6 +33,8 @@ class KeycloakServerTest {
             long firstMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             System.out.println("[KeycloakServerTest] first start (fresh data dir, realm import) took " + firstMs + " ms");
             port = server.port();
+            Loopback.assertLoopbackOnly("Keycloak's HTTP port", port);
+            Loopback.assertLoopbackOnly("Keycloak's management port", server.managementPort());
             pids.add(server.pid());
             pids.addAll(server.descendantPids());
             assertEquals("http://127.0.0.1:" + port + "/realms/seedloop", server.issuer());

@@ -24,6 +24,7 @@ class PostgresServerTest {
     @Test
     void dataSurvivesARestartOnTheSameDirectory() throws Exception {
         try (PostgresServer server = PostgresServer.start(dataDir, 0)) {
+            Loopback.assertLoopbackOnly("PostgreSQL", server.port());
             server.createDatabaseIfMissing("seedloop_it");
             server.createDatabaseIfMissing("seedloop_it");
             try (Connection c = connect(server); Statement s = c.createStatement()) {

@@ -75,8 +75,9 @@ final class DemoCommand {
                     For untrusted experiments install it first:  sudo apt-get install bubblewrap
                     """);
         }
-        boolean startedStack = !SeedloopLauncher.isUp(layout);
-        if (startedStack) {
+        // A stack someone else started stays up afterwards; one that is not whole yet is waited for.
+        boolean startedStack = !SeedloopLauncher.isRunning(layout);
+        if (!SeedloopLauncher.isUp(layout)) {
             int up = SeedloopLauncher.up(layout, Map.of("SEEDLOOP_IMPLEMENTER_ALLOW_UNSANDBOXED",
                     Boolean.toString(!sandboxed)));
             if (up != 0) {

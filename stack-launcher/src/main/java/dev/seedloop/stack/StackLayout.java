@@ -6,6 +6,7 @@ import java.util.List;
 /**
  * Where the local stack keeps everything and which ports it uses. Data lives under the stack home
  * ({@code $SEEDLOOP_HOME}, default {@code .seedloop/} in the checkout) and survives {@code down}/{@code up}.
+ * {@code SEEDLOOP_HOME} is the stack's data directory only: the CLI keeps its credentials elsewhere.
  */
 public record StackLayout(Path repositoryRoot, Path home) {
 
@@ -15,16 +16,10 @@ public record StackLayout(Path repositoryRoot, Path home) {
     public static final int GATEWAY_PORT = 8080;
     /** Keycloak's HTTP port; the CLI finds it through the gateway ({@code GET /api/v1/auth}). */
     public static final int KEYCLOAK_PORT = 8180;
+    /** The learner's management interface: its health checks (and operator endpoints), apart from its HTTP port. */
+    public static final int LEARNER_MANAGEMENT_PORT = 9084;
     /** The client the gateway validates tokens for (their audience). */
     public static final String GATEWAY_CLIENT_ID = "seedloop-gateway";
-
-    /** The five services: module directory, HTTP port, and what they need besides Kafka. */
-    public static final List<ServiceSpec> SERVICES = List.of(
-            new ServiceSpec("learner-service", 8084, true, false),
-            new ServiceSpec("proposer-service", 8081, false, false),
-            new ServiceSpec("implementer-service", 8082, false, false),
-            new ServiceSpec("evaluator-service", 8083, false, false),
-            new ServiceSpec("gateway", GATEWAY_PORT, false, true));
 
     public static StackLayout of(Path repositoryRoot) {
         String configured = System.getenv("SEEDLOOP_HOME");
@@ -32,6 +27,23 @@ public record StackLayout(Path repositoryRoot, Path home) {
                 ? repositoryRoot.resolve(".seedloop")
                 : Path.of(configured);
         return new StackLayout(repositoryRoot.toAbsolutePath().normalize(), home.toAbsolutePath().normalize());
+    }
+
+    /** The five services in start order: the learner first (it answers everyone's reads), the gateway last. */
+    public List<ServiceSpec> services() {
+        return List.of(
+                packaged("learner-service", 8084, LEARNER_MANAGEMENT_PORT, true, false),
+                packaged("proposer-service", 8081, 0, false, false),
+                packaged("implementer-service", 8082, 0, false, false),
+                packaged("evaluator-service", 8083, 0, false, false),
+                packaged("gateway", GATEWAY_PORT, 0, false, true));
+    }
+
+    private ServiceSpec packaged(String module, int port, int managementPort, boolean needsDatabase,
+            boolean needsKeycloak) {
+        Path jar = repositoryRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        return new ServiceSpec(module, port, managementPort, needsDatabase, needsKeycloak,
+                ServiceLauncher.packagedJar(jar), jar.getParent());
     }
 
     public Path kafkaData() {
@@ -51,6 +63,11 @@ public record StackLayout(Path repositoryRoot, Path home) {
         return home.resolve("logs");
     }
 
+    /** The supervisor's own log: this run's only ({@code up} keeps the previous run's as {@code supervisor.log.1}). */
+    public Path supervisorLog() {
+        return logs().resolve("supervisor.log");
+    }
+
     public Path run() {
         return home.resolve("run");
     }
@@ -60,9 +77,17 @@ public record StackLayout(Path repositoryRoot, Path home) {
         return run().resolve("supervisor.pid");
     }
 
-    /** Written by the supervisor once every health check is green; removed when it stops. */
-    public Path readyFile() {
-        return run().resolve("ready");
+    /**
+     * Every process of the stack as the supervisor sees it (state, pid, restarts, readiness, stop times), kept current
+     * while it runs and left behind with the stop times when it ends.
+     */
+    public Path statusFile() {
+        return run().resolve("status.json");
+    }
+
+    /** {@code ./seedloop restart NAME} leaves a file named after the process here; the supervisor picks it up. */
+    public Path restartRequests() {
+        return run().resolve("restart-requests");
     }
 
     /** Every process the supervisor started, one pid a line: lets `down` clean up after a crashed supervisor. */
@@ -70,18 +95,25 @@ public record StackLayout(Path repositoryRoot, Path home) {
         return run().resolve("children.pids");
     }
 
-    public Path serviceJar(ServiceSpec service) {
-        return repositoryRoot.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
-    }
-
     /**
      * A service of the stack.
      *
-     * @param needsKeycloak it validates tokens, so it starts once Keycloak is up and is told its issuer
+     * @param module           its name (the Maven module of the packaged ones)
+     * @param port             its HTTP port
+     * @param managementPort   its management interface (health checks), or 0 when health is on the HTTP port
+     * @param needsKeycloak    it validates tokens, so it starts once Keycloak is up and is told its issuer
+     * @param javaArguments    what follows {@code java} to run it (JVM flags, then {@code -jar} or a main class)
+     * @param workingDirectory where it runs
      */
-    public record ServiceSpec(String module, int port, boolean needsDatabase, boolean needsKeycloak) {
+    public record ServiceSpec(String module, int port, int managementPort, boolean needsDatabase,
+            boolean needsKeycloak, List<String> javaArguments, Path workingDirectory) {
+
+        public ServiceSpec {
+            javaArguments = List.copyOf(javaArguments);
+        }
+
         public String healthUrl() {
-            return "http://127.0.0.1:" + port + "/q/health/ready";
+            return ServiceLauncher.readinessUrl(managementPort > 0 ? managementPort : port);
         }
     }
 }

@@ -16,7 +16,8 @@ import dev.seedloop.testsupport.SharedInfrastructure;
 
 /**
  * The five packaged services on the shared test broker and PostgreSQL, on free ports, started once per
- * test JVM and stopped at exit. Logs go to {@code target/system-logs/}.
+ * test JVM and stopped at exit. Logs go to {@code target/system-logs/}. Each listens on 127.0.0.1 only and is
+ * waited for on its health check: the learner's is on its management interface, on a port of its own.
  */
 final class RunningStack {
 
@@ -26,6 +27,8 @@ final class RunningStack {
     private static RunningStack instance;
 
     final Map<String, Integer> ports = new LinkedHashMap<>();
+    /** Management interfaces (health checks, operator endpoints), by module; only the learner has one. */
+    final Map<String, Integer> managementPorts = new LinkedHashMap<>();
     private final List<Process> processes = new ArrayList<>();
 
     static synchronized RunningStack get() throws Exception {
@@ -40,6 +43,11 @@ final class RunningStack {
 
     int port(String module) {
         return ports.get(module);
+    }
+
+    /** Where the module's readiness is checked: its management port when it has one, its HTTP port otherwise. */
+    int healthPort(String module) {
+        return managementPorts.getOrDefault(module, ports.get(module));
     }
 
     private void start() throws Exception {
@@ -63,12 +71,17 @@ final class RunningStack {
         for (String module : MODULES) {
             int port = FreePorts.pick();
             ports.put(module, port);
+            int management = 0;
+            if (module.equals("learner-service")) {
+                management = FreePorts.pick();
+                managementPorts.put(module, management);
+            }
             processes.add(ServiceLauncher.start(root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"), port,
-                    env, logs.resolve(module + ".log")));
+                    management, env, logs.resolve(module + ".log")));
         }
         for (int i = 0; i < MODULES.size(); i++) {
             String module = MODULES.get(i);
-            ServiceLauncher.awaitReady(module, processes.get(i), ports.get(module), Duration.ofSeconds(120),
+            ServiceLauncher.awaitReady(module, processes.get(i), healthPort(module), Duration.ofSeconds(120),
                     logs.resolve(module + ".log"));
         }
     }

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import dev.seedloop.infra.CatalogueTopics;
 import dev.seedloop.infra.KafkaBroker;
 import dev.seedloop.infra.KeycloakServer;
 import dev.seedloop.infra.PostgresServer;
@@ -19,6 +20,10 @@ import dev.seedloop.infra.PostgresServer;
  * seconds), and stopped by a shutdown hook, after which their temporary data directory is deleted.
  * A failed start is remembered and rethrown, so a broken environment fails fast instead of once per
  * test class after a full timeout.
+ *
+ * <p>The broker holds every topic of the {@link dev.seedloop.events.TopicCatalogue} with its retention before the
+ * first test uses it, and creates no topic by its use: a test of a topic of its own creates it
+ * ({@link KafkaTopics#createTopics}).
  *
  * <p>External servers take precedence when configured through the environment:
  * {@code SEEDLOOP_TEST_KAFKA_BOOTSTRAP} for Kafka, and {@code SEEDLOOP_TEST_DB_URL} (a JDBC URL) with
@@ -57,6 +62,8 @@ public final class SharedInfrastructure {
         }
         String external = System.getenv(KAFKA_BOOTSTRAP_ENV);
         if (external != null && !external.isBlank()) {
+            // The embedded broker creates them itself; a broker of someone else's gets them here.
+            CatalogueTopics.apply(external.trim());
             kafkaBootstrap = external.trim();
             return kafkaBootstrap;
         }

@@ -9,8 +9,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
+
+import dev.seedloop.events.Topics;
 
 class KafkaTopicsTest {
 
@@ -27,6 +33,18 @@ class KafkaTopicsTest {
         AssertionError error = assertThrows(AssertionError.class,
                 () -> KafkaTopics.awaitRecords("kt-a", r -> false, 1, Duration.ofSeconds(2)));
         assertTrue(error.getMessage().contains("key=k1 value=one"), error.getMessage());
+    }
+
+    @Test
+    void theSharedBrokerHoldsTheCatalogueTopicsWithTheirRetention() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedInfrastructure.kafkaBootstrapServers()))) {
+            ConfigResource queries = new ConfigResource(ConfigResource.Type.TOPIC, Topics.QUERIES);
+            ConfigResource journal = new ConfigResource(ConfigResource.Type.TOPIC, Topics.JOURNAL);
+            Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(queries, journal)).all().get();
+            assertEquals("3600000", configs.get(queries).get("retention.ms").value());
+            assertEquals("-1", configs.get(journal).get("retention.ms").value());
+        }
     }
 
     @Test

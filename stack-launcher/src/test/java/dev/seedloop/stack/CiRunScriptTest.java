@@ -1,0 +1,113 @@
+package dev.seedloop.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code .ci/run} installs what the tests need (a working bubblewrap) or fails; it never goes on to run a suite
+ * whose sandbox tests would then be skipped. Run on a copy of the script in a directory whose {@code seedloop}
+ * only records that it ran, with a PATH of our own where {@code id}, {@code apt-get} and {@code bwrap} are
+ * stand-ins: nothing is installed on this machine.
+ */
+class CiRunScriptTest {
+
+    @TempDir
+    Path checkout;
+
+    private Path bin;
+
+    @BeforeEach
+    void copyTheScript() throws IOException {
+        Path ci = Files.createDirectories(checkout.resolve(".ci"));
+        Files.copy(TestStack.repositoryRoot().resolve(".ci/run"), ci.resolve("run"));
+        executable(checkout.resolve("seedloop"), "echo \"ran with CI=${CI:-}\" > \"$(dirname \"$0\")/suite-ran\"");
+        bin = Files.createDirectories(checkout.resolve("bin"));
+        for (String tool : List.of("bash", "dirname", "cat", "chmod", "true")) {
+            Path real = Path.of("/usr/bin", tool);
+            Files.createSymbolicLink(bin.resolve(tool), Files.exists(real) ? real : Path.of("/bin", tool));
+        }
+    }
+
+    @Test
+    void failsWhenBubblewrapIsMissingAndCannotBeInstalled() throws Exception {
+        id(1000);
+
+        Run run = run();
+
+        assertThat(run.exit()).as(run.output()).isNotZero();
+        assertThat(run.output()).contains("bubblewrap");
+        assertThat(checkout.resolve("suite-ran")).doesNotExist();
+    }
+
+    @Test
+    void failsWhenTheInstallFails() throws Exception {
+        id(0);
+        executable(bin.resolve("apt-get"), "exit 100");
+
+        Run run = run();
+
+        assertThat(run.exit()).as(run.output()).isNotZero();
+        assertThat(checkout.resolve("suite-ran")).doesNotExist();
+    }
+
+    @Test
+    void failsWhenBubblewrapIsInstalledButCannotSandbox() throws Exception {
+        id(0);
+        executable(bin.resolve("bwrap"), "echo 'bwrap: No permissions to create new namespace' >&2; exit 1");
+
+        Run run = run();
+
+        assertThat(run.exit()).as(run.output()).isNotZero();
+        assertThat(run.output()).contains("No permissions to create new namespace");
+        assertThat(checkout.resolve("suite-ran")).doesNotExist();
+    }
+
+    @Test
+    void installsBubblewrapAndRunsTheSuiteWithSandboxTestsRequired() throws Exception {
+        id(0);
+        executable(bin.resolve("apt-get"), """
+                if [ "$1" = install ]; then
+                  printf '#!/usr/bin/env bash\\nexit 0\\n' > "$(dirname "$0")/bwrap"; chmod +x "$(dirname "$0")/bwrap"
+                fi
+                """);
+
+        Run run = run();
+
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(checkout.resolve("suite-ran")).content().isEqualToIgnoringNewLines("ran with CI=true");
+    }
+
+    private record Run(int exit, String output) {
+    }
+
+    private Run run() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(bin.resolve("bash").toString(), checkout.resolve(".ci/run").toString())
+                .redirectErrorStream(true);
+        builder.environment().clear();
+        builder.environment().put("PATH", bin.toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), output);
+    }
+
+    private void id(int uid) throws IOException {
+        executable(bin.resolve("id"), "echo " + uid);
+    }
+
+    private static void executable(Path file, String body) throws IOException {
+        Files.writeString(file, "#!/usr/bin/env bash\n" + body + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+}
