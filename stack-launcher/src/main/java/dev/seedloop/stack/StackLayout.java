@@ -50,6 +50,11 @@ public record StackLayout(Path repositoryRoot, Path home) {
         return home.resolve("data/kafka");
     }
 
+    /** The implementer's own directory: experiment workspaces (emptied at its every start) and its lock. */
+    public Path implementerData() {
+        return home.resolve("data/implementer");
+    }
+
     public Path postgresData() {
         return home.resolve("data/postgres");
     }

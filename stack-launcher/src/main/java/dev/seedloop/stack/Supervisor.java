@@ -275,6 +275,10 @@ public final class Supervisor {
             env.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.issuer());
             env.put("QUARKUS_OIDC_CLIENT_ID", StackLayout.GATEWAY_CLIENT_ID);
         }
+        if (service.module().equals("implementer-service")) {
+            // Not the jar's directory: a rebuild would wipe it, and it belongs with the stack's other data.
+            env.put("SEEDLOOP_IMPLEMENTER_DATA_DIR", layout.implementerData().toString());
+        }
         if (service.needsDatabase()) {
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(StackLayout.DATABASE));
             env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(StackLayout.DATABASE));

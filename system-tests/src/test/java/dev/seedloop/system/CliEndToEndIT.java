@@ -49,7 +49,7 @@ class CliEndToEndIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> env = new HashMap<>();
-        env.put("SEEDLOOP_HOME", home.resolve(user).toString());
+        env.put("SEEDLOOP_CONFIG_DIR", home.resolve(user).toString());
         env.put("SEEDLOOP_GATEWAY", "http://127.0.0.1:" + stack.port("gateway"));
         CliEnvironment environment = CliEnvironment.system()
                 .withOut(new PrintStream(out, true, StandardCharsets.UTF_8))

@@ -65,6 +65,7 @@ final class RunningStack {
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.application().password());
         env.put("QUARKUS_FLYWAY_USERNAME", postgres.owner().name());
         env.put("QUARKUS_FLYWAY_PASSWORD", postgres.owner().password());
+        env.put("SEEDLOOP_IMPLEMENTER_DATA_DIR", Path.of("target/system-data/implementer").toAbsolutePath().toString());
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", SharedInfrastructure.keycloak().issuer());
         // Streams of ended studies close at the first quiet heartbeat: keep the tests short.
         env.put("SEEDLOOP_GATEWAY_STREAM_HEARTBEAT", "2s");
