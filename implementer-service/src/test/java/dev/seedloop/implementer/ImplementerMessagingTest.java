@@ -53,4 +53,35 @@ class ImplementerMessagingTest {
                 && codec.decode(r.value()).payload() instanceof ExperimentFailed failed
                 && failed.proposalId().equals(proposalId), 1, Duration.ofSeconds(60));
     }
+
+    /**
+     * Before ADR 0014 the directory's 30 s wait for the study threw out of the handler and the channel stopped, so
+     * no later proposal of any study ran. Now the unknown study's proposal is dead-lettered by the channel, which
+     * goes on with the next one.
+     */
+    @Test
+    void aProposalOfAStudyNobodyKnowsIsDeadLetteredAndTheNextStudyStillRuns() {
+        String unknown = SampleEvents.newStudyId();
+        String known = SampleEvents.newStudyId();
+        EventEnvelope orphan = SampleEvents.proposals(unknown, 1).getFirst();
+        EventEnvelope next = SampleEvents.proposals(known, 1).getFirst();
+        KafkaTopics.produce(Topics.PROPOSALS, unknown, codec.encode(orphan));
+        KafkaTopics.produce(Topics.STUDIES, known, codec.encode(SampleEvents.studyCreated(known)));
+        KafkaTopics.produce(Topics.PROPOSALS, known, codec.encode(next));
+
+        var parked = KafkaTopics.awaitRecords(Topics.DEAD_LETTERS, r -> unknown.equals(r.key()), 1,
+                Duration.ofSeconds(60)).getFirst();
+        assertThat(header(parked, "dead-letter-channel")).isEqualTo("proposals-in");
+        assertThat(header(parked, "dead-letter-attempts")).isEqualTo("3");
+        assertThat(header(parked, "dead-letter-reason")).contains(unknown);
+        UUID proposalId = ((ProposalCreated) next.payload()).proposalId();
+        KafkaTopics.awaitRecords(Topics.EXPERIMENTS, r -> known.equals(r.key())
+                && codec.decode(r.value()).payload() instanceof ExperimentFailed failed
+                && failed.proposalId().equals(proposalId), 1, Duration.ofSeconds(60));
+    }
+
+    private static String header(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
 }

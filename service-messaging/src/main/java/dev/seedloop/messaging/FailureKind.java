@@ -67,13 +67,15 @@ public enum FailureKind {
     /**
      * SQL states of a database that is unreachable or busy rather than of a statement that is wrong: connection
      * exceptions (08), serialization failures and deadlocks (40001, 40P01), insufficient resources (53), lock not
-     * available (55P03), operator intervention (57P01-57P03: shutting down, restarting) and system errors (58).
+     * available (55P03), operator intervention (57P01-57P03: shutting down, restarting) and system errors (58). A
+     * role refused at login (28: its password being rotated, its login switched off for maintenance) refuses every
+     * record alike: dead-lettering them one after another would throw the loop's history away, so it waits.
      */
     static boolean transientSqlState(String state) {
         if (state == null || state.length() != 5) {
             return false;
         }
-        return state.startsWith("08") || state.equals("40001") || state.equals("40P01") || state.startsWith("53")
+        return state.startsWith("08") || state.startsWith("28") || state.equals("40001") || state.equals("40P01") || state.startsWith("53")
                 || state.equals("55P03") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
                 || state.startsWith("58");
     }

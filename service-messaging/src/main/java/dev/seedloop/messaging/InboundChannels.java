@@ -97,6 +97,16 @@ public class InboundChannels {
     }
 
     /**
+     * One record that is not a single event (an import slice carries many): the handler reads the record itself and
+     * decides what does not decode; it gets the same retries, and the record is parked when they give up.
+     */
+    public Uni<Void> processRecord(String channel, ConsumerRecord<String, byte[]> record,
+            Function<ConsumerRecord<String, byte[]>, Uni<Void>> handler) {
+        return guarded(channel, coordinates(record), () -> handler.apply(record),
+                (failure, attempts) -> park(channel, record, failure, attempts));
+    }
+
+    /**
      * One record on a {@code @Blocking} channel: the handler's Uni is awaited on the calling worker thread, and so
      * are the waits between attempts. Returns once the record is processed or parked.
      */

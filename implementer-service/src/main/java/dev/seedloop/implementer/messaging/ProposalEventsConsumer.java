@@ -14,10 +14,9 @@ import org.jboss.logging.Logger;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.ExperimentStarted;
 import dev.seedloop.events.ProposalCreated;
-import dev.seedloop.events.Services;
 import dev.seedloop.implementer.application.ExperimentLedger;
 import dev.seedloop.implementer.application.ExperimentService;
-import dev.seedloop.messaging.InboundEvents;
+import dev.seedloop.messaging.InboundChannels;
 import dev.seedloop.messaging.OutboundEvents;
 import dev.seedloop.messaging.StudyDirectory;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -35,9 +34,10 @@ public class ProposalEventsConsumer {
 
     private static final Logger LOG = Logger.getLogger(ProposalEventsConsumer.class);
     private static final Duration STUDY_WAIT = Duration.ofSeconds(30);
+    static final String CHANNEL = "proposals-in";
 
     @Inject
-    InboundEvents inbound;
+    InboundChannels channels;
 
     @Inject
     OutboundEvents outbound;
@@ -55,17 +55,26 @@ public class ProposalEventsConsumer {
     @Channel("experiments-out")
     MutinyEmitter<byte[]> outcomes;
 
-    @Incoming("proposals-in")
+    /**
+     * Under the channel's policy (ADR 0014): a study the directory cannot see yet, or a broker that refuses the
+     * outcome, is retried with readiness DOWN; a study nobody knows is dead-lettered. A failing experiment is an
+     * outcome, not a failure of the handler: it is never retried here.
+     */
+    @Incoming(CHANNEL)
     @Blocking(value = "experiments", ordered = false)
-    public void onProposalEvent(ConsumerRecord<String, byte[]> record) throws InterruptedException {
-        EventEnvelope[] proposal = new EventEnvelope[1];
-        inbound.process(record, Services.IMPLEMENTER, event -> {
-            proposal[0] = event;
+    public void onProposalEvent(ConsumerRecord<String, byte[]> record) {
+        channels.processBlocking(CHANNEL, record, event -> {
+            if (event.payload() instanceof ProposalCreated created) {
+                try {
+                    run(event, created);
+                } catch (InterruptedException e) {
+                    // Shutting down: the record stays uncommitted and is run again by the next instance.
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while running " + created.proposalId(), e);
+                }
+            }
             return Uni.createFrom().voidItem();
-        }).await().indefinitely();
-        if (proposal[0] != null && proposal[0].payload() instanceof ProposalCreated created) {
-            run(proposal[0], created);
-        }
+        });
     }
 
     private void run(EventEnvelope event, ProposalCreated proposal) throws InterruptedException {
@@ -82,7 +91,9 @@ public class ProposalEventsConsumer {
         }
         try {
             experiments.run(event, proposal, study.spec(), outcome -> {
-                outbound.publish(outcomes, List.of(outcome)).await().indefinitely();
+                // Retried by itself: an outcome hours in the making is not thrown away for a broker's blip.
+                channels.runBlocking(CHANNEL, "outcome of proposal " + proposal.proposalId(),
+                        () -> outbound.publish(outcomes, List.of(outcome)).await().indefinitely());
                 if (!(outcome.payload() instanceof ExperimentStarted)) {
                     ledger.noteOutcome(proposal.proposalId());
                 }

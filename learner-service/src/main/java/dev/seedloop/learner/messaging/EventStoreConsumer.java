@@ -11,10 +11,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import dev.seedloop.events.EventEnvelope;
-import dev.seedloop.events.Services;
 import dev.seedloop.events.StrategyUpdated;
 import dev.seedloop.learner.application.EventRecorder;
-import dev.seedloop.messaging.InboundEvents;
+import dev.seedloop.messaging.InboundChannels;
 import dev.seedloop.messaging.OutboundEvents;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -29,9 +28,10 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 public class EventStoreConsumer {
 
     private static final Logger LOG = Logger.getLogger(EventStoreConsumer.class);
+    static final String CHANNEL = "events-in";
 
     @Inject
-    InboundEvents inbound;
+    InboundChannels channels;
 
     @Inject
     OutboundEvents outbound;
@@ -50,13 +50,16 @@ public class EventStoreConsumer {
     @Channel("studies-out")
     MutinyEmitter<byte[]> studies;
 
+    /**
+     * A database or broker that is down holds the batch (retried, readiness DOWN) instead of failing the channel;
+     * an event the store refuses for good is dead-lettered by itself once the batch is retried one by one (ADR 0014).
+     */
     @Incoming("events-in")
     public Uni<Void> record(ConsumerRecords<String, byte[]> records) {
-        return inbound.decodeAll(records, Services.LEARNER)
-                .chain(recorder::record)
+        return channels.processBatch(CHANNEL, records, events -> recorder.record(events)
                 .invoke(result -> LOG.debugf("stored %d new events, %d decisions", result.appended(),
                         result.decisions().size()))
-                .chain(result -> journal.publish(result.journal()).chain(() -> publish(result.decisions())));
+                .chain(result -> journal.publish(result.journal()).chain(() -> publish(result.decisions()))));
     }
 
     private Uni<Void> publish(List<EventEnvelope> decisions) {

@@ -11,11 +11,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import dev.seedloop.events.EventCodec;
-import dev.seedloop.events.EventDecodingException;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.learner.application.EventRecorder;
 import dev.seedloop.learner.domain.ImportRules;
-import dev.seedloop.messaging.DeadLetters;
+import dev.seedloop.messaging.InboundChannels;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -33,8 +32,7 @@ public class ImportConsumer {
 
     private static final Logger LOG = Logger.getLogger(ImportConsumer.class);
 
-    /** Names the consumer in dead letters. */
-    static final String CONSUMER = "learner-service/imports";
+    static final String CHANNEL = "imports-in";
 
     @Inject
     EventCodec codec;
@@ -43,19 +41,22 @@ public class ImportConsumer {
     EventRecorder recorder;
 
     @Inject
-    DeadLetters deadLetters;
+    InboundChannels channels;
 
+    /**
+     * A slice that fails to store because the database is away is retried until it is back; one that does not
+     * decode or breaks the import rules fails the same way on every attempt and is parked (ADR 0014).
+     */
     @Incoming("imports-in")
     public Uni<Void> store(ConsumerRecord<String, byte[]> slice) {
-        List<EventEnvelope> events;
-        try {
-            events = decode(slice);
-        } catch (EventDecodingException | IllegalArgumentException e) {
-            return deadLetters.park(slice, e, CONSUMER);
-        }
+        return channels.processRecord(CHANNEL, slice, this::storeChecked);
+    }
+
+    private Uni<Void> storeChecked(ConsumerRecord<String, byte[]> slice) {
+        List<EventEnvelope> events = decode(slice);
         String problem = ImportRules.problem(slice.key(), events);
         if (problem != null) {
-            return deadLetters.park(slice, new IllegalArgumentException("import refused: " + problem), CONSUMER);
+            throw new IllegalArgumentException("import refused: " + problem);
         }
         return recorder.recordHistory(events)
                 .invoke(result -> LOG.infof("imported %d events of study %s (%d already stored)", result.appended(),
