@@ -33,6 +33,7 @@ import io.restassured.RestAssured;
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(ProbeTopicsResource.class)
 class ChannelFailuresTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -130,9 +131,9 @@ class ChannelFailuresTest {
 
     private static String topic(String channel) {
         return switch (channel) {
-            case "probe-in" -> "seedloop.test.probe";
-            case "probe-blocking-in" -> "seedloop.test.probe-blocking";
-            case "probe-batch-in" -> "seedloop.test.probe-batch";
+            case "probe-in" -> ProbeTopicsResource.PROBE;
+            case "probe-blocking-in" -> ProbeTopicsResource.PROBE_BLOCKING;
+            case "probe-batch-in" -> ProbeTopicsResource.PROBE_BATCH;
             default -> throw new IllegalArgumentException(channel);
         };
     }
