@@ -26,6 +26,18 @@ final class Checks {
         return value;
     }
 
+    private static final java.util.regex.Pattern TREE_HASH = java.util.regex.Pattern.compile("sha256:[0-9a-f]{64}");
+
+    /** A content hash as every event writes it: {@code "sha256:"} and 64 lower-case hex digits. */
+    static String contentHash(String value, String field) {
+        notNull(value, field);
+        if (!TREE_HASH.matcher(value).matches()) {
+            throw new IllegalArgumentException(field + " must be sha256: and 64 lower-case hex digits but was '"
+                    + (value.length() > 80 ? value.substring(0, 80) + "..." : value) + "'");
+        }
+        return value;
+    }
+
     static int atLeast(int value, int min, String field) {
         if (value < min) {
             throw new IllegalArgumentException(field + " must be >= " + min + " but was " + value);

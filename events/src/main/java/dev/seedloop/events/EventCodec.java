@@ -54,7 +54,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class EventCodec {
 
     private static final List<Upcaster> BUILT_IN_UPCASTERS = List.of(new StudyCreatedV1Upcaster(),
-            new StudyCreatedV2Upcaster(), new ExperimentFailedV1Upcaster(), new EvaluationCompletedV1Upcaster());
+            new StudyCreatedV2Upcaster(), new ExperimentFailedV1Upcaster(), new EvaluationCompletedV1Upcaster(),
+            // Uploaded workspaces (StudyCreated v4: workspace.tree, validation.heldOutData; ProposalCreated v2:
+            // parentTree, diffs; ExperimentStarted/Completed v2: trees; ExperimentFailed v3: patch-refused).
+            new AbsentFieldsUpcaster(EventTypes.STUDY_CREATED, 3, List.of()),
+            new AbsentFieldsUpcaster(EventTypes.PROPOSAL_CREATED, 1, List.of("parentTree")),
+            new AbsentFieldsUpcaster(EventTypes.EXPERIMENT_STARTED, 1, List.of("parentTree", "tree")),
+            new AbsentFieldsUpcaster(EventTypes.EXPERIMENT_COMPLETED, 1, List.of("tree")),
+            new AbsentFieldsUpcaster(EventTypes.EXPERIMENT_FAILED, 2, List.of()));
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
 
     private final ObjectMapper mapper;

@@ -10,7 +10,9 @@ import java.util.Map;
  *
  * <p>v2 added {@code promotion} (who promotes champions) and {@code createdBy} (the user who submitted it;
  * null for studies created before v2, whose creator was not recorded). v3 added {@code origin}: where a fork
- * comes from and what it inherits (null for a study that is not a fork, and for every study before v3).
+ * comes from and what it inherits (null for a study that is not a fork, and for every study before v3). v4 made the
+ * workspace an uploaded tree ({@link WorkspaceRef#tree()}; a server path is legacy) and added held-out data
+ * ({@link ValidationSpec#heldOutData()}).
  */
 public record StudyCreated(String name, Objective objective, SearchSpace searchSpace, Budget budget,
                            String strategy, long seed, String specSha256, @Nullable WorkspaceRef workspace,

@@ -72,7 +72,7 @@ class ContractTest {
     void envelopeAnswersTypeAndVersionFromTheRegistry() {
         EventEnvelope e = SampleEvents.proposalCreated();
         assertThat(e.type()).isEqualTo("seedloop.proposal.created");
-        assertThat(e.version()).isEqualTo(1);
+        assertThat(e.version()).isEqualTo(2);
     }
 
     @Test

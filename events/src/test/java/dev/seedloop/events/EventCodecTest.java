@@ -38,7 +38,7 @@ class EventCodecTest {
             assertThat(at).as(k).isGreaterThan(last);
             last = at;
         }
-        assertThat(json).startsWith("{\"eventId\":\"0193f7a2-4c20-7e11-8f3a-6b1d2c9e0a47\",\"type\":\"seedloop.study.created\",\"version\":3,")
+        assertThat(json).startsWith("{\"eventId\":\"0193f7a2-4c20-7e11-8f3a-6b1d2c9e0a47\",\"type\":\"seedloop.study.created\",\"version\":4,")
                 .contains("\"occurredAt\":\"2026-11-23T12:00:00.123Z\",\"causationId\":null,")
                 .contains("\"direction\":\"minimize\"", "\"kind\":\"categorical\",\"low\":null")
                 .doesNotContain("\n", " \"");
@@ -62,7 +62,7 @@ class EventCodecTest {
     void unknownType() {
         EventDecodingException e = decodingError(() -> codec.decode(
                 proposal.replace("seedloop.proposal.created", "seedloop.nope")));
-        assertThat(e).hasMessage("unknown event type 'seedloop.nope' (version 1)");
+        assertThat(e).hasMessage("unknown event type 'seedloop.nope' (version 2)");
         assertThat(e.type()).isNull();
         assertThat(e.field()).isEqualTo("type");
     }
@@ -86,7 +86,7 @@ class EventCodecTest {
         }
         String broken = json;
         EventDecodingException e = decodingError(() -> codec.decode(broken));
-        assertThat(e).hasMessage("seedloop.proposal.created v1: field '" + field + "' is missing");
+        assertThat(e).hasMessage("seedloop.proposal.created v2: field '" + field + "' is missing");
         assertThat(e.field()).isEqualTo(field);
         assertThat(e.type()).isEqualTo("seedloop.proposal.created");
     }
@@ -95,7 +95,7 @@ class EventCodecTest {
     void missingTypeOrVersion() {
         assertThat(decodingError(() -> codec.decode(proposal.replace("\"type\":\"seedloop.proposal.created\",", ""))))
                 .hasMessage("event: field 'type' is missing");
-        assertThat(decodingError(() -> codec.decode(proposal.replace("\"version\":1,", ""))))
+        assertThat(decodingError(() -> codec.decode(proposal.replace("\"version\":2,", ""))))
                 .hasMessage("seedloop.proposal.created: field 'version' is missing");
     }
 
@@ -106,26 +106,26 @@ class EventCodecTest {
         String absentCause = proposal.replaceFirst("\"causationId\":\"[^\"]*\",", "");
         assertThat(codec.decode(absentCause).causationId()).isNull();
         assertThat(decodingError(() -> codec.decode(proposal.replaceFirst("\"correlationId\":\"[^\"]*\"", "\"correlationId\":null"))))
-                .hasMessage("seedloop.proposal.created v1: field 'correlationId' must not be null");
+                .hasMessage("seedloop.proposal.created v2: field 'correlationId' must not be null");
     }
 
     @Test
     void missingPayloadFieldIsNamedWithItsPath() {
         EventDecodingException e = decodingError(() -> codec.decode(
                 proposal.replaceFirst("\"proposalId\":\"[^\"]*\",", "")));
-        assertThat(e).hasMessage("seedloop.proposal.created v1: field 'payload.proposalId' is missing");
+        assertThat(e).hasMessage("seedloop.proposal.created v2: field 'payload.proposalId' is missing");
         assertThat(e.field()).isEqualTo("payload.proposalId");
 
         // Primitives too: Jackson would otherwise silently default them to 0.
         assertThat(decodingError(() -> codec.decode(proposal.replace("\"ordinal\":7,", ""))))
-                .hasMessage("seedloop.proposal.created v1: field 'payload.ordinal' is missing");
+                .hasMessage("seedloop.proposal.created v2: field 'payload.ordinal' is missing");
     }
 
     @Test
     void missingNestedPayloadFieldIsNamedWithItsPath() {
         String study = codec.encodeToString(SampleEvents.studyCreated());
         EventDecodingException e = decodingError(() -> codec.decode(study.replace("\"name\":\"batch_size\",", "")));
-        assertThat(e).hasMessage("seedloop.study.created v3: field 'payload.searchSpace.parameters[1].name' is missing");
+        assertThat(e).hasMessage("seedloop.study.created v4: field 'payload.searchSpace.parameters[1].name' is missing");
         assertThat(e.field()).isEqualTo("payload.searchSpace.parameters[1].name");
     }
 
@@ -135,13 +135,13 @@ class EventCodecTest {
         EventEnvelope decoded = codec.decode(study.replace(",\"target\":0.05", ""));
         assertThat(((StudyCreated) decoded.payload()).objective().target()).isNull();
         assertThat(decodingError(() -> codec.decode(study.replace("\"direction\":\"minimize\"", "\"direction\":null"))))
-                .hasMessage("seedloop.study.created v3: field 'payload.objective.direction' must not be null");
+                .hasMessage("seedloop.study.created v4: field 'payload.objective.direction' must not be null");
     }
 
     @Test
     void wrongFieldType() {
         EventDecodingException e = decodingError(() -> codec.decode(proposal.replace("\"ordinal\":7", "\"ordinal\":\"seven\"")));
-        assertThat(e.getMessage()).startsWith("seedloop.proposal.created v1: field 'payload.ordinal' has wrong type");
+        assertThat(e.getMessage()).startsWith("seedloop.proposal.created v2: field 'payload.ordinal' has wrong type");
         assertThat(e.field()).isEqualTo("payload.ordinal");
 
         // No lenient coercions: a quoted number or a number for a string is a producer bug.
@@ -152,8 +152,8 @@ class EventCodecTest {
         assertThat(decodingError(() -> codec.decode(proposal.replace("\"ordinal\":7", "\"ordinal\":7.5"))).field())
                 .isEqualTo("payload.ordinal");
         assertThat(decodingError(() -> codec.decode(proposal.replace("\"studyId\":\"" + SampleEvents.STUDY_ID + "\"", "\"studyId\":42"))))
-                .hasMessage("seedloop.proposal.created v1: field 'studyId' has wrong type: expected a string");
-        assertThat(decodingError(() -> codec.decode(proposal.replace("\"version\":1", "\"version\":\"1\""))).field())
+                .hasMessage("seedloop.proposal.created v2: field 'studyId' has wrong type: expected a string");
+        assertThat(decodingError(() -> codec.decode(proposal.replace("\"version\":2", "\"version\":\"2\""))).field())
                 .isEqualTo("version");
     }
 
@@ -163,23 +163,23 @@ class EventCodecTest {
         assertThat(decodingError(() -> codec.decode(failed.replace("bad-metrics", "BAD_METRICS"))).field())
                 .isEqualTo("payload.reason");
         assertThat(decodingError(() -> codec.decode(proposal.replace("\"eventId\":\"0193f7a2-5d02", "\"eventId\":\"zz93f7a2-5d02"))))
-                .hasMessageStartingWith("seedloop.proposal.created v1: field 'eventId' is not a UUID");
+                .hasMessageStartingWith("seedloop.proposal.created v2: field 'eventId' is not a UUID");
     }
 
     @Test
     void payloadInvariantViolationIsADecodingError() {
         String bad = proposal.replace("\"warmup\":true", "\"warmup\":{\"nested\":1}");
         EventDecodingException e = decodingError(() -> codec.decode(bad));
-        assertThat(e.getMessage()).startsWith("seedloop.proposal.created v1: invalid payload")
+        assertThat(e.getMessage()).startsWith("seedloop.proposal.created v2: invalid payload")
                 .contains("parameters['warmup']");
     }
 
     @Test
     void newerVersionThanKnown() {
-        EventDecodingException e = decodingError(() -> codec.decode(proposal.replace("\"version\":1", "\"version\":9")));
-        assertThat(e).hasMessage("seedloop.proposal.created: version 9 is newer than this reader's 1");
+        EventDecodingException e = decodingError(() -> codec.decode(proposal.replace("\"version\":2", "\"version\":9")));
+        assertThat(e).hasMessage("seedloop.proposal.created: version 9 is newer than this reader's 2");
         assertThat(e.type()).isEqualTo("seedloop.proposal.created");
-        assertThat(decodingError(() -> codec.decode(proposal.replace("\"version\":1", "\"version\":0"))))
+        assertThat(decodingError(() -> codec.decode(proposal.replace("\"version\":2", "\"version\":0"))))
                 .hasMessageContaining("must be >= 1");
     }
 
@@ -193,7 +193,7 @@ class EventCodecTest {
     @Test
     void blankEnvelopeTextIsRejected() {
         assertThat(decodingError(() -> codec.decode(proposal.replace("\"team\":\"optimisation-lab\"", "\"team\":\" \""))))
-                .hasMessage("seedloop.proposal.created v1: field 'team' must not be blank");
+                .hasMessage("seedloop.proposal.created v2: field 'team' must not be blank");
     }
 
     @Test

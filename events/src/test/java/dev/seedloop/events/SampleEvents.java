@@ -25,6 +25,10 @@ public final class SampleEvents {
 
     static final String SPEC_SHA = "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
     static final String WORKSPACE_SHA = "sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
+    /** Trees as the artifact store names them: the study's upload, a proposal's child, the held-out data. */
+    static final String BASE_TREE = "sha256:5d2c9e0a4f7a2b6c1e8d3f90a7b4c6e2d1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6";
+    static final String CHILD_TREE = "sha256:7e4a1b9c2d3f5e6a8b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a";
+    static final String HELD_OUT_TREE = "sha256:0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d";
     static final String EVALUATOR_SHA = "sha256:fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9";
 
     private SampleEvents() {
@@ -45,12 +49,11 @@ public final class SampleEvents {
                                 Parameter.integer("batch_size", 16, 256),
                                 Parameter.categorical("optimizer", List.of("adam", "sgd", "adamw")))),
                         new Budget(40, 7200, 2), "evolutionary", 424242L, SPEC_SHA,
-                        new WorkspaceRef("/srv/seedloop/workspaces/resnet",
-                                "sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"),
+                        WorkspaceRef.ofTree(BASE_TREE),
                         new ExperimentSpec(List.of("python3", "train.py", "--epochs", "20"), Map.of("OMP_NUM_THREADS", "1"),
                                 900L, 3, new ExperimentLimits(600L, 2048L, 64, 1_048_576L), null),
                         new ValidationSpec(List.of("python3", "-m", "pytest", "-q", "tests"),
-                                List.of("python3", "heldout.py"), "heldout_loss", 0.02),
+                                List.of("python3", "heldout.py"), "heldout_loss", 0.02, HELD_OUT_TREE),
                         List.of("tests/", "heldout.py", "evaluate.py"), Map.of("population", "16"),
                         PromotionPolicy.MANUAL, "alice-researcher", studyOrigin()));
     }
@@ -103,7 +106,10 @@ public final class SampleEvents {
                 Services.PROPOSER,
                 new ProposalCreated(PROPOSAL_ID, 7, "evolutionary", "mutate", params, List.of(PARENT_PROPOSAL_ID),
                         List.of(new FilePatch("src/schedule.py", "def lr(step):\n    return 0.001\n"),
-                                new FilePatch("notes/old.txt", null))));
+                                new FilePatch("notes/old.txt", null),
+                                FilePatch.diff("train.py", "--- a/train.py\n+++ b/train.py\n@@ -1,2 +1,2 @@\n"
+                                        + " import torch\n-EPOCHS = 10\n+EPOCHS = 20\n")),
+                        BASE_TREE));
     }
 
     public static EventEnvelope proposalRejected() {
@@ -116,7 +122,8 @@ public final class SampleEvents {
     public static EventEnvelope experimentStarted() {
         return envelope("0193f7a2-6e13-7f24-9a35-b46c57d68e79", "2026-11-23T12:00:02.500Z", PROPOSAL_ID,
                 Services.IMPLEMENTER,
-                new ExperimentStarted(EXPERIMENT_ID, PROPOSAL_ID, "local-process", WORKSPACE_SHA, 3));
+                new ExperimentStarted(EXPERIMENT_ID, PROPOSAL_ID, "local-process", WORKSPACE_SHA, 3, BASE_TREE,
+                        CHILD_TREE));
     }
 
     public static EventEnvelope experimentCompleted() {
@@ -137,7 +144,7 @@ public final class SampleEvents {
                         new RepeatResult(1003L, m3, 72410L, 0)),
                         new ResourceUsage(214632L, 801245L, 3145728L),
                         "epoch 20/20 val_loss=0.0400\nsaved metrics.json\n",
-                        new ValidationResult(true, "tests passed", "12 passed in 3.1s\n"), 0.0452));
+                        new ValidationResult(true, "tests passed", "12 passed in 3.1s\n"), 0.0452, CHILD_TREE));
     }
 
     public static EventEnvelope experimentFailed() {
@@ -214,16 +221,24 @@ public final class SampleEvents {
                 idFor(studyId, "correlation"), sample.producer(), payload);
     }
 
+    /** A workspace on the servers' disks, as studies before v4 named it; tests of the stages still run these. */
+    public static final WorkspaceRef LEGACY_WORKSPACE = new WorkspaceRef("/srv/seedloop/workspaces/resnet",
+            "sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae");
+
+    private static ValidationSpec withoutHeldOutData(ValidationSpec v) {
+        return new ValidationSpec(v.command(), v.heldOutCommand(), v.heldOutMetric(), v.tolerance());
+    }
+
     /**
-     * {@link #studyCreated()} for the given study, with ids derived from the study id; not a fork (the golden
+     * {@link #studyCreated()} for the given study, with the legacy workspace and no held-out data, with ids derived from the study id; not a fork (the golden
      * sample is one, to freeze the shape of an origin), so tests built on it start from an empty history.
      */
     public static EventEnvelope studyCreated(String studyId) {
         EventEnvelope s = studyCreated();
         StudyCreated c = (StudyCreated) s.payload();
         StudyCreated plain = new StudyCreated(c.name(), c.objective(), c.searchSpace(), c.budget(), c.strategy(), c.seed(),
-                c.specSha256(), c.workspace(), c.experiment(), c.validation(), c.protectedPaths(), c.strategyOptions(),
-                c.promotion(), c.createdBy(), null);
+                c.specSha256(), LEGACY_WORKSPACE, c.experiment(), withoutHeldOutData(c.validation()), c.protectedPaths(),
+                c.strategyOptions(), c.promotion(), c.createdBy(), null);
         return inStudy(s, studyId, "study-created", null, plain);
     }
 
