@@ -23,8 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
  */
 @OpenAPIDefinition(
         info = @Info(title = "Seedloop gateway", version = "v1",
-                description = "Studies of the caller's team: create, fork, steer, read and stream them, export and import"
-                        + " them. Every error is an RFC 9457 application/problem+json document (schema Problem).",
+                description = "Studies of the caller's team: create, fork, steer, read and stream them, export"
+                        + " and import them. Every error is an RFC 9457 application/problem+json document (schema Problem).",
                 contact = @Contact(name = "Seedloop maintainers", url = "https://seedloop.dev")),
         security = @SecurityRequirement(name = ApiSecurity.SCHEME),
         components = @Components(responses = {

@@ -54,7 +54,8 @@ public class ExportResource {
     @Produces(NDJSON)
     @RolesAllowed({"viewer", "researcher", "approver", "admin"})
     @Blocking
-    @Operation(operationId = "exportStudy", summary = "Every event of the study up to now, as a checked JSON-lines export file",
+    @Operation(operationId = "exportStudy",
+            summary = "Every event of the study up to now, as a checked JSON-lines export file",
             description = "A failure after the file has begun aborts the connection (no trailer, no chunked end); "
                     + "clients must check the trailer.")
     @APIResponse(responseCode = "200", description = "the export file, ending with its trailer",

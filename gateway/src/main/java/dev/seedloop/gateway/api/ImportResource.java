@@ -51,7 +51,8 @@ public class ImportResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"researcher", "admin"})
     @Blocking
-    @Operation(operationId = "importStudy", summary = "Import an exported study into the caller's team (event ids preserved)",
+    @Operation(operationId = "importStudy",
+            summary = "Import an exported study into the caller's team (event ids preserved)",
             description = "The whole file is checked (header, chained hashes, trailer, one study's history) before"
                     + " anything is published: a damaged file imports nothing. A study the team already holds, or has"
                     + " already imported a copy of, answers 409.")
@@ -61,7 +62,8 @@ public class ImportResource {
             @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = SchemaType.STRING,
                     format = "binary"))})
     @APIResponse(responseCode = "202", description = "checked and submitted; the learner stores it within moments",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ImportAccepted.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ImportAccepted.class)))
     @APIResponse(responseCode = "400", description = "damaged file: the line and reason; nothing imported",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)

@@ -22,7 +22,8 @@ public class OpenApiRules implements OASFilter {
         }
         List<SecurityRequirement> documentDefault = openAPI.getSecurity();
         openAPI.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(operation -> {
-            List<SecurityRequirement> security = operation.getSecurity() != null ? operation.getSecurity() : documentDefault;
+            List<SecurityRequirement> security = operation.getSecurity() != null ? operation.getSecurity()
+                    : documentDefault;
             if (requiresBearer(security)) {
                 addIfAbsent(operation, "401", ProblemResponses.UNAUTHORIZED);
                 addIfAbsent(operation, "403", ProblemResponses.FORBIDDEN);

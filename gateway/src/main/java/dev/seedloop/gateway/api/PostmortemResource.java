@@ -49,7 +49,8 @@ public class PostmortemResource {
     @Path("{studyId}/postmortem")
     @Produces({MediaType.APPLICATION_JSON, PostmortemFormat.MARKDOWN_TYPE, MediaType.TEXT_HTML})
     @RolesAllowed({"viewer", "researcher", "approver", "admin"})
-    @Operation(operationId = "getPostmortem", summary = "A study's postmortem: timeline, champion lineage with evidence, yield per operator,"
+    @Operation(operationId = "getPostmortem",
+            summary = "A study's postmortem: timeline, champion lineage with evidence, yield per operator,"
             + " failures by reason and log fingerprint, possible reward hacking, time queued per stage,"
             + " interventions. JSON, Markdown or HTML by Accept (JSON by default)",
             description = "The representation follows Accept (Vary: Accept); an Accept that names none of the three"

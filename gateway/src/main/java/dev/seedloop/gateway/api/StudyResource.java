@@ -108,12 +108,14 @@ public class StudyResource {
     @RolesAllowed({"researcher", "admin"})
     @Blocking
     @Operation(operationId = "createStudy", summary = "Create a study from a YAML or JSON spec",
-            description = "Checks the spec against the study-spec schema and its bounds, has the learner admit the study"
-                    + " against the team's quotas, then records StudyCreated. Nothing is created when any check fails.")
-    @RequestBody(required = true, content = {@Content(mediaType = "application/yaml", schema = @Schema(type = SchemaType.STRING)),
+            description = "Checks the spec against the study-spec schema and its bounds, has the learner admit"
+                    + " the study against the team's quotas, then records StudyCreated. Nothing is created when any check fails.")
+    @RequestBody(required = true, content = {
+            @Content(mediaType = "application/yaml", schema = @Schema(type = SchemaType.STRING)),
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT))})
     @APIResponse(responseCode = "201", description = "created",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StudyAccepted.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = StudyAccepted.class)))
     @APIResponse(responseCode = "400", description = "invalid spec: every problem with its path in errors; or an"
             + " unreadable body", content = @Content(mediaType = Problem.MEDIA_TYPE,
                     schema = @Schema(implementation = Problem.class)))
@@ -140,12 +142,15 @@ public class StudyResource {
             description = "The fork inherits the study's evaluated proposals up to the sequence (its lineage and "
                     + "its strategy's starting history) and records its origin; its champion, budget and evaluator "
                     + "are its own. Checked and admitted like a new study.")
-    @RequestBody(required = true, content = {@Content(mediaType = "application/yaml", schema = @Schema(type = SchemaType.STRING)),
+    @RequestBody(required = true, content = {
+            @Content(mediaType = "application/yaml", schema = @Schema(type = SchemaType.STRING)),
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT))})
     @APIResponse(responseCode = "201", description = "forked",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StudyAccepted.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = StudyAccepted.class)))
     @APIResponse(responseCode = "400", description = "invalid spec, `at` below 1, or the study has fewer events than"
-            + " `at`", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + " `at`", content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "413", ref = ProblemResponses.PAYLOAD_TOO_LARGE)
     @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_MEDIA_TYPE)
@@ -167,7 +172,8 @@ public class StudyResource {
             description = "A page of the caller's team's studies, optionally of one status (created, running, paused,"
                     + " completed, halted).")
     @APIResponse(responseCode = "200", description = "a page of studies",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.StudyPage.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Views.StudyPage.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Uni<Views.StudyPage> list(@QueryParam("status") String status,
@@ -183,10 +189,12 @@ public class StudyResource {
     @Path("{studyId}")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"viewer", "researcher", "approver", "admin"})
-    @Operation(operationId = "getStudy", summary = "A study: state, budget used, champion with its evidence, pending approvals",
+    @Operation(operationId = "getStudy",
+            summary = "A study: state, budget used, champion with its evidence, pending approvals",
             description = "The learner's current view of one study of the caller's team.")
     @APIResponse(responseCode = "200", description = "the study",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.StudyView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Views.StudyView.class)))
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Uni<Views.StudyView> get(@PathParam("studyId") String studyId) {
@@ -197,11 +205,13 @@ public class StudyResource {
     @Path("{studyId}/events")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"viewer", "researcher", "approver", "admin"})
-    @Operation(operationId = "listStudyEvents", summary = "A study's stored events after a sequence number, optionally of some types",
+    @Operation(operationId = "listStudyEvents",
+            summary = "A study's stored events after a sequence number, optionally of some types",
             description = "Stored events in sequence order, after `after`, at most `limit`; `type` (repeatable) keeps"
                     + " only events of those logical types.")
     @APIResponse(responseCode = "200", description = "a page of events",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.EventPage.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Views.EventPage.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
@@ -217,10 +227,11 @@ public class StudyResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RolesAllowed({"viewer", "researcher", "approver", "admin"})
     @Blocking
-    @Operation(operationId = "streamStudyEvents", summary = "Live server-sent events of a study; id is the study sequence, resumable with Last-Event-ID",
+    @Operation(operationId = "streamStudyEvents",
+            summary = "Live server-sent events of a study; id is the study sequence, resumable with Last-Event-ID",
             description = "Each event is sent with its study sequence as id and its logical type as event name; idle"
-                    + " periods carry heartbeat comments. Resumes after Last-Event-ID, else after `after`, else from the"
-                    + " start. The study is checked before the stream opens, so errors are plain problem answers.")
+                    + " periods carry heartbeat comments. Resumes after Last-Event-ID, else after `after`, else from"
+                    + " the start. The study is checked before the stream opens, so errors are plain problem answers.")
     @APIResponse(responseCode = "200", description = "the live stream; each event's data is the stored event as JSON",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
@@ -248,12 +259,14 @@ public class StudyResource {
     @Path("{studyId}/state")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"viewer", "researcher", "approver", "admin"})
-    @Operation(operationId = "getStudyState", summary = "What the loop knew at a point of the study: study and strategy state after a sequence"
+    @Operation(operationId = "getStudyState",
+            summary = "What the loop knew at a point of the study: study and strategy state after a sequence"
             + " number or as recorded at a time (ISO-8601); the head without 'at'",
             description = "`at` is a study sequence number or an ISO-8601 instant; anything else answers 400. Without"
                     + " `at`, the study's latest state.")
     @APIResponse(responseCode = "200", description = "the state at that point",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = dev.seedloop.queries.StateAtView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = dev.seedloop.queries.StateAtView.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
@@ -280,10 +293,12 @@ public class StudyResource {
     @Path("{studyId}/lineage")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"viewer", "researcher", "approver", "admin"})
-    @Operation(operationId = "getStudyLineage", summary = "Champion history and the parent tree of a study's proposals, a page of nodes at a time",
+    @Operation(operationId = "getStudyLineage",
+            summary = "Champion history and the parent tree of a study's proposals, a page of nodes at a time",
             description = "The champion's history and a page of the proposals' parent tree (`offset`, `limit`).")
     @APIResponse(responseCode = "200", description = "the champion history and a page of the tree",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.LineageView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Views.LineageView.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
@@ -307,7 +322,8 @@ public class StudyResource {
             description = "The recorded log tail of one experiment of the study; an experiment id that is not a UUID"
                     + " answers 404.")
     @APIResponse(responseCode = "200", description = "the log tail",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.ExperimentLogView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Views.ExperimentLogView.class)))
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Uni<Views.ExperimentLogView> experimentLog(@PathParam("studyId") String studyId,
@@ -320,11 +336,13 @@ public class StudyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"researcher", "admin"})
-    @Operation(operationId = "pauseStudy", summary = "Pause: no new proposals until resumed; running experiments finish",
-            description = "Records StudyPaused with the optional reason. A study already paused, completed or halted answers"
-                    + " 409.")
+    @Operation(operationId = "pauseStudy",
+            summary = "Pause: no new proposals until resumed; running experiments finish",
+            description = "Records StudyPaused with the optional reason. A study already paused, completed or halted"
+                    + " answers 409.")
     @APIResponse(responseCode = "202", description = "recorded",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ControlAccepted.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ControlAccepted.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
@@ -342,7 +360,8 @@ public class StudyResource {
     @Operation(operationId = "resumeStudy", summary = "Resume a paused study",
             description = "Records StudyResumed; a study that is not paused answers 409.")
     @APIResponse(responseCode = "202", description = "recorded",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ControlAccepted.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ControlAccepted.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
@@ -360,7 +379,8 @@ public class StudyResource {
     @Operation(operationId = "haltStudy", summary = "Halt for good: in-flight experiments are stopped within 10 s",
             description = "Records StudyHalted with the optional reason; a completed or halted study answers 409.")
     @APIResponse(responseCode = "202", description = "recorded",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ControlAccepted.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ControlAccepted.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
@@ -375,12 +395,14 @@ public class StudyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed("approver")
-    @Operation(operationId = "approveCandidate", summary = "Approve a candidate pending approval: it becomes the champion",
-            description = "Records PromotionApproved (approver role only). A candidate id that is not a UUID answers 404; one"
-                    + " that is not pending approval in this study, 409. Approvals outlive the loop: a completed study"
+    @Operation(operationId = "approveCandidate",
+            summary = "Approve a candidate pending approval: it becomes the champion",
+            description = "Records PromotionApproved (approver role only). A candidate id that is not a UUID answers"
+                    + " 404; one that is not pending approval in this study, 409. Approvals outlive the loop: a completed study"
                     + " still takes them.")
     @APIResponse(responseCode = "202", description = "recorded",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ControlAccepted.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ControlAccepted.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
@@ -396,11 +418,13 @@ public class StudyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed("approver")
-    @Operation(operationId = "rejectCandidate", summary = "Reject a candidate pending approval, with the reviewer's reason",
+    @Operation(operationId = "rejectCandidate",
+            summary = "Reject a candidate pending approval, with the reviewer's reason",
             description = "Records PromotionRejected (approver role only); the reason is required (400 without it). A"
                     + " candidate id that is not a UUID answers 404; one that is not pending approval, 409.")
     @APIResponse(responseCode = "202", description = "recorded",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ControlAccepted.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ControlAccepted.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)

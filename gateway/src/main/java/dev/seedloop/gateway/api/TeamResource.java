@@ -67,7 +67,8 @@ public class TeamResource {
             description = "The quotas in force (the admin's, else the operator's defaults) and today's usage (days"
                     + " start at 00:00 UTC). Only the caller's own team exists for the caller.")
     @APIResponse(responseCode = "200", description = "the quotas and usage",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TeamQuota.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = TeamQuota.class)))
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Uni<TeamQuota> get(@PathParam("team") String team) {
@@ -83,7 +84,8 @@ public class TeamResource {
             description = "Records TeamQuotaSet; both quotas are required, maxConcurrentStudies within [1, "
                     + MAX_CONCURRENT + "] and maxExperimentsPerDay within [1, " + MAX_PER_DAY + "].")
     @APIResponse(responseCode = "200", description = "the quotas now in force and today's usage",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TeamQuota.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = TeamQuota.class)))
     @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_MEDIA_TYPE)

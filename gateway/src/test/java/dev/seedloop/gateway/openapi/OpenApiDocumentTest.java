@@ -83,6 +83,7 @@ class OpenApiDocumentTest {
     @Test
     void openOperationsDeclareNoSecurityAndTheRestRequireTheBearerScheme() {
         JsonPath document = servedDocument();
+        assertThat(document.getMap("components.securitySchemes")).as("declared schemes").containsOnlyKeys("bearer");
         assertThat(document.getMap("components.securitySchemes.bearer"))
                 .containsEntry("type", "http").containsEntry("scheme", "bearer");
         List<Map<String, Object>> required = document.getList("security");
