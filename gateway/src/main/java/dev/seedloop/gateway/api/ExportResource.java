@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -36,7 +37,7 @@ import io.vertx.core.http.HttpServerResponse;
  * the file: with status 200 already sent, that would look like a file that ends normally.
  */
 @Path("/api/v1/studies/{studyId}/export")
-@Tag(name = "transfer")
+@Tag(name = "transfer", description = "Studies as checked export files, and their import")
 @SecurityRequirement(name = ApiSecurity.SCHEME)
 public class ExportResource {
 
@@ -53,11 +54,13 @@ public class ExportResource {
     @Produces(NDJSON)
     @RolesAllowed({"viewer", "researcher", "approver", "admin"})
     @Blocking
-    @Operation(summary = "Every event of the study up to now, as a checked JSON-lines export file",
+    @Operation(operationId = "exportStudy",
+            summary = "Every event of the study up to now, as a checked JSON-lines export file",
             description = "A failure after the file has begun aborts the connection (no trailer, no chunked end); "
                     + "clients must check the trailer.")
     @APIResponse(responseCode = "200", description = "the export file, ending with its trailer",
-            content = @Content(mediaType = NDJSON))
+            content = @Content(mediaType = NDJSON, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "503", description = "the learner did not answer before the file began",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response export(@PathParam("studyId") String studyId, @Context HttpServerResponse connection) {

@@ -13,8 +13,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -30,7 +32,7 @@ import io.smallrye.mutiny.Uni;
  * checked whole before anything is published: a damaged file imports nothing.
  */
 @Path("/api/v1/imports")
-@Tag(name = "transfer")
+@Tag(name = "transfer", description = "Studies as checked export files, and their import")
 @SecurityRequirement(name = ApiSecurity.SCHEME)
 public class ImportResource {
 
@@ -49,12 +51,24 @@ public class ImportResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"researcher", "admin"})
     @Blocking
-    @Operation(summary = "Import an exported study into the caller's team (event ids preserved)")
+    @Operation(operationId = "importStudy",
+            summary = "Import an exported study into the caller's team (event ids preserved)",
+            description = "The whole file is checked (header, chained hashes, trailer, one study's history) before"
+                    + " anything is published: a damaged file imports nothing. A study the team already holds, or has"
+                    + " already imported a copy of, answers 409.")
+    @RequestBody(required = true, content = {
+            @Content(mediaType = ExportResource.NDJSON, schema = @Schema(type = SchemaType.STRING)),
+            @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING)),
+            @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = SchemaType.STRING,
+                    format = "binary"))})
     @APIResponse(responseCode = "202", description = "checked and submitted; the learner stores it within moments",
-            content = @Content(schema = @Schema(implementation = ImportAccepted.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ImportAccepted.class)))
     @APIResponse(responseCode = "400", description = "damaged file: the line and reason; nothing imported",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "the study already exists in this installation")
+    @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
+    @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Uni<Response> importStudy(String file) {
         Caller caller = callers.caller();
         List<String> lines = file == null ? List.of() : file.lines().toList();

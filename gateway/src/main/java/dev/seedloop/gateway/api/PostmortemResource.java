@@ -33,7 +33,7 @@ import io.smallrye.mutiny.Uni;
  * experiment logs: they are escaped by the writers, and the page is served with a policy that runs no script.
  */
 @Path("/api/v1/studies")
-@Tag(name = "studies")
+@Tag(name = "studies", description = "Studies of the caller's team: create, fork, steer, read, stream")
 @SecurityRequirement(name = ApiSecurity.SCHEME)
 public class PostmortemResource {
 
@@ -49,13 +49,19 @@ public class PostmortemResource {
     @Path("{studyId}/postmortem")
     @Produces({MediaType.APPLICATION_JSON, PostmortemFormat.MARKDOWN_TYPE, MediaType.TEXT_HTML})
     @RolesAllowed({"viewer", "researcher", "approver", "admin"})
-    @Operation(summary = "A study's postmortem: timeline, champion lineage with evidence, yield per operator,"
+    @Operation(operationId = "getPostmortem",
+            summary = "A study's postmortem: timeline, champion lineage with evidence, yield per operator,"
             + " failures by reason and log fingerprint, possible reward hacking, time queued per stage,"
-            + " interventions. JSON, Markdown or HTML by Accept (JSON by default)")
+            + " interventions. JSON, Markdown or HTML by Accept (JSON by default)",
+            description = "The representation follows Accept (Vary: Accept); an Accept that names none of the three"
+                    + " answers 406. The HTML page is self-contained and served with a policy that runs no script.")
     @APIResponse(responseCode = "200", description = "the postmortem", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PostmortemView.class)),
             @Content(mediaType = PostmortemFormat.MARKDOWN_TYPE, schema = @Schema(type = SchemaType.STRING)),
             @Content(mediaType = MediaType.TEXT_HTML, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "406", ref = ProblemResponses.NOT_ACCEPTABLE)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Uni<Response> postmortem(@PathParam("studyId") String studyId, @Context HttpHeaders headers) {
         PostmortemFormat format = PostmortemFormat.negotiate(headers.getRequestHeader(HttpHeaders.ACCEPT))
                 .orElseThrow(() -> new NotAcceptableException("a postmortem is application/json, "

@@ -26,6 +26,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -55,7 +56,7 @@ import io.smallrye.mutiny.Uni;
  * answered exactly like one that does not exist (404), on every endpoint.
  */
 @Path("/api/v1/studies")
-@Tag(name = "studies")
+@Tag(name = "studies", description = "Studies of the caller's team: create, fork, steer, read, stream")
 @SecurityRequirement(name = ApiSecurity.SCHEME)
 public class StudyResource {
 
@@ -106,15 +107,22 @@ public class StudyResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"researcher", "admin"})
     @Blocking
-    @Operation(summary = "Create a study from a YAML or JSON spec")
-    @RequestBody(content = {@Content(mediaType = "application/yaml", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)),
-            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT))})
+    @Operation(operationId = "createStudy", summary = "Create a study from a YAML or JSON spec",
+            description = "Checks the spec against the study-spec schema and its bounds, has the learner admit"
+                    + " the study against the team's quotas, then records StudyCreated. Nothing is created when any check fails.")
+    @RequestBody(required = true, content = {
+            @Content(mediaType = "application/yaml", schema = @Schema(type = SchemaType.STRING)),
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT))})
     @APIResponse(responseCode = "201", description = "created",
-            content = @Content(schema = @Schema(implementation = StudyAccepted.class)))
-    @APIResponse(responseCode = "400", description = "invalid spec", content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "team quota reached", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = StudyAccepted.class)))
+    @APIResponse(responseCode = "400", description = "invalid spec: every problem with its path in errors; or an"
+            + " unreadable body", content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", ref = ProblemResponses.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "429", ref = ProblemResponses.TOO_MANY_REQUESTS)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Uni<Response> create(String spec) {
         Caller caller = callers.caller();
         return commands.create(caller, spec).map(StudyResource::accepted);
@@ -130,20 +138,24 @@ public class StudyResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"researcher", "admin"})
     @Blocking
-    @Operation(summary = "Start a new study from this one at a sequence, with its own spec",
+    @Operation(operationId = "forkStudy", summary = "Start a new study from this one at a sequence, with its own spec",
             description = "The fork inherits the study's evaluated proposals up to the sequence (its lineage and "
                     + "its strategy's starting history) and records its origin; its champion, budget and evaluator "
-                    + "are its own.")
-    @RequestBody(content = {@Content(mediaType = "application/yaml", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)),
-            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT))})
+                    + "are its own. Checked and admitted like a new study.")
+    @RequestBody(required = true, content = {
+            @Content(mediaType = "application/yaml", schema = @Schema(type = SchemaType.STRING)),
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT))})
     @APIResponse(responseCode = "201", description = "forked",
-            content = @Content(schema = @Schema(implementation = StudyAccepted.class)))
-    @APIResponse(responseCode = "400", description = "invalid spec, or the study has fewer events than `at`",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "no such study for this team",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "team quota reached", content = @Content(
-            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = StudyAccepted.class)))
+    @APIResponse(responseCode = "400", description = "invalid spec, `at` below 1, or the study has fewer events than"
+            + " `at`", content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "413", ref = ProblemResponses.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "429", ref = ProblemResponses.TOO_MANY_REQUESTS)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Uni<Response> fork(@PathParam("studyId") String studyId,
             @Parameter(description = "the source's study sequence to fork at (>= 1); its latest when absent")
             @QueryParam("at") Long at, String spec) {
@@ -156,7 +168,14 @@ public class StudyResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"viewer", "researcher", "approver", "admin"})
-    @Operation(summary = "List the team's studies, newest first")
+    @Operation(operationId = "listStudies", summary = "List the team's studies, newest first",
+            description = "A page of the caller's team's studies, optionally of one status (created, running, paused,"
+                    + " completed, halted).")
+    @APIResponse(responseCode = "200", description = "a page of studies",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Views.StudyPage.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Uni<Views.StudyPage> list(@QueryParam("status") String status,
             @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("50") int limit) {
         if (status != null && !STATUSES.contains(status)) {
@@ -170,7 +189,14 @@ public class StudyResource {
     @Path("{studyId}")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"viewer", "researcher", "approver", "admin"})
-    @Operation(summary = "A study: state, budget used, champion with its evidence, pending approvals")
+    @Operation(operationId = "getStudy",
+            summary = "A study: state, budget used, champion with its evidence, pending approvals",
+            description = "The learner's current view of one study of the caller's team.")
+    @APIResponse(responseCode = "200", description = "the study",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Views.StudyView.class)))
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Uni<Views.StudyView> get(@PathParam("studyId") String studyId) {
         return queries.study(callers.caller().team(), studyId);
     }
@@ -179,7 +205,16 @@ public class StudyResource {
     @Path("{studyId}/events")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"viewer", "researcher", "approver", "admin"})
-    @Operation(summary = "A study's stored events after a sequence number, optionally of some types")
+    @Operation(operationId = "listStudyEvents",
+            summary = "A study's stored events after a sequence number, optionally of some types",
+            description = "Stored events in sequence order, after `after`, at most `limit`; `type` (repeatable) keeps"
+                    + " only events of those logical types.")
+    @APIResponse(responseCode = "200", description = "a page of events",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Views.EventPage.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Uni<Views.EventPage> events(@PathParam("studyId") String studyId,
             @QueryParam("after") @DefaultValue("0") long after, @QueryParam("limit") @DefaultValue("100") int limit,
             @QueryParam("type") List<String> types) {
@@ -192,7 +227,16 @@ public class StudyResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RolesAllowed({"viewer", "researcher", "approver", "admin"})
     @Blocking
-    @Operation(summary = "Live server-sent events of a study; id is the study sequence, resumable with Last-Event-ID")
+    @Operation(operationId = "streamStudyEvents",
+            summary = "Live server-sent events of a study; id is the study sequence, resumable with Last-Event-ID",
+            description = "Each event is sent with its study sequence as id and its logical type as event name; idle"
+                    + " periods carry heartbeat comments. Resumes after Last-Event-ID, else after `after`, else from"
+                    + " the start. The study is checked before the stream opens, so errors are plain problem answers.")
+    @APIResponse(responseCode = "200", description = "the live stream; each event's data is the stored event as JSON",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Multi<OutboundSseEvent> stream(@PathParam("studyId") String studyId,
             @HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") Long after, @Context Sse sse) {
         Caller caller = callers.caller();
@@ -215,8 +259,17 @@ public class StudyResource {
     @Path("{studyId}/state")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"viewer", "researcher", "approver", "admin"})
-    @Operation(summary = "What the loop knew at a point of the study: study and strategy state after a sequence"
-            + " number or as recorded at a time (ISO-8601); the head without 'at'")
+    @Operation(operationId = "getStudyState",
+            summary = "What the loop knew at a point of the study: study and strategy state after a sequence"
+            + " number or as recorded at a time (ISO-8601); the head without 'at'",
+            description = "`at` is a study sequence number or an ISO-8601 instant; anything else answers 400. Without"
+                    + " `at`, the study's latest state.")
+    @APIResponse(responseCode = "200", description = "the state at that point",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = dev.seedloop.queries.StateAtView.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Uni<dev.seedloop.queries.StateAtView> stateAt(@PathParam("studyId") String studyId,
             @QueryParam("at") String at) {
         Long atSequence = null;
@@ -240,7 +293,15 @@ public class StudyResource {
     @Path("{studyId}/lineage")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"viewer", "researcher", "approver", "admin"})
-    @Operation(summary = "Champion history and the parent tree of a study's proposals, a page of nodes at a time")
+    @Operation(operationId = "getStudyLineage",
+            summary = "Champion history and the parent tree of a study's proposals, a page of nodes at a time",
+            description = "The champion's history and a page of the proposals' parent tree (`offset`, `limit`).")
+    @APIResponse(responseCode = "200", description = "the champion history and a page of the tree",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Views.LineageView.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Uni<Views.LineageView> lineage(@PathParam("studyId") String studyId,
             @QueryParam("offset") @DefaultValue("0") int offset,
             @QueryParam("limit") @DefaultValue("" + Query.MAX_LINEAGE_PAGE) int limit) {
@@ -257,7 +318,14 @@ public class StudyResource {
     @Path("{studyId}/experiments/{experimentId}/log")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"viewer", "researcher", "approver", "admin"})
-    @Operation(summary = "The log tail of one experiment")
+    @Operation(operationId = "getExperimentLog", summary = "The log tail of one experiment",
+            description = "The recorded log tail of one experiment of the study; an experiment id that is not a UUID"
+                    + " answers 404.")
+    @APIResponse(responseCode = "200", description = "the log tail",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = Views.ExperimentLogView.class)))
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Uni<Views.ExperimentLogView> experimentLog(@PathParam("studyId") String studyId,
             @PathParam("experimentId") String experimentId) {
         return queries.experimentLog(callers.caller().team(), studyId, uuidOrNotFound(experimentId, "experiment"));
@@ -268,9 +336,18 @@ public class StudyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"researcher", "admin"})
-    @Operation(summary = "Pause: no new proposals until resumed; running experiments finish")
+    @Operation(operationId = "pauseStudy",
+            summary = "Pause: no new proposals until resumed; running experiments finish",
+            description = "Records StudyPaused with the optional reason. A study already paused, completed or halted"
+                    + " answers 409.")
     @APIResponse(responseCode = "202", description = "recorded",
-            content = @Content(schema = @Schema(implementation = ControlAccepted.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ControlAccepted.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
+    @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Uni<Response> pause(@PathParam("studyId") String studyId, ControlRequest request) {
         return control(StudyControl.Action.PAUSE, studyId, null, request);
     }
@@ -280,9 +357,16 @@ public class StudyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"researcher", "admin"})
-    @Operation(summary = "Resume a paused study")
+    @Operation(operationId = "resumeStudy", summary = "Resume a paused study",
+            description = "Records StudyResumed; a study that is not paused answers 409.")
     @APIResponse(responseCode = "202", description = "recorded",
-            content = @Content(schema = @Schema(implementation = ControlAccepted.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ControlAccepted.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
+    @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Uni<Response> resume(@PathParam("studyId") String studyId, ControlRequest request) {
         return control(StudyControl.Action.RESUME, studyId, null, request);
     }
@@ -292,9 +376,16 @@ public class StudyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"researcher", "admin"})
-    @Operation(summary = "Halt for good: in-flight experiments are stopped within 10 s")
+    @Operation(operationId = "haltStudy", summary = "Halt for good: in-flight experiments are stopped within 10 s",
+            description = "Records StudyHalted with the optional reason; a completed or halted study answers 409.")
     @APIResponse(responseCode = "202", description = "recorded",
-            content = @Content(schema = @Schema(implementation = ControlAccepted.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ControlAccepted.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
+    @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Uni<Response> halt(@PathParam("studyId") String studyId, ControlRequest request) {
         return control(StudyControl.Action.HALT, studyId, null, request);
     }
@@ -304,9 +395,19 @@ public class StudyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed("approver")
-    @Operation(summary = "Approve a candidate pending approval: it becomes the champion")
+    @Operation(operationId = "approveCandidate",
+            summary = "Approve a candidate pending approval: it becomes the champion",
+            description = "Records PromotionApproved (approver role only). A candidate id that is not a UUID answers"
+                    + " 404; one that is not pending approval in this study, 409. Approvals outlive the loop: a completed study"
+                    + " still takes them.")
     @APIResponse(responseCode = "202", description = "recorded",
-            content = @Content(schema = @Schema(implementation = ControlAccepted.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ControlAccepted.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
+    @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Uni<Response> approve(@PathParam("studyId") String studyId, @PathParam("proposalId") String proposalId,
             ControlRequest request) {
         return control(StudyControl.Action.APPROVE, studyId, uuidOrNotFound(proposalId, "candidate"), request);
@@ -317,9 +418,18 @@ public class StudyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed("approver")
-    @Operation(summary = "Reject a candidate pending approval, with the reviewer's reason")
+    @Operation(operationId = "rejectCandidate",
+            summary = "Reject a candidate pending approval, with the reviewer's reason",
+            description = "Records PromotionRejected (approver role only); the reason is required (400 without it). A"
+                    + " candidate id that is not a UUID answers 404; one that is not pending approval, 409.")
     @APIResponse(responseCode = "202", description = "recorded",
-            content = @Content(schema = @Schema(implementation = ControlAccepted.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ControlAccepted.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
+    @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Uni<Response> reject(@PathParam("studyId") String studyId, @PathParam("proposalId") String proposalId,
             ControlRequest request) {
         if (request == null || request.reason() == null || request.reason().isBlank()) {

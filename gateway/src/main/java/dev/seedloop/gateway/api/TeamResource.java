@@ -16,6 +16,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -29,7 +32,7 @@ import io.smallrye.mutiny.Uni;
 
 /** A team's quotas and usage. Only the caller's own team exists for the caller (another team: 404). */
 @Path("/api/v1/teams/{team}/quota")
-@Tag(name = "teams")
+@Tag(name = "teams", description = "A team's quotas and usage")
 @SecurityRequirement(name = ApiSecurity.SCHEME)
 public class TeamResource {
 
@@ -60,7 +63,14 @@ public class TeamResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({"viewer", "researcher", "approver", "admin"})
-    @Operation(summary = "The team's quotas and today's usage")
+    @Operation(operationId = "getTeamQuota", summary = "The team's quotas and today's usage",
+            description = "The quotas in force (the admin's, else the operator's defaults) and today's usage (days"
+                    + " start at 00:00 UTC). Only the caller's own team exists for the caller.")
+    @APIResponse(responseCode = "200", description = "the quotas and usage",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = TeamQuota.class)))
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Uni<TeamQuota> get(@PathParam("team") String team) {
         Caller caller = ownTeam(team);
         return usage(caller).map(usage -> view(usage, commands.limits(usage)));
@@ -70,7 +80,16 @@ public class TeamResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed("admin")
-    @Operation(summary = "Set the team's quotas (team admins only)")
+    @Operation(operationId = "setTeamQuota", summary = "Set the team's quotas (team admins only)",
+            description = "Records TeamQuotaSet; both quotas are required, maxConcurrentStudies within [1, "
+                    + MAX_CONCURRENT + "] and maxExperimentsPerDay within [1, " + MAX_PER_DAY + "].")
+    @APIResponse(responseCode = "200", description = "the quotas now in force and today's usage",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = TeamQuota.class)))
+    @APIResponse(responseCode = "400", ref = ProblemResponses.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
+    @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Uni<TeamQuota> set(@PathParam("team") String team, QuotaRequest request) {
         Caller caller = ownTeam(team);
         if (request == null || request.maxConcurrentStudies() == null || request.maxExperimentsPerDay() == null) {
