@@ -62,7 +62,7 @@ public final class TreePacker {
                 if (tar != null) {
                     TarArchiveEntry entry = new TarArchiveEntry(file.path().value(), TarConstants.LF_SYMLINK);
                     entry.setLinkName(file.linkTarget());
-                    entry.setMode(TarArchiveEntry.DEFAULT_FILE_MODE | 0120000 | 0777);
+                    entry.setMode(0120777);
                     normalise(entry);
                     tar.putArchiveEntry(entry);
                     tar.closeArchiveEntry();

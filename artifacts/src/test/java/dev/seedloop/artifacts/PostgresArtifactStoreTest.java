@@ -190,6 +190,30 @@ class PostgresArtifactStoreTest extends ArtifactStoreContract {
     }
 
     @Test
+    void anUploadRefusedHalfWayThroughAFileLeavesNoPartOfThatFile() throws Exception {
+        long seed = seed();
+        Generated big = new Generated(seed, 3L * MIB + 5);
+        byte[] archive = Archives.tarGz(tar -> {
+            Archives.file(tar, "ok.txt", unique("fine"), 0100644);
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry entry =
+                    new org.apache.commons.compress.archivers.tar.TarArchiveEntry("big.bin");
+            entry.setSize(3L * MIB + 5);
+            tar.putArchiveEntry(entry);
+            big.transferTo(tar);
+            tar.closeArchiveEntry();
+        });
+        byte[] firstChunk = new Generated(seed, MIB).readAllBytes();
+        ArchiveImport importer = new ArchiveImport(store, new ArchiveLimits(64L * MIB, 10, 2L * MIB, 100));
+
+        Refusals.refused(ArtifactRejectedException.Reason.LIMIT_EXCEEDED,
+                () -> importer.importArchive(new java.io.ByteArrayInputStream(archive)));
+
+        assertThat(store.hasBlob(big.hash())).isFalse();
+        assertThat(count("select count(*) from artifacts.chunk where hash = ?", Digests.of(firstChunk)))
+                .as("the refused file's first chunk").isZero();
+    }
+
+    @Test
     void theApplicationRoleCanNeitherChangeNorDeleteStoredContent() throws Exception {
         BlobRef blob = store.putBlob(unique("immutable"));
         try (Connection connection = TestDatabase.application().getConnection();
@@ -207,7 +231,7 @@ class PostgresArtifactStoreTest extends ArtifactStoreContract {
     private static void terminateApplicationConnectionsInTransaction() throws IOException {
         try (Connection connection = TestDatabase.superuser();
                 PreparedStatement terminate = connection.prepareStatement("select pg_terminate_backend(pid)"
-                        + " from pg_stat_activity where datname = ? and usename = ? and state like 'idle in transaction%'")) {
+                        + " from pg_stat_activity where datname = ? and usename = ? and state like 'idle%'")) {
             terminate.setString(1, TestDatabase.NAME);
             terminate.setString(2, dev.seedloop.infra.PostgresServer.APPLICATION.name());
             try (ResultSet rs = terminate.executeQuery()) {
