@@ -56,10 +56,14 @@ public sealed interface Change {
         return new Diff(unifiedDiff);
     }
 
-    /** The changes the event contract carries today: whole files in UTF-8, or null content for a delete. */
+    /**
+     * The changes a proposal carries (ProposalCreated v2): whole files in UTF-8, unified diffs, or deletions. A diff's
+     * own headers name the files it changes; {@link Patches} checks those paths like any other.
+     */
     static List<Change> of(List<FilePatch> patches) {
         return patches.stream()
-                .map(patch -> patch.content() == null ? delete(patch.path()) : write(patch.path(), patch.content()))
+                .map(patch -> patch.diff() != null ? diff(patch.diff())
+                        : patch.deletes() ? delete(patch.path()) : write(patch.path(), patch.content()))
                 .toList();
     }
 }
