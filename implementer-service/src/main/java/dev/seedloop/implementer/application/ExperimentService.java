@@ -312,10 +312,14 @@ public class ExperimentService {
     private void release(Path dir) {
         try {
             if (config.keepWorkspaces()) {
-                workspaces.keep(dir);
-            } else {
-                WorkspaceMaterializer.release(dir);
+                try {
+                    workspaces.keep(dir);
+                } catch (IOException e) {
+                    LOG.warnf("could not keep the workspace %s, removing it: %s", dir, e.getMessage());
+                }
             }
+            // Nothing when it was kept; otherwise its volume is unmounted and the directory deleted.
+            WorkspaceMaterializer.release(dir);
         } catch (IOException e) {
             LOG.warnf("could not remove the workspace %s: %s", dir, e.getMessage());
         }

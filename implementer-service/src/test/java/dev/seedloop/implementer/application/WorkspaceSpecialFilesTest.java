@@ -19,7 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.seedloop.events.FailureReason;
 import dev.seedloop.events.FilePatch;
+import dev.seedloop.implementer.domain.Outcome;
 
 /**
  * What a hostile base workspace or experiment can plant for the implementer, which runs as root: FIFOs that
@@ -81,6 +83,24 @@ class WorkspaceSpecialFilesTest {
         assertThat(violations).containsExactly("tests/pipe");
         assertThat(assertTimeoutPreemptively(PROMPTLY, () -> WorkspaceMaterializer.contentHash(ws.dir())))
                 .isEqualTo(ws.contentHash());
+    }
+
+    @Test
+    void anExperimentMakingAFifoUnderAProtectedDirectoryInTheSandboxFailsPromptly() throws Exception {
+        Fixtures.searchable(tmp);
+        MaterializedWorkspace ws = materializer.materialize(base, "exp-sandboxed", Map.of("x", 1));
+        fifos.add(ws.dir().resolve("tests/pipe"));
+        ExperimentPlan plan = new ExperimentPlan(List.of(), List.of("sh", "-c",
+                "mkfifo tests/pipe && echo planted; echo '{\"score\": 1}'"), 1, 3, "score", Fixtures.FAST);
+
+        Outcome outcome = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> new ExperimentRunner(Fixtures.bubblewrap(), materializer).run(ws, plan));
+
+        assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo(FailureReason.CRASHED);
+            assertThat(failed.detail()).isEqualTo("protected path modified: tests/pipe");
+            assertThat(failed.logTail()).contains("planted");
+        });
     }
 
     @Test
