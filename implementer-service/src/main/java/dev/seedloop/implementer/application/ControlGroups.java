@@ -48,22 +48,21 @@ public final class ControlGroups {
         Path memory = root.resolve("memory");
         Path pids = root.resolve("pids");
         for (Path controller : List.of(memory, pids)) {
-            String file = controller.equals(memory) ? "memory.limit_in_bytes" : "pids.max";
-            if (!Files.isDirectory(controller) || !Files.exists(controller.resolve("cgroup.procs"))) {
+            String limitFile = controller.equals(memory) ? "memory.limit_in_bytes" : "pids.max";
+            if (!Files.exists(controller.resolve("cgroup.procs"))) {
                 return new Result(null, "the cgroup v1 " + controller.getFileName() + " controller is not mounted at "
                         + controller);
             }
             try {
                 Path group = Files.createDirectories(controller.resolve(instance));
-                if (!Files.exists(group.resolve(file)) && !controller.equals(memory)) {
-                    return new Result(null, group + " has no " + file);
-                }
                 // Proves this user may create, limit and remove groups here, not just see the directory.
-                Path probe = group.resolve("probe-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet());
-                Files.createDirectory(probe);
-                Files.writeString(probe.resolve(controller.equals(memory) ? "memory.limit_in_bytes" : "pids.max"),
-                        controller.equals(memory) ? Long.toString(64L << 20) : "8");
-                Files.delete(probe);
+                Path probe = Files.createDirectory(group.resolve("probe-" + ProcessHandle.current().pid() + "-"
+                        + RUNS.incrementAndGet()));
+                try {
+                    write(probe.resolve(limitFile), controller.equals(memory) ? Long.toString(64L << 20) : "8");
+                } finally {
+                    Files.delete(probe);
+                }
             } catch (IOException | RuntimeException e) {
                 return new Result(null, "cannot create and limit cgroups under " + controller + ": " + e);
             }
@@ -101,7 +100,9 @@ public final class ControlGroups {
 
     /** New groups for one run with the given limits; {@link Run#close()} removes them. */
     Run create(String name, ResourceLimits limits) throws IOException {
-        String unique = name.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + RUNS.incrementAndGet();
+        // Unique across JVMs too: tests of several checkouts share one instance name.
+        String unique = name.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + ProcessHandle.current().pid() + "-"
+                + RUNS.incrementAndGet();
         Run run = new Run(memory.resolve(unique), pids.resolve(unique));
         try {
             Files.createDirectory(run.memory);
