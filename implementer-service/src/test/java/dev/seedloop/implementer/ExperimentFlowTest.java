@@ -219,6 +219,31 @@ class ExperimentFlowTest {
         });
     }
 
+    @Test
+    void anExperimentWritingMoreThanTheDiskQuotaFailsSayingSoAndItsVolumeIsGone() throws Exception {
+        long quota = config.max().diskBytes();
+        Path workspace = workspace("head -c " + 4 * quota + " /dev/zero > big; echo wrote; echo '{\"loss\": 1}'\n");
+        String study = UUID.randomUUID().toString();
+        EventEnvelope created = study(study, workspace, new ExperimentSpec(List.of("sh", "run.sh"), Map.of(), 20, 1,
+                new ExperimentLimits(20, 512, 64, 65_536), null), null);
+        EventEnvelope proposal = proposal(created, 0, Map.of("x", 1.0));
+        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created));
+        KafkaTopics.produce(Topics.PROPOSALS, study, codec.encode(proposal));
+
+        List<EventEnvelope> events = KafkaTopics.awaitRecords(Topics.EXPERIMENTS, r -> study.equals(r.key()), 2,
+                Duration.ofSeconds(60)).stream().map(r -> codec.decode(r.value())).toList();
+
+        assertThat(events.get(1).payload()).isInstanceOfSatisfying(ExperimentFailed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo(FailureReason.CRASHED);
+            assertThat(failed.detail()).startsWith("disk quota exceeded");
+        });
+        String id = ExperimentService.experimentId((dev.seedloop.events.ProposalCreated) proposal.payload()).toString();
+        // Released right after the outcome is published: unmounted, image and directory deleted.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(experimentsRoot().resolve(id))
+                && !Files.exists(experimentsRoot().resolve(id + ".img"))
+                && !Files.readString(Path.of("/proc/self/mountinfo")).contains(id));
+    }
+
     private Path experimentsRoot() {
         return config.dataDir().resolve("experiments");
     }

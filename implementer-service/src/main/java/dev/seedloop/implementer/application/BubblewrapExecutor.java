@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,28 +17,42 @@ import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 
+import dev.seedloop.implementer.domain.ExceededLimit;
 import dev.seedloop.implementer.domain.RawRun;
+import dev.seedloop.implementer.domain.ResourceLimits;
 import dev.seedloop.implementer.domain.RunRequest;
 
 /**
- * Runs experiments inside bubblewrap: new network, pid, ipc, uts and (when possible) user
- * namespaces, the host file system read-only, only the workspace writable, protected workspace
- * files read-only, a private /tmp, a minimal environment. Per-process limits (CPU seconds, address
- * space, process count) are set by {@code prlimit} inside the sandbox; wall time and output size
- * are enforced from outside. Killing bwrap kills the namespace's init and with it every process
- * of the experiment. CPU time and peak RSS are sampled from the live process tree (see
- * {@link UsageProbe}), because rusage does not propagate out of bwrap's pid namespace.
+ * Runs experiments inside bubblewrap: new network, pid, ipc, uts and (when possible) user namespaces, and a
+ * root file system of its own that holds only what the run needs, read-only: {@code /usr} and the {@code /bin},
+ * {@code /lib*}, {@code /sbin} links or directories beside it, {@code /etc/ld.so.cache} (the dynamic loader) and
+ * {@code /etc/alternatives} (Debian's links to {@code java}, {@code python3} ...), the installation of the
+ * interpreter the command names when it lives elsewhere (see {@link #runtimeRoots}), a fresh {@code /proc} and
+ * minimal {@code /dev}, a private size-limited {@code /tmp}; then the experiment's own workspace, the only thing
+ * writable, with its protected files re-bound read-only, and the root remounted read-only. The host's other
+ * directories (other experiments in the same data directory, {@code /etc/shadow}, {@code /root}, {@code /home},
+ * {@code /var}, {@code /sys}) do not exist inside. A minimal environment; wall time and output size are enforced
+ * from outside; killing bwrap kills the namespace's init and with it every process of the experiment.
  *
- * <p>RLIMIT_NPROC is ignored for processes whose real uid is host root, so when this JVM runs as
- * root the sandbox is started through {@code setpriv} as uid/gid {@value #SANDBOX_UID} (and the
- * workspace is chowned to it). That needs unprivileged user namespaces; without them the executor
- * falls back to a root-mapped user namespace, where the process limit is not enforced.
+ * <p>Memory and process limits hold for the whole run through {@link ControlGroups} (the command enters its
+ * groups before it starts anything); only without them, where the operator allowed it, do per-process rlimits
+ * stand in. CPU seconds are per process (RLIMIT_CPU). CPU time and peak RSS are sampled from the live process
+ * tree (see {@link UsageProbe}), because rusage does not propagate out of bwrap's pid namespace.
+ *
+ * <p>When this JVM runs as root the sandbox is started through {@code setpriv} as uid/gid {@value #SANDBOX_UID}
+ * (and the workspace is chowned to it), so nothing inside is host root even if it escaped the namespaces. That
+ * needs unprivileged user namespaces; without them the executor falls back to a root-mapped user namespace.
  */
 public final class BubblewrapExecutor implements ExperimentExecutor {
 
     static final int SANDBOX_UID = 65534;
     private static final Logger LOG = Logger.getLogger(BubblewrapExecutor.class);
     private static final String PATH = "/usr/local/bin:/usr/bin:/bin";
+    /** The system's own runtime: bound read-only as they are (a link such as /lib -> usr/lib is recreated as a link). */
+    private static final List<String> SYSTEM_DIRS = List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64",
+            "/libx32");
+    /** What of /etc a dynamically linked program and Debian's interpreter links need; nothing else of /etc. */
+    private static final List<String> ETC_FILES = List.of("/etc/ld.so.cache", "/etc/alternatives");
 
     /** How the sandbox is entered; decided once by probing. */
     enum Mode {
@@ -51,10 +66,28 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
 
     private final String bwrap;
     private final Mode mode;
+    private final ControlGroups groups;
 
     BubblewrapExecutor(String bwrap, Mode mode) {
+        this(bwrap, mode, null);
+    }
+
+    private BubblewrapExecutor(String bwrap, Mode mode, ControlGroups groups) {
         this.bwrap = bwrap;
         this.mode = mode;
+        this.groups = groups;
+    }
+
+    /**
+     * The same sandbox with whole-run memory and process limits in {@code groups}; null means per-process
+     * rlimits instead (the fallback an operator must allow).
+     */
+    public BubblewrapExecutor withControlGroups(ControlGroups groups) {
+        return new BubblewrapExecutor(bwrap, mode, groups);
+    }
+
+    boolean limitsWholeRuns() {
+        return groups != null;
     }
 
     /** Probes {@code bwrap} on the PATH and returns an executor in the strongest mode that works. */
@@ -100,14 +133,51 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
                 return RawRun.refused(problem.get());
             }
         }
-        List<String> prlimit = Limits.prlimit(request.limits(),
+        List<String> prlimit = Limits.prlimit(request.limits(), groups == null,
                 mode == Mode.NO_USER_NAMESPACE && Limits.runningAsRoot() ? 0 : request.limits().maxProcesses());
-        List<String> argv = wrap(ws, prlimit, request.env(), request.command(), request.protectedPaths());
-        return Supervisor.run(argv, ws, Map.of("PATH", PATH), request.limits(), false);
+        List<String> argv = new ArrayList<>();
+        ControlGroups.Run run = null;
+        try {
+            if (groups != null) {
+                run = groups.create(ws.getFileName().toString(), request.limits());
+                argv.addAll(run.enter());
+            }
+        } catch (IOException e) {
+            return RawRun.refused("cannot create the run's control groups: " + e.getMessage());
+        }
+        try {
+            argv.addAll(wrap(ws, prlimit, request.env(), request.command(), request.protectedPaths(),
+                    request.limits().diskBytes()));
+            ControlGroups.Run watched = run;
+            return Supervisor.run(argv, ws, Map.of("PATH", PATH), request.limits(), false,
+                    () -> (watched == null ? Optional.<ExceededLimit>empty() : watched.exceeded())
+                            .or(() -> diskExceeded(ws, request.diskCeilingBytes())));
+        } finally {
+            if (run != null) {
+                run.close();
+            }
+        }
+    }
+
+    /** DISK when the workspace's volume holds more than its ceiling (null: no volume of its own to measure). */
+    static Optional<ExceededLimit> diskExceeded(Path ws, Long ceiling) {
+        if (ceiling == null) {
+            return Optional.empty();
+        }
+        try {
+            return DiskVolumes.used(ws) > ceiling ? Optional.of(ExceededLimit.DISK) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     List<String> wrap(Path ws, List<String> prlimit, Map<String, String> env, List<String> command,
                       List<String> protectedPaths) {
+        return wrap(ws, prlimit, env, command, protectedPaths, ResourceLimits.DEFAULT_DISK_BYTES);
+    }
+
+    List<String> wrap(Path ws, List<String> prlimit, Map<String, String> env, List<String> command,
+                      List<String> protectedPaths, long tmpBytes) {
         List<String> a = new ArrayList<>();
         if (mode == Mode.UNPRIVILEGED_USER) {
             a.addAll(List.of("setpriv", "--reuid=" + SANDBOX_UID, "--regid=" + SANDBOX_UID, "--clear-groups", "--"));
@@ -119,7 +189,25 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
             a.addAll(List.of("--unshare-user", "--uid", Integer.toString(SANDBOX_UID),
                     "--gid", Integer.toString(SANDBOX_UID)));
         }
-        a.addAll(List.of("--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"));
+        for (String dir : SYSTEM_DIRS) {
+            Path p = Path.of(dir);
+            if (Files.isSymbolicLink(p)) {
+                try {
+                    a.addAll(List.of("--symlink", Files.readSymbolicLink(p).toString(), dir));
+                } catch (IOException e) {
+                    // An unreadable link is left out, like a missing directory.
+                }
+            } else if (Files.isDirectory(p)) {
+                a.addAll(List.of("--ro-bind", dir, dir));
+            }
+        }
+        for (String file : ETC_FILES) {
+            a.addAll(List.of("--ro-bind-try", file, file));
+        }
+        for (Path root : runtimeRoots(command, ws)) {
+            a.addAll(List.of("--ro-bind", root.toString(), root.toString()));
+        }
+        a.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--size", Long.toString(tmpBytes), "--tmpfs", "/tmp"));
         String w = ws.toString();
         a.addAll(List.of("--bind", w, w));
         for (String rel : protectedPaths) {
@@ -128,6 +216,8 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
                 a.addAll(List.of("--ro-bind", p.toString(), p.toString()));
             }
         }
+        // Everything is mounted: nothing may be created beside it, in / or in the directories bwrap made for mounts.
+        a.addAll(List.of("--remount-ro", "/"));
         a.addAll(List.of("--chdir", w, "--clearenv"));
         Map<String, String> vars = new LinkedHashMap<>();
         vars.put("PATH", PATH);
@@ -139,6 +229,49 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
         a.addAll(prlimit);
         a.addAll(command);
         return a;
+    }
+
+    /**
+     * The installations outside the system directories that the command's program lives in, to bind read-only:
+     * a JDK or interpreter the spec names by absolute path ({@code /opt/jdk-21/bin/java} gives {@code /opt/jdk-21};
+     * a program not in a {@code bin} directory gives its directory), through links as named and as resolved.
+     * Programs found on the sandbox's PATH are under {@code /usr} already. Only what the operator installed is
+     * bound: a regular executable owned by root and writable only by root, whose installation neither holds nor
+     * lies inside the experiments' directory, at least two levels below {@code /} (never {@code /opt} or
+     * {@code /root} as a whole). Anything else stays invisible and the command fails with "No such file".
+     */
+    static List<Path> runtimeRoots(List<String> command, Path ws) {
+        String program = command.get(0);
+        if (!program.startsWith("/")) {
+            return List.of();
+        }
+        Path named = Path.of(program).normalize();
+        Path experiments = ws.getParent() == null ? ws : ws.getParent();
+        List<Path> roots = new ArrayList<>();
+        try {
+            Path real = named.toRealPath();
+            PosixFileAttributes attrs = Files.readAttributes(real, PosixFileAttributes.class);
+            Set<PosixFilePermission> perms = attrs.permissions();
+            if (!attrs.isRegularFile() || !"root".equals(attrs.owner().getName())
+                    || perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+                return List.of();
+            }
+            for (Path p : List.of(named, real)) {
+                if (SYSTEM_DIRS.stream().anyMatch(d -> p.startsWith(d))) {
+                    continue;
+                }
+                Path dir = p.getParent();
+                Path root = dir.getFileName() != null && dir.getFileName().toString().equals("bin")
+                        && dir.getParent() != null ? dir.getParent() : dir;
+                if (root.getNameCount() >= 2 && !root.startsWith(experiments) && !experiments.startsWith(root)
+                        && !roots.contains(root)) {
+                    roots.add(root);
+                }
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            return List.of();
+        }
+        return roots;
     }
 
     /**

@@ -97,7 +97,7 @@ public final class ExperimentRunner {
 
     private static RunRequest request(MaterializedWorkspace ws, ExperimentPlan plan, List<String> command,
                                       Map<String, String> env) {
-        return new RunRequest(ws.dir(), command, env, plan.limits(), ws.protectedPaths());
+        return new RunRequest(ws.dir(), command, env, plan.limits(), ws.protectedPaths(), ws.diskCeilingBytes());
     }
 
     /** Content of metrics.json if it is a regular file (links are not followed), else null. */

@@ -66,6 +66,7 @@ public class ExperimentService {
     private ExperimentExecutor executor;
     private ExperimentsDirectory workspaces;
     private ExperimentMaxima maxima;
+    private DiskVolumes volumes;
 
     @Inject
     ImplementerConfig config;
@@ -84,11 +85,15 @@ public class ExperimentService {
 
     @PostConstruct
     void init() throws IOException {
-        executor = ExecutorSelector.select(config.allowUnsandboxed());
         workspaces = ExperimentsDirectory.open(config.dataDir());
+        ControlGroups.Result groups = ControlGroups.open(config.cgroupRoot(), instanceName(config.dataDir()));
+        groups.available().ifPresent(ControlGroups::removeLeftovers);
+        DiskVolumes.Result disks = DiskVolumes.open(workspaces.experiments());
+        volumes = disks.volumes();
+        executor = ExecutorSelector.select(config.allowUnsandboxed(), config.allowPerProcessLimits(), groups, disks);
         ImplementerConfig.Maxima max = config.max();
         maxima = new ExperimentMaxima(max.timeout(), max.cpuSeconds(), max.memoryMiB(), max.processes(),
-                max.outputBytes(), max.repeats());
+                max.outputBytes(), max.diskBytes(), max.repeats());
         LOG.infof("experiments run with the %s executor in %s; a spec may ask for at most %s", executor.name(),
                 workspaces.experiments(), maxima);
         // A halted study stops its experiments now, not when they end.
@@ -102,6 +107,13 @@ public class ExperimentService {
     @PreDestroy
     void close() throws IOException {
         workspaces.close();
+    }
+
+    /** Names this instance's cgroups: one per data directory, as the lock on it makes one instance per directory. */
+    static String instanceName(Path dataDir) {
+        String hash = dev.seedloop.events.ContentHash.sha256(dataDir.toAbsolutePath().normalize().toString());
+        return "seedloop-implementer-" + hash.substring(dev.seedloop.events.ContentHash.PREFIX.length(),
+                dev.seedloop.events.ContentHash.PREFIX.length() + 12);
     }
 
     public static UUID experimentId(ProposalCreated proposal) {
@@ -156,7 +168,8 @@ public class ExperimentService {
                             + " ask for at most that", ResourceUsage.NONE, "")));
             return;
         }
-        WorkspaceMaterializer materializer = new WorkspaceMaterializer(workspaces.experiments(), protectedGlobs(study));
+        WorkspaceMaterializer materializer = new WorkspaceMaterializer(workspaces.experiments(), protectedGlobs(study),
+                volumes, limits.diskBytes());
         MaterializedWorkspace workspace;
         try {
             workspace = materializer.materialize(Path.of(study.workspace().location()), experimentId.toString(),
@@ -235,7 +248,7 @@ public class ExperimentService {
         ValidationResult result = new ValidationResult(true, "no validation command", "");
         if (validation.command() != null) {
             RawRun tests = executor.run(new RunRequest(workspace.dir(), validation.command(), withParams(env, workspace),
-                    limits, workspace.protectedPaths()));
+                    limits, workspace.protectedPaths(), workspace.diskCeilingBytes()));
             result = tests.exitCode() == 0 && !tests.timedOut() && !tests.outputLimitHit()
                     ? new ValidationResult(true, "validation passed", Tails.lastBytes(tests.logTail(), Tails.LOG_TAIL_BYTES))
                     : new ValidationResult(false, tests.timedOut() ? "validation timed out"
@@ -245,7 +258,7 @@ public class ExperimentService {
         Double heldOut = null;
         if (result.passed() && validation.heldOutCommand() != null) {
             RawRun run = executor.run(new RunRequest(workspace.dir(), validation.heldOutCommand(),
-                    withParams(env, workspace), limits, workspace.protectedPaths()));
+                    withParams(env, workspace), limits, workspace.protectedPaths(), workspace.diskCeilingBytes()));
             MetricsParse parsed = run.exitCode() == 0 && !run.timedOut()
                     ? MetricsProtocol.parse(run.stdoutTail(), null, validation.heldOutMetric())
                     : new MetricsParse.Invalid("held-out command exited with " + run.exitCode()
@@ -266,9 +279,11 @@ public class ExperimentService {
         return all;
     }
 
-    private static ResourceLimits limits(ExperimentSpec spec) {
+    /** The spec's limits; the disk limit is the operator's, as a spec cannot name one (ExperimentLimits has none). */
+    private ResourceLimits limits(ExperimentSpec spec) {
         return new ResourceLimits(Duration.ofSeconds(spec.timeoutSeconds()), spec.limits().cpuSeconds(),
-                spec.limits().memoryMiB(), spec.limits().maxProcesses(), spec.limits().maxOutputBytes());
+                spec.limits().memoryMiB(), spec.limits().maxProcesses(), spec.limits().maxOutputBytes(),
+                config.max().diskBytes());
     }
 
     /** {@code tests/} in a spec protects the whole directory. */
@@ -297,10 +312,14 @@ public class ExperimentService {
     private void release(Path dir) {
         try {
             if (config.keepWorkspaces()) {
-                workspaces.keep(dir);
-            } else {
-                FileTrees.deleteTree(dir);
+                try {
+                    workspaces.keep(dir);
+                } catch (IOException e) {
+                    LOG.warnf("could not keep the workspace %s, removing it: %s", dir, e.getMessage());
+                }
             }
+            // Nothing when it was kept; otherwise its volume is unmounted and the directory deleted.
+            WorkspaceMaterializer.release(dir);
         } catch (IOException e) {
             LOG.warnf("could not remove the workspace %s: %s", dir, e.getMessage());
         }

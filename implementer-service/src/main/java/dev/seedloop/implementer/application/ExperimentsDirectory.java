@@ -81,7 +81,14 @@ public final class ExperimentsDirectory implements AutoCloseable {
         Files.createDirectories(kept);
         Path target = kept.resolve(workspace.getFileName());
         FileTrees.deleteTree(target);
-        return Files.move(workspace, target);
+        if (!DiskVolumes.isMounted(workspace)) {
+            return Files.move(workspace, target);
+        }
+        // A volume's mount point cannot be renamed: its content is copied out and the volume released.
+        Files.createDirectories(target);
+        FileTrees.copyTree(workspace, target);
+        WorkspaceMaterializer.release(workspace);
+        return target;
     }
 
     @Override
@@ -94,6 +101,8 @@ public final class ExperimentsDirectory implements AutoCloseable {
     }
 
     private void removeLeftovers() throws IOException {
+        // A volume still mounted would keep its directory from being removed.
+        DiskVolumes.releaseAllUnder(experiments);
         List<Path> leftovers;
         try (Stream<Path> entries = Files.list(experiments)) {
             leftovers = entries.toList();

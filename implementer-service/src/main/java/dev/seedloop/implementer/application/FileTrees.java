@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.io.UncheckedIOException;
+import java.util.stream.Stream;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
@@ -72,4 +75,36 @@ final class FileTrees {
             Files.setPosixFilePermissions(dir, perms);
         }
     }
+
+    /**
+     * Copies {@code from} into the existing directory {@code to}: links as links (never followed), directories with
+     * their permissions, regular files with their attributes.
+     *
+     * @throws IOException naming it when {@code from} holds a FIFO, socket or device, which is never opened
+     */
+    static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path src : (Iterable<Path>) walk::iterator) {
+                Path dst = to.resolve(from.relativize(src).toString());
+                if (src.equals(from)) {
+                    continue;
+                }
+                if (Files.isSymbolicLink(src)) {
+                    Files.createSymbolicLink(dst, Files.readSymbolicLink(src));
+                } else if (Files.isDirectory(src, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectory(dst);
+                    Files.setPosixFilePermissions(dst, Files.getPosixFilePermissions(src, LinkOption.NOFOLLOW_LINKS));
+                } else if (Files.isRegularFile(src, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.copy(src, dst, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                } else {
+                    // Never opened: a FIFO would block the copy, a device would copy the host's hardware.
+                    throw new IOException("the base workspace holds a " + WorkspaceMaterializer.specialType(src) + " at "
+                            + from.relativize(src) + "; a workspace holds only files, directories and links");
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
 }

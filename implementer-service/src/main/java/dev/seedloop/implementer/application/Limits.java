@@ -19,14 +19,22 @@ final class Limits {
         return Files.isExecutable(PRLIMIT);
     }
 
-    /** @param nproc RLIMIT_NPROC to set, or 0 to leave it alone */
-    static List<String> prlimit(ResourceLimits limits, long nproc) {
-        List<String> argv = new ArrayList<>(List.of(PRLIMIT.toString(),
-                "--cpu=" + limits.cpuSeconds(),
-                "--as=" + limits.memoryMiB() * 1024 * 1024,
-                "--core=0"));
-        if (nproc > 0) {
-            argv.add("--nproc=" + nproc);
+    /**
+     * The rlimits of a run. CPU seconds and core dumps are always per process. Memory, processes and disk are
+     * set here only when {@code perProcess}: the weaker fallback without control groups and volumes, where
+     * RLIMIT_AS bounds each process's address space, RLIMIT_NPROC all processes of the uid, and RLIMIT_FSIZE
+     * each file written (not their sum).
+     *
+     * @param nproc RLIMIT_NPROC to set, or 0 to leave it alone
+     */
+    static List<String> prlimit(ResourceLimits limits, boolean perProcess, long nproc) {
+        List<String> argv = new ArrayList<>(List.of(PRLIMIT.toString(), "--cpu=" + limits.cpuSeconds(), "--core=0"));
+        if (perProcess) {
+            argv.add("--as=" + limits.memoryMiB() * 1024 * 1024);
+            argv.add("--fsize=" + limits.diskBytes());
+            if (nproc > 0) {
+                argv.add("--nproc=" + nproc);
+            }
         }
         argv.add("--");
         return argv;

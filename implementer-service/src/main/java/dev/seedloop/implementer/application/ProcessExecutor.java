@@ -1,11 +1,13 @@
 package dev.seedloop.implementer.application;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.seedloop.implementer.domain.ExceededLimit;
 import dev.seedloop.implementer.domain.RawRun;
 import dev.seedloop.implementer.domain.RunRequest;
 
@@ -13,15 +15,27 @@ import dev.seedloop.implementer.domain.RunRequest;
  * Runs experiments as plain child processes, for machines without bubblewrap. It is NOT a
  * sandbox: the experiment sees the network and can write wherever this JVM's user can. It keeps
  * the limits that do not need isolation: wall timeout and output cap (enforced from outside,
- * killing the process tree found via {@link ProcessHandle#descendants()}), CPU seconds and address
- * space via {@code prlimit}, and a clean environment. RLIMIT_NPROC counts all processes of the
- * user, so it is set to the user's current count plus the limit, and not at all for root (the
- * kernel ignores it there). Processes that detach from the tree (double fork, setsid) escape the
+ * killing the process tree found via {@link ProcessHandle#descendants()}), CPU seconds via {@code prlimit},
+ * memory and processes for the whole run through {@link ControlGroups} when it has them (else RLIMIT_AS per
+ * process and RLIMIT_NPROC, which counts all processes of the user, so it is set to the user's current count
+ * plus the limit, and not at all for root, where the kernel ignores it), and a clean environment. Processes that detach from the tree (double fork, setsid) escape the
  * timeout kill. Protected paths are only checked after the run.
  */
 public final class ProcessExecutor implements ExperimentExecutor {
 
     private static final String PATH = "/usr/local/bin:/usr/bin:/bin";
+
+    private final ControlGroups groups;
+
+    /** Per-process limits only. */
+    public ProcessExecutor() {
+        this(null);
+    }
+
+    /** @param groups whole-run memory and process limits, or null for per-process rlimits */
+    public ProcessExecutor(ControlGroups groups) {
+        this.groups = groups;
+    }
 
     @Override
     public String name() {
@@ -31,9 +45,18 @@ public final class ProcessExecutor implements ExperimentExecutor {
     @Override
     public RawRun run(RunRequest request) throws InterruptedException {
         List<String> argv = new ArrayList<>();
+        ControlGroups.Run run = null;
+        if (groups != null) {
+            try {
+                run = groups.create(request.workspace().getFileName().toString(), request.limits());
+            } catch (IOException e) {
+                return RawRun.refused("cannot create the run's control groups: " + e.getMessage());
+            }
+            argv.addAll(run.enter());
+        }
         if (Limits.prlimitAvailable()) {
             long nproc = Limits.runningAsRoot() ? 0 : userProcessCount() + request.limits().maxProcesses();
-            argv.addAll(Limits.prlimit(request.limits(), nproc));
+            argv.addAll(Limits.prlimit(request.limits(), groups == null, nproc));
         }
         argv.addAll(request.command());
         Map<String, String> env = new LinkedHashMap<>();
@@ -41,7 +64,16 @@ public final class ProcessExecutor implements ExperimentExecutor {
         env.put("HOME", request.workspace().toString());
         env.put("LANG", "C.UTF-8");
         env.putAll(request.env());
-        return Supervisor.run(argv, request.workspace(), env, request.limits(), true);
+        ControlGroups.Run watched = run;
+        try {
+            return Supervisor.run(argv, request.workspace(), env, request.limits(), true,
+                    () -> (watched == null ? Optional.<ExceededLimit>empty() : watched.exceeded())
+                            .or(() -> BubblewrapExecutor.diskExceeded(request.workspace(), request.diskCeilingBytes())));
+        } finally {
+            if (run != null) {
+                run.close();
+            }
+        }
     }
 
     private static long userProcessCount() {

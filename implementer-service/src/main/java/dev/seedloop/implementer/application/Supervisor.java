@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import dev.seedloop.implementer.domain.ExceededLimit;
 import dev.seedloop.implementer.domain.RawRun;
 import dev.seedloop.implementer.domain.ResourceLimits;
 
@@ -30,6 +32,15 @@ final class Supervisor {
     private Supervisor() {
     }
 
+    /** A whole-experiment limit the executor can see reached from outside (a control group, the workspace's volume). */
+    @FunctionalInterface
+    interface LimitWatch {
+
+        LimitWatch NONE = () -> Optional.empty();
+
+        Optional<ExceededLimit> exceeded();
+    }
+
     /**
      * @param gnuTime wrap the command in GNU time for exact usage; useless around a pid namespace,
      *                whose processes are not reaped by the wrapped process, so only the sampled
@@ -37,6 +48,15 @@ final class Supervisor {
      */
     static RawRun run(List<String> argv, Path dir, Map<String, String> env, ResourceLimits limits, boolean gnuTime)
             throws InterruptedException {
+        return run(argv, dir, env, limits, gnuTime, LimitWatch.NONE);
+    }
+
+    /**
+     * @param watch polled with the wall clock: a limit it reports reached kills the run at once (the process tree;
+     *              under bubblewrap the whole pid namespace) and is reported in {@link RawRun#exceeded()}
+     */
+    static RawRun run(List<String> argv, Path dir, Map<String, String> env, ResourceLimits limits, boolean gnuTime,
+                      LimitWatch watch) throws InterruptedException {
         Path usageFile;
         try {
             usageFile = Files.createTempFile("seedloop-usage-", ".txt");
@@ -47,7 +67,7 @@ final class Supervisor {
         List<String> full = new ArrayList<>(gnuTime ? UsageProbe.gnuTimePrefix(usageFile) : List.of());
         full.addAll(argv);
         try {
-            return supervise(full, dir, env, limits, usageFile);
+            return supervise(full, dir, env, limits, usageFile, watch);
         } finally {
             try {
                 Files.deleteIfExists(usageFile);
@@ -58,7 +78,7 @@ final class Supervisor {
     }
 
     private static RawRun supervise(List<String> argv, Path dir, Map<String, String> env, ResourceLimits limits,
-                                    Path usageFile) throws InterruptedException {
+                                    Path usageFile, LimitWatch watch) throws InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile())
                 .redirectInput(new File("/dev/null"));
         pb.environment().clear();
@@ -81,10 +101,16 @@ final class Supervisor {
         UsageProbe sampler = new UsageProbe();
         long deadline = start + limits.wallTimeout().toNanos();
         boolean timedOut = false;
+        Optional<ExceededLimit> exceeded = Optional.empty();
         try {
             while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                 sampler.sample(process.toHandle());
                 if (flooded.get()) {
+                    killTree(process);
+                    break;
+                }
+                exceeded = watch.exceeded();
+                if (exceeded.isPresent()) {
                     killTree(process);
                     break;
                 }
@@ -100,6 +126,11 @@ final class Supervisor {
             throw e;
         }
         long wallMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        if (exceeded.isEmpty() && !timedOut && !flooded.get()) {
+            // The run may have ended by itself after the kernel enforced a limit (a child OOM-killed, a fork
+            // refused, a write that hit the volume's end) before the last poll saw it.
+            exceeded = watch.exceeded();
+        }
         // A process that escaped the tree (double fork without a pid namespace) may keep the
         // pipes open; do not wait for it forever.
         joinOrAbandon(out, process.getInputStream());
@@ -110,7 +141,7 @@ final class Supervisor {
         long cpu = Math.max(exact != null ? exact[0] : 0, sampler.cpuMillis());
         long rss = Math.max(exact != null ? exact[1] : 0, sampler.maxRssKiB());
         return new RawRun(process.exitValue(), timedOut, flooded.get() && !timedOut, stdout.toString(),
-                log.toString(), wallMillis, cpu, rss);
+                log.toString(), wallMillis, cpu, rss, null, exceeded.orElse(null));
     }
 
     private static Thread pump(InputStream in, TailBuffer stdout, TailBuffer log, AtomicLong total,

@@ -11,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -42,12 +43,28 @@ public final class WorkspaceMaterializer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final long BLOCK = 4096;
+
     private final Path root;
     private final List<String> protectedGlobs;
+    private final DiskVolumes volumes;
+    private final long diskBytes;
 
+    /** Workspaces as plain directories of the host's file system: nothing caps what an experiment writes. */
     public WorkspaceMaterializer(Path root, List<String> protectedGlobs) {
+        this(root, protectedGlobs, null, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param volumes   each workspace on a volume of its own (see {@link DiskVolumes}), or null for plain directories
+     * @param diskBytes how much an experiment may add to its workspace: the volume holds the copy plus this (and
+     *                  ext4's own needs), and runs are stopped when the workspace grows beyond it
+     */
+    public WorkspaceMaterializer(Path root, List<String> protectedGlobs, DiskVolumes volumes, long diskBytes) {
         this.root = root.toAbsolutePath().normalize();
         this.protectedGlobs = List.copyOf(protectedGlobs);
+        this.volumes = volumes;
+        this.diskBytes = diskBytes;
     }
 
     /**
@@ -86,24 +103,85 @@ public final class WorkspaceMaterializer {
         Path dir = root.resolve(experiment);
         // Callers run each experiment once at a time, so a directory already here is not in use: only a crash
         // leaves one, and its half-written content must not decide the re-run.
+        release(dir);
+        Path from = base.toAbsolutePath().normalize();
+        if (volumes != null) {
+            long patched = patches.stream().mapToLong(p -> p.content() == null ? 0 : roundUp(p.content().length() * 4L))
+                    .sum();
+            volumes.create(dir, DiskVolumes.capacity(Math.addExact(estimate(from) + patched + BLOCK, diskBytes)));
+        } else {
+            Files.createDirectory(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        try {
+            return fill(from, dir, parameters, patches);
+        } catch (IOException | RuntimeException e) {
+            release(dir);
+            throw e;
+        }
+    }
+
+    /** Removes a workspace: unmounts its volume (if it has one) and deletes what is left. */
+    public static void release(Path dir) throws IOException {
+        DiskVolumes.release(dir);
         FileTrees.deleteTree(dir);
-        Files.createDirectory(dir);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        copyTree(base.toAbsolutePath().normalize(), dir);
+    }
+
+    private MaterializedWorkspace fill(Path from, Path dir, Map<String, ?> parameters, List<FilePatch> patches)
+            throws IOException {
+        FileTrees.copyTree(from, dir);
         for (FilePatch patch : patches) {
-            Path target = dir.resolve(patch.path()).normalize();
-            if (!target.startsWith(dir)) {
-                throw new IllegalArgumentException("patch leaves the workspace: " + patch.path());
-            }
+            Path target = inside(dir, patch.path());
             if (patch.content() == null) {
                 Files.deleteIfExists(target);
             } else {
-                Files.createDirectories(target.getParent());
-                Files.writeString(target, patch.content());
+                writeNew(target, patch.content());
             }
         }
-        Files.writeString(dir.resolve(PARAMS_FILE), JSON.writeValueAsString(new LinkedHashMap<>(parameters)));
-        return new MaterializedWorkspace(dir, contentHash(dir), paramEnv(parameters), protectedHashes(dir));
+        writeNew(dir.resolve(PARAMS_FILE), JSON.writeValueAsString(new LinkedHashMap<>(parameters)));
+        Long diskCeiling = volumes == null ? null : DiskVolumes.used(dir) + diskBytes;
+        return new MaterializedWorkspace(dir, contentHash(dir), paramEnv(parameters), protectedHashes(dir),
+                diskCeiling);
+    }
+
+    /**
+     * {@code relative} resolved in {@code dir}, its missing parent directories created. This JVM runs as root and
+     * the base workspace is someone else's: every existing ancestor must be a real directory, never a link, or a
+     * patch {@code lib/x} with {@code lib -> /etc} would write or delete in {@code /etc}.
+     *
+     * @throws IllegalArgumentException when the path leaves the workspace or passes through a link or a file
+     */
+    private static Path inside(Path dir, String relative) throws IOException {
+        Path target = dir.resolve(relative).normalize();
+        if (!target.startsWith(dir) || target.equals(dir)) {
+            throw new IllegalArgumentException("patch leaves the workspace: " + relative);
+        }
+        Path at = dir;
+        for (Path part : dir.relativize(target.getParent() == null ? dir : target.getParent())) {
+            at = at.resolve(part);
+            if (Files.isSymbolicLink(at)) {
+                throw new IllegalArgumentException("patch " + relative + " goes through the link " + dir.relativize(at));
+            }
+            if (!Files.exists(at, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(at);
+            } else if (!Files.isDirectory(at, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IllegalArgumentException("patch " + relative + " goes through the file " + dir.relativize(at));
+            }
+        }
+        return target;
+    }
+
+    /**
+     * Replaces whatever is at {@code file} (a link is removed, never followed) by a new regular file: created with
+     * O_EXCL, so a link planted in between makes it fail instead of writing through it.
+     */
+    private static void writeNew(Path file, String content) throws IOException {
+        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            FileTrees.deleteTree(file);
+        } else {
+            Files.deleteIfExists(file);
+        }
+        Files.writeString(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
     /** Protected paths added, removed or changed since materialisation, sorted; empty when intact. */
@@ -151,8 +229,12 @@ public final class WorkspaceMaterializer {
                 MessageDigest digest = sha256();
                 if (Files.isSymbolicLink(p)) {
                     digest.update(("link:" + Files.readSymbolicLink(p)).getBytes(StandardCharsets.UTF_8));
-                } else {
+                } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
                     updateWithFile(digest, p);
+                } else {
+                    // A FIFO, socket or device: opening it could block this thread forever (a FIFO nobody writes)
+                    // or touch hardware. Its type is all we record, so any such file is a change.
+                    digest.update(("special:" + specialType(p)).getBytes(StandardCharsets.UTF_8));
                 }
                 hashes.put(e.getKey(), ContentHash.PREFIX + HexFormat.of().formatHex(digest.digest()));
             }
@@ -170,25 +252,33 @@ public final class WorkspaceMaterializer {
         return entries;
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path src : (Iterable<Path>) walk::iterator) {
-                Path dst = to.resolve(from.relativize(src).toString());
-                if (src.equals(from)) {
-                    continue;
-                }
-                if (Files.isSymbolicLink(src)) {
-                    Files.createSymbolicLink(dst, Files.readSymbolicLink(src));
-                } else if (Files.isDirectory(src)) {
-                    Files.createDirectory(dst);
-                    Files.setPosixFilePermissions(dst, Files.getPosixFilePermissions(src));
-                } else {
-                    Files.copy(src, dst, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-                }
+    /** Bytes the base takes on a file system of 4 KiB blocks (an over-estimate for smaller files: room to spare). */
+    private static long estimate(Path base) throws IOException {
+        long bytes = 0;
+        try (Stream<Path> walk = Files.walk(base)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                bytes += Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? roundUp(Files.size(p)) + BLOCK : BLOCK;
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        return bytes;
+    }
+
+    private static long roundUp(long bytes) {
+        return (bytes + BLOCK - 1) / BLOCK * BLOCK;
+    }
+
+    /** What kind of special file {@code p} is, read from its attributes without opening it. */
+    static String specialType(Path p) throws IOException {
+        Object mode = Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        return switch (((Integer) mode) & 0170000) {
+            case 0010000 -> "FIFO";
+            case 0140000 -> "socket";
+            case 0020000 -> "character device";
+            case 0060000 -> "block device";
+            default -> "special file";
+        };
     }
 
     private static void updateWithFile(MessageDigest digest, Path file) throws IOException {

@@ -19,6 +19,22 @@ public interface ImplementerConfig {
     boolean allowUnsandboxed();
 
     /**
+     * Run experiments with per-process limits (RLIMIT_AS, RLIMIT_NPROC, RLIMIT_FSIZE) when whole-experiment limits
+     * cannot be had: cgroup v1 memory and pids controllers not writable under {@link #cgroupRoot()}, or no disk
+     * quota volumes (the service not root, no {@code mkfs.ext4}). Refused by default: every run then fails with
+     * {@code sandbox-refused} naming what is missing.
+     */
+    @WithDefault("false")
+    boolean allowPerProcessLimits();
+
+    /**
+     * Where the cgroup v1 controllers are mounted; each run gets groups in {@code memory/} and {@code pids/}
+     * below it, under a directory named after this instance's data directory.
+     */
+    @WithDefault("/sys/fs/cgroup")
+    Path cgroupRoot();
+
+    /**
      * This instance's own data directory (relative paths resolve against the working directory). Experiments
      * get their workspace copies in {@code experiments/} below it, which is emptied at every start: what is
      * there then was left by a run that died. One instance per directory (a lock file enforces it). Every
@@ -56,18 +72,25 @@ public interface ImplementerConfig {
         @WithDefault("86400")
         long cpuSeconds();
 
-        /** Largest address space per process in MiB ({@code limits.memoryMiB}). */
+        /** Most memory in MiB for all processes of a run together ({@code limits.memoryMiB}). */
         @WithName("memory-mib")
         @WithDefault("65536")
         long memoryMiB();
 
-        /** Most processes of the sandbox user ({@code limits.maxProcesses}). */
+        /** Most processes and threads of a run together ({@code limits.maxProcesses}). */
         @WithDefault("4096")
         int processes();
 
         /** Most stdout+stderr bytes per run ({@code limits.maxOutputBytes}); only the tails are kept in memory. */
         @WithDefault("1073741824")
         long outputBytes();
+
+        /**
+         * Most bytes an experiment may add to its workspace (its own volume), over all its runs; also the size of
+         * each run's private {@code /tmp}. Study specs cannot name a disk limit yet, so every experiment gets this.
+         */
+        @WithDefault("10737418240")
+        long diskBytes();
 
         /**
          * Most repeats per experiment. Bounds the outcome's size too: with at most 100 repeats an

@@ -10,20 +10,26 @@ import dev.seedloop.events.ValidationSpec;
 
 /**
  * The most an installation lets one experiment ask for, set by its operator: a study spec may ask for less,
- * never more. {@code wallTimeout}, {@code cpuSeconds}, {@code memoryMiB}, {@code maxProcesses} and
- * {@code maxOutputBytes} bound each run (build, repeat, validation, held-out) like {@link ResourceLimits};
- * {@code repeats} bounds the runs of one experiment, and with them the size of its outcome. Invariant: all
- * values positive.
+ * never more. {@code wallTimeout}, {@code cpuSeconds}, {@code memoryMiB}, {@code maxProcesses},
+ * {@code maxOutputBytes} and {@code diskBytes} bound each run (build, repeat, validation, held-out) like
+ * {@link ResourceLimits}; {@code repeats} bounds the runs of one experiment, and with them the size of its
+ * outcome. Invariant: all values positive.
  */
 public record ExperimentMaxima(Duration wallTimeout, long cpuSeconds, long memoryMiB, int maxProcesses,
-                               long maxOutputBytes, int repeats) {
+                               long maxOutputBytes, long diskBytes, int repeats) {
 
     public ExperimentMaxima {
         // The same checks as limits: maxima are the largest limits allowed.
-        new ResourceLimits(wallTimeout, cpuSeconds, memoryMiB, maxProcesses, maxOutputBytes);
+        new ResourceLimits(wallTimeout, cpuSeconds, memoryMiB, maxProcesses, maxOutputBytes, diskBytes);
         if (repeats < 1) {
             throw new IllegalArgumentException("repeats must be positive but was " + repeats);
         }
+    }
+
+    /** Maxima without a disk bound of their own (the default disk limit applies). */
+    public ExperimentMaxima(Duration wallTimeout, long cpuSeconds, long memoryMiB, int maxProcesses,
+                            long maxOutputBytes, int repeats) {
+        this(wallTimeout, cpuSeconds, memoryMiB, maxProcesses, maxOutputBytes, Long.MAX_VALUE, repeats);
     }
 
     /**
@@ -41,6 +47,7 @@ public record ExperimentMaxima(Duration wallTimeout, long cpuSeconds, long memor
         exceeds(over, "limits.memoryMiB", asked.memoryMiB(), memoryMiB);
         exceeds(over, "limits.maxProcesses", asked.maxProcesses(), maxProcesses);
         exceeds(over, "limits.maxOutputBytes", asked.maxOutputBytes(), maxOutputBytes);
+        exceeds(over, "limits.diskBytes", asked.diskBytes(), diskBytes);
         return over;
     }
 

@@ -12,7 +12,8 @@ import dev.seedloop.events.ResourceUsage;
  * Turns raw runs into an {@link Outcome}. A failed build fails the experiment with BUILD_FAILED
  * (also when the build timed out or flooded output). Otherwise the first failing repeat decides,
  * checked in this order: refused by the executor (SANDBOX_REFUSED), protected path modified
- * (CRASHED, "protected path modified: p"), wall timeout (TIMEOUT), output cap hit (CRASHED,
+ * (CRASHED, "protected path modified: p"), a whole-experiment limit reached (CRASHED, "memory limit
+ * exceeded: …", "process limit exceeded: …", "disk quota exceeded: …"), wall timeout (TIMEOUT), output cap hit (CRASHED,
  * "output limit exceeded"), non-zero exit (CRASHED, signals named), bad or missing metrics
  * (BAD_METRICS). Usage sums wall and CPU time over build and repeats and takes the largest RSS.
  */
@@ -74,7 +75,8 @@ public final class OutcomeClassifier {
         }
         Optional<String> problem = runProblem(run);
         if (problem.isPresent()) {
-            FailureReason reason = run.timedOut() ? FailureReason.TIMEOUT : FailureReason.CRASHED;
+            FailureReason reason = run.timedOut() && run.exceeded() == null ? FailureReason.TIMEOUT
+                    : FailureReason.CRASHED;
             return Optional.of(new Outcome.Failed(reason, which + problem.get(), usage, log));
         }
         if (repeat.metrics() instanceof MetricsParse.Invalid invalid) {
@@ -111,6 +113,9 @@ public final class OutcomeClassifier {
 
     /** Why a run that did execute is unusable, independent of its metrics. */
     private static Optional<String> runProblem(RawRun run) {
+        if (run.exceeded() != null) {
+            return Optional.of(run.exceeded().detail());
+        }
         if (run.timedOut()) {
             return Optional.of("timed out after " + run.wallMillis() + " ms");
         }

@@ -9,10 +9,12 @@ import java.util.Objects;
 /**
  * One command to run inside {@code workspace} (absolute). {@code env} is added to the sandbox's
  * minimal environment. {@code protectedPaths} are workspace-relative files the command must not
- * change; sandboxing executors mount them read-only. Invariant: command not empty.
+ * change; sandboxing executors mount them read-only. {@code diskCeilingBytes} is how many bytes the
+ * workspace's own volume may hold in use before the run is stopped for its disk quota, or null when
+ * the workspace has no volume of its own (nothing to measure). Invariant: command not empty.
  */
 public record RunRequest(Path workspace, List<String> command, Map<String, String> env, ResourceLimits limits,
-                         List<String> protectedPaths) {
+                         List<String> protectedPaths, Long diskCeilingBytes) {
 
     public RunRequest {
         Objects.requireNonNull(workspace, "workspace");
@@ -28,7 +30,12 @@ public record RunRequest(Path workspace, List<String> command, Map<String, Strin
         protectedPaths = List.copyOf(protectedPaths);
     }
 
+    public RunRequest(Path workspace, List<String> command, Map<String, String> env, ResourceLimits limits,
+                      List<String> protectedPaths) {
+        this(workspace, command, env, limits, protectedPaths, null);
+    }
+
     public RunRequest(Path workspace, List<String> command, Map<String, String> env, ResourceLimits limits) {
-        this(workspace, command, env, limits, List.of());
+        this(workspace, command, env, limits, List.of(), null);
     }
 }

@@ -66,4 +66,33 @@ class ExperimentsDirectoryTest {
             assertThat(ws).doesNotExist();
         }
     }
+
+    @Test
+    void volumesADeadRunLeftMountedAreUnmountedAndAKeptVolumeIsCopiedOut() throws Exception {
+        Path data = tmp.resolve("data");
+        Path base = Files.createDirectories(tmp.resolve("base"));
+        Files.writeString(base.resolve("run.sh"), "echo hi\n");
+        Path experiments = data.toAbsolutePath().resolve("experiments");
+        WorkspaceMaterializer materializer = new WorkspaceMaterializer(experiments, java.util.List.of(),
+                Fixtures.volumes(experiments), 1L << 20);
+        MaterializedWorkspace crashed = materializer.materialize(base, "crashed", java.util.Map.of());
+        assertThat(DiskVolumes.isMounted(crashed.dir())).isTrue();
+
+        try (ExperimentsDirectory directory = ExperimentsDirectory.open(data)) {
+            assertThat(DiskVolumes.isMounted(crashed.dir())).isFalse();
+            try (var entries = Files.list(directory.experiments())) {
+                assertThat(entries).as("directory and image removed").isEmpty();
+            }
+
+            MaterializedWorkspace finished = materializer.materialize(base, "finished", java.util.Map.of());
+            Files.writeString(finished.dir().resolve("result.txt"), "42\n");
+            Path kept = directory.keep(finished.dir());
+
+            assertThat(Files.readString(kept.resolve("result.txt"))).isEqualTo("42\n");
+            assertThat(kept.resolve("run.sh")).exists();
+            assertThat(DiskVolumes.isMounted(finished.dir())).isFalse();
+            assertThat(finished.dir()).doesNotExist();
+            assertThat(experiments.resolve("finished.img")).doesNotExist();
+        }
+    }
 }

@@ -49,7 +49,27 @@ public final class Fixtures {
                 + " (util-linux): apt-get install util-linux").isTrue();
         Optional<BubblewrapExecutor> executor = ExecutorSelector.bubblewrap();
         assertThat(executor).as("bwrap is installed but its probe failed: it cannot create namespaces here").isPresent();
-        return executor.get();
+        return executor.get().withControlGroups(controlGroups());
+    }
+
+    /**
+     * This machine's cgroup v1 memory and pids controllers, for tests. Not writable fails the test (like a
+     * missing bwrap): whole-experiment limits are part of the sandbox.
+     */
+    static ControlGroups controlGroups() {
+        ControlGroups.Result groups = ControlGroups.open(Path.of("/sys/fs/cgroup"), "seedloop-implementer-tests");
+        assertThat(groups.available()).as("cgroup v1 memory and pids controllers must be writable under"
+                + " /sys/fs/cgroup for the sandbox tests (run them as root): %s", groups.problem()).isPresent();
+        return groups.groups();
+    }
+
+    /** Disk quota volumes below {@code experiments}; unavailable fails the test, saying why. */
+    static DiskVolumes volumes(Path experiments) throws IOException {
+        Files.createDirectories(experiments);
+        DiskVolumes.Result volumes = DiskVolumes.open(experiments);
+        assertThat(volumes.available()).as("disk quota volumes need root and e2fsprogs: %s", volumes.problem())
+                .isPresent();
+        return volumes.volumes();
     }
 
     static void requireBash() {

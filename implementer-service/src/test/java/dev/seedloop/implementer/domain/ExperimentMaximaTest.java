@@ -37,6 +37,16 @@ class ExperimentMaximaTest {
     }
 
     @Test
+    void aDiskLimitBeyondTheOperatorsIsNamedToo() {
+        ExperimentMaxima tenGiB = new ExperimentMaxima(Duration.ofHours(24), 86_400, 65_536, 4_096, 1L << 30,
+                10L << 30, 100);
+
+        assertThat(tenGiB.excesses(ResourceLimits.defaults().withDiskBytes(10L << 30), 1)).isEmpty();
+        assertThat(tenGiB.excesses(ResourceLimits.defaults().withDiskBytes((10L << 30) + 1), 1))
+                .containsExactly("limits.diskBytes 10737418241 > 10737418240");
+    }
+
+    @Test
     void anExperimentMayTakeEachOfItsCommandsTimeoutPlusTheGrace() {
         ExperimentSpec fiveRepeatsWithBuild = new ExperimentSpec(List.of("train"), Map.of(), 7_200, 5,
                 new ExperimentLimits(7_200, 1_024, 64, 65_536), List.of("make"));

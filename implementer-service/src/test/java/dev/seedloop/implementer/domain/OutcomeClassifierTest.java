@@ -29,6 +29,21 @@ class OutcomeClassifierTest {
     }
 
     @Test
+    void aWholeExperimentLimitTheExecutorStoppedTheRunForIsACrashSayingWhich() {
+        for (ExceededLimit limit : ExceededLimit.values()) {
+            RawRun killed = new RawRun(137, false, false, "", "log", 100, 40, 2048, null, limit);
+            Outcome.Failed failed = failed(OutcomeClassifier.classify(null, List.of(repeat(killed, OK)), 2));
+            assertThat(failed.reason()).isEqualTo(FailureReason.CRASHED);
+            assertThat(failed.detail()).isEqualTo("repeat 1/2: " + limit.detail());
+            assertThat(failed(OutcomeClassifier.classify(killed, List.of(repeat(run(0, false, false, ""), OK))))
+                    .reason()).as("in the build").isEqualTo(FailureReason.BUILD_FAILED);
+        }
+        assertThat(ExceededLimit.MEMORY.detail()).startsWith("memory limit exceeded");
+        assertThat(ExceededLimit.PROCESSES.detail()).startsWith("process limit exceeded");
+        assertThat(ExceededLimit.DISK.detail()).startsWith("disk quota exceeded");
+    }
+
+    @Test
     void completedCarriesRepeatsAndUsage() {
         Outcome outcome = OutcomeClassifier.classify(run(0, false, false, "b"),
                 List.of(repeat(run(0, false, false, "r1"), OK), repeat(new RawRun(0, false, false, "", "r2", 50, 10, 4096), OK)));
