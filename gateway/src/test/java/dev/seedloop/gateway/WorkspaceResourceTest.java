@@ -40,6 +40,9 @@ class WorkspaceResourceTest {
 
     private static final String PROBLEM = "application/problem+json";
 
+    @io.quarkus.test.common.http.TestHTTPResource("/api/v1/workspaces")
+    java.net.URL uploads;
+
     @BeforeAll
     static void logFailures() {
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
@@ -170,6 +173,41 @@ class WorkspaceResourceTest {
                 .when().post("/api/v1/workspaces")
                 .then().statusCode(400).contentType(PROBLEM).body("reason", equalTo("malformed-archive"));
         assertThat(Uploads.storedTreesAndGrants()).as("no tree stored, none granted").isEqualTo(before);
+    }
+
+    /**
+     * The upload is read as a stream: the request announces 100 MiB but sends only a hostile first entry and 64 KiB
+     * after it, then waits. Only a gateway that reads the body as it comes can answer now; one that buffered the
+     * whole body first would still be waiting for the rest when the socket's read timeout ends the test.
+     */
+    @Test
+    void anUploadIsReadAsItArrivesNotBufferedWhole() throws Exception {
+        byte[] prefix;
+        java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream();
+        java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(compressed, true);
+        var tar = new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(gzip);
+        var entry = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("../outside.bin", true);
+        byte[] noise = new byte[64 * 1024];
+        new java.util.Random(7).nextBytes(noise);
+        entry.setSize(noise.length);
+        tar.putArchiveEntry(entry);
+        tar.write(noise);
+        tar.flush();
+        gzip.flush();
+        prefix = compressed.toByteArray();
+
+        try (java.net.Socket socket = new java.net.Socket(uploads.getHost(), uploads.getPort())) {
+            socket.setSoTimeout(30_000);
+            String head = "POST " + uploads.getPath() + " HTTP/1.1\r\nHost: " + uploads.getHost() + "\r\n"
+                    + "Authorization: Bearer " + Tokens.of("alice-researcher") + "\r\n"
+                    + "Content-Type: application/gzip\r\nContent-Length: " + (100L << 20) + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(prefix);
+            socket.getOutputStream().flush();
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertThat(statusLine).isEqualTo("HTTP/1.1 400 Bad Request");
+        }
     }
 
     @Test
