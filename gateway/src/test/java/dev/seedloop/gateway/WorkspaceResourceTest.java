@@ -210,6 +210,22 @@ class WorkspaceResourceTest {
         }
     }
 
+    /** A body announced over the HTTP layer's limit is answered as a problem before any of it is read. */
+    @Test
+    void aBodyAnnouncedOverTheHttpLimitIsAProblem413() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket(uploads.getHost(), uploads.getPort())) {
+            socket.setSoTimeout(30_000);
+            String head = "POST " + uploads.getPath() + " HTTP/1.1\r\nHost: " + uploads.getHost() + "\r\n"
+                    + "Authorization: Bearer " + Tokens.of("alice-researcher") + "\r\n"
+                    + "Content-Type: application/gzip\r\nContent-Length: " + (300L << 20) + "\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 413 ").containsIgnoringCase("content-type: " + PROBLEM)
+                    .contains("\"status\":413").contains("max-body-size");
+        }
+    }
+
     @Test
     void otherMediaTypesAre415AndViewersMayNotUpload(@TempDir Path dir) throws Exception {
         Uploads.project(dir);
