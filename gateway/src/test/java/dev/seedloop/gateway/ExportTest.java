@@ -36,6 +36,7 @@ import dev.seedloop.queries.QueryReply;
 import dev.seedloop.queries.Views;
 import dev.seedloop.testsupport.KafkaTestResource;
 import dev.seedloop.testsupport.KeycloakTestResource;
+import dev.seedloop.testsupport.PostgresTestResource;
 import dev.seedloop.testsupport.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -49,6 +50,7 @@ import io.restassured.RestAssured;
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(KeycloakTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class ExportTest {
 
     /** Enough events that the file is well past any output buffer before the failing page. */

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import dev.seedloop.testsupport.HostileTokens;
 import dev.seedloop.testsupport.KafkaTestResource;
 import dev.seedloop.testsupport.KeycloakTestResource;
+import dev.seedloop.testsupport.PostgresTestResource;
 import dev.seedloop.testsupport.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +33,7 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(KeycloakTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class GatewaySecurityTest {
 
     private static final String SPEC = """

@@ -19,6 +19,7 @@ import dev.seedloop.queries.Query;
 import dev.seedloop.queries.QueryCodec;
 import dev.seedloop.testsupport.KafkaTestResource;
 import dev.seedloop.testsupport.KeycloakTestResource;
+import dev.seedloop.testsupport.PostgresTestResource;
 import dev.seedloop.testsupport.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,6 +32,7 @@ import io.restassured.RestAssured;
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(KeycloakTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class PostmortemResourceTest {
 
     private static final String PATH = "/api/v1/studies/" + PostmortemSamples.STUDY + "/postmortem";

@@ -31,6 +31,7 @@ import dev.seedloop.queries.Query;
 import dev.seedloop.queries.QueryCodec;
 import dev.seedloop.testsupport.KafkaTestResource;
 import dev.seedloop.testsupport.KeycloakTestResource;
+import dev.seedloop.testsupport.PostgresTestResource;
 import dev.seedloop.testsupport.Tokens;
 import dev.seedloop.testsupport.KafkaTopics;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -42,6 +43,7 @@ import io.restassured.http.ContentType;
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(KeycloakTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class StudyResourceTest {
 
     private static final String VALID = """
@@ -95,12 +97,13 @@ class StudyResourceTest {
     }
 
     @Test
-    void aYamlSpecWithAnExperimentCarriesItsWorkspaceHashAndDefaults(@TempDir Path workspace) throws Exception {
+    void aYamlSpecWithAnExperimentCarriesItsWorkspaceTreeAndDefaults(@TempDir Path workspace) throws Exception {
         Files.writeString(workspace.resolve("run.sh"), "echo '{\"loss\": 1}'\n");
+        String tree = Uploads.upload("bob-researcher", Uploads.tarGz(workspace), "application/gzip");
         String yaml = """
                 name: yaml study
                 objective: {metric: loss, direction: minimize, target: 0.5}
-                workspace: %s
+                workspace: "%s"
                 searchSpace:
                   - {name: x, kind: int, low: 1, high: 9}
                 experiment:
@@ -111,7 +114,7 @@ class StudyResourceTest {
                   heldOut: {command: [sh, run.sh], metric: loss, tolerance: 0.1}
                 protectedPaths: [run.sh]
                 budget: {maxExperiments: 6}
-                """.formatted(workspace);
+                """.formatted(tree);
         String studyId = given().contentType("application/yaml").auth().oauth2(Tokens.of("bob-researcher")).body(yaml.getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/v1/studies")
                 .then().statusCode(201).body("strategy", equalTo("default"))
@@ -119,8 +122,8 @@ class StudyResourceTest {
 
         var records = KafkaTopics.awaitRecords(Topics.STUDIES, r -> studyId.equals(r.key()), 1, Duration.ofSeconds(30));
         StudyCreated created = (StudyCreated) codec.decode(records.getFirst().value()).payload();
-        assertThat(created.workspace().location()).isEqualTo(workspace.toString());
-        assertThat(created.workspace().sha256()).isEqualTo(ContentHash.ofDirectory(workspace));
+        assertThat(created.workspace().tree()).isEqualTo(tree);
+        assertThat(created.workspace().location()).isNull();
         assertThat(created.experiment().command()).containsExactly("sh", "run.sh");
         assertThat(created.experiment().repeats()).isEqualTo(3);
         assertThat(created.experiment().timeoutSeconds()).isEqualTo(StudySpecValidator.DEFAULT_TIMEOUT_SECONDS);
@@ -158,7 +161,7 @@ class StudyResourceTest {
                 .when().post("/api/v1/studies")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.path", containsInAnyOrder("workspace"))
-                .body("errors[0].message", containsString("no such directory"));
+                .body("errors[0].message", containsString("a server path is no longer accepted"));
     }
 
     @Test

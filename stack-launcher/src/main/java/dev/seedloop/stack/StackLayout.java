@@ -36,7 +36,8 @@ public record StackLayout(Path repositoryRoot, Path home) {
                 packaged("proposer-service", 8081, 0, false, false),
                 packaged("implementer-service", 8082, 0, false, false),
                 packaged("evaluator-service", 8083, 0, false, false),
-                packaged("gateway", GATEWAY_PORT, 0, false, true));
+                // The gateway keeps uploaded workspaces in the artifact store (schema artifacts, ADR 0018).
+                packaged("gateway", GATEWAY_PORT, 0, true, true));
     }
 
     private ServiceSpec packaged(String module, int port, int managementPort, boolean needsDatabase,

@@ -40,7 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                         + " operation, or it carries no valid team claim",
                         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem"))),
                 @APIResponse(name = ProblemResponses.NOT_FOUND, description = "No such study (or experiment, candidate,"
-                        + " team) for the caller's team; another team's is answered the same way",
+                        + " team, workspace, file) for the caller's team; another team's is answered the same way",
                         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem"))),
                 @APIResponse(name = ProblemResponses.NOT_ACCEPTABLE, description = "None of the media types in Accept"
                         + " is one this operation produces",

@@ -12,6 +12,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import dev.seedloop.artifacts.ArtifactRejectedException;
 import dev.seedloop.events.StudyExport;
 import dev.seedloop.gateway.application.StudyCommands;
 import dev.seedloop.gateway.domain.SpecTooLarge;
@@ -84,6 +85,17 @@ public class ProblemMappers {
         return problem(new Problem(TYPES + "invalid-export", "Study export refused", 400,
                 "the file was refused at line " + refused.line() + "; nothing was imported", path(uri),
                 List.of(new Problem.FieldError("line " + refused.line(), refused.reason()))));
+    }
+
+    /** A refused upload: 413 over a size or count limit, 400 otherwise; the stable reason code and the entry. */
+    @ServerExceptionMapper
+    public Response refusedArchive(ArtifactRejectedException e, UriInfo uri) {
+        boolean tooLarge = e.reason() == ArtifactRejectedException.Reason.LIMIT_EXCEEDED;
+        List<Problem.FieldError> entry = e.path().map(path -> List.of(new Problem.FieldError(path, e.getMessage())))
+                .orElse(null);
+        return problem(new Problem(TYPES + "workspace-refused", tooLarge ? "Workspace too large" : "Workspace refused",
+                tooLarge ? 413 : 400, e.getMessage(), path(uri), entry, null,
+                e.reason().code()));
     }
 
     @ServerExceptionMapper

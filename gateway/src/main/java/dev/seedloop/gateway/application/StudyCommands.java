@@ -1,8 +1,5 @@
 package dev.seedloop.gateway.application;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,7 +21,9 @@ import dev.seedloop.events.Services;
 import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.TeamQuotaSet;
 import dev.seedloop.events.TeamStreams;
+import dev.seedloop.events.WorkspaceRef;
 import dev.seedloop.gateway.config.GatewayConfig;
+import dev.seedloop.gateway.domain.ExperimentCeilings;
 import dev.seedloop.gateway.domain.SpecTooLarge;
 import dev.seedloop.gateway.domain.SpecViolations;
 import dev.seedloop.gateway.domain.StudyControl;
@@ -96,6 +95,9 @@ public class StudyCommands {
     GatewayConfig config;
 
     @Inject
+    Workspaces workspaces;
+
+    @Inject
     @Channel("studies-out")
     MutinyEmitter<byte[]> studies;
 
@@ -104,8 +106,8 @@ public class StudyCommands {
     MutinyEmitter<byte[]> teams;
 
     /**
-     * Reads and validates a new study, has the learner admit it against the team's quotas, and publishes it. Blocking (it hashes the
-     * workspace): call it from a worker thread.
+     * Reads and validates a new study, has the learner admit it against the team's quotas, and publishes it. Blocking (it checks the
+     * workspace in the artifact store): call it from a worker thread.
      *
      * @throws SpecViolations listing every problem; nothing is published then
      * @throws QuotaExceeded  when the team may not start this study now
@@ -131,24 +133,21 @@ public class StudyCommands {
     private EventEnvelope decide(Caller caller, String specText) {
         StudySpecDraft draft = specs.read(specText);
         List<SpecViolations.Violation> problems = new ArrayList<>(StudySpecValidator.validate(draft));
-        String workspaceSha256 = null;
-        if (draft.workspace() != null && draft.workspace().startsWith("/")) {
-            Path workspace = Path.of(draft.workspace());
-            if (!Files.isDirectory(workspace)) {
-                problems.add(new SpecViolations.Violation("workspace", "no such directory: " + workspace));
-            } else {
-                try {
-                    workspaceSha256 = ContentHash.ofDirectory(workspace);
-                } catch (IOException e) {
-                    problems.add(new SpecViolations.Violation("workspace", "cannot be read: " + e.getMessage()));
-                }
-            }
+        if (problems.isEmpty()) {
+            problems.addAll(ceilings().violations(StudySpecValidator.experiment(draft)));
         }
+        WorkspaceRef workspace = workspaces.resolve(caller.team(), draft, problems);
         if (!problems.isEmpty()) {
             throw new SpecViolations(problems);
         }
         return StudyCreation.decide(draft, caller.team(), caller.username(), clock.instant(),
-                EventIds.timeOrdered(clock, random), ContentHash.sha256(specText), workspaceSha256, random.nextLong());
+                EventIds.timeOrdered(clock, random), ContentHash.sha256(specText), workspace, random.nextLong());
+    }
+
+    private ExperimentCeilings ceilings() {
+        GatewayConfig.ExperimentCeilings c = config.experimentCeilings();
+        return new ExperimentCeilings(c.timeout().toSeconds(), c.cpuSeconds(), c.memoryMiB(), c.processes(),
+                c.outputBytes());
     }
 
     /**

@@ -1,9 +1,14 @@
 package dev.seedloop.gateway.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /** The gateway's own settings ({@code seedloop.gateway.*}). */
 @ConfigMapping(prefix = "seedloop.gateway")
@@ -30,6 +35,78 @@ public interface GatewayConfig {
 
     /** Readiness: whether a read can be answered now, proven by a ping round trip to the learner. */
     Readiness readiness();
+
+    /** Uploaded workspaces (ADR 0018): what one upload may hold, and how the artifact store is migrated. */
+    Workspaces workspaces();
+
+    /**
+     * The most a study spec may ask of one experiment; a spec asking for more is refused (400 naming the limit), so
+     * it never reaches the implementer, whose own {@code seedloop.implementer.max.*} these mirror.
+     */
+    ExperimentCeilings experimentCeilings();
+
+    interface Workspaces {
+        /**
+         * Largest sum of the uncompressed file sizes of one upload (also the largest {@code .zip} body). The HTTP
+         * layer's {@code quarkus.http.limits.max-body-size} must not be smaller.
+         */
+        @WithDefault("256M")
+        MemorySize maxTotalBytes();
+
+        /** Most entries of one upload (files, links and directory entries). */
+        @WithDefault("20000")
+        int maxFiles();
+
+        /** Largest single file of an upload, uncompressed. */
+        @WithDefault("64M")
+        MemorySize maxFileBytes();
+
+        /** How many times its compressed size an upload (and a zip entry) may grow once decompressed: zip bombs. */
+        @WithDefault("200")
+        int maxCompressionRatio();
+
+        /**
+         * Operator escape hatch, empty by default: directories under which a spec's {@code workspace} may still be a
+         * server path instead of an uploaded tree (issue #11 refuses server paths). A path is accepted only when its
+         * real path (normalised, every symbolic link resolved) lies under the real path of one of these roots. Meant
+         * for the bundled examples while the implementer cannot run trees yet; leave empty in production.
+         */
+        Optional<List<Path>> legacyPathRoots();
+
+        /** The role that migrates schema {@code artifacts} (ADR 0016); the gateway itself runs as the application role. */
+        Migration migration();
+
+        interface Migration {
+            /** The owner role's name (the same {@code QUARKUS_FLYWAY_USERNAME} the learner migrates with). */
+            String username();
+
+            /** The owner role's password. */
+            String password();
+        }
+    }
+
+    interface ExperimentCeilings {
+        /** Longest wall timeout per run ({@code experiment.timeoutSeconds}); the implementer's {@code max.timeout}. */
+        @WithDefault("24h")
+        Duration timeout();
+
+        /** Most CPU seconds per process ({@code experiment.limits.cpuSeconds}). */
+        @WithDefault("86400")
+        long cpuSeconds();
+
+        /** Largest memory in MiB ({@code experiment.limits.memoryMiB}). */
+        @WithName("memory-mib")
+        @WithDefault("65536")
+        long memoryMiB();
+
+        /** Most processes ({@code experiment.limits.maxProcesses}). */
+        @WithDefault("4096")
+        int processes();
+
+        /** Most stdout+stderr bytes per run ({@code experiment.limits.maxOutputBytes}). */
+        @WithDefault("1073741824")
+        long outputBytes();
+    }
 
     interface Readiness {
         /** How long a readiness ping waits for the learner's pong before the gateway counts as not ready. */

@@ -22,16 +22,16 @@ public final class StudyCreation {
     }
 
     /**
-     * @param workspaceSha256 the hash of the workspace directory, or null when the spec names none
+     * @param workspace the workspace as checked against the store (a tree the team owns) or, for an operator's
+     *                  legacy root, a server path with its content hash; null when the spec names none
      * @throws SpecViolations listing every problem of the draft; then no event exists at all
      */
     public static EventEnvelope decide(StudySpecDraft draft, String team, String createdBy, Instant now, UUID eventId,
-            String specSha256, String workspaceSha256, long defaultSeed) {
+            String specSha256, WorkspaceRef workspace, long defaultSeed) {
         List<SpecViolations.Violation> problems = StudySpecValidator.validate(draft);
         if (!problems.isEmpty()) {
             throw new SpecViolations(problems);
         }
-        WorkspaceRef workspace = draft.workspace() == null ? null : new WorkspaceRef(draft.workspace(), workspaceSha256);
         StudyCreated created = new StudyCreated(draft.name(), StudySpecValidator.objective(draft),
                 StudySpecValidator.searchSpace(draft), StudySpecValidator.budget(draft),
                 draft.strategy() == null ? StrategyNames.DEFAULT : draft.strategy(),

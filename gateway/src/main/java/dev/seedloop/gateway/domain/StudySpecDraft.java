@@ -30,8 +30,11 @@ public record StudySpecDraft(String name, ObjectiveDraft objective, String works
     public record LimitsDraft(Long cpuSeconds, Long memoryMiB, Integer maxProcesses, Long maxOutputBytes) {
     }
 
-    /** What a candidate must pass besides its metric. */
-    public record ValidationDraft(List<String> command, HeldOutDraft heldOut) {
+    /**
+     * What a candidate must pass besides its metric; {@code heldOutData} is the tree hash of data mounted for the
+     * held-out command only.
+     */
+    public record ValidationDraft(List<String> command, HeldOutDraft heldOut, String heldOutData) {
     }
 
     /** A metric measured by a separate command on data the proposer never sees. */

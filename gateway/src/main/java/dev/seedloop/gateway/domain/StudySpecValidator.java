@@ -21,7 +21,7 @@ import dev.seedloop.events.ValidationSpec;
 
 /**
  * The rules of a study spec that a JSON Schema cannot say (bounds against each other, budget
- * coherence, safe relative paths), collecting every problem with its path rather than stopping at the
+ * coherence, safe relative paths, the form of workspace and held-out data references), collecting every problem with its path rather than stopping at the
  * first; and the conversion of a valid draft into the contract's value types, with defaults filled in.
  * Pure: no I/O, no clock.
  */
@@ -34,6 +34,11 @@ public final class StudySpecValidator {
     public static final ExperimentLimits DEFAULT_LIMITS = new ExperimentLimits(600, 2_048, 256, 4L * 1024 * 1024);
     public static final double DEFAULT_HELD_OUT_TOLERANCE = 0.0;
 
+    /** How a client gets a tree hash for a directory, for refusals of anything else. */
+    public static final String UPLOAD_HINT = "upload the directory (seedloop workspace push DIR), or let `seedloop"
+            + " study create` do it";
+
+    private static final Pattern TREE_HASH = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
 
@@ -59,11 +64,22 @@ public final class StudySpecValidator {
         if (draft.experiment() != null && draft.workspace() == null) {
             problems.add(new SpecViolations.Violation("workspace", "is required when the spec has an experiment"));
         }
-        if (draft.workspace() != null && !draft.workspace().startsWith("/")) {
-            problems.add(new SpecViolations.Violation("workspace", "must be an absolute path"));
+        if (draft.workspace() != null && !isTreeHash(draft.workspace()) && !draft.workspace().startsWith("/")) {
+            problems.add(new SpecViolations.Violation("workspace", "must be the tree hash (sha256: and 64 lower-case"
+                    + " hex digits) of a workspace your team uploaded: " + UPLOAD_HINT));
         }
         if (draft.validation() != null && draft.experiment() == null) {
             problems.add(new SpecViolations.Violation("validation", "needs an experiment to validate"));
+        }
+        if (draft.validation() != null && draft.validation().heldOutData() != null) {
+            if (!isTreeHash(draft.validation().heldOutData())) {
+                problems.add(new SpecViolations.Violation("validation.heldOutData", "must be the tree hash (sha256:"
+                        + " and 64 lower-case hex digits) of data your team uploaded"));
+            }
+            if (draft.validation().heldOut() == null) {
+                problems.add(new SpecViolations.Violation("validation.heldOutData",
+                        "is for the held-out command: validation.heldOut is missing"));
+            }
         }
         List<String> protectedPaths = draft.protectedPaths() == null ? List.of() : draft.protectedPaths();
         for (int i = 0; i < protectedPaths.size(); i++) {
@@ -163,6 +179,11 @@ public final class StudySpecValidator {
         }
     }
 
+    /** Whether {@code value} has the form of a tree hash: {@code sha256:} and 64 lower-case hex digits. */
+    public static boolean isTreeHash(String value) {
+        return value != null && TREE_HASH.matcher(value).matches();
+    }
+
     /** The contract's objective for a draft that {@link #validate} accepted. */
     public static Objective objective(StudySpecDraft draft) {
         var o = draft.objective();
@@ -207,7 +228,7 @@ public final class StudySpecValidator {
         }
         var h = v.heldOut();
         return new ValidationSpec(v.command(), h == null ? null : h.command(), h == null ? null : h.metric(),
-                h == null || h.tolerance() == null ? DEFAULT_HELD_OUT_TOLERANCE : h.tolerance());
+                h == null || h.tolerance() == null ? DEFAULT_HELD_OUT_TOLERANCE : h.tolerance(), v.heldOutData());
     }
 
     private static Direction parseDirection(String value) {

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventLimits;
+import dev.seedloop.events.WorkspaceRef;
 import dev.seedloop.gateway.domain.SpecTooLarge;
 import dev.seedloop.gateway.domain.SpecViolations;
 import dev.seedloop.gateway.domain.StudyCreation;
@@ -76,7 +77,7 @@ class SpecSizeTest {
         StudySpecDraft draft = reader().read(spec);
         UUID id = UUID.randomUUID();
         EventEnvelope created = StudyCreation.decide(draft, "team-a", "alice-researcher", Instant.EPOCH, id,
-                "sha256:" + "0".repeat(64), "sha256:" + "1".repeat(64), 7L);
+                "sha256:" + "0".repeat(64), new WorkspaceRef(draft.workspace(), "sha256:" + "1".repeat(64)), 7L);
 
         assertThat(codec.encode(created).length).as("a quarter of the limit at most; the rest is a fork's inheritance")
                 .isLessThan(EventLimits.MAX_EVENT_BYTES / 4);

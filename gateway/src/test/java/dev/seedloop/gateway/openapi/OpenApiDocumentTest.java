@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.seedloop.testsupport.KafkaTestResource;
 import dev.seedloop.testsupport.KeycloakTestResource;
+import dev.seedloop.testsupport.PostgresTestResource;
 import dev.seedloop.testsupport.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,6 +30,7 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(KeycloakTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class OpenApiDocumentTest {
 
     private static final String PROBLEM_JSON = "application/problem+json";

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.seedloop.testsupport.KafkaTestResource;
 import dev.seedloop.testsupport.KeycloakTestResource;
+import dev.seedloop.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -34,6 +35,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(KeycloakTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class OpenApiLintTest {
 
     private static final Path LINT = Path.of("openapi-lint").toAbsolutePath();
