@@ -90,7 +90,7 @@ final class WorkspaceCommands {
         String proposalId;
 
         /** STUDY DIR, or DIR alone with --tree: checked in {@link #call()} (picocli cannot tell them apart). */
-        @Parameters(arity = "1..2", paramLabel = "[STUDY] DIR", description = "The study (not with --tree) and the "
+        @Parameters(arity = "1..2", paramLabel = "[STUDY] DIR", hideParamSyntax = true, description = "The study (not with --tree) and the "
                 + "directory to write.")
         List<String> arguments;
 

@@ -132,6 +132,21 @@ class StudyCreateTest extends CliTestBase {
     }
 
     @Test
+    void anAnchoredOrQuotedWorkspaceStillGetsTheTree() throws Exception {
+        workspace("my ws");
+        Path spec = Files.writeString(dir.resolve("spec.yaml"), "workspace: &code \"./my ws\"\nname: b # kept\n");
+
+        CliRunner.Result result = cli.run("study", "create", "-f", spec.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        String sent = gateway.requestsTo("/api/v1/studies").getFirst().body();
+        JsonNode body = new YAMLMapper().readTree(sent);
+        assertThat(body.path("workspace").asText()).isEqualTo(uploadedTree());
+        assertThat(body.path("name").asText()).isEqualTo("b");
+        assertThat(sent).endsWith("name: b # kept\n");
+    }
+
+    @Test
     void aJsonSpecWithARelativeWorkspaceIsRewrittenToo() throws Exception {
         workspace("ws");
         Path spec = Files.writeString(dir.resolve("spec.json"), "{\"name\":\"b\",\"workspace\":\"ws\"}");

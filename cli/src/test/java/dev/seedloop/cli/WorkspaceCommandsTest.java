@@ -106,6 +106,15 @@ class WorkspaceCommandsTest extends CliTestBase {
     }
 
     @Test
+    void pushingAFileOrNothingIsAUsageError() throws Exception {
+        Path file = Files.writeString(dir.resolve("file.txt"), "x");
+
+        assertThat(cli.run("workspace", "push", file.toString()).exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(cli.run("workspace", "push", dir.resolve("missing").toString()).exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(gateway.requests).isEmpty();
+    }
+
+    @Test
     void aRefusedUploadShowsTheGatewaysReason() throws Exception {
         gateway.json("POST", FakeWorkspaces.UPLOAD, 413, "{\"title\":\"Workspace too large\",\"status\":413,"
                 + "\"detail\":\"over 64 MiB\",\"reason\":\"limit-exceeded\"}");
