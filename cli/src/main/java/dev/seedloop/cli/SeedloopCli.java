@@ -69,7 +69,10 @@ public final class SeedloopCli {
                 .addSubcommand("postmortem", new PostmortemCommand(cli))
                 .addSubcommand("export", new TransferCommands.Export(cli))
                 .addSubcommand("import", new TransferCommands.Import(cli))
-                .addSubcommand("quota", new QuotaCommand(cli));
+                .addSubcommand("quota", new QuotaCommand(cli))
+                .addSubcommand("workspace", new CommandLine(new WorkspaceCommands.Workspace())
+                        .addSubcommand("push", new WorkspaceCommands.Push(cli)))
+                .addSubcommand("checkout", new WorkspaceCommands.Checkout(cli));
     }
 
     /** One or two readable lines on stderr; a stack trace only for what we did not foresee. */

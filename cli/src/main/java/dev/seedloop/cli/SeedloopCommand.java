@@ -7,7 +7,7 @@ import picocli.CommandLine.ScopeType;
 /** The top of the command tree: the global options, inherited by every subcommand. */
 @Command(name = "seedloop", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, sortOptions = false,
         description = "The Seedloop command line: log in, create and follow studies, approve champions, "
-                + "read a study's events, see and set your team's quotas. Talks only to the gateway (/api/v1).",
+                + "read a study's events, see and set your team's quotas, upload workspaces and check out a champion's code. Talks only to the gateway (/api/v1).",
         exitCodeListHeading = "%nExit codes:%n",
         footerHeading = "%n",
         footer = {"Details and examples: cli/README.md. In a checkout, ./seedloop also runs the local stack: "

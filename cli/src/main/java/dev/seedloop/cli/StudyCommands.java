@@ -2,7 +2,9 @@ package dev.seedloop.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.seedloop.cli.client.Answer;
@@ -14,6 +16,7 @@ import dev.seedloop.cli.client.GatewayRecords.StudyAction;
 import dev.seedloop.cli.client.StudyLookup;
 import dev.seedloop.cli.client.StudyStream;
 import dev.seedloop.cli.watch.StudyProgress;
+import dev.seedloop.cli.workspace.WorkspacePush;
 import dev.seedloop.cli.watch.StudyWatch;
 import dev.seedloop.cli.watch.WatchDisplay;
 import dev.seedloop.events.EventTypes;
@@ -35,7 +38,10 @@ final class StudyCommands {
     }
 
     @Command(description = {"Create a study from a spec file (YAML or JSON, sent as application/yaml).",
-            "A relative `workspace:` is resolved against the spec file's directory."})
+            "A `workspace:` or `validation.heldOutData:` that is not a tree hash (sha256:...) is a local directory "
+                    + "(relative to the spec file's directory): it is uploaded (skipped when your team has it) and "
+                    + "the spec is sent with its tree hash in its place; only that value of the text changes, "
+                    + "and specSha256 is the hash of the text sent."})
     static final class Create implements Callable<Integer> {
 
         private final Cli cli;
@@ -49,8 +55,9 @@ final class StudyCommands {
 
         @Override
         public Integer call() {
-            String spec = SpecFile.read(file);
-            Answer<StudyAccepted> answer = cli.gateway().createStudy(spec);
+            SpecFile spec = SpecFile.read(file);
+            GatewayClient gateway = cli.gateway();
+            Answer<StudyAccepted> answer = gateway.createStudy(withUploadedDirectories(cli, gateway, spec));
             if (cli.json()) {
                 cli.printJson(answer.json());
             } else {
@@ -65,7 +72,8 @@ final class StudyCommands {
 
     @Command(description = {"Start a new study from study ID at one of its sequence numbers, with its own spec "
             + "(e.g. another strategy, budget, search space or evaluator).",
-            "The fork inherits what ID had evaluated by then (lineage and strategy history) and records its origin."})
+            "The fork inherits what ID had evaluated by then (lineage and strategy history) and records its origin.",
+            "Local directories in the spec are uploaded as for `study create`."})
     static final class Fork implements Callable<Integer> {
 
         private final Cli cli;
@@ -85,7 +93,9 @@ final class StudyCommands {
 
         @Override
         public Integer call() {
-            Answer<StudyAccepted> answer = cli.gateway().forkStudy(sourceId, at, SpecFile.read(file));
+            SpecFile spec = SpecFile.read(file);
+            GatewayClient gateway = cli.gateway();
+            Answer<StudyAccepted> answer = gateway.forkStudy(sourceId, at, withUploadedDirectories(cli, gateway, spec));
             if (cli.json()) {
                 cli.printJson(answer.json());
             } else {
@@ -97,6 +107,23 @@ final class StudyCommands {
             }
             return ExitCode.OK;
         }
+    }
+
+    /**
+     * The spec's text to send: each local directory it names uploaded (one line on stderr each, so stdout stays the
+     * study's answer) and replaced by its tree hash.
+     */
+    static String withUploadedDirectories(Cli cli, GatewayClient gateway, SpecFile spec) {
+        Map<String, String> trees = new LinkedHashMap<>();
+        WorkspacePush push = new WorkspacePush(gateway);
+        for (SpecFile.LocalDirectory local : spec.localDirectories()) {
+            WorkspacePush.Pushed pushed = push.push(local.directory());
+            trees.put(local.field(), pushed.tree());
+            cli.err().println((pushed.uploaded() ? "Uploaded " : "Already uploaded: ") + local.field() + " "
+                    + local.written() + " (" + local.directory() + ") as " + pushed.tree() + " (" + pushed.files()
+                    + " files, " + pushed.bytes() + " bytes).");
+        }
+        return spec.withTrees(trees);
     }
 
     @Command(name = "list", description = "Your team's studies, newest first.")

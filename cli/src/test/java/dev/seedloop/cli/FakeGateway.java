@@ -20,8 +20,8 @@ import com.sun.net.httpserver.HttpServer;
  */
 final class FakeGateway implements AutoCloseable {
 
-    /** One recorded request. */
-    record Request(String method, String path, String query, Headers headers, String body) {
+    /** One recorded request; {@code bytes} is its body as sent (binary uploads), {@code body} the same as UTF-8. */
+    record Request(String method, String path, String query, Headers headers, String body, byte[] bytes) {
         String header(String name) {
             return headers.getFirst(name);
         }
@@ -97,9 +97,10 @@ final class FakeGateway implements AutoCloseable {
     }
 
     private void dispatch(HttpExchange exchange) throws IOException {
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        byte[] bytes = exchange.getRequestBody().readAllBytes();
         Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body);
+                exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(),
+                new String(bytes, StandardCharsets.UTF_8), bytes);
         requests.add(request);
         Route route = routes.get(request.method() + " " + request.path());
         try {

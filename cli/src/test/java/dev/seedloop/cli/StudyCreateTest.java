@@ -23,53 +23,137 @@ class StudyCreateTest extends CliTestBase {
     @TempDir
     Path dir;
 
+    FakeWorkspaces workspaces;
+
     @BeforeEach
     void acceptStudies() {
+        workspaces = new FakeWorkspaces(gateway);
         gateway.json("POST", "/api/v1/studies", 201, ACCEPTED);
     }
 
+    private static final String TREE = "sha256:" + "5d".repeat(32);
+
+    /** A workspace directory with one file. */
+    private Path workspace(String relative) throws Exception {
+        Path workspace = Files.createDirectories(dir.resolve(relative));
+        Files.writeString(workspace.resolve("branin.py"), "print('value', 1.0)\n");
+        return workspace;
+    }
+
+    /** The one tree the stand-in stored: what the CLI uploaded. */
+    private String uploadedTree() {
+        assertThat(workspaces.storedTrees()).hasSize(1);
+        return workspaces.storedTrees().iterator().next();
+    }
+
     @Test
-    void aRelativeWorkspaceIsResolvedAgainstTheSpecFilesDirectory() throws Exception {
+    void aRelativeWorkspaceIsUploadedAndOnlyItsValueInTheSpecTextBecomesTheTreeHash() throws Exception {
+        workspace("functions/workspace");
         Path spec = Files.createDirectories(dir.resolve("studies")).resolve("branin.yaml");
-        Files.writeString(spec, """
+        String text = """
                 # tune branin
                 name: branin
-                workspace: ../functions/workspace
+                workspace: ../functions/workspace   # the code, uploaded by the CLI
                 objective: {metric: value, direction: minimize}
                 searchSpace:
                   - {name: x, kind: float, low: -5.0, high: 10.0}
                 seed: 7
-                """);
+                """;
+        Files.writeString(spec, text);
 
         CliRunner.Result result = cli.run("study", "create", "-f", spec.toString());
 
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(result.out()).startsWith("Study s-1 created: \"branin\", team team-a, strategy tpe, seed 7.");
+        assertThat(result.err()).contains("Uploaded workspace ../functions/workspace ("
+                + dir.resolve("functions/workspace") + ") as " + uploadedTree());
         FakeGateway.Request sent = gateway.requestsTo("/api/v1/studies").getFirst();
         assertThat(sent.header("Content-Type")).isEqualTo("application/yaml");
-        JsonNode body = new YAMLMapper().readTree(sent.body());
-        assertThat(body.path("workspace").asText()).isEqualTo(dir.resolve("functions/workspace").toString());
-        assertThat(body.path("searchSpace").get(0).path("low").asDouble()).isEqualTo(-5.0);
-        assertThat(body.path("seed").asInt()).isEqualTo(7);
-        assertThat(body.path("objective").path("direction").asText()).isEqualTo("minimize");
+        assertThat(sent.body()).as("the text as written but for the workspace's value (specSha256 hashes it)")
+                .isEqualTo(text.replace("../functions/workspace", "\"" + uploadedTree() + "\""));
     }
 
     @Test
-    void aSpecWithAnAbsoluteWorkspaceIsSentAsWritten() throws Exception {
-        String text = "name: branin   # comment kept\nworkspace: /srv/work\n";
+    void heldOutDataNamingADirectoryIsUploadedAsWell() throws Exception {
+        workspace("ws");
+        Path heldOut = Files.createDirectories(dir.resolve("held-out"));
+        Files.writeString(heldOut.resolve("test.csv"), "x,y\n1,2\n");
+        String text = """
+                name: branin
+                workspace: ./ws
+                validation:
+                  heldOutCommand: [python3, heldout.py]
+                  heldOutData: 'held-out'
+                """;
+        Path spec = Files.writeString(dir.resolve("spec.yaml"), text);
+
+        CliRunner.Result result = cli.run("study", "create", "-f", spec.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(workspaces.storedTrees()).hasSize(2);
+        JsonNode body = new YAMLMapper().readTree(gateway.requestsTo("/api/v1/studies").getFirst().body());
+        String workspaceTree = body.path("workspace").asText();
+        String heldOutTree = body.path("validation").path("heldOutData").asText();
+        assertThat(workspaces.storedTrees()).containsExactlyInAnyOrder(workspaceTree, heldOutTree);
+        assertThat(workspaceTree).isNotEqualTo(heldOutTree);
+        assertThat(gateway.requestsTo("/api/v1/studies").getFirst().body()).isEqualTo(text
+                .replace("./ws", "\"" + workspaceTree + "\"").replace("'held-out'", "\"" + heldOutTree + "\""));
+    }
+
+    @Test
+    void aSpecNamingTreesIsSentAsWrittenWithoutUploading() throws Exception {
+        String text = "name: branin   # comment kept\nworkspace: " + TREE + "\n";
         Path spec = Files.writeString(dir.resolve("spec.yaml"), text);
 
         assertThat(cli.run("study", "create", "-f", spec.toString()).exit()).isZero();
         assertThat(gateway.requestsTo("/api/v1/studies").getFirst().body()).isEqualTo(text);
+        assertThat(gateway.requests.stream().filter(r -> r.path().startsWith(FakeWorkspaces.UPLOAD))).isEmpty();
+    }
+
+    @Test
+    void anAbsoluteWorkspaceIsALocalDirectoryToo() throws Exception {
+        Path workspace = workspace("abs");
+        Path spec = Files.writeString(dir.resolve("spec.yaml"), "name: b\nworkspace: " + workspace + "\n");
+
+        assertThat(cli.run("study", "create", "-f", spec.toString()).exit()).isZero();
+        assertThat(gateway.requestsTo("/api/v1/studies").getFirst().body())
+                .isEqualTo("name: b\nworkspace: \"" + uploadedTree() + "\"\n");
+    }
+
+    @Test
+    void aWorkspaceThatIsNoDirectoryIsAUsageErrorAndNoStudyIsCreated() throws Exception {
+        Path spec = Files.writeString(dir.resolve("spec.yaml"), "name: b\nworkspace: ./missing\n");
+
+        CliRunner.Result result = cli.run("study", "create", "-f", spec.toString());
+
+        assertThat(result.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("Not a directory: " + dir.resolve("missing"));
+        assertThat(gateway.requests).isEmpty();
+    }
+
+    @Test
+    void anAnchoredOrQuotedWorkspaceStillGetsTheTree() throws Exception {
+        workspace("my ws");
+        Path spec = Files.writeString(dir.resolve("spec.yaml"), "workspace: &code \"./my ws\"\nname: b # kept\n");
+
+        CliRunner.Result result = cli.run("study", "create", "-f", spec.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        String sent = gateway.requestsTo("/api/v1/studies").getFirst().body();
+        JsonNode body = new YAMLMapper().readTree(sent);
+        assertThat(body.path("workspace").asText()).isEqualTo(uploadedTree());
+        assertThat(body.path("name").asText()).isEqualTo("b");
+        assertThat(sent).endsWith("name: b # kept\n");
     }
 
     @Test
     void aJsonSpecWithARelativeWorkspaceIsRewrittenToo() throws Exception {
+        workspace("ws");
         Path spec = Files.writeString(dir.resolve("spec.json"), "{\"name\":\"b\",\"workspace\":\"ws\"}");
 
         assertThat(cli.run("study", "create", "-f", spec.toString()).exit()).isZero();
-        JsonNode body = new YAMLMapper().readTree(gateway.requestsTo("/api/v1/studies").getFirst().body());
-        assertThat(body.path("workspace").asText()).isEqualTo(dir.resolve("ws").toString());
+        assertThat(gateway.requestsTo("/api/v1/studies").getFirst().body())
+                .isEqualTo("{\"name\":\"b\",\"workspace\":\"" + uploadedTree() + "\"}");
     }
 
     @Test
@@ -83,7 +167,7 @@ class StudyCreateTest extends CliTestBase {
 
     @Test
     void jsonOutputIsTheGatewaysAnswer() throws Exception {
-        Path spec = Files.writeString(dir.resolve("spec.yaml"), "name: b\nworkspace: /w\n");
+        Path spec = Files.writeString(dir.resolve("spec.yaml"), "name: b\nworkspace: " + TREE + "\n");
 
         CliRunner.Result result = cli.run("--output", "json", "study", "create", "-f", spec.toString());
 
@@ -95,6 +179,7 @@ class StudyCreateTest extends CliTestBase {
         gateway.json("POST", "/api/v1/studies/src-1/forks", 201, "{\"studyId\":\"f-1\",\"eventId\":\"e-2\","
                 + "\"name\":\"branin tpe\",\"team\":\"team-a\",\"strategy\":\"tpe\",\"seed\":8,"
                 + "\"specSha256\":\"sha256:cd\",\"forkedFrom\":\"src-1\",\"forkedAt\":42,\"inherited\":17}");
+        workspace("ws");
         Path spec = Files.writeString(dir.resolve("fork.yaml"), "name: branin tpe\nworkspace: ws\nstrategy: tpe\n");
 
         CliRunner.Result result = cli.run("study", "fork", "src-1", "--at", "42", "-f", spec.toString());
@@ -106,7 +191,7 @@ class StudyCreateTest extends CliTestBase {
         assertThat(sent.query()).isEqualTo("at=42");
         assertThat(sent.header("Content-Type")).isEqualTo("application/yaml");
         assertThat(new YAMLMapper().readTree(sent.body()).path("workspace").asText())
-                .as("a relative workspace is resolved as for create").isEqualTo(dir.resolve("ws").toString());
+                .as("a local workspace is uploaded as for create").isEqualTo(uploadedTree());
     }
 
     @Test

@@ -41,6 +41,9 @@ public final class ApiException extends CliException {
         }
         List<String> details = new ArrayList<>();
         problem.violations().forEach(v -> details.add(v.toString()));
+        if (problem.reason() != null) {
+            details.add("reason: " + problem.reason());
+        }
         retryAfter.ifPresent(seconds -> details.add("Retry after " + seconds + " s."));
         return new ApiException(status, problem, retryAfter, message.toString(), details);
     }

@@ -48,7 +48,7 @@ public final class ExitCode {
         codes.put(Integer.toString(NOT_FOUND), "not found, or a study of another team (404)");
         codes.put(Integer.toString(CONFLICT), "conflict, e.g. the candidate is not pending (409)");
         codes.put(Integer.toString(RATE_LIMITED), "quota or rate limit reached (429); Retry-After is printed");
-        codes.put(Integer.toString(UNAVAILABLE), "gateway or identity provider unreachable, a 5xx, or an incomplete export");
+        codes.put(Integer.toString(UNAVAILABLE), "gateway or identity provider unreachable, 5xx, cut or refused download");
         codes.put(Integer.toString(HALTED), "the watched study was halted (study watch)");
         return codes;
     }

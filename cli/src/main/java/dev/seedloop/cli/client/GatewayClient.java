@@ -16,6 +16,9 @@ import java.util.function.Function;
 import dev.seedloop.cli.client.GatewayRecords.AuthInfo;
 import dev.seedloop.cli.client.GatewayRecords.ControlAccepted;
 import dev.seedloop.cli.client.GatewayRecords.ImportAccepted;
+import dev.seedloop.cli.client.GatewayRecords.ProposalTree;
+import dev.seedloop.cli.client.GatewayRecords.WorkspaceListing;
+import dev.seedloop.cli.client.GatewayRecords.WorkspaceStored;
 import dev.seedloop.cli.client.GatewayRecords.Decision;
 import dev.seedloop.cli.client.GatewayRecords.QuotaUpdate;
 import dev.seedloop.cli.client.GatewayRecords.Reason;
@@ -43,6 +46,7 @@ public final class GatewayClient {
 
     /** @param baseUrl e.g. {@code http://127.0.0.1:8080}; a trailing slash is ignored */
     private static final String NDJSON = "application/x-ndjson";
+    private static final String GZIP = "application/gzip";
     /** A whole study travels in one request: give it longer than a plain call. */
     private static final java.time.Duration TRANSFER_TIMEOUT = java.time.Duration.ofMinutes(5);
 
@@ -136,6 +140,38 @@ public final class GatewayClient {
         return call(HttpRequest.newBuilder(uri("/api/v1/imports")).timeout(TRANSFER_TIMEOUT).header("Accept", JSON)
                 .header("Content-Type", NDJSON).POST(HttpRequest.BodyPublishers.ofString(exportFile)),
                 ImportAccepted.class);
+    }
+
+    /**
+     * Uploads a workspace archive ({@code .tar.gz}); the gateway answers 201 for a new tree and 200 when the team
+     * had it already, with the same body.
+     */
+    public Answer<WorkspaceStored> uploadWorkspace(java.nio.file.Path archive) {
+        HttpRequest.BodyPublisher body;
+        try {
+            body = HttpRequest.BodyPublishers.ofFile(archive);
+        } catch (java.io.FileNotFoundException e) {
+            throw new java.io.UncheckedIOException("cannot read the packed workspace " + archive, e);
+        }
+        return call(HttpRequest.newBuilder(uri("/api/v1/workspaces")).timeout(TRANSFER_TIMEOUT)
+                .header("Accept", JSON).header("Content-Type", GZIP).POST(body), WorkspaceStored.class);
+    }
+
+    /** The team's tree {@code tree} (a 404 {@link ApiException} when it has none of that hash). */
+    public Answer<WorkspaceListing> workspace(String tree) {
+        return get(workspacePath(tree), WorkspaceListing.class);
+    }
+
+    /** Opens the team's tree {@code tree} as a {@code .tar.gz}; the caller reads and closes it. */
+    public InputStream openWorkspaceArchive(String tree) {
+        // No overall timeout, as for exports: a large tree streams for as long as it takes.
+        return open(token -> authorize(HttpRequest.newBuilder(uri(workspacePath(tree) + "/archive"))
+                .header("Accept", GZIP).GET(), token).build());
+    }
+
+    /** The parent tree of a study's proposal and the tree its experiment built. */
+    public Answer<ProposalTree> proposalTree(String studyId, String proposalId) {
+        return get(studyPath(studyId) + "/proposals/" + segment(proposalId) + "/tree", ProposalTree.class);
     }
 
     public Answer<TeamQuota> quota(String team) {
@@ -258,6 +294,11 @@ public final class GatewayClient {
 
     private static String studyPath(String studyId) {
         return "/api/v1/studies/" + segment(studyId);
+    }
+
+    /** A tree hash ({@code sha256:} and hex) is a valid path segment as it is; anything else is encoded. */
+    private static String workspacePath(String tree) {
+        return "/api/v1/workspaces/" + (tree.matches("sha256:[0-9a-f]{64}") ? tree : segment(tree));
     }
 
     private static String segment(String value) {

@@ -35,6 +35,28 @@ public final class GatewayRecords {
     public record Reason(String reason) {
     }
 
+    /**
+     * {@code POST /api/v1/workspaces}: the uploaded tree's hash, its file count (links included) and the sum of its
+     * files' sizes.
+     */
+    public record WorkspaceStored(String tree, int files, long bytes) {
+    }
+
+    /** {@code GET /api/v1/workspaces/{tree}}: the tree's entries. */
+    public record WorkspaceListing(String tree, java.util.List<WorkspaceFile> files) {
+    }
+
+    /** One entry of a tree; {@code kind}: file, executable or symlink. */
+    public record WorkspaceFile(String path, String kind, long size, String blob) {
+    }
+
+    /**
+     * {@code GET /api/v1/studies/{id}/proposals/{pid}/tree}: the tree a proposal was built on and the tree its
+     * experiment produced ({@code tree} is null until the implementer has built it).
+     */
+    public record ProposalTree(String proposalId, String parentTree, String tree) {
+    }
+
     /** Body of {@code PUT /api/v1/teams/{team}/quota}. */
     public record QuotaUpdate(int maxConcurrentStudies, int maxExperimentsPerDay) {
     }

@@ -11,8 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param violations        for 400: each problem of the input with its path (empty otherwise)
  * @param retryAfterSeconds for 429, when the body says so (the header is read separately)
+ * @param reason            a stable code of why an input was refused, when the gateway names one (a refused
+ *                          workspace upload: {@code symlink-escapes}, {@code limit-exceeded}, ...)
  */
-public record Problem(String title, int status, String detail, List<Violation> violations, Long retryAfterSeconds) {
+public record Problem(String title, int status, String detail, List<Violation> violations, Long retryAfterSeconds,
+                      String reason) {
 
     public Problem {
         violations = List.copyOf(violations);
@@ -37,7 +40,7 @@ public record Problem(String title, int status, String detail, List<Violation> v
             }
         }
         if (tree == null || !tree.isObject()) {
-            return new Problem(null, status, null, List.of(), null);
+            return new Problem(null, status, null, List.of(), null, null);
         }
         List<Violation> violations = new ArrayList<>();
         // The contract names them `violations`; the gateway's first version said `errors`.
@@ -49,7 +52,7 @@ public record Problem(String title, int status, String detail, List<Violation> v
         }
         JsonNode retry = tree.path("retryAfterSeconds");
         return new Problem(text(tree, "title"), tree.path("status").asInt(status), text(tree, "detail"), violations,
-                retry.canConvertToLong() ? retry.asLong() : null);
+                retry.canConvertToLong() ? retry.asLong() : null, text(tree, "reason"));
     }
 
     private static String text(JsonNode node, String field) {
