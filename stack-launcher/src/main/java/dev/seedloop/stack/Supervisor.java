@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -64,6 +65,7 @@ public final class Supervisor {
     }
 
     void run() throws Exception {
+        sandboxLimitsWarning().ifPresent(warning -> log("WARNING: " + warning));
         Files.createDirectories(layout.run());
         Files.createDirectories(layout.logs());
         Files.createDirectories(layout.restartRequests());
@@ -268,6 +270,26 @@ public final class Supervisor {
         return layout.logs().resolve(service.module() + ".log");
     }
 
+    private static final String ALLOW_PER_PROCESS_LIMITS = "SEEDLOOP_IMPLEMENTER_ALLOW_PER_PROCESS_LIMITS";
+
+    static boolean runsAsRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** Said once at start: a user who is not root runs experiments under weaker, per-process limits. */
+    static Optional<String> sandboxLimitsWarning() {
+        if (runsAsRoot() || System.getenv(ALLOW_PER_PROCESS_LIMITS) != null) {
+            return Optional.empty();
+        }
+        return Optional.of("not running as root: experiments get per-process limits instead of whole-experiment"
+                + " memory, process and disk limits (ADR 0019); run as root, or set " + ALLOW_PER_PROCESS_LIMITS
+                + "=false to refuse experiments instead");
+    }
+
     private Map<String, String> serviceEnvironment(StackLayout.ServiceSpec service) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
@@ -283,6 +305,11 @@ public final class Supervisor {
         if (service.module().equals("implementer-service")) {
             // Not the jar's directory: a rebuild would wipe it, and it belongs with the stack's other data.
             env.put("SEEDLOOP_IMPLEMENTER_DATA_DIR", layout.implementerData().toString());
+            if (!runsAsRoot() && System.getenv(ALLOW_PER_PROCESS_LIMITS) == null) {
+                // Whole-experiment limits need cgroups and loop mounts, so root (ADR 0019); a laptop user still
+                // gets a working local stack, with per-process limits, and is told so.
+                env.put(ALLOW_PER_PROCESS_LIMITS, "true");
+            }
         }
         if (service.needsDatabase()) {
             env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(StackLayout.DATABASE));

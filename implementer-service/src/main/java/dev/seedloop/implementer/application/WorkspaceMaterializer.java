@@ -132,8 +132,11 @@ public final class WorkspaceMaterializer {
         FileTrees.copyTree(from, dir);
         for (FilePatch patch : patches) {
             Path target = inside(dir, patch.path());
-            if (patch.content() == null) {
+            if (patch.deletes()) {
                 Files.deleteIfExists(target);
+            } else if (patch.content() == null) {
+                throw new IllegalArgumentException("patch " + patch.path() + " is a unified diff; this implementer"
+                        + " applies whole files only");
             } else {
                 writeNew(target, patch.content());
             }
