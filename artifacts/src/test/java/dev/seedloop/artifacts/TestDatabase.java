@@ -3,11 +3,8 @@ package dev.seedloop.artifacts;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Map;
-
 import javax.sql.DataSource;
 
-import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import dev.seedloop.infra.PostgresServer;
@@ -30,13 +27,8 @@ final class TestDatabase {
         if (application == null) {
             PostgresServer postgres = SharedInfrastructure.postgres();
             postgres.createDatabaseIfMissing(NAME);
-            Flyway.configure()
-                    .dataSource(postgres.jdbcUrl(NAME), postgres.owner().name(), postgres.owner().password())
-                    .locations("classpath:db/artifacts")
-                    .schemas("artifacts")
-                    .placeholders(Map.of("app_role", postgres.application().name()))
-                    .load()
-                    .migrate();
+            ArtifactSchema.migrate(postgres.jdbcUrl(NAME), postgres.owner().name(), postgres.owner().password(),
+                    postgres.application().name());
             PGSimpleDataSource dataSource = new PGSimpleDataSource();
             dataSource.setUrl(postgres.jdbcUrl(NAME));
             dataSource.setUser(postgres.application().name());

@@ -1,16 +1,14 @@
 package dev.seedloop.gateway.persistence;
 
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
+import dev.seedloop.artifacts.ArtifactSchema;
 import dev.seedloop.artifacts.ArtifactStore;
 import dev.seedloop.artifacts.PostgresArtifactStore;
 import dev.seedloop.gateway.config.GatewayConfig;
@@ -33,15 +31,10 @@ public class WorkspaceStoreSetup {
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String applicationRole) {
         GatewayConfig.Workspaces.Migration owner = config.workspaces().migration();
-        var result = Flyway.configure()
-                .dataSource(jdbcUrl, owner.username(), owner.password())
-                .locations("classpath:db/artifacts")
-                .schemas("artifacts")
-                .placeholders(Map.of("app_role", applicationRole))
-                .load()
-                .migrate();
+        // The implementer migrates the same schema at its start; Flyway's lock makes that safe (ArtifactSchema).
+        int applied = ArtifactSchema.migrate(jdbcUrl, owner.username(), owner.password(), applicationRole);
         LOG.infof("Artifact store schema 'artifacts' migrated as %s: %d migration(s) applied", owner.username(),
-                result.migrationsExecuted);
+                applied);
     }
 
     @Produces
