@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import dev.seedloop.implementer.domain.ExceededLimit;
 import dev.seedloop.implementer.domain.RawRun;
+import dev.seedloop.implementer.domain.ReadOnlyMount;
 import dev.seedloop.implementer.domain.ResourceLimits;
 import dev.seedloop.implementer.domain.RunRequest;
 
@@ -147,7 +148,7 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
         }
         try {
             argv.addAll(wrap(ws, prlimit, request.env(), request.command(), request.protectedPaths(),
-                    request.limits().diskBytes()));
+                    request.limits().diskBytes(), request.mounts()));
             ControlGroups.Run watched = run;
             return Supervisor.run(argv, ws, Map.of("PATH", PATH), request.limits(), false,
                     () -> (watched == null ? Optional.<ExceededLimit>empty() : watched.exceeded())
@@ -173,11 +174,11 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
 
     List<String> wrap(Path ws, List<String> prlimit, Map<String, String> env, List<String> command,
                       List<String> protectedPaths) {
-        return wrap(ws, prlimit, env, command, protectedPaths, ResourceLimits.DEFAULT_DISK_BYTES);
+        return wrap(ws, prlimit, env, command, protectedPaths, ResourceLimits.DEFAULT_DISK_BYTES, List.of());
     }
 
     List<String> wrap(Path ws, List<String> prlimit, Map<String, String> env, List<String> command,
-                      List<String> protectedPaths, long tmpBytes) {
+                      List<String> protectedPaths, long tmpBytes, List<ReadOnlyMount> mounts) {
         List<String> a = new ArrayList<>();
         if (mode == Mode.UNPRIVILEGED_USER) {
             a.addAll(List.of("setpriv", "--reuid=" + SANDBOX_UID, "--regid=" + SANDBOX_UID, "--clear-groups", "--"));
@@ -216,6 +217,10 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
                 a.addAll(List.of("--ro-bind", p.toString(), p.toString()));
             }
         }
+        // Only this run's request names them (the held-out data for the held-out command), so no other run sees them.
+        for (ReadOnlyMount mount : mounts) {
+            a.addAll(List.of("--ro-bind", mount.source().toString(), mount.target()));
+        }
         // Everything is mounted: nothing may be created beside it, in / or in the directories bwrap made for mounts.
         a.addAll(List.of("--remount-ro", "/"));
         a.addAll(List.of("--chdir", w, "--clearenv"));
@@ -224,6 +229,7 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
         vars.put("HOME", w);
         vars.put("LANG", "C.UTF-8");
         vars.putAll(env);
+        mounts.forEach(mount -> vars.put(mount.envVar(), mount.target()));
         vars.forEach((k, v) -> a.addAll(List.of("--setenv", k, v)));
         a.add("--");
         a.addAll(prlimit);

@@ -19,6 +19,12 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import dev.seedloop.artifacts.ArtifactRejectedException;
+import dev.seedloop.artifacts.ArtifactStore;
+import dev.seedloop.artifacts.Change;
+import dev.seedloop.artifacts.Patches;
+import dev.seedloop.artifacts.ProtectedPaths;
+import dev.seedloop.artifacts.Tree;
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventIds;
@@ -41,6 +47,7 @@ import dev.seedloop.implementer.domain.MetricsParse;
 import dev.seedloop.implementer.domain.MetricsProtocol;
 import dev.seedloop.implementer.domain.Outcome;
 import dev.seedloop.implementer.domain.RawRun;
+import dev.seedloop.implementer.domain.ReadOnlyMount;
 import dev.seedloop.implementer.domain.ResourceLimits;
 import dev.seedloop.implementer.domain.RunRequest;
 import dev.seedloop.implementer.domain.Tails;
@@ -48,8 +55,9 @@ import dev.seedloop.messaging.StudyDirectory;
 import io.quarkus.runtime.Startup;
 
 /**
- * Runs one proposal as an experiment: its own copy of the workspace, the repeats in the sandbox, then
- * the study's validation and held-out commands on the same copy. Reports through the given sink:
+ * Runs one proposal as an experiment: its own workspace (the proposal's parent tree plus its patches, stored as the
+ * child tree), the repeats in the sandbox, then the study's validation and held-out commands, each in a fresh
+ * workspace of the same code (ADR 0020). Reports through the given sink:
  * ExperimentStarted first, then ExperimentCompleted or ExperimentFailed, with ids derived from the
  * proposal so a re-run reports under the same ids. Blocking; runs on the experiment worker pool.
  * Started with the service, so the experiments directory is locked and cleaned before any proposal runs.
@@ -62,6 +70,12 @@ public class ExperimentService {
 
     /** Detail of the ExperimentFailed reported for an experiment stopped by a halt of its study. */
     public static final String HALTED = "halted: the study was halted while the experiment ran; its processes were killed";
+
+    /** Where the held-out command finds the study's held-out data, read-only; no other command has it (ADR 0020). */
+    public static final String HELD_OUT_MOUNT = "/heldout";
+
+    /** The variable naming the held-out data's directory: {@link #HELD_OUT_MOUNT} in the sandbox. */
+    public static final String HELD_OUT_ENV = "SEEDLOOP_HELDOUT_DATA";
 
     private ExperimentExecutor executor;
     private ExperimentsDirectory workspaces;
@@ -82,6 +96,9 @@ public class ExperimentService {
 
     @Inject
     Clock clock;
+
+    @Inject
+    ArtifactStore store;
 
     @PostConstruct
     void init() throws IOException {
@@ -170,13 +187,19 @@ public class ExperimentService {
         }
         WorkspaceMaterializer materializer = new WorkspaceMaterializer(workspaces.experiments(), protectedGlobs(study),
                 volumes, limits.diskBytes());
+        Sources sources;
         MaterializedWorkspace workspace;
         try {
-            workspace = materializer.materialize(Path.of(study.workspace().location()), experimentId.toString(),
-                    proposal.parameters(), proposal.patches());
-        } catch (IllegalArgumentException refused) {
+            sources = sources(cause.team(), study, proposal, materializer);
+            workspace = materializer.materialize(sources.code(), experimentId.toString(), proposal.parameters());
+        } catch (Refused refused) {
             report.accept(outcome(cause, proposal, new ExperimentFailed(experimentId, proposal.proposalId(),
-                    FailureReason.BUILD_FAILED, "refused the patch set: " + refused.getMessage(),
+                    refused.reason, refused.getMessage(), ResourceUsage.NONE, "")));
+            return;
+        } catch (IllegalArgumentException refused) {
+            // A legacy directory's patch through a link or a file, or leaving it: found only while writing it.
+            report.accept(outcome(cause, proposal, new ExperimentFailed(experimentId, proposal.proposalId(),
+                    FailureReason.PATCH_REFUSED, "refused the patch set: " + refused.getMessage(),
                     ResourceUsage.NONE, "")));
             return;
         } catch (IOException e) {
@@ -187,7 +210,8 @@ public class ExperimentService {
         }
         try {
             report.accept(event(cause, EventIds.derived(experimentId, "started"), new ExperimentStarted(experimentId,
-                    proposal.proposalId(), executor.name(), workspace.contentHash(), spec.repeats())));
+                    proposal.proposalId(), executor.name(), workspace.contentHash(), spec.repeats(),
+                    sources.parentTree(), sources.tree())));
             ExperimentRunner runner = new ExperimentRunner(executor, materializer);
             long started = System.nanoTime();
             EventPayload result;
@@ -204,7 +228,7 @@ public class ExperimentService {
                         case Outcome.Failed failed -> new ExperimentFailed(experimentId, proposal.proposalId(),
                                 failed.reason(), failed.detail(), failed.usage(), failed.logTail());
                         case Outcome.Completed completed -> validated(experimentId, proposal, completed,
-                                study.validation(), workspace, limits, spec.env());
+                                study.validation(), sources, materializer, limits, spec.env());
                     };
                 } catch (InterruptedException | IOException stopped) {
                     // An interrupt between two commands may surface as an I/O error (ClosedByInterruptException).
@@ -226,6 +250,96 @@ public class ExperimentService {
         }
     }
 
+    /**
+     * What the experiment's workspaces are made of. For a study with an uploaded workspace: the proposal's parent
+     * tree (the study's own when the proposal names none) plus its patches, stored as the child tree and granted to
+     * the study's team before anything runs, so the gateway can serve it to that team (and only to it). For a study
+     * from before: its server directory, only under {@code legacy-workspace-roots}.
+     */
+    private Sources sources(String team, StudyCreated study, ProposalCreated proposal,
+            WorkspaceMaterializer materializer) throws Refused {
+        WorkspaceContent heldOutData = null;
+        ValidationSpec validation = study.validation();
+        if (validation != null && validation.heldOutData() != null) {
+            String hash = validation.heldOutData();
+            Tree data = store.treeOwnedBy(team, hash).orElseThrow(() -> new Refused(FailureReason.BUILD_FAILED,
+                    "the study's held-out data " + hash + " is not a stored tree of team " + team));
+            heldOutData = WorkspaceContent.of(store, data);
+        }
+        if (study.workspace().isLegacyLocation()) {
+            Path base = legacyBase(study.workspace().location());
+            try {
+                return new Sources(materializer.legacy(base, proposal.patches()), null, null, heldOutData);
+            } catch (IllegalArgumentException refused) {
+                throw new Refused(FailureReason.PATCH_REFUSED, "refused the patch set: " + refused.getMessage());
+            }
+        }
+        String parentHash = proposal.parentTree() != null ? proposal.parentTree() : study.workspace().tree();
+        Tree parent = store.treeOwnedBy(team, parentHash).orElseThrow(() -> new Refused(FailureReason.PATCH_REFUSED,
+                "the parent tree " + parentHash + " is not a stored tree of team " + team));
+        Tree child;
+        try {
+            child = new Patches(store, ProtectedPaths.of(study.protectedPaths()))
+                    .apply(parent, Change.of(proposal.patches()));
+        } catch (ArtifactRejectedException refused) {
+            throw new Refused(FailureReason.PATCH_REFUSED, "refused the patch set (" + refused.reason().code()
+                    + "): " + refused.getMessage());
+        }
+        store.grant(team, child.hash());
+        return new Sources(WorkspaceContent.of(store, child), parent.hash(), child.hash(), heldOutData);
+    }
+
+    /**
+     * The real path of a legacy study's directory, when it lies under one of the operator's legacy roots (both
+     * resolved, so a link below a root cannot lead out of it).
+     */
+    private Path legacyBase(String location) throws Refused {
+        List<Path> roots = config.legacyWorkspaceRoots().orElse(List.of());
+        String advice = "; upload the workspace instead (seedloop workspace push, or a local directory as the spec's"
+                + " workspace)";
+        if (roots.isEmpty()) {
+            throw new Refused(FailureReason.SANDBOX_REFUSED, "the study names the server path " + location
+                    + " as its workspace, and this implementer runs no server paths"
+                    + " (seedloop.implementer.legacy-workspace-roots is empty)" + advice);
+        }
+        Path real;
+        try {
+            real = Path.of(location).toRealPath();
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            throw new Refused(FailureReason.SANDBOX_REFUSED, "the study's workspace " + location
+                    + " cannot be read here: " + e.getMessage() + advice);
+        }
+        for (Path root : roots) {
+            try {
+                if (real.startsWith(root.toRealPath())) {
+                    return real;
+                }
+            } catch (IOException e) {
+                // A root that does not exist on this machine holds nothing.
+            }
+        }
+        throw new Refused(FailureReason.SANDBOX_REFUSED, "the study names the server path " + location
+                + ", which is not under seedloop.implementer.legacy-workspace-roots " + roots + advice);
+    }
+
+    /**
+     * The experiment's code (written afresh for the experiment, its validation and its held-out command), the trees
+     * it comes from (null for a legacy study) and the held-out data (null when the study names none).
+     */
+    private record Sources(WorkspaceContent code, String parentTree, String tree, WorkspaceContent heldOutData) {
+    }
+
+    /** Why a proposal cannot run at all; reported as its outcome. */
+    private static final class Refused extends Exception {
+
+        private final FailureReason reason;
+
+        Refused(FailureReason reason, String detail) {
+            super(detail, null, false, false);
+            this.reason = reason;
+        }
+    }
+
     /** A stop from outside is no fault of the experiment: HALTED (ExperimentFailed v2), with the detail saying so. */
     private ExperimentFailed halted(UUID experimentId, ProposalCreated proposal, long startedNanos) {
         LOG.infof("experiment %s stopped: its study was halted", experimentId);
@@ -238,17 +352,22 @@ public class ExperimentService {
         return directory.find(studyId).map(s -> s.status() == StudyDirectory.Status.HALTED).orElse(false);
     }
 
+    /**
+     * The validation and held-out commands, each in a fresh workspace of the experiment's code and parameters
+     * (never the directory the experiment ran in: what it wrote there cannot reach them), the held-out command with
+     * the held-out data mounted read-only at {@link #HELD_OUT_MOUNT}, which no other run sees.
+     */
     private ExperimentCompleted validated(UUID experimentId, ProposalCreated proposal, Outcome.Completed completed,
-            ValidationSpec validation, MaterializedWorkspace workspace, ResourceLimits limits, Map<String, String> env)
-            throws InterruptedException {
+            ValidationSpec validation, Sources sources, WorkspaceMaterializer materializer, ResourceLimits limits,
+            Map<String, String> env) throws InterruptedException, IOException {
         if (validation == null) {
             return new ExperimentCompleted(experimentId, proposal.proposalId(), completed.repeats(), completed.usage(),
-                    completed.logTail());
+                    completed.logTail(), null, null, sources.tree());
         }
         ValidationResult result = new ValidationResult(true, "no validation command", "");
         if (validation.command() != null) {
-            RawRun tests = executor.run(new RunRequest(workspace.dir(), validation.command(), withParams(env, workspace),
-                    limits, workspace.protectedPaths(), workspace.diskCeilingBytes()));
+            RawRun tests = runFresh(materializer, sources, experimentId + "-validation", proposal,
+                    validation.command(), env, limits, List.of());
             result = tests.exitCode() == 0 && !tests.timedOut() && !tests.outputLimitHit()
                     ? new ValidationResult(true, "validation passed", Tails.lastBytes(tests.logTail(), Tails.LOG_TAIL_BYTES))
                     : new ValidationResult(false, tests.timedOut() ? "validation timed out"
@@ -257,8 +376,18 @@ public class ExperimentService {
         }
         Double heldOut = null;
         if (result.passed() && validation.heldOutCommand() != null) {
-            RawRun run = executor.run(new RunRequest(workspace.dir(), validation.heldOutCommand(),
-                    withParams(env, workspace), limits, workspace.protectedPaths(), workspace.diskCeilingBytes()));
+            Path data = sources.heldOutData() == null ? null
+                    : materializer.materializeData(sources.heldOutData(), experimentId + "-heldout-data");
+            RawRun run;
+            try {
+                run = runFresh(materializer, sources, experimentId + "-heldout", proposal,
+                        validation.heldOutCommand(), env, limits, data == null ? List.of()
+                                : List.of(new ReadOnlyMount(data, HELD_OUT_MOUNT, HELD_OUT_ENV)));
+            } finally {
+                if (data != null) {
+                    release(data);
+                }
+            }
             MetricsParse parsed = run.exitCode() == 0 && !run.timedOut()
                     ? MetricsProtocol.parse(run.stdoutTail(), null, validation.heldOutMetric())
                     : new MetricsParse.Invalid("held-out command exited with " + run.exitCode()
@@ -270,7 +399,20 @@ public class ExperimentService {
             }
         }
         return new ExperimentCompleted(experimentId, proposal.proposalId(), completed.repeats(), completed.usage(),
-                completed.logTail(), result, heldOut);
+                completed.logTail(), result, heldOut, sources.tree());
+    }
+
+    /** Runs {@code command} in a workspace of its own, written afresh from the experiment's code, then removes it. */
+    private RawRun runFresh(WorkspaceMaterializer materializer, Sources sources, String name, ProposalCreated proposal,
+            List<String> command, Map<String, String> env, ResourceLimits limits, List<ReadOnlyMount> mounts)
+            throws IOException, InterruptedException {
+        MaterializedWorkspace fresh = materializer.materialize(sources.code(), name, proposal.parameters());
+        try {
+            return executor.run(new RunRequest(fresh.dir(), command, withParams(env, fresh), limits,
+                    fresh.protectedPaths(), fresh.diskCeilingBytes(), mounts));
+        } finally {
+            release(fresh.dir());
+        }
     }
 
     private static Map<String, String> withParams(Map<String, String> env, MaterializedWorkspace workspace) {

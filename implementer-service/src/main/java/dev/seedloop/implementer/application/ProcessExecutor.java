@@ -64,6 +64,8 @@ public final class ProcessExecutor implements ExperimentExecutor {
         env.put("HOME", request.workspace().toString());
         env.put("LANG", "C.UTF-8");
         env.putAll(request.env());
+        // Not a sandbox: nothing can be mounted, and the command could read the directory anyway; it is named as is.
+        request.mounts().forEach(mount -> env.put(mount.envVar(), mount.source().toString()));
         ControlGroups.Run watched = run;
         try {
             return Supervisor.run(argv, request.workspace(), env, request.limits(), true,

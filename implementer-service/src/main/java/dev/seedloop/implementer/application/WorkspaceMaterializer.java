@@ -84,6 +84,16 @@ public final class WorkspaceMaterializer {
      */
     public MaterializedWorkspace materialize(Path base, String experiment, Map<String, ?> parameters,
             List<FilePatch> patches) throws IOException {
+        Objects.requireNonNull(base, "base");
+        return materialize(legacy(base, patches), experiment, parameters);
+    }
+
+    /**
+     * A server directory with the proposal's patches on top, as studies from before uploaded workspaces name it.
+     *
+     * @throws IllegalArgumentException if a patch would write or delete a protected path
+     */
+    public WorkspaceContent legacy(Path base, List<FilePatch> patches) {
         List<PathMatcher> guards = protectedGlobs.stream()
                 .map(g -> FileSystems.getDefault().getPathMatcher("glob:" + g)).toList();
         for (FilePatch patch : patches) {
@@ -91,33 +101,106 @@ public final class WorkspaceMaterializer {
                 throw new IllegalArgumentException("patch touches protected path " + patch.path());
             }
         }
-        Objects.requireNonNull(base, "base");
-        if (!experiment.matches("[A-Za-z0-9._-]+") || experiment.startsWith(".")) {
-            throw new IllegalArgumentException("experiment must be a plain directory name but was " + experiment);
+        return new LegacyDirectory(base.toAbsolutePath().normalize(), List.copyOf(patches));
+    }
+
+    /**
+     * Writes {@code content} and then {@code params.json} into a fresh workspace (on a volume of its own when
+     * volumes are in use) and records its hash and protected files.
+     *
+     * @param experiment directory name for this workspace (e.g. the experiment's id). A directory of that name is
+     *                   what an earlier run of the same experiment left when it died; it is replaced, never reused.
+     */
+    public MaterializedWorkspace materialize(WorkspaceContent content, String experiment, Map<String, ?> parameters)
+            throws IOException {
+        Path dir = freshDirectory(experiment);
+        if (volumes != null) {
+            volumes.create(dir, DiskVolumes.capacity(Math.addExact(content.estimatedBytes() + BLOCK, diskBytes)));
+        } else {
+            createSearchable(dir);
+        }
+        try {
+            content.writeInto(dir);
+            writeNew(dir.resolve(PARAMS_FILE), JSON.writeValueAsString(new LinkedHashMap<>(parameters)));
+            Long diskCeiling = volumes == null ? null : DiskVolumes.used(dir) + diskBytes;
+            return new MaterializedWorkspace(dir, contentHash(dir), paramEnv(parameters), protectedHashes(dir),
+                    diskCeiling);
+        } catch (IOException | RuntimeException e) {
+            release(dir);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes {@code content} into a plain directory {@code name} below the root, for a run to read through a
+     * read-only mount (the held-out data): owned by this service, readable by the sandbox user, on no volume (the
+     * run cannot write it).
+     */
+    public Path materializeData(WorkspaceContent content, String name) throws IOException {
+        Path dir = freshDirectory(name);
+        createSearchable(dir);
+        try {
+            content.writeInto(dir);
+            // The sandbox user reads it whatever this process's umask made of the directories.
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : (Iterable<Path>) walk::iterator) {
+                    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+                    }
+                }
+            }
+            return dir;
+        } catch (IOException | RuntimeException e) {
+            release(dir);
+            throw e;
+        }
+    }
+
+    private Path freshDirectory(String name) throws IOException {
+        if (!name.matches("[A-Za-z0-9._-]+") || name.startsWith(".")) {
+            throw new IllegalArgumentException("experiment must be a plain directory name but was " + name);
         }
         if (!Files.exists(root)) {
             Files.createDirectories(root);
             // The sandbox user must be able to reach workspaces below the root.
             Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        Path dir = root.resolve(experiment);
+        Path dir = root.resolve(name);
         // Callers run each experiment once at a time, so a directory already here is not in use: only a crash
         // leaves one, and its half-written content must not decide the re-run.
         release(dir);
-        Path from = base.toAbsolutePath().normalize();
-        if (volumes != null) {
+        return dir;
+    }
+
+    private static void createSearchable(Path dir) throws IOException {
+        Files.createDirectory(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** A directory of this machine, copied without following links, with whole-file patches on top. */
+    private record LegacyDirectory(Path from, List<FilePatch> patches) implements WorkspaceContent {
+
+        @Override
+        public long estimatedBytes() throws IOException {
             long patched = patches.stream().mapToLong(p -> p.content() == null ? 0 : roundUp(p.content().length() * 4L))
                     .sum();
-            volumes.create(dir, DiskVolumes.capacity(Math.addExact(estimate(from) + patched + BLOCK, diskBytes)));
-        } else {
-            Files.createDirectory(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            return estimate(from) + patched;
         }
-        try {
-            return fill(from, dir, parameters, patches);
-        } catch (IOException | RuntimeException e) {
-            release(dir);
-            throw e;
+
+        @Override
+        public void writeInto(Path dir) throws IOException {
+            FileTrees.copyTree(from, dir);
+            for (FilePatch patch : patches) {
+                Path target = inside(dir, patch.path());
+                if (patch.deletes()) {
+                    Files.deleteIfExists(target);
+                } else if (patch.content() == null) {
+                    throw new IllegalArgumentException("patch " + patch.path() + " is a unified diff; a study without"
+                            + " an uploaded workspace takes whole files only");
+                } else {
+                    writeNew(target, patch.content());
+                }
+            }
         }
     }
 
@@ -125,26 +208,6 @@ public final class WorkspaceMaterializer {
     public static void release(Path dir) throws IOException {
         DiskVolumes.release(dir);
         FileTrees.deleteTree(dir);
-    }
-
-    private MaterializedWorkspace fill(Path from, Path dir, Map<String, ?> parameters, List<FilePatch> patches)
-            throws IOException {
-        FileTrees.copyTree(from, dir);
-        for (FilePatch patch : patches) {
-            Path target = inside(dir, patch.path());
-            if (patch.deletes()) {
-                Files.deleteIfExists(target);
-            } else if (patch.content() == null) {
-                throw new IllegalArgumentException("patch " + patch.path() + " is a unified diff; this implementer"
-                        + " applies whole files only");
-            } else {
-                writeNew(target, patch.content());
-            }
-        }
-        writeNew(dir.resolve(PARAMS_FILE), JSON.writeValueAsString(new LinkedHashMap<>(parameters)));
-        Long diskCeiling = volumes == null ? null : DiskVolumes.used(dir) + diskBytes;
-        return new MaterializedWorkspace(dir, contentHash(dir), paramEnv(parameters), protectedHashes(dir),
-                diskCeiling);
     }
 
     /**

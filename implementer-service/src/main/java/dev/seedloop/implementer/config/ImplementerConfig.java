@@ -2,6 +2,8 @@ package dev.seedloop.implementer.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -57,6 +59,32 @@ public interface ImplementerConfig {
      */
     @WithDefault("5m")
     Duration deadlineGrace();
+
+    /**
+     * Directories under which a study from before uploaded workspaces (StudyCreated with a {@code location}) may name
+     * its workspace; such a study elsewhere, or any when this is empty (the default), is refused with
+     * {@code sandbox-refused}. Compared after resolving links, so a link under a root cannot lead outside it. A
+     * server path is no longer trusted (anyone could name {@code /etc}); this keeps the local stack's examples
+     * running until they are uploaded trees, and is meant to end up empty.
+     */
+    Optional<List<Path>> legacyWorkspaceRoots();
+
+    /** The artifact store (ADR 0018): how its schema is migrated at start. */
+    Artifacts artifacts();
+
+    interface Artifacts {
+
+        /** The owner role that migrates schema {@code artifacts} (ADR 0016); the queries run as the application role. */
+        Migration migration();
+
+        interface Migration {
+            /** The owner role's name (the same {@code QUARKUS_FLYWAY_USERNAME} the learner migrates with). */
+            String username();
+
+            /** The owner role's password. */
+            String password();
+        }
+    }
 
     /** The most a study spec may ask for; an experiment asking for more is refused ({@code sandbox-refused}). */
     Maxima max();

@@ -11,10 +11,11 @@ import java.util.Objects;
  * minimal environment. {@code protectedPaths} are workspace-relative files the command must not
  * change; sandboxing executors mount them read-only. {@code diskCeilingBytes} is how many bytes the
  * workspace's own volume may hold in use before the run is stopped for its disk quota, or null when
- * the workspace has no volume of its own (nothing to measure). Invariant: command not empty.
+ * the workspace has no volume of its own (nothing to measure). {@code mounts} are directories only this run may
+ * read (the held-out data for the held-out command); no other run sees them. Invariant: command not empty.
  */
 public record RunRequest(Path workspace, List<String> command, Map<String, String> env, ResourceLimits limits,
-                         List<String> protectedPaths, Long diskCeilingBytes) {
+                         List<String> protectedPaths, Long diskCeilingBytes, List<ReadOnlyMount> mounts) {
 
     public RunRequest {
         Objects.requireNonNull(workspace, "workspace");
@@ -28,14 +29,25 @@ public record RunRequest(Path workspace, List<String> command, Map<String, Strin
         env = Map.copyOf(new LinkedHashMap<>(env));
         Objects.requireNonNull(limits, "limits");
         protectedPaths = List.copyOf(protectedPaths);
+        mounts = List.copyOf(mounts);
+        for (ReadOnlyMount mount : mounts) {
+            if (Path.of(mount.target()).startsWith(workspace) || workspace.startsWith(mount.target())) {
+                throw new IllegalArgumentException("mount target " + mount.target() + " overlaps the workspace");
+            }
+        }
+    }
+
+    public RunRequest(Path workspace, List<String> command, Map<String, String> env, ResourceLimits limits,
+                      List<String> protectedPaths, Long diskCeilingBytes) {
+        this(workspace, command, env, limits, protectedPaths, diskCeilingBytes, List.of());
     }
 
     public RunRequest(Path workspace, List<String> command, Map<String, String> env, ResourceLimits limits,
                       List<String> protectedPaths) {
-        this(workspace, command, env, limits, protectedPaths, null);
+        this(workspace, command, env, limits, protectedPaths, null, List.of());
     }
 
     public RunRequest(Path workspace, List<String> command, Map<String, String> env, ResourceLimits limits) {
-        this(workspace, command, env, limits, List.of(), null);
+        this(workspace, command, env, limits, List.of(), null, List.of());
     }
 }
