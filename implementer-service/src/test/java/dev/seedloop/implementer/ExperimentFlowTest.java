@@ -35,6 +35,7 @@ import dev.seedloop.implementer.application.Fixtures;
 import dev.seedloop.implementer.config.ImplementerConfig;
 import dev.seedloop.messaging.StudyDirectory;
 import dev.seedloop.testsupport.KafkaTestResource;
+import dev.seedloop.testsupport.PostgresTestResource;
 import dev.seedloop.testsupport.KafkaTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,6 +46,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class ExperimentFlowTest {
 
     private static final Instant T = StudyFixtures.T;

@@ -16,6 +16,7 @@ import dev.seedloop.events.ExperimentFailed;
 import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.Topics;
 import dev.seedloop.testsupport.KafkaTestResource;
+import dev.seedloop.testsupport.PostgresTestResource;
 import dev.seedloop.testsupport.KafkaTopics;
 import dev.seedloop.events.SampleEvents;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -24,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /** The implementer on the real broker parks an unreadable record without stopping. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class ImplementerMessagingTest {
 
     @Inject

@@ -32,6 +32,7 @@ import dev.seedloop.events.ExperimentStarted;
 import dev.seedloop.events.Topics;
 import dev.seedloop.implementer.application.Fixtures;
 import dev.seedloop.testsupport.KafkaTestResource;
+import dev.seedloop.testsupport.PostgresTestResource;
 import dev.seedloop.testsupport.KafkaTopics;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,6 +45,7 @@ import io.restassured.RestAssured;
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class LongExperimentTest {
 
     /** Longer than the connector's 60 s default, short enough for a test. A sleep no other test runs. */

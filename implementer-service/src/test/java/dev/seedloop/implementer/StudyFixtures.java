@@ -4,12 +4,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.seedloop.artifacts.ArtifactStore;
+import dev.seedloop.artifacts.BlobRef;
+import dev.seedloop.artifacts.Tree;
+import dev.seedloop.artifacts.TreeEntry;
+import dev.seedloop.artifacts.TreePath;
 import dev.seedloop.events.Budget;
 import dev.seedloop.events.ContentHash;
 import dev.seedloop.events.Direction;
@@ -20,6 +26,7 @@ import dev.seedloop.events.EventPayload;
 import dev.seedloop.events.ExperimentCompleted;
 import dev.seedloop.events.ExperimentFailed;
 import dev.seedloop.events.ExperimentSpec;
+import dev.seedloop.events.FilePatch;
 import dev.seedloop.events.Objective;
 import dev.seedloop.events.Parameter;
 import dev.seedloop.events.ParameterKind;
@@ -35,6 +42,7 @@ import dev.seedloop.testsupport.KafkaTopics;
 final class StudyFixtures {
 
     static final Instant T = Instant.parse("2026-11-23T12:00:00Z");
+    static final String TEAM = "team-a";
 
     private StudyFixtures() {
     }
@@ -49,13 +57,61 @@ final class StudyFixtures {
 
     static EventEnvelope study(String studyId, Path workspace, ExperimentSpec experiment, ValidationSpec validation)
             throws Exception {
+        return study(studyId, new WorkspaceRef(workspace.toString(), ContentHash.ofDirectory(workspace)), experiment,
+                validation, List.of("heldout.sh"));
+    }
+
+    static EventEnvelope study(String studyId, WorkspaceRef workspace, ExperimentSpec experiment,
+            ValidationSpec validation, List<String> protectedPaths) {
         UUID id = UUID.fromString(studyId);
         StudyCreated created = new StudyCreated("flow", new Objective("loss", Direction.MINIMIZE, null),
                 new SearchSpace(List.of(new Parameter("x", ParameterKind.FLOAT, 0.0, 5.0, false, List.of()))),
-                new Budget(4, 600, 2), "random", 11L, ContentHash.sha256("spec"),
-                new WorkspaceRef(workspace.toString(), ContentHash.ofDirectory(workspace)), experiment, validation,
-                List.of("heldout.sh"), Map.of());
-        return new EventEnvelope(id, studyId, "team-a", T, null, id, "gateway", created);
+                new Budget(4, 600, 2), "random", 11L, ContentHash.sha256("spec"), workspace, experiment, validation,
+                protectedPaths, Map.of());
+        return new EventEnvelope(id, studyId, TEAM, T, null, id, "gateway", created);
+    }
+
+    /**
+     * Stores {@code files} as a tree owned by {@link #TEAM}, as an upload through the gateway would: each value is a
+     * file's content, or {@code link:target} for a symbolic link.
+     */
+    static Tree tree(ArtifactStore store, Map<String, String> files) {
+        List<TreeEntry> entries = new ArrayList<>();
+        files.forEach((path, content) -> {
+            boolean link = content.startsWith("link:");
+            BlobRef blob = store.putText(link ? content.substring("link:".length()) : content);
+            entries.add(new TreeEntry(TreePath.of(path), link ? TreeEntry.Kind.SYMLINK : TreeEntry.Kind.FILE,
+                    blob.hash(), blob.size()));
+        });
+        Tree tree = Tree.of(entries);
+        store.putTree(tree);
+        store.grant(TEAM, tree.hash());
+        return tree;
+    }
+
+    /** The same files written to a world-readable directory, as a study from before uploaded workspaces named it. */
+    static Path directory(Map<String, String> files) throws Exception {
+        Path dir = Files.createTempDirectory("seedloop-ws-", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxr-xr-x")));
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path target = dir.resolve(file.getKey());
+            Files.createDirectories(target.getParent());
+            if (file.getValue().startsWith("link:")) {
+                Files.createSymbolicLink(target, Path.of(file.getValue().substring("link:".length())));
+            } else {
+                Files.writeString(target, file.getValue());
+            }
+        }
+        return dir;
+    }
+
+    static EventEnvelope proposal(EventEnvelope study, int ordinal, Map<String, Object> parameters,
+            List<FilePatch> patches, String parentTree) {
+        UUID proposalId = EventIds.derived(study.eventId(), "proposal:" + ordinal);
+        return new EventEnvelope(EventIds.derived(proposalId, "event"), study.studyId(), study.team(), T,
+                study.eventId(), study.correlationId(), "proposer-service",
+                new ProposalCreated(proposalId, ordinal, "random", "random", new LinkedHashMap<>(parameters), List.of(),
+                        patches, parentTree));
     }
 
     static EventEnvelope proposal(EventEnvelope study, int ordinal, Map<String, Object> parameters) {

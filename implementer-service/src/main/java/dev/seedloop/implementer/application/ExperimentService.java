@@ -269,7 +269,13 @@ public class ExperimentService {
         if (study.workspace().isLegacyLocation()) {
             Path base = legacyBase(study.workspace().location());
             try {
+                // Normalised first, as for trees: ./tests/x, tests//x and TESTS/x are tests/x.
+                ProtectedPaths guarded = ProtectedPaths.of(study.protectedPaths());
+                proposal.patches().forEach(patch -> guarded.requireWritable(patch.path()));
                 return new Sources(materializer.legacy(base, proposal.patches()), null, null, heldOutData);
+            } catch (ArtifactRejectedException refused) {
+                throw new Refused(FailureReason.PATCH_REFUSED, "refused the patch set (" + refused.reason().code()
+                        + "): " + refused.getMessage());
             } catch (IllegalArgumentException refused) {
                 throw new Refused(FailureReason.PATCH_REFUSED, "refused the patch set: " + refused.getMessage());
             }

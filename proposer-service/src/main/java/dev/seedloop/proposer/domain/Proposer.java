@@ -132,12 +132,20 @@ public final class Proposer {
             List<String> violations = protectedPathsTouched(candidate.patches(), study.protectedPaths());
             EventPayload payload = violations.isEmpty()
                     ? new ProposalCreated(proposalId, candidate.ordinal(), strategy.name(), candidate.operator(),
-                            candidate.parameters(), candidate.parents(), candidate.patches())
+                            candidate.parameters(), candidate.parents(), candidate.patches(), parentTree(study))
                     : new ProposalRejected(proposalId, "the patch set touches protected paths", violations);
             proposals.add(new EventEnvelope(EventIds.derived(proposalId, "event"), cause.studyId(), cause.team(),
                     now, cause.eventId(), cause.correlationId(), Services.PROPOSER, payload));
         }
         return proposals;
+    }
+
+    /**
+     * The tree a proposal's patches apply to: the study's uploaded workspace (strategies derive patches from it, not
+     * from a parent's code yet), so every proposal's code has a lineage; null for a study from before uploads.
+     */
+    static String parentTree(StudyCreated study) {
+        return study.workspace() == null ? null : study.workspace().tree();
     }
 
     /** Every patched path that is, or lies under, a protected path; sorted, without repeats. */

@@ -53,4 +53,25 @@ class ProposerTest {
         assertThat(RandomSearch.sample(space, 42L, 7)).isEqualTo(RandomSearch.sample(space, 42L, 7));
         assertThat(RandomSearch.sample(space, 42L, 7)).isNotEqualTo(RandomSearch.sample(space, 43L, 7));
     }
+
+    @Test
+    void everyProposalNamesTheStudysWorkspaceTreeAsItsParent() {
+        EventEnvelope cause = SampleEvents.studyCreated();
+        StudyCreated study = (StudyCreated) cause.payload();
+
+        List<EventEnvelope> proposals = Proposer.onStudyCreated(cause, study, NOW);
+
+        assertThat(proposals).isNotEmpty().allSatisfy(e -> assertThat(((ProposalCreated) e.payload()).parentTree())
+                .isNotNull().isEqualTo(study.workspace().tree()));
+    }
+
+    @Test
+    void aStudyFromBeforeUploadsHasProposalsWithoutAParentTree() {
+        EventEnvelope cause = SampleEvents.studyCreated(SampleEvents.newStudyId());
+        StudyCreated study = (StudyCreated) cause.payload();
+        assertThat(study.workspace().isLegacyLocation()).isTrue();
+
+        assertThat(Proposer.onStudyCreated(cause, study, NOW))
+                .isNotEmpty().allSatisfy(e -> assertThat(((ProposalCreated) e.payload()).parentTree()).isNull());
+    }
 }
