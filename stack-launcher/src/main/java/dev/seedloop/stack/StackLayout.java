@@ -34,7 +34,8 @@ public record StackLayout(Path repositoryRoot, Path home) {
         return List.of(
                 packaged("learner-service", 8084, LEARNER_MANAGEMENT_PORT, true, false),
                 packaged("proposer-service", 8081, 0, false, false),
-                packaged("implementer-service", 8082, 0, false, false),
+                // The implementer reads parent trees and stores child trees in the artifact store (ADR 0018, 0020).
+                packaged("implementer-service", 8082, 0, true, false),
                 packaged("evaluator-service", 8083, 0, false, false),
                 // The gateway keeps uploaded workspaces in the artifact store (schema artifacts, ADR 0018).
                 packaged("gateway", GATEWAY_PORT, 0, true, true));

@@ -305,6 +305,9 @@ public final class Supervisor {
         if (service.module().equals("implementer-service")) {
             // Not the jar's directory: a rebuild would wipe it, and it belongs with the stack's other data.
             env.put("SEEDLOOP_IMPLEMENTER_DATA_DIR", layout.implementerData().toString());
+            // The demo's workspace is still a server path under the examples until it is uploaded (issue #11); the
+            // implementer runs no other server path.
+            env.put("SEEDLOOP_IMPLEMENTER_LEGACY_WORKSPACE_ROOTS", layout.repositoryRoot().resolve("examples").toString());
             if (!runsAsRoot() && System.getenv(ALLOW_PER_PROCESS_LIMITS) == null) {
                 // Whole-experiment limits need cgroups and loop mounts, so root (ADR 0019); a laptop user still
                 // gets a working local stack, with per-process limits, and is told so.

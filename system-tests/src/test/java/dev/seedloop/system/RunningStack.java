@@ -71,6 +71,9 @@ final class RunningStack {
         // examples and the temporary directory the tests create their workspaces in; no other path.
         env.put("SEEDLOOP_GATEWAY_WORKSPACES_LEGACY_PATH_ROOTS", root.resolve("examples") + ","
                 + Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
+        // The implementer runs the same server paths, and no other (its own setting, ADR 0020).
+        env.put("SEEDLOOP_IMPLEMENTER_LEGACY_WORKSPACE_ROOTS", root.resolve("examples") + ","
+                + Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
         // Streams of ended studies close at the first quiet heartbeat: keep the tests short.
         env.put("SEEDLOOP_GATEWAY_STREAM_HEARTBEAT", "2s");
         for (String module : MODULES) {
