@@ -27,7 +27,6 @@ import dev.seedloop.events.ExperimentStarted;
 import dev.seedloop.events.Topics;
 import dev.seedloop.events.ValidationSpec;
 import dev.seedloop.events.WorkspaceRef;
-import dev.seedloop.implementer.application.ExperimentService;
 import dev.seedloop.testsupport.KafkaTestResource;
 import dev.seedloop.testsupport.KafkaTopics;
 import dev.seedloop.testsupport.PostgresTestResource;
@@ -118,7 +117,6 @@ class EvaluationIsolationTest {
             assertThat(completed.validation().logTail()).contains("no data here");
             assertThat(completed.heldOutValue()).isEqualTo(4.25);
         });
-        assertThat(ExperimentService.HELD_OUT_MOUNT).isEqualTo("/heldout");
     }
 
     private WorkspaceRef workspace(boolean uploaded, Map<String, String> files) throws Exception {
