@@ -114,7 +114,7 @@ class CodeLineageTest {
      * was written. Now every patch path is normalised first, for trees and directories alike.
      */
     @ParameterizedTest
-    @CsvSource({"./tests/x, true", "TESTS/x, true", "tests/sub/../x, true", "./tests/x, false", "TESTS/x, false"})
+    @CsvSource({"./tests/x, true", "TESTS/x, true", "./Tests/./x, true", "./tests/x, false", "TESTS/x, false"})
     void aPatchReachingAProtectedPathIsRefusedBeforeAnythingRuns(String path, boolean uploaded) throws Exception {
         Map<String, String> files = Map.of("run.sh", "echo '{\"loss\": 1}'\n", "tests/x", "assert ok\n");
         String study = UUID.randomUUID().toString();
@@ -126,14 +126,7 @@ class CodeLineageTest {
             workspace = new WorkspaceRef(dir.toString(), ContentHash.ofDirectory(dir));
         }
         EventEnvelope created = study(study, workspace, ONE_RUN, null, List.of("tests/"));
-        FilePatch patch;
-        try {
-            patch = new FilePatch(path, "forged\n");
-        } catch (IllegalArgumentException refusedByTheContract) {
-            // `..` never gets as far as an event.
-            assertThat(path).contains("..");
-            return;
-        }
+        FilePatch patch = new FilePatch(path, "forged\n");
 
         List<EventEnvelope> events = run(created, proposal(created, 0, Map.of("x", 1.0), List.of(patch),
                 workspace.tree()), 1);
