@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.seedloop.implementer.domain.RawRun;
+import dev.seedloop.implementer.domain.ReadOnlyMount;
 import dev.seedloop.implementer.domain.RunRequest;
 
 class BubblewrapExecutorTest {
@@ -44,6 +45,22 @@ class BubblewrapExecutorTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.stdoutTail()).contains("hi");
         assertThat(Files.readString(ws.resolve("out.txt"))).isEqualTo("hi\n");
+    }
+
+    /** The held-out data's mount (ADR 0020): readable at its target, named by its variable, not writable. */
+    @Test
+    void aReadOnlyMountIsReadableAtItsTargetAndNotWritable() throws Exception {
+        Path data = Fixtures.searchable(Files.createDirectory(tmp.resolve("data")));
+        Files.writeString(data.resolve("answers.txt"), "42\n");
+        RawRun run = bwrap.run(new RunRequest(ws, List.of("sh", "-c", "cat \"$HELD/answers.txt\"; echo \"at $HELD\";"
+                + " if touch \"$HELD/forged\" 2>/dev/null; then echo writable; fi"), Map.of(), FAST, List.of(), null,
+                List.of(new ReadOnlyMount(data, "/heldout", "HELD"))));
+
+        assertThat(run.exitCode()).as(run.logTail()).isZero();
+        assertThat(run.stdoutTail()).contains("42").contains("at /heldout").doesNotContain("writable");
+        assertThat(data.resolve("forged")).doesNotExist();
+        RawRun without = bwrap.run(sh(ws, "test -e /heldout && echo visible || echo absent", FAST));
+        assertThat(without.stdoutTail()).as("a run without the mount").contains("absent");
     }
 
     @Test
