@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.seedloop.events.EventLimits;
 import dev.seedloop.events.EventPayload;
 import dev.seedloop.events.ExperimentCompleted;
 import dev.seedloop.events.ExperimentStarted;
@@ -51,6 +52,8 @@ public final class ExportArtifacts {
     public static final int DATA_BYTES = 48 * 1024;
     /** The longest line of the section: a data line, or an entry with a path of {@link TreePath#MAX_PATH_BYTES}. */
     public static final int MAX_LINE_CHARS = 80 * 1024;
+    /** The longest line of a whole export file: an event line (envelope, sequence and chain), or an artifact line. */
+    public static final int MAX_FILE_LINE_BYTES = Math.max(2 * EventLimits.MAX_EVENT_BYTES + 4096, MAX_LINE_CHARS);
 
     private static final String HEADER_PREFIX = "{\"seedloopArtifacts\":";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -331,7 +334,8 @@ public final class ExportArtifacts {
         for (int i = 0; i < count; i++) {
             String text = lines.next();
             if (text == null) {
-                throw new Refused(lines.number() + 1, "incomplete", "the file ends inside tree " + hash);
+                throw new Refused(lines.number() + 1, "incomplete", "the file ends inside tree " + hash
+                        + ": it is incomplete, cut off; export the study again");
             }
             JsonNode entry = parse(text, lines.number());
             try {
@@ -436,7 +440,8 @@ public final class ExportArtifacts {
         private void nextChunk() throws IOException {
             String text = lines.next();
             if (text == null) {
-                throw new Refused(lines.number() + 1, "incomplete", "the file ends inside blob " + hash);
+                throw new Refused(lines.number() + 1, "incomplete", "the file ends inside blob " + hash
+                        + ": it is incomplete, cut off; export the study again");
             }
             JsonNode data = parse(text, lines.number());
             if (!data.path("data").isTextual()) {

@@ -29,7 +29,6 @@ import dev.seedloop.artifacts.Tree;
 
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
-import dev.seedloop.events.EventLimits;
 import dev.seedloop.events.StudyExport;
 import dev.seedloop.gateway.config.GatewayConfig;
 import dev.seedloop.gateway.domain.ImportPlacement;
@@ -53,9 +52,6 @@ public class StudyTransfer {
     /** Events per Kafka record, and bytes: well under the broker's default 1 MB message limit. */
     private static final int CHUNK_EVENTS = 200;
     private static final int CHUNK_BYTES = 512 * 1024;
-    /** The longest line an import may have: an event line (envelope, sequence and chain), or an artifact line. */
-    private static final int MAX_LINE_BYTES = Math.max(2 * EventLimits.MAX_EVENT_BYTES + 4096,
-            ExportArtifacts.MAX_LINE_CHARS);
     private static final Logger LOG = Logger.getLogger(StudyTransfer.class);
 
     /** A checked import on its way to the learner, and how many trees the file carried. */
@@ -196,7 +192,7 @@ public class StudyTransfer {
      * @throws StudyControl.Conflict   when the caller's team holds the study or a copy of it already
      */
     public Uni<Imported> importStudy(Caller caller, InputStream file) throws IOException {
-        ExportArtifacts.Lines lines = ExportArtifacts.lines(file, MAX_LINE_BYTES);
+        ExportArtifacts.Lines lines = ExportArtifacts.lines(file, ExportArtifacts.MAX_FILE_LINE_BYTES);
         StudyExport.Reader reader = new StudyExport.Reader(codec);
         List<EventEnvelope> events = new ArrayList<>();
         ExportArtifacts.Contents artifacts = new ExportArtifacts.Contents(List.of(), 0, 0);
