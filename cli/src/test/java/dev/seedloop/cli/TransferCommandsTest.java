@@ -3,6 +3,7 @@ package dev.seedloop.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.OutputStream;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.seedloop.artifacts.BlobRef;
+import dev.seedloop.artifacts.ExportArtifacts;
+import dev.seedloop.artifacts.InMemoryArtifactStore;
+import dev.seedloop.artifacts.Tree;
+import dev.seedloop.artifacts.TreeEntry;
+import dev.seedloop.artifacts.TreePath;
 import dev.seedloop.cli.client.ExitCode;
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
@@ -125,6 +132,84 @@ class TransferCommandsTest extends CliTestBase {
         CliRunner.Result over = cli.run("export", Fixtures.STUDY, "--file", target.toString());
         assertThat(over.exit()).isEqualTo(ExitCode.UNAVAILABLE);
         assertThat(Files.readString(target)).isEqualTo(FILE);
+    }
+
+    /** {@link #FILE} followed by the artifact section of one stored tree (a file over several data lines). */
+    private static String fileWithTree() {
+        InMemoryArtifactStore store = new InMemoryArtifactStore();
+        byte[] weights = new byte[ExportArtifacts.DATA_BYTES + 100];
+        new java.util.Random(3).nextBytes(weights);
+        BlobRef code = store.putText("lr = 0.1\n");
+        BlobRef data = store.putBlob(weights);
+        Tree tree = Tree.of(List.of(new TreeEntry(TreePath.of("train.py"), TreeEntry.Kind.FILE, code.hash(), code.size()),
+                new TreeEntry(TreePath.of("weights.bin"), TreeEntry.Kind.FILE, data.hash(), data.size())));
+        store.putTree(tree);
+        StringWriter section = new StringWriter();
+        try {
+            ExportArtifacts.write(store, List.of(tree), section);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return FILE + section;
+    }
+
+    @Test
+    void anExportCarryingTreesIsCheckedByHashAndAcceptedWhole() throws Exception {
+        String withTree = fileWithTree();
+        serveExport(withTree);
+        Path target = home.resolve("with-tree.jsonl");
+
+        CliRunner.Result stdout = cli.run("export", Fixtures.STUDY);
+        assertThat(stdout.exit()).as(stdout.err()).isZero();
+        assertThat(stdout.out()).isEqualTo(withTree);
+
+        CliRunner.Result complete = cli.run("export", Fixtures.STUDY, "--file", target.toString());
+        assertThat(complete.exit()).as(complete.err()).isZero();
+        assertThat(Files.readString(target)).isEqualTo(withTree);
+        assertThat(complete.out()).contains("(20 events, 1 tree)");
+    }
+
+    @Test
+    void anExportCutInsideItsTreesOrWithAnAlteredBlobFailsLoudly() {
+        String withTree = fileWithTree();
+        // Cut after the first data line of the big blob: the events' trailer is there, the trees are not whole.
+        int cut = withTree.indexOf("{\"data\"", withTree.indexOf("{\"blob\"", withTree.indexOf("\"sha256:",
+                withTree.indexOf("seedloopArtifacts"))));
+        serveExport(withTree.substring(0, withTree.indexOf('\n', cut) + 1));
+        CliRunner.Result cutShort = cli.run("export", Fixtures.STUDY);
+        assertThat(cutShort.exit()).isEqualTo(ExitCode.UNAVAILABLE);
+        assertThat(cutShort.out()).isEmpty();
+        assertThat(cutShort.err()).contains("incomplete");
+
+        List<String> lines = new ArrayList<>(withTree.lines().toList());
+        int blob = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("{\"blob\"") && lines.get(i).endsWith("\"size\":9}")) {
+                blob = i;
+            }
+        }
+        lines.set(blob + 1, "{\"data\":\"" + java.util.Base64.getEncoder().encodeToString(
+                "lr = 9.9\n".getBytes(StandardCharsets.UTF_8)) + "\"}");
+        serveExport(String.join("\n", lines) + "\n");
+        CliRunner.Result altered = cli.run("export", Fixtures.STUDY);
+        assertThat(altered.exit()).isEqualTo(ExitCode.UNAVAILABLE);
+        assertThat(altered.out()).isEmpty();
+        assertThat(altered.err()).contains("line " + (blob + 1)).contains("hash");
+    }
+
+    @Test
+    void importStreamsAFileWithTreesAndSaysHowManyCameIn() throws Exception {
+        String withTree = fileWithTree();
+        gateway.json("POST", "/api/v1/imports", 202,
+                "{\"studyId\":\"s-2\",\"team\":\"team-b\",\"events\":20,\"importedBy\":\"bob\",\"trees\":1}");
+        Path file = Files.writeString(home.resolve("with-tree.jsonl"), withTree);
+
+        CliRunner.Result result = cli.run("import", file.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).contains("Imported study s-2 (20 events, 1 tree) into team team-b.");
+        assertThat(gateway.requestsTo("/api/v1/imports")).singleElement()
+                .satisfies(r -> assertThat(r.body()).isEqualTo(withTree));
     }
 
     @Test

@@ -1,19 +1,21 @@
 package dev.seedloop.cli.client;
 
-import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 
+import dev.seedloop.artifacts.ExportArtifacts;
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.StudyExport;
 
 /**
  * Receives a study's export file and checks it while it arrives ({@link StudyExport.Reader}: header, each line's chain,
- * study history only, the trailer), copying the bytes exactly as sent to a sink. A download only succeeds for a file
- * that ends with its trailer; a connection that breaks off, a body cut short or a damaged line is an
- * {@link Incomplete}, so the caller can make sure nothing that looks like a complete file is left behind.
+ * study history only, the trailer; then the trees after it, {@link ExportArtifacts}: every blob and tree by its hash,
+ * and the section's closing line), copying the bytes exactly as sent to a sink. A download only succeeds for a file
+ * that is whole; a connection that breaks off, a body cut short or a damaged line is an {@link Incomplete}, so the
+ * caller can make sure nothing that looks like a complete file is left behind. Lines are bounded
+ * ({@link ExportArtifacts#MAX_FILE_LINE_BYTES}) and blobs are hashed as they pass: memory stays small.
  */
 public final class ExportDownload {
 
@@ -24,8 +26,8 @@ public final class ExportDownload {
         }
     }
 
-    /** What a complete download held. */
-    public record Received(String studyId, long events) {
+    /** What a complete download held: its events, and the trees it carries (0 for a study without any). */
+    public record Received(String studyId, long events, int trees) {
     }
 
     private final EventCodec codec;
@@ -41,61 +43,62 @@ public final class ExportDownload {
      */
     public Received download(GatewayClient gateway, String studyId, OutputStream sink) throws IOException {
         StudyExport.Reader reader = new StudyExport.Reader(codec);
-        LineSplitter lines = new LineSplitter(reader);
-        String brokeOff = null;
+        int trees = 0;
+        Tee received = null;
         try (InputStream in = gateway.openExport(studyId)) {
-            byte[] buffer = new byte[64 * 1024];
-            while (true) {
-                int n;
-                try {
-                    n = in.read(buffer);
-                } catch (IOException e) {
-                    brokeOff = GatewayClient.describe(e);
+            received = new Tee(in, sink);
+            ExportArtifacts.Lines lines = ExportArtifacts.lines(received, ExportArtifacts.MAX_FILE_LINE_BYTES);
+            for (String line = lines.next(); line != null; line = lines.next()) {
+                if (lines.number() > 1 && ExportArtifacts.isSectionHeader(line)) {
+                    reader.finish();
+                    trees = ExportArtifacts.read(line, lines, null, Long.MAX_VALUE, Integer.MAX_VALUE).trees().size();
                     break;
                 }
-                if (n < 0) {
-                    break;
-                }
-                sink.write(buffer, 0, n);
-                lines.accept(buffer, n);
+                reader.next(line);
             }
-            lines.end();
             reader.finish();
-        } catch (StudyExport.Refused refused) {
+        } catch (StudyExport.Refused | ExportArtifacts.Refused refused) {
+            String brokeOff = received == null ? null : received.brokeOff;
             throw new Incomplete("The export of study " + studyId + " is not a complete file"
                     + (brokeOff == null ? "" : " (the gateway's connection broke off: " + brokeOff + ")") + ": "
                     + refused.getMessage(), refused);
         }
-        return new Received(reader.studyId(), reader.events());
+        return new Received(reader.studyId(), reader.events(), trees);
     }
 
-    /** Bytes to lines (UTF-8, without their line break) for the reader; a last line without a break counts too. */
-    private static final class LineSplitter {
-        private final StudyExport.Reader reader;
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    /**
+     * Copies what it reads to the sink, exactly as sent. A connection that breaks off reads as the end of the file
+     * (whose checks then say it is incomplete), and is remembered for the message.
+     */
+    private static final class Tee extends FilterInputStream {
+        private final OutputStream sink;
+        String brokeOff;
 
-        LineSplitter(StudyExport.Reader reader) {
-            this.reader = reader;
+        Tee(InputStream in, OutputStream sink) {
+            super(in);
+            this.sink = sink;
         }
 
-        void accept(byte[] bytes, int length) {
-            int start = 0;
-            for (int i = 0; i < length; i++) {
-                if (bytes[i] == '\n') {
-                    line.write(bytes, start, i - start);
-                    reader.next(line.toString(StandardCharsets.UTF_8));
-                    line.reset();
-                    start = i + 1;
-                }
-            }
-            line.write(bytes, start, length - start);
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
         }
 
-        void end() {
-            if (line.size() > 0) {
-                reader.next(line.toString(StandardCharsets.UTF_8));
-                line.reset();
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n;
+            try {
+                n = in.read(buffer, offset, length);
+            } catch (IOException e) {
+                brokeOff = GatewayClient.describe(e);
+                return -1;
             }
+            if (n > 0) {
+                sink.write(buffer, offset, n);
+            }
+            return n;
         }
     }
 }

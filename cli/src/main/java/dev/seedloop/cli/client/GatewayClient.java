@@ -135,11 +135,19 @@ public final class GatewayClient {
                 .header("Accept", NDJSON).GET(), token).build());
     }
 
-    /** Submits an export file for import into the caller's team; the gateway checks it whole first. */
-    public Answer<ImportAccepted> importStudy(String exportFile) {
+    /**
+     * Submits an export file for import into the caller's team, streamed from disk (with its trees it may be large);
+     * the gateway checks it whole first.
+     */
+    public Answer<ImportAccepted> importStudy(java.nio.file.Path exportFile) {
+        HttpRequest.BodyPublisher body;
+        try {
+            body = HttpRequest.BodyPublishers.ofFile(exportFile);
+        } catch (java.io.FileNotFoundException e) {
+            throw new java.io.UncheckedIOException("cannot read the export file " + exportFile, e);
+        }
         return call(HttpRequest.newBuilder(uri("/api/v1/imports")).timeout(TRANSFER_TIMEOUT).header("Accept", JSON)
-                .header("Content-Type", NDJSON).POST(HttpRequest.BodyPublishers.ofString(exportFile)),
-                ImportAccepted.class);
+                .header("Content-Type", NDJSON).POST(body), ImportAccepted.class);
     }
 
     /**

@@ -29,7 +29,8 @@ public final class GatewayRecords {
     }
 
     /** Body of pause/resume/halt/approve/reject. */
-    public record ImportAccepted(String studyId, String team, int events, String importedBy) {
+    /** {@code trees}: how many trees the file carried (null from a gateway that does not carry trees). */
+    public record ImportAccepted(String studyId, String team, int events, String importedBy, Integer trees) {
     }
 
     public record Reason(String reason) {

@@ -1,7 +1,8 @@
 package dev.seedloop.gateway.api;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
-import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -36,8 +37,11 @@ import io.smallrye.mutiny.Uni;
 @SecurityRequirement(name = ApiSecurity.SCHEME)
 public class ImportResource {
 
-    /** An accepted import: the study, now owned by the importing team, and how many events it brings. */
-    public record ImportAccepted(String studyId, String team, int events, String importedBy) {
+    /**
+     * An accepted import: the study, now owned by the importing team, how many events it brings, and how many trees
+     * (workspace, held-out data, proposals' code) the file carried, now owned by the team as well.
+     */
+    public record ImportAccepted(String studyId, String team, int events, String importedBy, int trees) {
     }
 
     @Inject
@@ -53,9 +57,13 @@ public class ImportResource {
     @Blocking
     @Operation(operationId = "importStudy",
             summary = "Import an exported study into the caller's team (event ids preserved)",
-            description = "The whole file is checked (header, chained hashes, trailer, one study's history) before"
-                    + " anything is published: a damaged file imports nothing. A study the team already holds, or has"
-                    + " already imported a copy of, answers 409.")
+            description = "The file is read as it streams in and checked whole (header, chained hashes, trailer, one"
+                    + " study's history, then the trees after the trailer: every blob and tree by its hash) before"
+                    + " anything is published: a damaged file imports nothing, and a blob or tree not matching its"
+                    + " hash is not stored. Every tree the events name must be in the file or already owned by the"
+                    + " team (400 otherwise); the carried trees are granted to the team. An export without trees"
+                    + " (older installations) still imports. A study the team already holds, or has already imported a"
+                    + " copy of, answers 409.")
     @RequestBody(required = true, content = {
             @Content(mediaType = ExportResource.NDJSON, schema = @Schema(type = SchemaType.STRING)),
             @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING)),
@@ -64,16 +72,18 @@ public class ImportResource {
     @APIResponse(responseCode = "202", description = "checked and submitted; the learner stores it within moments",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ImportAccepted.class)))
-    @APIResponse(responseCode = "400", description = "damaged file: the line and reason; nothing imported",
+    @APIResponse(responseCode = "400", description = "damaged file: the line and reason (for the trees also the"
+            + " stable `reason`: hash-mismatch, size-mismatch, missing-blob, incomplete, malformed, limit-exceeded,"
+            + " line-too-long); nothing imported",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_MEDIA_TYPE)
     @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
-    public Uni<Response> importStudy(String file) {
+    public Uni<Response> importStudy(InputStream file) throws IOException {
         Caller caller = callers.caller();
-        List<String> lines = file == null ? List.of() : file.lines().toList();
-        return transfer.importStudy(caller, lines).map(imported -> Response
-                .accepted(new ImportAccepted(imported.studyId(), caller.team(), imported.events(), caller.username()))
+        return transfer.importStudy(caller, file == null ? InputStream.nullInputStream() : file).map(imported -> Response
+                .accepted(new ImportAccepted(imported.studyId(), caller.team(), imported.events(), caller.username(),
+                        imported.trees()))
                 .location(URI.create("/api/v1/studies/" + imported.studyId()))
                 .build());
     }

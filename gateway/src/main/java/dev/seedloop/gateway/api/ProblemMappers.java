@@ -13,8 +13,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import dev.seedloop.artifacts.ArtifactRejectedException;
+import dev.seedloop.artifacts.ExportArtifacts;
 import dev.seedloop.events.StudyExport;
 import dev.seedloop.gateway.application.StudyCommands;
+import dev.seedloop.gateway.domain.DiffTooLarge;
 import dev.seedloop.gateway.domain.SpecTooLarge;
 import dev.seedloop.gateway.domain.SpecViolations;
 import dev.seedloop.gateway.domain.StudyControl;
@@ -87,6 +89,14 @@ public class ProblemMappers {
                 List.of(new Problem.FieldError("line " + refused.line(), refused.reason()))));
     }
 
+    /** A refused artifact section of an import: like a damaged file, with the stable code of what is wrong. */
+    @ServerExceptionMapper
+    public Response refusedImportArtifacts(ExportArtifacts.Refused refused, UriInfo uri) {
+        return problem(new Problem(TYPES + "invalid-export", "Study export refused", 400,
+                "the file was refused at line " + refused.line() + "; nothing was imported", path(uri),
+                List.of(new Problem.FieldError("line " + refused.line(), refused.reason())), null, refused.code()));
+    }
+
     /** A refused upload: 413 over a size or count limit, 400 otherwise; the stable reason code and the entry. */
     @ServerExceptionMapper
     public Response refusedArchive(ArtifactRejectedException e, UriInfo uri) {
@@ -96,6 +106,12 @@ public class ProblemMappers {
         return problem(new Problem(TYPES + "workspace-refused", tooLarge ? "Workspace too large" : "Workspace refused",
                 tooLarge ? 413 : 400, e.getMessage(), path(uri), entry, null,
                 e.reason().code()));
+    }
+
+    @ServerExceptionMapper
+    public Response diffTooLarge(DiffTooLarge e, UriInfo uri) {
+        return problem(new Problem(TYPES + "diff-too-large", "Diff too large", 422, e.getMessage(), path(uri), null,
+                null, "diff-too-large"));
     }
 
     @ServerExceptionMapper

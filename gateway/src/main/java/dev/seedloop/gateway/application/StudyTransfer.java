@@ -2,13 +2,18 @@ package dev.seedloop.gateway.application;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,10 +21,16 @@ import jakarta.ws.rs.NotFoundException;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import dev.seedloop.artifacts.ArtifactStore;
+import dev.seedloop.artifacts.ExportArtifacts;
+import dev.seedloop.artifacts.Tree;
 
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.StudyExport;
+import dev.seedloop.gateway.config.GatewayConfig;
 import dev.seedloop.gateway.domain.ImportPlacement;
 import dev.seedloop.gateway.domain.StudyControl;
 import dev.seedloop.queries.Query;
@@ -29,8 +40,9 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * Export streams a study from the learner page by page, as a file that is either complete or visibly cut; import checks
- * a whole file, then publishes it.
+ * Export streams a study from the learner page by page, as a file that is either complete or visibly cut, followed by
+ * the trees its events name ({@link ExportArtifacts}); import checks a whole file (its trees by hash, into the artifact
+ * store), grants the trees to the importing team, then publishes the events.
  */
 @ApplicationScoped
 public class StudyTransfer {
@@ -40,9 +52,10 @@ public class StudyTransfer {
     /** Events per Kafka record, and bytes: well under the broker's default 1 MB message limit. */
     private static final int CHUNK_EVENTS = 200;
     private static final int CHUNK_BYTES = 512 * 1024;
+    private static final Logger LOG = Logger.getLogger(StudyTransfer.class);
 
-    /** A checked import on its way to the learner. */
-    public record Imported(String studyId, int events) {
+    /** A checked import on its way to the learner, and how many trees the file carried. */
+    public record Imported(String studyId, int events, int trees) {
     }
 
     @Inject
@@ -53,6 +66,12 @@ public class StudyTransfer {
 
     @Inject
     Clock clock;
+
+    @Inject
+    ArtifactStore store;
+
+    @Inject
+    GatewayConfig config;
 
     @Inject
     @Channel("imports-out")
@@ -103,6 +122,7 @@ public class StudyTransfer {
             lines.write(writer.header(studyId, team, last, clock.instant()));
             lines.write('\n');
             long after = 0;
+            Set<String> trees = new LinkedHashSet<>();
             Views.EventPage page = first;
             while (after < last) {
                 if (page.items().isEmpty()) {
@@ -117,8 +137,10 @@ public class StudyTransfer {
                         throw new IllegalStateException("the learner's page of study " + studyId + " skips from "
                                 + after + " to " + stored.sequence());
                     }
-                    lines.write(writer.event(stored.sequence(), stored.event().toString()));
+                    String envelope = stored.event().toString();
+                    lines.write(writer.event(stored.sequence(), envelope));
                     lines.write('\n');
+                    trees.addAll(ExportArtifacts.treesOf(codec.decode(envelope).payload()));
                     after = stored.sequence();
                 }
                 lines.flush();
@@ -133,6 +155,24 @@ public class StudyTransfer {
             lines.write(writer.trailer());
             lines.write('\n');
             lines.flush();
+            if (!trees.isEmpty()) {
+                ExportArtifacts.write(store, owned(trees), lines);
+            }
+        }
+
+        /** The named trees the team owns; one it does not (lost, never granted) is left out and logged. */
+        private List<Tree> owned(Set<String> hashes) {
+            List<Tree> owned = new ArrayList<>();
+            for (String hash : hashes) {
+                Optional<Tree> tree = store.treeOwnedBy(team, hash);
+                if (tree.isPresent()) {
+                    owned.add(tree.get());
+                } else {
+                    LOG.warnf("Export of study %s leaves out tree %s, which its team %s does not own; an import will"
+                            + " need the tree to be owned by the importing team already", studyId, hash, team);
+                }
+            }
+            return owned;
         }
 
         public String studyId() {
@@ -141,28 +181,80 @@ public class StudyTransfer {
     }
 
     /**
-     * Publishes the file's events for the caller's team, event ids preserved, under the study's own id or, when
-     * another team of this installation holds the study, under a copy's id ({@link ImportPlacement}).
+     * Reads and checks an export file as it streams in (one line at a time, each bounded), stores the trees it carries
+     * (every blob and tree checked by hash, {@link ExportArtifacts}), and publishes its events for the caller's team,
+     * event ids preserved, under the study's own id or, when another team of this installation holds the study, under
+     * a copy's id ({@link ImportPlacement}). Every tree the events name must be in the file or owned by the team
+     * already; the trees are granted to the team only once the whole import is accepted. Blocking.
      *
-     * @throws StudyExport.Refused   when the file is damaged (nothing is published)
-     * @throws StudyControl.Conflict when the caller's team holds the study or a copy of it already
+     * @throws StudyExport.Refused     when the events are damaged, or name a tree neither carried nor owned
+     * @throws ExportArtifacts.Refused when the trees are damaged (a blob or tree not matching its hash is not stored)
+     * @throws StudyControl.Conflict   when the caller's team holds the study or a copy of it already
      */
-    public Uni<Imported> importStudy(Caller caller, List<String> lines) {
-        StudyExport.Contents contents = StudyExport.read(lines, codec);
+    public Uni<Imported> importStudy(Caller caller, InputStream file) throws IOException {
+        ExportArtifacts.Lines lines = ExportArtifacts.lines(file, ExportArtifacts.MAX_FILE_LINE_BYTES);
+        StudyExport.Reader reader = new StudyExport.Reader(codec);
+        List<EventEnvelope> events = new ArrayList<>();
+        ExportArtifacts.Contents artifacts = new ExportArtifacts.Contents(List.of(), 0, 0);
+        for (String line = lines.next(); line != null; line = lines.next()) {
+            if (lines.number() > 1 && ExportArtifacts.isSectionHeader(line)) {
+                reader.finish(); // the events must be whole before any tree is taken in
+                GatewayConfig.Workspaces limits = config.workspaces();
+                artifacts = ExportArtifacts.read(line, lines, store, limits.maxFileBytes().asLongValue(),
+                        limits.maxFiles());
+                break;
+            }
+            EventEnvelope event = reader.next(line);
+            if (event != null) {
+                events.add(event);
+            }
+        }
+        reader.finish();
+        Set<String> carried = new HashSet<>();
+        artifacts.trees().forEach(tree -> carried.add(tree.hash()));
+        Set<String> toGrant = referencedTrees(caller.team(), events, carried);
+
+        StudyExport.Contents contents = new StudyExport.Contents(reader.studyId(), reader.team(), events);
         String fileStudy = contents.studyId();
         // A study's id is its StudyCreated's event id, which its copies keep: the root names the study however
         // many times it was copied, so a team can never come to hold it twice through a copy of a copy.
         String root = contents.events().getFirst().eventId().toString();
-        return held(caller.team(), fileStudy, root)
-                .map(held -> held == ImportPlacement.Held.NOTHING ? fileStudy
-                        : ImportPlacement.studyId(root, caller.team(), held))
-                .chain(studyId -> {
-                    List<EventEnvelope> remapped = contents.events().stream()
-                            .map(e -> new EventEnvelope(e.eventId(), studyId, caller.team(), e.occurredAt(),
-                                    e.causationId(), e.correlationId(), e.producer(), e.payload()))
-                            .toList();
-                    return publish(studyId, remapped).replaceWith(new Imported(studyId, remapped.size()));
-                });
+        ImportPlacement.Held held = held(caller.team(), fileStudy, root).await().indefinitely();
+        String studyId = held == ImportPlacement.Held.NOTHING ? fileStudy
+                : ImportPlacement.studyId(root, caller.team(), held);
+        for (String tree : toGrant) {
+            store.grant(caller.team(), tree);
+        }
+        List<EventEnvelope> remapped = contents.events().stream()
+                .map(e -> new EventEnvelope(e.eventId(), studyId, caller.team(), e.occurredAt(),
+                        e.causationId(), e.correlationId(), e.producer(), e.payload()))
+                .toList();
+        return publish(studyId, remapped).replaceWith(new Imported(studyId, remapped.size(), carried.size()));
+    }
+
+    /**
+     * The carried trees the events name, to be granted. A named tree that is neither carried nor owned by the team
+     * refuses the import at the line of the first event naming it: the team would otherwise gain a study whose code
+     * it cannot read, or reach a tree of another team by its hash.
+     */
+    private Set<String> referencedTrees(String team, List<EventEnvelope> events, Set<String> carried) {
+        Set<String> toGrant = new LinkedHashSet<>();
+        Set<String> owned = new HashSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            for (String tree : ExportArtifacts.treesOf(events.get(i).payload())) {
+                if (carried.contains(tree)) {
+                    toGrant.add(tree);
+                } else if (!owned.contains(tree)) {
+                    if (!store.owns(team, tree)) {
+                        // The header is line 1, event i is line i + 2.
+                        throw new StudyExport.Refused(i + 2, "the event names tree " + tree + ", which the file does"
+                                + " not carry and your team does not own; export the study again with its trees");
+                    }
+                    owned.add(tree);
+                }
+            }
+        }
+        return toGrant;
     }
 
     /** What this installation holds of the study: the file's own study, its root, or the team's copy. */

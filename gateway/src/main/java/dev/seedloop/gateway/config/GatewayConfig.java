@@ -73,6 +73,14 @@ public interface GatewayConfig {
          */
         Optional<List<Path>> legacyPathRoots();
 
+        /**
+         * Largest diff {@code GET .../proposals/{pid}/diff} answers (UTF-8 bytes of the unified diff). A diff is built
+         * in memory before it is sent (a problem can only be answered before the first byte), so this bounds that
+         * memory too; a larger one is refused with 422 {@code diff-too-large}, pointing to the file list and checkout.
+         */
+        @WithDefault("4M")
+        MemorySize maxDiffBytes();
+
         /** The role that migrates schema {@code artifacts} (ADR 0016); the gateway itself runs as the application role. */
         Migration migration();
 
