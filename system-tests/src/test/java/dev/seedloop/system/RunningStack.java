@@ -67,10 +67,6 @@ final class RunningStack {
         env.put("QUARKUS_FLYWAY_PASSWORD", postgres.owner().password());
         env.put("SEEDLOOP_IMPLEMENTER_DATA_DIR", Path.of("target/system-data/implementer").toAbsolutePath().toString());
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", SharedInfrastructure.keycloak().issuer());
-        // Until the system tests upload their workspaces (issue #11), the gateway accepts server paths under the
-        // examples and the temporary directory the tests create their workspaces in; no other path.
-        env.put("SEEDLOOP_GATEWAY_WORKSPACES_LEGACY_PATH_ROOTS", root.resolve("examples") + ","
-                + Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
         // Streams of ended studies close at the first quiet heartbeat: keep the tests short.
         env.put("SEEDLOOP_GATEWAY_STREAM_HEARTBEAT", "2s");
         for (String module : MODULES) {
