@@ -12,6 +12,7 @@ import java.util.Map;
 import dev.seedloop.infra.FreePorts;
 import dev.seedloop.infra.PostgresServer;
 import dev.seedloop.stack.ServiceLauncher;
+import dev.seedloop.stack.StackLayout;
 import dev.seedloop.testsupport.SharedInfrastructure;
 
 /**
@@ -65,7 +66,8 @@ final class RunningStack {
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.application().password());
         env.put("QUARKUS_FLYWAY_USERNAME", postgres.owner().name());
         env.put("QUARKUS_FLYWAY_PASSWORD", postgres.owner().password());
-        env.put("SEEDLOOP_IMPLEMENTER_DATA_DIR", Path.of("target/system-data/implementer").toAbsolutePath().toString());
+        env.put("SEEDLOOP_IMPLEMENTER_DATA_DIR",
+                StackLayout.sandboxReachable(Path.of("target/system-data/implementer")).toString());
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", SharedInfrastructure.keycloak().issuer());
         // Streams of ended studies close at the first quiet heartbeat: keep the tests short.
         env.put("SEEDLOOP_GATEWAY_STREAM_HEARTBEAT", "2s");
