@@ -2,9 +2,7 @@ package dev.seedloop.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import dev.seedloop.cli.client.Answer;
@@ -16,7 +14,6 @@ import dev.seedloop.cli.client.GatewayRecords.StudyAction;
 import dev.seedloop.cli.client.StudyLookup;
 import dev.seedloop.cli.client.StudyStream;
 import dev.seedloop.cli.watch.StudyProgress;
-import dev.seedloop.cli.workspace.WorkspacePush;
 import dev.seedloop.cli.watch.StudyWatch;
 import dev.seedloop.cli.watch.WatchDisplay;
 import dev.seedloop.events.EventTypes;
@@ -114,16 +111,7 @@ final class StudyCommands {
      * study's answer) and replaced by its tree hash.
      */
     static String withUploadedDirectories(Cli cli, GatewayClient gateway, SpecFile spec) {
-        Map<String, String> trees = new LinkedHashMap<>();
-        WorkspacePush push = new WorkspacePush(gateway);
-        for (SpecFile.LocalDirectory local : spec.localDirectories()) {
-            WorkspacePush.Pushed pushed = push.push(local.directory());
-            trees.put(local.field(), pushed.tree());
-            cli.err().println((pushed.uploaded() ? "Uploaded " : "Already uploaded: ") + local.field() + " "
-                    + local.written() + " (" + local.directory() + ") as " + pushed.tree() + " (" + pushed.files()
-                    + " files, " + pushed.bytes() + " bytes).");
-        }
-        return spec.withTrees(trees);
+        return SpecUploads.withUploadedDirectories(gateway, spec, cli.err());
     }
 
     @Command(name = "list", description = "Your team's studies, newest first.")

@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.seedloop.cli.CliEnvironment;
+import dev.seedloop.cli.SpecUploads;
 import dev.seedloop.cli.auth.Credentials;
 import dev.seedloop.cli.auth.Login;
 import dev.seedloop.cli.auth.OidcClient;
@@ -121,8 +122,8 @@ final class DemoCommand {
                 + credentials.team() + ").");
 
         awaitLearnerAnswers(gateway);
-        String spec = Files.readString(example.resolve("study.yaml"))
-                .replace("WORKSPACE", workspace.toAbsolutePath().toString());
+        // As `seedloop study create -f` does: the spec's workspace directory is uploaded and named by its tree hash.
+        String spec = SpecUploads.withUploadedDirectories(gateway, example.resolve("study.yaml"), System.out);
         StudyAccepted created = gateway.createStudy(spec).value();
         String studyId = created.studyId();
         System.out.println("Study " + studyId + " created through the gateway (bin packing, team '" + created.team()

@@ -1,6 +1,9 @@
 package dev.seedloop.stack;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 
 /**
@@ -54,7 +57,39 @@ public record StackLayout(Path repositoryRoot, Path home) {
 
     /** The implementer's own directory: experiment workspaces (emptied at its every start) and its lock. */
     public Path implementerData() {
-        return home.resolve("data/implementer");
+        return sandboxReachable(home.resolve("data/implementer"));
+    }
+
+    /**
+     * {@code preferred}, when the sandbox's user (uid 65534, ADR 0019) can reach it; otherwise a directory of its own
+     * under the system temp directory, named after {@code preferred}. The sandbox binds a workspace after dropping
+     * to that user, so every ancestor must be searchable by others, and a checkout below a private directory (a 0700
+     * home, {@code mktemp -d}) is not: the implementer would refuse every experiment.
+     */
+    public static Path sandboxReachable(Path preferred) {
+        Path absolute = preferred.toAbsolutePath().normalize();
+        if (searchableByOthers(absolute)) {
+            return absolute;
+        }
+        String name = Integer.toHexString(absolute.toString().hashCode());
+        return Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath()
+                .resolve("seedloop-" + absolute.getFileName() + "-" + name);
+    }
+
+    private static boolean searchableByOthers(Path path) {
+        for (Path at = path; at != null; at = at.getParent()) {
+            if (!Files.exists(at)) {
+                continue; // created later with the usual 0755
+            }
+            try {
+                if (!Files.getPosixFilePermissions(at).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    return false;
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public Path postgresData() {

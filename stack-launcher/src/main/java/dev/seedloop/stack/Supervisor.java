@@ -297,17 +297,9 @@ public final class Supervisor {
             env.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.issuer());
             env.put("QUARKUS_OIDC_CLIENT_ID", StackLayout.GATEWAY_CLIENT_ID);
         }
-        if (service.module().equals("gateway")) {
-            // The demo's bin-packing workspace is still a server path until the implementer runs uploaded trees:
-            // the gateway accepts server paths under the examples only (issue #11 refuses every other one).
-            env.put("SEEDLOOP_GATEWAY_WORKSPACES_LEGACY_PATH_ROOTS", layout.repositoryRoot().resolve("examples").toString());
-        }
         if (service.module().equals("implementer-service")) {
             // Not the jar's directory: a rebuild would wipe it, and it belongs with the stack's other data.
             env.put("SEEDLOOP_IMPLEMENTER_DATA_DIR", layout.implementerData().toString());
-            // The demo's workspace is still a server path under the examples until it is uploaded (issue #11); the
-            // implementer runs no other server path.
-            env.put("SEEDLOOP_IMPLEMENTER_LEGACY_WORKSPACE_ROOTS", layout.repositoryRoot().resolve("examples").toString());
             if (!runsAsRoot() && System.getenv(ALLOW_PER_PROCESS_LIMITS) == null) {
                 // Whole-experiment limits need cgroups and loop mounts, so root (ADR 0019); a laptop user still
                 // gets a working local stack, with per-process limits, and is told so.

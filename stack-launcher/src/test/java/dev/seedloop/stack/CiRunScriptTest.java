@@ -82,10 +82,48 @@ class CiRunScriptTest {
                 fi
                 """);
 
+        wholeExperimentLimitsWork();
+
         Run run = run();
 
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(checkout.resolve("suite-ran")).content().isEqualToIgnoringNewLines("ran with CI=true");
+    }
+
+    @Test
+    void failsWhenCgroupsCannotBeCreated() throws Exception {
+        id(0);
+        executable(bin.resolve("bwrap"), "exit 0");
+        wholeExperimentLimitsWork();
+        executable(bin.resolve("mkdir"), "echo \"mkdir: cannot create directory '$1': Read-only file system\" >&2; exit 1");
+
+        Run run = run();
+
+        assertThat(run.exit()).as(run.output()).isNotZero();
+        assertThat(run.output()).contains("whole-experiment limits", "Read-only file system", "cgroup v1");
+        assertThat(checkout.resolve("suite-ran")).doesNotExist();
+    }
+
+    @Test
+    void failsWhenALoopVolumeCannotBeMounted() throws Exception {
+        id(0);
+        executable(bin.resolve("bwrap"), "exit 0");
+        wholeExperimentLimitsWork();
+        executable(bin.resolve("mount"), "echo 'mount: failed to setup loop device' >&2; exit 32");
+
+        Run run = run();
+
+        assertThat(run.exit()).as(run.output()).isNotZero();
+        assertThat(run.output()).contains("failed to setup loop device", "loop devices");
+        assertThat(checkout.resolve("suite-ran")).doesNotExist();
+    }
+
+    /** Stand-ins for what the cgroup and volume probe runs (and node, npm): all succeed, touching nothing real. */
+    private void wholeExperimentLimitsWork() throws IOException {
+        for (String tool : List.of("mkdir", "rmdir", "truncate", "mkfs.ext4", "mount", "umount", "rm", "node", "npm")) {
+            executable(bin.resolve(tool), "exit 0");
+        }
+        executable(bin.resolve("mktemp"), "echo \"${TMPDIR:-/tmp}/probe-stand-in\"");
     }
 
     private record Run(int exit, String output) {

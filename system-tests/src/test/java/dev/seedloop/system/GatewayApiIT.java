@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +42,8 @@ class GatewayApiIT {
 
     private static RunningStack stack;
     private static Path workspace;
+    /** The workspace's tree as each team uploaded it: a team can name only trees it owns. */
+    private static final Map<String, String> TREES = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void startStack() throws Exception {
@@ -57,13 +62,23 @@ class GatewayApiIT {
         return given().port(stack.port("gateway")).auth().oauth2(Tokens.of(user));
     }
 
+    private static String tree(String user) {
+        return TREES.computeIfAbsent(user, u -> {
+            try {
+                return Uploads.workspace(stack, u, workspace);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
     private static String create(String user, String name, String command, int budget, String promotion) {
-        return as(user).contentType("application/json").body(spec(name, command, budget, promotion))
+        return as(user).contentType("application/json").body(spec(tree(user), name, command, budget, promotion))
                 .when().post("/api/v1/studies")
                 .then().statusCode(201).extract().path("studyId");
     }
 
-    private static String spec(String name, String command, int budget, String promotion) {
+    private static String spec(String tree, String name, String command, int budget, String promotion) {
         return """
                 {"name": "%s", "objective": {"metric": "loss", "direction": "minimize"},
                  "workspace": "%s",
@@ -71,7 +86,7 @@ class GatewayApiIT {
                  "experiment": {"command": ["sh", "%s"], "repeats": 1, "timeoutSeconds": 900},
                  "budget": {"maxExperiments": %d, "parallelism": 1, "maxWallSeconds": 3600},
                  "strategy": "random", "seed": 11, "promotion": "%s"}
-                """.formatted(name, workspace, command, budget, promotion);
+                """.formatted(name, tree, command, budget, promotion);
     }
 
     /** Polls the study as {@code user} until the condition holds. */
@@ -215,10 +230,10 @@ class GatewayApiIT {
         try {
             String running = create("bob-researcher", "occupies the quota", "slow.sh", 1, "auto");
             awaitQuota(quota -> quota.getInt("activeStudies") == 1);
-            as("bob-researcher").contentType("application/json").body(spec("one too many", "run.sh", 1, "auto"))
+            as("bob-researcher").contentType("application/json").body(spec(tree("bob-researcher"), "one too many", "run.sh", 1, "auto"))
                     .post("/api/v1/studies").then().statusCode(429).contentType("application/problem+json")
                     .header("Retry-After", org.hamcrest.Matchers.notNullValue());
-            as("bob-researcher").contentType("application/json").body(spec("too big", "run.sh", 1001, "auto"))
+            as("bob-researcher").contentType("application/json").body(spec(tree("bob-researcher"), "too big", "run.sh", 1001, "auto"))
                     .post("/api/v1/studies").then().statusCode(403);
 
             as("bob-researcher").contentType("application/json").body("{\"reason\": \"make room\"}")
@@ -296,7 +311,7 @@ class GatewayApiIT {
                  "experiment": {"command": ["sh", "run.sh"], "repeats": 1, "timeoutSeconds": 900},
                  "budget": {"maxExperiments": 3, "parallelism": 1, "maxWallSeconds": 3600},
                  "strategy": "evolutionary", "strategyOptions": {"warmup": "2"}, "seed": 5}
-                """.formatted(workspace);
+                """.formatted(tree("alice-researcher"));
 
         as("bob-researcher").contentType("application/json").body(forkSpec)
                 .post("/api/v1/studies/" + source + "/forks").then().statusCode(404);

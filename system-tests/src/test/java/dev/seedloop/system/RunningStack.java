@@ -12,6 +12,7 @@ import java.util.Map;
 import dev.seedloop.infra.FreePorts;
 import dev.seedloop.infra.PostgresServer;
 import dev.seedloop.stack.ServiceLauncher;
+import dev.seedloop.stack.StackLayout;
 import dev.seedloop.testsupport.SharedInfrastructure;
 
 /**
@@ -65,15 +66,9 @@ final class RunningStack {
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.application().password());
         env.put("QUARKUS_FLYWAY_USERNAME", postgres.owner().name());
         env.put("QUARKUS_FLYWAY_PASSWORD", postgres.owner().password());
-        env.put("SEEDLOOP_IMPLEMENTER_DATA_DIR", Path.of("target/system-data/implementer").toAbsolutePath().toString());
+        env.put("SEEDLOOP_IMPLEMENTER_DATA_DIR",
+                StackLayout.sandboxReachable(Path.of("target/system-data/implementer")).toString());
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", SharedInfrastructure.keycloak().issuer());
-        // Until the system tests upload their workspaces (issue #11), the gateway accepts server paths under the
-        // examples and the temporary directory the tests create their workspaces in; no other path.
-        env.put("SEEDLOOP_GATEWAY_WORKSPACES_LEGACY_PATH_ROOTS", root.resolve("examples") + ","
-                + Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
-        // The implementer runs the same server paths, and no other (its own setting, ADR 0020).
-        env.put("SEEDLOOP_IMPLEMENTER_LEGACY_WORKSPACE_ROOTS", root.resolve("examples") + ","
-                + Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
         // Streams of ended studies close at the first quiet heartbeat: keep the tests short.
         env.put("SEEDLOOP_GATEWAY_STREAM_HEARTBEAT", "2s");
         for (String module : MODULES) {

@@ -23,6 +23,7 @@ import dev.seedloop.events.EvaluationCompleted;
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.ExperimentCompleted;
+import dev.seedloop.events.ExperimentStarted;
 import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.StudyCompleted;
 import dev.seedloop.events.StudyCreated;
@@ -59,6 +60,7 @@ class StudyEndToEndIT {
                 awk -v x="$SEEDLOOP_PARAM_X" -v b="$bonus" 'BEGIN { printf "{\\"loss\\": %.6f}\\n", (x-1.5)^2 + b }'
                 """);
         Files.writeString(workspace.resolve("check.sh"), "test -f params.json\n");
+        String tree = Uploads.workspace(stack, "alice-researcher", workspace);
         String spec = """
                 {"name": "e2e bowl", "objective": {"metric": "loss", "direction": "minimize"},
                  "workspace": "%s",
@@ -70,7 +72,7 @@ class StudyEndToEndIT {
                  "protectedPaths": ["check.sh"],
                  "budget": {"maxExperiments": 8, "parallelism": 2, "maxWallSeconds": 600},
                  "strategy": "default", "seed": 42}
-                """.formatted(workspace);
+                """.formatted(tree);
 
         String studyId = given().port(stack.port("gateway")).contentType("application/json")
                 .auth().oauth2(Tokens.of("alice-researcher")).body(spec)
@@ -99,6 +101,14 @@ class StudyEndToEndIT {
                 .containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7);
         assertThat(stored).filteredOn(e -> e.payload() instanceof ExperimentCompleted)
                 .allSatisfy(e -> assertThat(((ExperimentCompleted) e.payload()).validation().passed()).isTrue());
+        // The code's lineage: every proposal builds on the uploaded tree, and with parameters only (no patch) the
+        // tree each experiment built and ran is that same tree.
+        assertThat(stored).filteredOn(e -> e.payload() instanceof ProposalCreated)
+                .allSatisfy(e -> assertThat(((ProposalCreated) e.payload()).parentTree()).isEqualTo(tree));
+        assertThat(stored).filteredOn(e -> e.payload() instanceof ExperimentStarted)
+                .allSatisfy(e -> assertThat(((ExperimentStarted) e.payload()).tree()).isEqualTo(tree));
+        assertThat(stored).filteredOn(e -> e.payload() instanceof ExperimentCompleted)
+                .allSatisfy(e -> assertThat(((ExperimentCompleted) e.payload()).tree()).isEqualTo(tree));
 
         // The champion: the last promotion, holding the best value of any evaluation.
         List<ChampionChanged> promotions = stored.stream().filter(e -> e.payload() instanceof ChampionChanged)

@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,7 +21,6 @@ import dev.seedloop.artifacts.ArchiveLimits;
 import dev.seedloop.artifacts.ArtifactStore;
 import dev.seedloop.artifacts.Tree;
 import dev.seedloop.artifacts.TreeEntry;
-import dev.seedloop.events.ContentHash;
 import dev.seedloop.events.WorkspaceRef;
 import dev.seedloop.gateway.config.GatewayConfig;
 import dev.seedloop.gateway.domain.SpecViolations;
@@ -131,8 +127,8 @@ public class Workspaces {
     /**
      * The study's workspace as its StudyCreated records it, after checking the spec's references against the store:
      * {@code workspace} and {@code validation.heldOutData} must be trees the team owns (a missing tree and another
-     * team's are refused with the same words); a server path only under an operator's legacy root. Adds what is
-     * wrong to {@code problems} and returns null then.
+     * team's are refused with the same words); a server path never. Adds what is wrong to {@code problems} and returns
+     * null then.
      */
     public WorkspaceRef resolve(String team, StudySpecDraft draft, List<SpecViolations.Violation> problems) {
         if (draft.validation() != null && StudySpecValidator.isTreeHash(draft.validation().heldOutData())
@@ -151,53 +147,16 @@ public class Workspaces {
             problems.add(new SpecViolations.Violation("workspace", notOwned(raw)));
             return null;
         }
-        if (!raw.startsWith("/")) {
-            return null; // the spec validator has said what is wrong with it
+        if (raw.startsWith("/")) {
+            // Named by a researcher, a server path would be read by the services themselves (issue #11: /etc).
+            problems.add(new SpecViolations.Violation("workspace", "a server path is no longer accepted as a"
+                    + " workspace: " + StudySpecValidator.UPLOAD_HINT));
         }
-        return legacyPath(raw, problems);
+        return null; // otherwise the spec validator has said what is wrong with it
     }
 
     private static String notOwned(String hash) {
         return "your team has no uploaded tree " + hash + "; " + StudySpecValidator.UPLOAD_HINT;
-    }
-
-    private WorkspaceRef legacyPath(String raw, List<SpecViolations.Violation> problems) {
-        List<Path> roots = config.workspaces().legacyPathRoots().orElse(List.of());
-        String refused = "a server path is no longer accepted as a workspace: " + StudySpecValidator.UPLOAD_HINT;
-        if (roots.isEmpty()) {
-            problems.add(new SpecViolations.Violation("workspace", refused));
-            return null;
-        }
-        Path real;
-        try {
-            // Every link and '..' resolved by the file system itself, so neither can lead out of a root.
-            real = Path.of(raw).toRealPath();
-        } catch (IOException | RuntimeException e) {
-            problems.add(new SpecViolations.Violation("workspace", refused));
-            return null;
-        }
-        if (!underAnyRoot(real, roots) || !Files.isDirectory(real)) {
-            problems.add(new SpecViolations.Violation("workspace", refused));
-            return null;
-        }
-        try {
-            return new WorkspaceRef(real.toString(), ContentHash.ofDirectory(real));
-        } catch (IOException e) {
-            problems.add(new SpecViolations.Violation("workspace", "cannot be read: " + e.getMessage()));
-            return null;
-        }
-    }
-
-    private static boolean underAnyRoot(Path real, List<Path> roots) {
-        List<Path> realRoots = new ArrayList<>();
-        for (Path root : roots) {
-            try {
-                realRoots.add(root.toRealPath());
-            } catch (IOException e) {
-                // A root that does not exist admits nothing.
-            }
-        }
-        return realRoots.stream().anyMatch(real::startsWith);
     }
 
     /** Finishing the gzip stream must not close the response: the framework does. */

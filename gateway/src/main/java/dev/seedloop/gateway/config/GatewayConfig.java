@@ -1,9 +1,6 @@
 package dev.seedloop.gateway.config;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
@@ -64,14 +61,6 @@ public interface GatewayConfig {
         /** How many times its compressed size an upload (and a zip entry) may grow once decompressed: zip bombs. */
         @WithDefault("200")
         int maxCompressionRatio();
-
-        /**
-         * Operator escape hatch, empty by default: directories under which a spec's {@code workspace} may still be a
-         * server path instead of an uploaded tree (issue #11 refuses server paths). A path is accepted only when its
-         * real path (normalised, every symbolic link resolved) lies under the real path of one of these roots. Meant
-         * for the bundled examples while the implementer cannot run trees yet; leave empty in production.
-         */
-        Optional<List<Path>> legacyPathRoots();
 
         /**
          * Largest diff {@code GET .../proposals/{pid}/diff} answers (UTF-8 bytes of the unified diff). A diff is built
