@@ -52,6 +52,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(SandboxReachableDataDir.class)
 class CodeLineageTest {
 
     private static final ExperimentSpec ONE_RUN = new ExperimentSpec(List.of("sh", "run.sh"), Map.of(), 60, 1,
@@ -203,10 +204,11 @@ class CodeLineageTest {
     /** Before: any server path ran, {@code /etc} included, and a link under a trusted directory led anywhere. */
     @Test
     void aServerPathOutsideTheLegacyRootsIsRefused() throws Exception {
-        Path outside = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "not-a-legacy-root-",
+        Path outside = Files.createTempDirectory("not-a-legacy-root-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Files.writeString(outside.resolve("run.sh"), "echo '{\"loss\": 1}'\n");
-        Path link = Files.createTempDirectory("seedloop-link-").resolve("ws");
+        // A link inside the trusted root that leads out of it.
+        Path link = Files.createTempDirectory(StudyFixtures.legacyRoot(), "seedloop-link-").resolve("ws");
         Files.createSymbolicLink(link, outside);
         for (String location : List.of("/etc", outside.toString(), link.toString())) {
             String study = UUID.randomUUID().toString();

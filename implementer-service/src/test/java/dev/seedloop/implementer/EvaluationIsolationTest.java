@@ -42,6 +42,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(SandboxReachableDataDir.class)
 class EvaluationIsolationTest {
 
     private static final ExperimentSpec ONE_RUN = new ExperimentSpec(List.of("sh", "run.sh"), Map.of(), 60, 1,

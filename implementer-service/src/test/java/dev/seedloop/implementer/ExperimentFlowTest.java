@@ -47,6 +47,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(SandboxReachableDataDir.class)
 class ExperimentFlowTest {
 
     private static final Instant T = StudyFixtures.T;

@@ -26,6 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(SandboxReachableDataDir.class)
 class ImplementerMessagingTest {
 
     @Inject

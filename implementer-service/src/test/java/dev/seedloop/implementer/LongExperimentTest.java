@@ -46,6 +46,7 @@ import io.restassured.RestAssured;
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(SandboxReachableDataDir.class)
 class LongExperimentTest {
 
     /** Longer than the connector's 60 s default, short enough for a test. A sleep no other test runs. */

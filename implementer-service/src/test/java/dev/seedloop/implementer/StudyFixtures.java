@@ -47,9 +47,21 @@ final class StudyFixtures {
     private StudyFixtures() {
     }
 
+    /**
+     * The one legacy root of the test profile ({@code %test.seedloop.implementer.legacy-workspace-roots}): server-path
+     * workspaces the tests make go below it, so that any other directory, even elsewhere in the temp directory, is
+     * outside every root.
+     */
+    static Path legacyRoot() throws Exception {
+        Path root = Path.of(System.getProperty("java.io.tmpdir"), "seedloop-legacy-workspaces");
+        Files.createDirectories(root);
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return root;
+    }
+
     /** A world-readable workspace holding {@code run.sh} (the sandbox user must be able to read it). */
     static Path workspace(String script) throws Exception {
-        Path dir = Files.createTempDirectory("seedloop-ws-", PosixFilePermissions.asFileAttribute(
+        Path dir = Files.createTempDirectory(legacyRoot(), "seedloop-ws-", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwxr-xr-x")));
         Files.writeString(dir.resolve("run.sh"), script);
         return dir;
@@ -91,7 +103,7 @@ final class StudyFixtures {
 
     /** The same files written to a world-readable directory, as a study from before uploaded workspaces named it. */
     static Path directory(Map<String, String> files) throws Exception {
-        Path dir = Files.createTempDirectory("seedloop-ws-", PosixFilePermissions.asFileAttribute(
+        Path dir = Files.createTempDirectory(legacyRoot(), "seedloop-ws-", PosixFilePermissions.asFileAttribute(
                 PosixFilePermissions.fromString("rwxr-xr-x")));
         for (Map.Entry<String, String> file : files.entrySet()) {
             Path target = dir.resolve(file.getKey());

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,8 +20,9 @@ import dev.seedloop.implementer.domain.RunRequest;
 /**
  * What an experiment can see of the host, against the real bubblewrap: only its own workspace and the
  * runtime its command needs. Every test also proves the thing it looks for exists outside the sandbox, so an
- * empty answer inside is isolation, not a wrong path. The directories are under {@code target/}, like a data
- * directory, not under {@code /tmp}: the sandbox's private {@code /tmp} would hide them whatever else it binds.
+ * empty answer inside is isolation, not a wrong path. The directories are under {@code /var/tmp}, like a data
+ * directory: not under {@code /tmp}, which the sandbox's private {@code /tmp} would hide whatever else it binds, and
+ * not under {@code target/}, which the sandbox user cannot reach in a clean clone made with {@code mktemp -d}.
  */
 class SandboxIsolationTest {
 
@@ -33,8 +33,7 @@ class SandboxIsolationTest {
     @BeforeEach
     void setUp() throws Exception {
         bwrap = Fixtures.bubblewrap();
-        Path target = Fixtures.searchable(Files.createDirectories(Path.of("target", "sandbox-tests").toAbsolutePath()));
-        tmp = Fixtures.searchable(Files.createDirectories(target.resolve(UUID.randomUUID().toString())));
+        tmp = Fixtures.searchable(Files.createTempDirectory(Path.of("/var/tmp"), "seedloop-sandbox-tests-"));
         experiments = Fixtures.searchable(Files.createDirectories(tmp.resolve("experiments")));
     }
 
