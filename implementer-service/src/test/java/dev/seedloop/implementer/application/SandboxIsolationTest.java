@@ -66,16 +66,24 @@ class SandboxIsolationTest {
     @Test
     void theHostsSecretsAndHomesAreNotThere() throws Exception {
         Path ws = experiment("probe");
-        // The workspace's ancestors exist inside (bwrap makes them to mount it), but only as empty directories.
-        Path besideAnAncestor = Path.of("pom.xml").toAbsolutePath();
-        assertThat(Path.of("/etc/shadow")).exists();
-        assertThat(Path.of("/root")).exists();
-        assertThat(besideAnAncestor).exists();
-        RawRun run = bwrap.run(sh(ws, "for p in /etc/shadow /etc/passwd /root /home /var /opt /sys " + besideAnAncestor
-                + "; do test -e $p && echo visible:$p; done; ls /; echo end-of-probe", FAST));
+        // The workspace's ancestors exist inside (bwrap makes them to mount it), but only as empty directories:
+        // a file beside an ancestor (here in /var/tmp) is not there, nor is the checkout the tests run from.
+        Path besideAnAncestor = Files.createTempFile(tmp.getParent(), "seedloop-beside-", ".txt");
+        Path checkout = Path.of("pom.xml").toAbsolutePath();
+        try {
+            assertThat(Path.of("/etc/shadow")).exists();
+            assertThat(Path.of("/root")).exists();
+            assertThat(Path.of("/var/lib")).exists();
+            assertThat(checkout).exists();
+            RawRun run = bwrap.run(sh(ws, "for p in /etc/shadow /etc/passwd /root /home /var/lib /var/log /opt /sys "
+                    + besideAnAncestor + " " + checkout + "; do test -e $p && echo visible:$p; done; ls /;"
+                    + " echo end-of-probe", FAST));
 
-        assertThat(run.exitCode()).isZero();
-        assertThat(run.stdoutTail()).contains("end-of-probe").doesNotContain("visible:");
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.stdoutTail()).contains("end-of-probe").doesNotContain("visible:");
+        } finally {
+            Files.deleteIfExists(besideAnAncestor);
+        }
     }
 
     @Test
