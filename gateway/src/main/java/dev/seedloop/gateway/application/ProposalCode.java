@@ -144,6 +144,15 @@ public class ProposalCode {
         long limit = config.workspaces().maxDiffBytes().asLongValue();
         TreeDiff diff = new TreeDiff(store);
         List<TreeDiff.FileChange> changes = TreeDiff.changes(before, after);
+        // An added or deleted file appears whole in its diff: when those alone exceed the limit, refuse before
+        // reading or diffing anything (megabytes of text cost seconds of CPU for an answer that is a refusal).
+        long wholeFiles = changes.stream()
+                .filter(change -> change.from().isEmpty() || change.to().isEmpty())
+                .mapToLong(change -> change.from().or(change::to).map(TreeEntry::size).orElse(0L))
+                .sum();
+        if (wholeFiles > limit) {
+            throw new DiffTooLarge(limit, 0, changes.size());
+        }
         StringBuilder text = new StringBuilder();
         long bytes = 0;
         int done = 0;
