@@ -95,6 +95,18 @@ class LayeringRulesTest {
     }
 
     @Test
+    void aKnownViolationThatNoLongerOccursIsReportedAsStale() {
+        KnownViolation fixed = new KnownViolation(PlainJava.class.getName(), "com.fasterxml.jackson", "fixture");
+        KnownViolation current = new KnownViolation(UsesJackson.class.getName(), "com.fasterxml.jackson", "fixture");
+        KnownViolation otherModule = new KnownViolation("dev.seedloop.learner.domain.Gone", "com.fasterxml.jackson",
+                "fixture");
+        JavaClasses imported = new ClassFileImporter().importClasses(PlainJava.class, UsesJackson.class);
+
+        assertThat(LayeringRules.staleKnownViolations(imported, List.of(fixed, current, otherModule)))
+                .containsExactly(PlainJava.class.getName());
+    }
+
+    @Test
     void everyKnownViolationNamesAClassInADomainPackageAndAReason() {
         assertThat(LayeringRules.KNOWN_DOMAIN_VIOLATIONS).allSatisfy(known -> {
             assertThat(known.origin()).contains(".domain.");
