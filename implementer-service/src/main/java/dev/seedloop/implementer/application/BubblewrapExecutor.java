@@ -1,6 +1,7 @@
 package dev.seedloop.implementer.application;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -54,6 +55,36 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
             "/libx32");
     /** What of /etc a dynamically linked program and Debian's interpreter links need; nothing else of /etc. */
     private static final List<String> ETC_FILES = List.of("/etc/ld.so.cache", "/etc/alternatives");
+
+    /**
+     * Debian's JDKs keep their configuration in {@code /etc/java-N-openjdk} ({@code conf/security/java.security} is a
+     * link there); without it {@code java Program.java} dies loading {@code java.security}. Only root-owned
+     * directories, as for runtime installations.
+     */
+    static List<Path> jdkConfigurations() {
+        List<Path> found = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of("/etc"), "java-*")) {
+            for (Path dir : dirs) {
+                if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) && rootOwnedNotWritableByOthers(dir)) {
+                    found.add(dir);
+                }
+            }
+        } catch (IOException e) {
+            // No /etc to read: nothing to bind.
+        }
+        return found;
+    }
+
+    private static boolean rootOwnedNotWritableByOthers(Path dir) {
+        try {
+            var perms = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+            return Integer.valueOf(0).equals(Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS))
+                    && !perms.contains(PosixFilePermission.GROUP_WRITE)
+                    && !perms.contains(PosixFilePermission.OTHERS_WRITE);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
 
     /** How the sandbox is entered; decided once by probing. */
     enum Mode {
@@ -204,6 +235,9 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
         }
         for (String file : ETC_FILES) {
             a.addAll(List.of("--ro-bind-try", file, file));
+        }
+        for (Path config : jdkConfigurations()) {
+            a.addAll(List.of("--ro-bind", config.toString(), config.toString()));
         }
         for (Path root : runtimeRoots(command, ws)) {
             a.addAll(List.of("--ro-bind", root.toString(), root.toString()));

@@ -117,9 +117,13 @@ class SandboxIsolationTest {
     @Test
     void javaAndPythonFromTheSystemRun() throws Exception {
         Path ws = experiment("runtimes");
-        RawRun run = bwrap.run(sh(ws, "java -version 2>&1 | head -1; python3 -c 'print(6*7)'", FAST
-                .withMemoryMiB(1024)));
-        assertThat(run.exitCode()).isZero();
-        assertThat(run.stdoutTail()).contains("version", "42");
+        // A source file, as the examples run: the launcher compiles it, which loads the JDK's java.security (on
+        // Debian a link into /etc/java-N-openjdk).
+        Files.writeString(ws.resolve("Hello.java"), "class Hello { public static void main(String[] a) {"
+                + " System.out.println(\"compiled \" + java.security.Security.getProviders().length); } }\n");
+        RawRun run = bwrap.run(sh(ws, "java -version 2>&1 | head -1; java -Xmx128m Hello.java;"
+                + " python3 -c 'print(6*7)'", FAST.withMemoryMiB(1024).withWallTimeout(java.time.Duration.ofSeconds(60))));
+        assertThat(run.exitCode()).as(run.logTail()).isZero();
+        assertThat(run.stdoutTail()).contains("version", "compiled ", "42");
     }
 }
