@@ -285,7 +285,7 @@ public final class ExportArtifacts {
                 }
                 BlobLines content = new BlobLines(lines, hash, size, at);
                 if (store == null) {
-                    content.transferTo(OutputStreamSink.INSTANCE);
+                    content.transferTo(java.io.OutputStream.nullOutputStream());
                 } else {
                     try {
                         store.putBlob(content);
@@ -475,7 +475,7 @@ public final class ExportArtifacts {
 
         /** Drains what the store did not read (a blob it had already) so the check runs regardless. */
         void requireEnd() throws IOException {
-            transferTo(OutputStreamSink.INSTANCE);
+            transferTo(java.io.OutputStream.nullOutputStream());
         }
 
         /** The first line after the blob's data (null at the end of the file). */
@@ -485,19 +485,6 @@ public final class ExportArtifacts {
                 pending = lines.next();
             }
             return pending;
-        }
-    }
-
-    /** Discards what it is given. */
-    private static final class OutputStreamSink extends java.io.OutputStream {
-        static final OutputStreamSink INSTANCE = new OutputStreamSink();
-
-        @Override
-        public void write(int b) {
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
         }
     }
 }
