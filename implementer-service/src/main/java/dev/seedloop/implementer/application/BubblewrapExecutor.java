@@ -99,15 +99,18 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
     private final String bwrap;
     private final Mode mode;
     private final ControlGroups groups;
+    /** Read once: the JDKs installed on the host do not change while the service runs. */
+    private final List<Path> jdkConfigurations;
 
     BubblewrapExecutor(String bwrap, Mode mode) {
-        this(bwrap, mode, null);
+        this(bwrap, mode, null, jdkConfigurations());
     }
 
-    private BubblewrapExecutor(String bwrap, Mode mode, ControlGroups groups) {
+    private BubblewrapExecutor(String bwrap, Mode mode, ControlGroups groups, List<Path> jdkConfigurations) {
         this.bwrap = bwrap;
         this.mode = mode;
         this.groups = groups;
+        this.jdkConfigurations = jdkConfigurations;
     }
 
     /**
@@ -115,7 +118,7 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
      * rlimits instead (the fallback an operator must allow).
      */
     public BubblewrapExecutor withControlGroups(ControlGroups groups) {
-        return new BubblewrapExecutor(bwrap, mode, groups);
+        return new BubblewrapExecutor(bwrap, mode, groups, jdkConfigurations);
     }
 
     boolean limitsWholeRuns() {
@@ -236,7 +239,7 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
         for (String file : ETC_FILES) {
             a.addAll(List.of("--ro-bind-try", file, file));
         }
-        for (Path config : jdkConfigurations()) {
+        for (Path config : jdkConfigurations) {
             a.addAll(List.of("--ro-bind", config.toString(), config.toString()));
         }
         for (Path root : runtimeRoots(command, ws)) {
