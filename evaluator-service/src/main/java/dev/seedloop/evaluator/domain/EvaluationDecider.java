@@ -57,8 +57,8 @@ public final class EvaluationDecider {
                 completed.proposalId(), decision.verdict(),
                 awaitsApproval ? decision.reason() + "; awaits approval (manual promotion)" : decision.reason(),
                 decision.summary(), decision.pValue(), validation.passed(), evaluatorSha256, heldOut);
-        EventEnvelope evaluationEvent = new EventEnvelope(EventIds.derived(evaluationId, "event"), cause.studyId(),
-                cause.team(), now, cause.eventId(), cause.correlationId(), Services.EVALUATOR, evaluation);
+        EventEnvelope evaluationEvent = cause.caused(EventIds.derived(evaluationId, "event"), now, Services.EVALUATOR,
+                evaluation);
 
         List<EventEnvelope> out = new ArrayList<>(2);
         out.add(evaluationEvent);
@@ -94,9 +94,8 @@ public final class EvaluationDecider {
         if (policy == PromotionPolicy.MANUAL) {
             PromotionRequested request = new PromotionRequested(winner.proposalId(), winner.evaluationId(),
                     winner.summary().mean(), champion == null ? null : champion.proposalId());
-            return new EventEnvelope(EventIds.derived(winner.evaluationId(), "promotion-requested"),
-                    evaluationEvent.studyId(), evaluationEvent.team(), now, evaluationEvent.eventId(),
-                    evaluationEvent.correlationId(), Services.EVALUATOR, request);
+            return evaluationEvent.caused(EventIds.derived(winner.evaluationId(), "promotion-requested"), now,
+                    Services.EVALUATOR, request);
         }
         return championChanged(evaluationEvent, winner, champion, now);
     }
@@ -110,7 +109,7 @@ public final class EvaluationDecider {
                                          Instant now) {
         ChampionChanged changed = new ChampionChanged(winner.proposalId(),
                 previous == null ? null : previous.proposalId(), winner.evaluationId(), winner.summary().mean());
-        return new EventEnvelope(EventIds.derived(winner.evaluationId(), "champion-changed"), cause.studyId(),
-                cause.team(), now, cause.eventId(), cause.correlationId(), Services.EVALUATOR, changed);
+        return cause.caused(EventIds.derived(winner.evaluationId(), "champion-changed"), now, Services.EVALUATOR,
+                changed);
     }
 }

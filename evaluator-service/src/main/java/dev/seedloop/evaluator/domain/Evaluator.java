@@ -27,7 +27,6 @@ public final class Evaluator {
         EvaluationCompleted evaluation = new EvaluationCompleted(evaluationId, failed.experimentId(),
                 failed.proposalId(), Verdict.INVALID, "experiment failed: " + failed.reason() + " (" + failed.detail() + ")",
                 null, null, false, evaluatorSha256);
-        return List.of(new EventEnvelope(EventIds.derived(evaluationId, "event"), cause.studyId(), cause.team(), now,
-                cause.eventId(), cause.correlationId(), Services.EVALUATOR, evaluation));
+        return List.of(cause.caused(EventIds.derived(evaluationId, "event"), now, Services.EVALUATOR, evaluation));
     }
 }

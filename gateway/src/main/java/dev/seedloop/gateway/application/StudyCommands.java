@@ -124,9 +124,7 @@ public class StudyCommands {
     public Uni<EventEnvelope> fork(Caller caller, String sourceId, Long atSequence, String specText) {
         EventEnvelope created = decide(caller, specText);
         return queries.forkOrigin(caller.team(), sourceId, atSequence)
-                .map(origin -> new EventEnvelope(created.eventId(), created.studyId(), created.team(),
-                        created.occurredAt(), created.causationId(), created.correlationId(), created.producer(),
-                        ((StudyCreated) created.payload()).forkedFrom(origin)))
+                .map(origin -> created.withPayload(((StudyCreated) created.payload()).forkedFrom(origin)))
                 .chain(fork -> admit(caller, fork));
     }
 
@@ -202,8 +200,8 @@ public class StudyCommands {
     /** Publishes the team's new quotas; the caller must be an admin of that team. */
     public Uni<EventEnvelope> setQuota(Caller caller, int maxConcurrentStudies, int maxExperimentsPerDay) {
         UUID eventId = EventIds.timeOrdered(clock, random);
-        EventEnvelope event = new EventEnvelope(eventId, TeamStreams.streamId(caller.team()), caller.team(),
-                clock.instant(), null, eventId, Services.GATEWAY,
+        EventEnvelope event = EventEnvelope.firstOfChain(eventId, TeamStreams.streamId(caller.team()), caller.team(),
+                clock.instant(), Services.GATEWAY,
                 new TeamQuotaSet(maxConcurrentStudies, maxExperimentsPerDay, caller.username()));
         return outbound.publish(teams, List.of(event)).replaceWith(event);
     }

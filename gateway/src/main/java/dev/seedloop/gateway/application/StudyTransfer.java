@@ -226,8 +226,7 @@ public class StudyTransfer {
             store.grant(caller.team(), tree);
         }
         List<EventEnvelope> remapped = contents.events().stream()
-                .map(e -> new EventEnvelope(e.eventId(), studyId, caller.team(), e.occurredAt(),
-                        e.causationId(), e.correlationId(), e.producer(), e.payload()))
+                .map(e -> e.withStudyAndTeam(studyId, caller.team()))
                 .toList();
         return publish(studyId, remapped).replaceWith(new Imported(studyId, remapped.size(), carried.size()));
     }

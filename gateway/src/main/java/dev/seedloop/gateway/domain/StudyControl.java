@@ -85,7 +85,7 @@ public final class StudyControl {
             }
         };
         // An intervention starts its own causal chain: it was caused by a person, not by an event.
-        return new EventEnvelope(eventId, studyId, team, now, null, eventId, Services.GATEWAY, payload);
+        return EventEnvelope.firstOfChain(eventId, studyId, team, now, Services.GATEWAY, payload);
     }
 
     private static void requirePending(UUID candidate, boolean pending) {

@@ -41,6 +41,6 @@ public final class StudyCreation {
                 draft.strategyOptions() == null ? Map.of() : draft.strategyOptions(),
                 "manual".equals(draft.promotion()) ? PromotionPolicy.MANUAL : PromotionPolicy.AUTO, createdBy, null);
         // The first event of a study gives the study its id and starts its correlation chain.
-        return new EventEnvelope(eventId, eventId.toString(), team, now, null, eventId, Services.GATEWAY, created);
+        return EventEnvelope.firstOfChain(eventId, eventId.toString(), team, now, Services.GATEWAY, created);
     }
 }

@@ -452,8 +452,7 @@ public class ExperimentService {
     }
 
     private EventEnvelope event(EventEnvelope cause, UUID id, EventPayload payload) {
-        return new EventEnvelope(id, cause.studyId(), cause.team(), clock.instant(), cause.eventId(),
-                cause.correlationId(), Services.IMPLEMENTER, payload);
+        return cause.caused(id, clock.instant(), Services.IMPLEMENTER, payload);
     }
 
     /** A finished workspace is deleted, or kept for debugging; what fails here the next start removes. */

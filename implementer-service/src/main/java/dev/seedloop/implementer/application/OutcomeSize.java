@@ -38,7 +38,6 @@ final class OutcomeSize {
                     failed.usage(), Tails.lastBytes(failed.logTail(), Tails.LOG_TAIL_BYTES));
             default -> throw new IllegalArgumentException("not an outcome: " + outcome.type());
         };
-        return new EventEnvelope(outcome.eventId(), outcome.studyId(), outcome.team(), outcome.occurredAt(),
-                outcome.causationId(), outcome.correlationId(), outcome.producer(), smaller);
+        return outcome.withPayload(smaller);
     }
 }

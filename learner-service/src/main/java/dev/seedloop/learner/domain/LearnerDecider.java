@@ -10,7 +10,6 @@ import dev.seedloop.events.EvaluationCompleted;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventIds;
 import dev.seedloop.events.EventLimits;
-import dev.seedloop.events.EventPayload;
 import dev.seedloop.events.Objective;
 import dev.seedloop.events.ProposalRejected;
 import dev.seedloop.events.Observation;
@@ -63,7 +62,8 @@ public final class LearnerDecider {
         if (ending != null) {
             StudyCompleted completed = new StudyCompleted(ending, after.championProposalId(), after.bestValue(),
                     after.budgetUsed());
-            return List.of(envelope(EventIds.derived(after.createdEventId(), "study-completed"), cause, now, completed));
+            return List.of(cause.caused(EventIds.derived(after.createdEventId(), "study-completed"), now,
+                    Services.LEARNER, completed));
         }
         // Counted from the learner's own requests, not from ProposalCreated events: those travel on
         // another topic and may not have arrived yet, which would make the learner ask twice.
@@ -81,7 +81,8 @@ public final class LearnerDecider {
                 strategy.settings().stagnationLimit(), strategy.restarted());
         StrategyUpdated update = new StrategyUpdated((long) after.evaluations() + after.resumes(), requested,
                 strategy.operatorWeights(), reason, after.proposalsRequested(), observationsToShare(after));
-        return List.of(envelope(EventIds.derived(cause.eventId(), "strategy-updated"), cause, now, update));
+        return List.of(cause.caused(EventIds.derived(cause.eventId(), "strategy-updated"), now, Services.LEARNER,
+                update));
     }
 
     /** The history sent with a request: the most recent observations, enough for every built-in strategy. */
@@ -117,10 +118,5 @@ public final class LearnerDecider {
             return false;
         }
         return objective.direction() == Direction.MINIMIZE ? best <= objective.target() : best >= objective.target();
-    }
-
-    private static EventEnvelope envelope(java.util.UUID id, EventEnvelope cause, Instant now, EventPayload payload) {
-        return new EventEnvelope(id, cause.studyId(), cause.team(), now, cause.eventId(), cause.correlationId(),
-                Services.LEARNER, payload);
     }
 }

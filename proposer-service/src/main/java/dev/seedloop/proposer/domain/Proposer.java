@@ -134,8 +134,7 @@ public final class Proposer {
                     ? new ProposalCreated(proposalId, candidate.ordinal(), strategy.name(), candidate.operator(),
                             candidate.parameters(), candidate.parents(), candidate.patches(), parentTree(study))
                     : new ProposalRejected(proposalId, "the patch set touches protected paths", violations);
-            proposals.add(new EventEnvelope(EventIds.derived(proposalId, "event"), cause.studyId(), cause.team(),
-                    now, cause.eventId(), cause.correlationId(), Services.PROPOSER, payload));
+            proposals.add(cause.caused(EventIds.derived(proposalId, "event"), now, Services.PROPOSER, payload));
         }
         return proposals;
     }
