@@ -17,7 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import dev.seedloop.testsupport.SharedInfrastructure;
 
 /** What a consumer group has committed on the shared broker. */
-final class ConsumerGroups {
+public final class ConsumerGroups {
 
     private ConsumerGroups() {
     }
@@ -26,7 +26,7 @@ final class ConsumerGroups {
      * Waits until {@code group} has committed, on every partition of the existing {@code topics}, at least the
      * end offset the partition has now: everything produced so far has been processed by that group.
      */
-    static void awaitCaughtUp(String group, List<String> topics, Duration timeout) {
+    public static void awaitCaughtUp(String group, List<String> topics, Duration timeout) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 SharedInfrastructure.kafkaBootstrapServers()))) {
             Set<String> existing = get(admin.listTopics().names());

@@ -13,14 +13,14 @@ import org.junit.jupiter.api.Test;
 
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
+import dev.seedloop.events.SampleEvents;
 import dev.seedloop.events.Topics;
-import dev.seedloop.learner.persistence.EventStore;
-import dev.seedloop.learner.persistence.StoredEvent;
+import dev.seedloop.learner.store.persistence.EventStore;
+import dev.seedloop.learner.store.persistence.StoredEvent;
 import dev.seedloop.messaging.DeadLetters;
 import dev.seedloop.testsupport.KafkaTestResource;
 import dev.seedloop.testsupport.KafkaTopics;
 import dev.seedloop.testsupport.PostgresTestResource;
-import dev.seedloop.events.SampleEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;

@@ -27,23 +27,23 @@ import io.smallrye.reactive.messaging.kafka.reply.KafkaRequestReply;
  * The gateway's side of the query protocol, by hand: raw records on {@code seedloop.queries} with SmallRye's
  * request-reply headers, and the reply read back by its correlation id.
  */
-final class QueryClient {
+public final class QueryClient {
 
     /** Where replies go unless a test asks otherwise; created by the broker's defaults (3 partitions). */
-    static final String REPLY_TOPIC = "learner-test-replies";
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    public static final String REPLY_TOPIC = "learner-test-replies";
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    final QueryCodec codec = new QueryCodec();
+    public final QueryCodec codec = new QueryCodec();
 
-    QueryClient() {
+    public QueryClient() {
         KafkaTopics.createTopics(REPLY_TOPIC, Topics.QUERIES, Topics.QUERY_REPLIES);
     }
 
-    QueryReply ask(Query query) {
+    public QueryReply ask(Query query) {
         return codec.decodeReply(awaitReply(REPLY_TOPIC, send(codec.encode(query), REPLY_TOPIC, null, null)).value());
     }
 
-    <T> T answer(Query query, Class<T> view) {
+    public <T> T answer(Query query, Class<T> view) {
         QueryReply reply = ask(query);
         if (reply.outcome() != QueryReply.Outcome.OK) {
             throw new AssertionError("expected an ok reply to " + query + " but got " + reply);
@@ -55,7 +55,7 @@ final class QueryClient {
      * Sends a request and returns its correlation id. {@code replyTopic}/{@code replyPartition} null leave
      * the header out; {@code timestamp} null lets the producer stamp it.
      */
-    String send(byte[] value, String replyTopic, Integer replyPartition, Long timestamp) {
+    public String send(byte[] value, String replyTopic, Integer replyPartition, Long timestamp) {
         String correlation = UUID.randomUUID().toString();
         RecordHeaders headers = new RecordHeaders();
         headers.add(KafkaRequestReply.DEFAULT_REPLY_CORRELATION_ID_HEADER,
@@ -82,11 +82,11 @@ final class QueryClient {
         return correlation;
     }
 
-    static ConsumerRecord<String, byte[]> awaitReply(String topic, String correlation) {
+    public static ConsumerRecord<String, byte[]> awaitReply(String topic, String correlation) {
         return KafkaTopics.awaitRecords(topic, r -> correlation.equals(correlationOf(r)), 1, TIMEOUT).getFirst();
     }
 
-    static String correlationOf(ConsumerRecord<String, byte[]> record) {
+    public static String correlationOf(ConsumerRecord<String, byte[]> record) {
         Header header = record.headers().lastHeader(KafkaRequestReply.DEFAULT_REPLY_CORRELATION_ID_HEADER);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }

@@ -7,7 +7,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import dev.seedloop.learner.application.Maintenance;
+import dev.seedloop.learner.projection.application.Maintenance;
 
 /** Maps every failure of the internal endpoints to problem+json, as the gateway does for the public API. */
 public class ProblemMappers {

@@ -15,7 +15,7 @@ import dev.seedloop.learner.domain.Admission;
 import dev.seedloop.learner.domain.QuotaPolicy;
 import dev.seedloop.learner.domain.StudyStatus;
 import dev.seedloop.learner.domain.WireNames;
-import dev.seedloop.learner.persistence.Reservations;
+import dev.seedloop.learner.store.persistence.Reservations;
 import dev.seedloop.queries.Query;
 import dev.seedloop.queries.Views;
 import io.smallrye.mutiny.Uni;

@@ -28,11 +28,13 @@ import dev.seedloop.learner.domain.StrategySettings;
 import dev.seedloop.learner.domain.StrategyState;
 import dev.seedloop.learner.domain.StudyFold;
 import dev.seedloop.learner.domain.StudyState;
-import dev.seedloop.learner.persistence.EventStore;
-import dev.seedloop.learner.persistence.ReadModels;
-import dev.seedloop.learner.persistence.Reservations;
-import dev.seedloop.learner.persistence.StoredEvent;
-import dev.seedloop.learner.persistence.StudySummaryEntity;
+import dev.seedloop.learner.projection.application.ReadModelRows;
+import dev.seedloop.learner.projection.application.SnapshotWriter;
+import dev.seedloop.learner.projection.persistence.ReadModels;
+import dev.seedloop.learner.projection.persistence.StudySummaryEntity;
+import dev.seedloop.learner.store.persistence.EventStore;
+import dev.seedloop.learner.store.persistence.Reservations;
+import dev.seedloop.learner.store.persistence.StoredEvent;
 import io.smallrye.mutiny.Uni;
 
 /**

@@ -10,8 +10,9 @@ import org.jboss.logging.Logger;
 
 import dev.seedloop.learner.config.LearnerConfig;
 import dev.seedloop.learner.domain.LearnerFold;
-import dev.seedloop.learner.domain.SnapshotCodec;
-import dev.seedloop.learner.persistence.StudyHistory;
+import dev.seedloop.learner.projection.application.SnapshotWriter;
+import dev.seedloop.learner.projection.persistence.SnapshotCodec;
+import dev.seedloop.learner.store.persistence.StudyHistory;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 

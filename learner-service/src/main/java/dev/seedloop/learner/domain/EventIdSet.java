@@ -46,7 +46,7 @@ public final class EventIdSet implements Iterable<UUID> {
      *
      * @throws IllegalArgumentException if an id occurs twice
      */
-    static EventIdSet ofDistinct(long[] halves) {
+    public static EventIdSet ofDistinct(long[] halves) {
         int size = halves.length / 2;
         if (size == 0) {
             return EMPTY;

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.StrategyUpdated;
 import dev.seedloop.learner.application.EventRecorder;
+import dev.seedloop.learner.store.messaging.Journal;
 import dev.seedloop.messaging.InboundChannels;
 import dev.seedloop.messaging.OutboundEvents;
 import io.smallrye.mutiny.Uni;

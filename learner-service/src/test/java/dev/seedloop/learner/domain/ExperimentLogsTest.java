@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.SampleEvents;
+import dev.seedloop.learner.query.domain.ExperimentLogs;
 import dev.seedloop.queries.Views;
 
 class ExperimentLogsTest {

@@ -20,6 +20,8 @@ import dev.seedloop.events.StrategyUpdated;
 import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.StudyOrigin;
 import dev.seedloop.events.Verdict;
+import dev.seedloop.learner.projection.application.StateJson;
+import dev.seedloop.learner.query.domain.StudyViews;
 import dev.seedloop.queries.Views;
 
 /** A fork inherits what its source knew at the fork point, and nothing of what came after. */

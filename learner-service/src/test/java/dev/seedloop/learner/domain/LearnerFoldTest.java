@@ -18,6 +18,7 @@ import dev.seedloop.events.PromotionPolicy;
 import dev.seedloop.events.Services;
 import dev.seedloop.events.TeamQuotaSet;
 import dev.seedloop.events.TeamStreams;
+import dev.seedloop.learner.projection.application.StateJson;
 
 /**
  * The replay path ({@link LearnerFold}, one working state for many events) against the live path

@@ -15,6 +15,7 @@ import dev.seedloop.events.Services;
 import dev.seedloop.events.StudyCompleted;
 import dev.seedloop.events.StudyPaused;
 import dev.seedloop.events.StudyResumed;
+import dev.seedloop.learner.projection.application.StateJson;
 
 /**
  * Simulates whole studies ({@link StudySimulation}) with reordering and redelivery, then checks that

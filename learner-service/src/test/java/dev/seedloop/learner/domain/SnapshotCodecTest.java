@@ -23,6 +23,8 @@ import dev.seedloop.events.Observation;
 import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.Services;
 import dev.seedloop.events.Verdict;
+import dev.seedloop.learner.projection.application.StateJson;
+import dev.seedloop.learner.projection.persistence.SnapshotCodec;
 
 /** Snapshots hold exactly the folded state: decoded, it equals what was encoded and folds on identically. */
 class SnapshotCodecTest {

@@ -37,6 +37,7 @@ import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.StudyPaused;
 import dev.seedloop.events.StudyResumed;
 import dev.seedloop.events.Verdict;
+import dev.seedloop.learner.projection.application.StateJson;
 
 /**
  * A whole study simulated — gateway, proposer, implementer and evaluator as seeded stand-ins, the learner

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.seedloop.events.Direction;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.Verdict;
+import dev.seedloop.learner.query.domain.StudyViews;
 import dev.seedloop.queries.Views;
 
 class StudyViewsTest {
