@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.seedloop.gateway.domain.postmortem.PostmortemSamples;
+import dev.seedloop.gateway.api.postmortem.PostmortemSamples;
 import dev.seedloop.queries.Query;
 import dev.seedloop.queries.QueryCodec;
 import dev.seedloop.testsupport.KafkaTestResource;

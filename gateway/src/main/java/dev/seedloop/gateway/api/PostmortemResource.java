@@ -20,10 +20,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.seedloop.gateway.api.postmortem.PostmortemFormat;
+import dev.seedloop.gateway.api.report.HtmlWriter;
 import dev.seedloop.gateway.application.CallerResolver;
 import dev.seedloop.gateway.application.LearnerQueries;
-import dev.seedloop.gateway.domain.postmortem.PostmortemFormat;
-import dev.seedloop.gateway.domain.report.HtmlWriter;
 import dev.seedloop.queries.PostmortemView;
 import io.smallrye.mutiny.Uni;
 

@@ -1,4 +1,4 @@
-package dev.seedloop.gateway.domain.report;
+package dev.seedloop.gateway.api.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,10 +6,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.seedloop.gateway.domain.report.Report.Cell;
-import dev.seedloop.gateway.domain.report.Report.Code;
-import dev.seedloop.gateway.domain.report.Report.Paragraph;
-import dev.seedloop.gateway.domain.report.Report.Strong;
+import dev.seedloop.gateway.api.report.Report.Cell;
+import dev.seedloop.gateway.api.report.Report.Code;
+import dev.seedloop.gateway.api.report.Report.Paragraph;
+import dev.seedloop.gateway.api.report.Report.Strong;
 
 class HtmlWriterTest {
 

@@ -1,11 +1,11 @@
-package dev.seedloop.gateway.domain.postmortem;
+package dev.seedloop.gateway.api.postmortem;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import dev.seedloop.gateway.domain.report.HtmlWriter;
-import dev.seedloop.gateway.domain.report.MarkdownWriter;
+import dev.seedloop.gateway.api.report.HtmlWriter;
+import dev.seedloop.gateway.api.report.MarkdownWriter;
 import dev.seedloop.queries.PostmortemView;
 
 /**

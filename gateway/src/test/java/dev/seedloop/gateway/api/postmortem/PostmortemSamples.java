@@ -1,4 +1,4 @@
-package dev.seedloop.gateway.domain.postmortem;
+package dev.seedloop.gateway.api.postmortem;
 
 import java.time.Instant;
 import java.util.List;

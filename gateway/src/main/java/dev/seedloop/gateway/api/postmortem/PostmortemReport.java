@@ -1,4 +1,4 @@
-package dev.seedloop.gateway.domain.postmortem;
+package dev.seedloop.gateway.api.postmortem;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
-import dev.seedloop.gateway.domain.report.Report;
-import dev.seedloop.gateway.domain.report.Report.Cell;
-import dev.seedloop.gateway.domain.report.Report.Code;
-import dev.seedloop.gateway.domain.report.Report.Paragraph;
-import dev.seedloop.gateway.domain.report.Report.Strong;
-import dev.seedloop.gateway.domain.report.Report.Text;
+import dev.seedloop.gateway.api.report.Report;
+import dev.seedloop.gateway.api.report.Report.Cell;
+import dev.seedloop.gateway.api.report.Report.Code;
+import dev.seedloop.gateway.api.report.Report.Paragraph;
+import dev.seedloop.gateway.api.report.Report.Strong;
+import dev.seedloop.gateway.api.report.Report.Text;
 import dev.seedloop.queries.PostmortemView;
 import dev.seedloop.queries.Views;
 

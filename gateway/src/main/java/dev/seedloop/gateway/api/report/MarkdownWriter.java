@@ -1,4 +1,4 @@
-package dev.seedloop.gateway.domain.report;
+package dev.seedloop.gateway.api.report;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.seedloop.gateway.domain.postmortem;
+package dev.seedloop.gateway.api.postmortem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.seedloop.gateway.domain.report.Report;
+import dev.seedloop.gateway.api.report.Report;
 import dev.seedloop.queries.PostmortemView;
 
 class PostmortemReportTest {
