@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
@@ -70,6 +71,17 @@ public final class LayeringRules {
             // size could be measured by the contract (events) and passed in.
             new KnownViolation("dev.seedloop.learner.domain.EncodedSize", "com.fasterxml.jackson",
                     "measures encoded payload size with an ObjectMapper; belongs beside the codec in events"));
+
+    /**
+     * The house-style layers (docs/architecture.md, STYLE.md "Inside a service"): a service's classes live in these
+     * packages, at its root or inside one of its jobs.
+     */
+    public static final List<String> LAYERS = List.of("api", "application", "config", "domain", "messaging",
+            "persistence");
+
+    /** The layers {@code domain} must not use: everything but itself. */
+    private static final List<String> OUTER_LAYERS = LAYERS.stream().filter(layer -> !layer.equals("domain"))
+            .toList();
 
     /** Touches a file, a socket, a database or a process. Declared before the rules that use it. */
     private static final DescribedPredicate<Dependency> IO = DescribedPredicate.describe("does I/O", dependency -> {
@@ -193,6 +205,50 @@ public final class LayeringRules {
                 .should().onlyDependOnClassesThat().resideInAnyPackage(allowed)
                 .as("the event contract depends only on the JDK, Jackson and its own packages")
                 .because("every service compiles against it; a framework type there would bind them all to it")
+                .allowEmptyShould(true);
+    }
+
+    /**
+     * Every class of {@code service} lives in a layer ({@link #LAYERS}), either at the service's root
+     * ({@code <service>.<layer>..}) or inside one of its {@code jobs} ({@code <service>.<job>.<layer>..}): a service
+     * cut by its jobs keeps the same layers in each. Not applied to every module: a service opts in from its
+     * {@code LayeringTest} with the jobs it is cut into (the learner's: store, projection, query).
+     */
+    public static ArchRule classesLiveInLayers(String service, List<String> jobs) {
+        String[] layered = Stream.concat(Stream.of(service), jobs.stream().map(job -> service + "." + job))
+                .flatMap(root -> LAYERS.stream().map(layer -> root + "." + layer + ".."))
+                .toArray(String[]::new);
+        return classes().that().resideInAPackage(service + "..")
+                .should().resideInAnyPackage(layered)
+                .as("every class of " + service + " lives in a layer (" + String.join(", ", LAYERS) + ") at its root or"
+                        + " in one of its jobs (" + String.join(", ", jobs) + ")")
+                .because("each job keeps the house-style layers, so a class's package says both its job and its layer")
+                .allowEmptyShould(true);
+    }
+
+    /**
+     * No {@code ..domain..} class of {@code service} uses the service's other layers (api, application, config,
+     * messaging, persistence), at its root or in a job: domain is the inside, everything else depends on it.
+     */
+    public static ArchRule domainUsesNoOuterLayer(String service) {
+        return noClasses().that().resideInAPackage(service + "..").and().resideInAPackage("..domain..")
+                .should().dependOnClassesThat().resideInAnyPackage(OUTER_LAYERS.stream()
+                        .map(layer -> service + ".." + layer + "..").toArray(String[]::new))
+                .as("domain code of " + service + " uses none of its " + String.join(", ", OUTER_LAYERS) + " classes")
+                .because("domain is the inside of a service: the other layers use it, never the other way round")
+                .allowEmptyShould(true);
+    }
+
+    /**
+     * The domain at the service's root ({@code <service>.domain..}, the learner's study decider) uses none of its
+     * {@code jobs}: the jobs are built on it, so it must not know them.
+     */
+    public static ArchRule rootDomainUsesNoJob(String service, List<String> jobs) {
+        return noClasses().that().resideInAPackage(service + ".domain..")
+                .should().dependOnClassesThat().resideInAnyPackage(jobs.stream().map(job -> service + "." + job + "..")
+                        .toArray(String[]::new))
+                .as(service + ".domain uses none of the jobs " + String.join(", ", jobs))
+                .because("the jobs are built on the root domain; a dependency back would tie it to one of them")
                 .allowEmptyShould(true);
     }
 

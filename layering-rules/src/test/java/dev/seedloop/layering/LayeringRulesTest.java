@@ -20,6 +20,12 @@ import dev.seedloop.layering.fixture.domain.ReadsFiles;
 import dev.seedloop.layering.fixture.domain.StartsProcesses;
 import dev.seedloop.layering.fixture.domain.UsesJackson;
 import dev.seedloop.layering.fixture.domain.WritesFiles;
+import dev.seedloop.layering.fixture.shop.billing.domain.Invoice;
+import dev.seedloop.layering.fixture.shop.billing.domain.LoadsRows;
+import dev.seedloop.layering.fixture.shop.billing.persistence.InvoiceRows;
+import dev.seedloop.layering.fixture.shop.domain.Price;
+import dev.seedloop.layering.fixture.shop.domain.UsesBilling;
+import dev.seedloop.layering.fixture.shop.misc.Helper;
 import dev.seedloop.proposer.fixture.ImportsTheGateway;
 import dev.seedloop.proposer.fixture.StaysHome;
 
@@ -112,6 +118,57 @@ class LayeringRulesTest {
             assertThat(known.origin()).contains(".domain.");
             assertThat(known.why()).isNotBlank();
         });
+    }
+
+    private static final String SHOP = "dev.seedloop.layering.fixture.shop";
+
+    @Test
+    void aClassOutsideEveryLayerFails() {
+        EvaluationResult result = evaluate(LayeringRules.classesLiveInLayers(SHOP, List.of("billing")), Helper.class);
+
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().getDetails()).anyMatch(line -> line.contains(Helper.class.getName()));
+    }
+
+    @Test
+    void classesInTheRootsAndTheJobsLayersPass() {
+        assertThat(evaluate(LayeringRules.classesLiveInLayers(SHOP, List.of("billing")), Price.class, Invoice.class,
+                InvoiceRows.class, LoadsRows.class).hasViolation()).isFalse();
+        // A job not named is no layer: its classes fail.
+        assertThat(evaluate(LayeringRules.classesLiveInLayers(SHOP, List.of()), Invoice.class).hasViolation())
+                .isTrue();
+    }
+
+    @Test
+    void domainUsingAnOuterLayerFails() {
+        EvaluationResult result = evaluate(LayeringRules.domainUsesNoOuterLayer(SHOP), LoadsRows.class,
+                InvoiceRows.class);
+
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().getDetails())
+                .anyMatch(line -> line.contains(LoadsRows.class.getName()) && line.contains(InvoiceRows.class.getName()));
+    }
+
+    @Test
+    void outerLayersUsingDomainPass() {
+        assertThat(evaluate(LayeringRules.domainUsesNoOuterLayer(SHOP), InvoiceRows.class, Invoice.class,
+                Price.class).hasViolation()).isFalse();
+    }
+
+    @Test
+    void theRootDomainUsingAJobFails() {
+        EvaluationResult result = evaluate(LayeringRules.rootDomainUsesNoJob(SHOP, List.of("billing")),
+                UsesBilling.class, Invoice.class);
+
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().getDetails())
+                .anyMatch(line -> line.contains(UsesBilling.class.getName()) && line.contains(Invoice.class.getName()));
+    }
+
+    @Test
+    void aJobUsingTheRootDomainPasses() {
+        assertThat(evaluate(LayeringRules.rootDomainUsesNoJob(SHOP, List.of("billing")), Invoice.class, Price.class)
+                .hasViolation()).isFalse();
     }
 
     private static EvaluationResult evaluate(ArchRule rule, Class<?>... classes) {
