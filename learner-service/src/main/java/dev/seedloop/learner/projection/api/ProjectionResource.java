@@ -11,7 +11,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Drops every projection and rebuilds it from the event store ({@link FullProjectionRebuild}); answers what was
- * dropped and rebuilt. Internal, like {@link StudyStateResource}: for operators, never routed by the gateway.
+ * dropped and rebuilt. Internal, like {@code StudyStateResource}: for operators, never routed by the gateway.
  * 409 while another rebuild or a restore runs.
  */
 @Path("/internal/projections")

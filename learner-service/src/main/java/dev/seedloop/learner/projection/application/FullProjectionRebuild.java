@@ -24,7 +24,7 @@ import io.smallrye.mutiny.Uni;
  * Drops every projection and derives it again from the event store: the read-model tables
  * ({@code study_summary}, {@code team_quota}), the snapshots ({@code study_snapshot}) and the recorder's
  * cached states. For when a projection is suspected wrong (a bug fixed in a fold, a hand-edited row) or the
- * store changed behind the recorder's back ({@link StoreRestore}).
+ * store changed behind the recorder's back ({@code StoreRestore}).
  *
  * <p>One transaction under the append lock: no batch is recorded meanwhile, and readers see the old rows
  * until the new ones commit. Each study is folded from its first event, ignoring snapshots (they are dropped

@@ -24,7 +24,7 @@ import dev.seedloop.learner.query.domain.StudyViews;
  * Canonical JSON of the learner's state, for comparing a replay with the live run byte for byte
  * and for inspection. Fields appear in record declaration order, collections in their state order
  * (arrival order, or sorted where the state is sorted); doubles use Java's shortest round-trip
- * form. The seen event ids appear as their count and SHA-256 (see {@link EventIdSet#sha256()}). Written by hand rather than by reflection so that adding a method to a record can never
+ * form. The seen event ids appear as their count and SHA-256 (see {@code EventIdSet.sha256()}). Written by hand rather than by reflection so that adding a method to a record can never
  * change the bytes.
  */
 public final class StateJson {

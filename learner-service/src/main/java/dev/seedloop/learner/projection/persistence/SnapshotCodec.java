@@ -43,7 +43,7 @@ import dev.seedloop.learner.domain.StudyStatus;
 
 /**
  * A study's folded state (study and strategy) as bytes, exactly enough to go on folding: what a snapshot
- * stores. {@link StateJson} is for reading and comparing and leaves out what folding needs (the seen event
+ * stores. {@code StateJson} is for reading and comparing and leaves out what folding needs (the seen event
  * ids, the Java types of parameter values), so snapshots have their own format.
  *
  * <p>Binary, field by field in record order: UUIDs as 16 bytes, doubles as their bits (so every value comes
