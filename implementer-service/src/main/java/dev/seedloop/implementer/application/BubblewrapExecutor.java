@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
 import dev.seedloop.implementer.domain.ExceededLimit;
 import dev.seedloop.implementer.domain.RawRun;
 import dev.seedloop.implementer.domain.ReadOnlyMount;
-import dev.seedloop.implementer.domain.ResourceLimits;
+import dev.seedloop.implementer.domain.RunLimits;
 import dev.seedloop.implementer.domain.RunRequest;
 
 /**
@@ -128,13 +128,13 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
     /** Probes {@code bwrap} on the PATH and returns an executor in the strongest mode that works. */
     public static Optional<BubblewrapExecutor> detect() {
         Optional<String> bwrap = which("bwrap");
-        if (bwrap.isEmpty() || !Limits.prlimitAvailable()) {
+        if (bwrap.isEmpty() || !PrlimitCommand.prlimitAvailable()) {
             return Optional.empty();
         }
         if (!probe(List.of(bwrap.get(), "--ro-bind", "/", "/", "--unshare-net", "true"))) {
             return Optional.empty();
         }
-        List<Mode> candidates = Limits.runningAsRoot()
+        List<Mode> candidates = HostUser.isRoot()
                 ? List.of(Mode.UNPRIVILEGED_USER, Mode.USER_NAMESPACE, Mode.NO_USER_NAMESPACE)
                 : List.of(Mode.USER_NAMESPACE, Mode.NO_USER_NAMESPACE);
         for (Mode mode : candidates) {
@@ -168,8 +168,8 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
                 return RawRun.refused(problem.get());
             }
         }
-        List<String> prlimit = Limits.prlimit(request.limits(), groups == null,
-                mode == Mode.NO_USER_NAMESPACE && Limits.runningAsRoot() ? 0 : request.limits().maxProcesses());
+        List<String> prlimit = PrlimitCommand.prlimit(request.limits(), groups == null,
+                mode == Mode.NO_USER_NAMESPACE && HostUser.isRoot() ? 0 : request.limits().maxProcesses());
         List<String> argv = new ArrayList<>();
         ControlGroups.Run run = null;
         try {
@@ -184,7 +184,7 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
             argv.addAll(wrap(ws, prlimit, request.env(), request.command(), request.protectedPaths(),
                     request.limits().diskBytes(), request.mounts()));
             ControlGroups.Run watched = run;
-            return Supervisor.run(argv, ws, Map.of("PATH", PATH), request.limits(), false,
+            return CommandWatchdog.run(argv, ws, Map.of("PATH", PATH), request.limits(), false,
                     () -> (watched == null ? Optional.<ExceededLimit>empty() : watched.exceeded())
                             .or(() -> diskExceeded(ws, request.diskCeilingBytes())));
         } finally {
@@ -208,7 +208,7 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
 
     List<String> wrap(Path ws, List<String> prlimit, Map<String, String> env, List<String> command,
                       List<String> protectedPaths) {
-        return wrap(ws, prlimit, env, command, protectedPaths, ResourceLimits.DEFAULT_DISK_BYTES, List.of());
+        return wrap(ws, prlimit, env, command, protectedPaths, RunLimits.DEFAULT_DISK_BYTES, List.of());
     }
 
     List<String> wrap(Path ws, List<String> prlimit, Map<String, String> env, List<String> command,

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import dev.seedloop.implementer.domain.ResourceLimits;
+import dev.seedloop.implementer.domain.RunLimits;
 
 /**
  * How to run one experiment: an optional build command (empty list for none), the experiment
@@ -12,11 +12,11 @@ import dev.seedloop.implementer.domain.ResourceLimits;
  * be reported (null for none) and the limits applied to the build and to each repeat.
  */
 public record ExperimentPlan(List<String> buildCommand, List<String> command, int repeats, long baseSeed,
-                             String objectiveMetric, ResourceLimits limits, Map<String, String> env) {
+                             String objectiveMetric, RunLimits limits, Map<String, String> env) {
 
     /** A plan whose command needs no environment beyond the parameters and seed. */
     public ExperimentPlan(List<String> buildCommand, List<String> command, int repeats, long baseSeed,
-                          String objectiveMetric, ResourceLimits limits) {
+                          String objectiveMetric, RunLimits limits) {
         this(buildCommand, command, repeats, baseSeed, objectiveMetric, limits, Map.of());
     }
 

@@ -48,7 +48,7 @@ import dev.seedloop.implementer.domain.MetricsProtocol;
 import dev.seedloop.implementer.domain.Outcome;
 import dev.seedloop.implementer.domain.RawRun;
 import dev.seedloop.implementer.domain.ReadOnlyMount;
-import dev.seedloop.implementer.domain.ResourceLimits;
+import dev.seedloop.implementer.domain.RunLimits;
 import dev.seedloop.implementer.domain.RunRequest;
 import dev.seedloop.implementer.domain.Tails;
 import dev.seedloop.messaging.StudyDirectory;
@@ -176,7 +176,7 @@ public class ExperimentService {
                     ResourceUsage.NONE, "")));
             return;
         }
-        ResourceLimits limits = limits(spec);
+        RunLimits limits = limits(spec);
         List<String> excesses = maxima.excesses(limits, spec.repeats());
         if (!excesses.isEmpty()) {
             report.accept(outcome(cause, proposal, new ExperimentFailed(experimentId, proposal.proposalId(),
@@ -364,7 +364,7 @@ public class ExperimentService {
      * the held-out data mounted read-only at {@link #HELD_OUT_MOUNT}, which no other run sees.
      */
     private ExperimentCompleted validated(UUID experimentId, ProposalCreated proposal, Outcome.Completed completed,
-            ValidationSpec validation, Sources sources, WorkspaceMaterializer materializer, ResourceLimits limits,
+            ValidationSpec validation, Sources sources, WorkspaceMaterializer materializer, RunLimits limits,
             Map<String, String> env) throws InterruptedException, IOException {
         if (validation == null) {
             return new ExperimentCompleted(experimentId, proposal.proposalId(), completed.repeats(), completed.usage(),
@@ -410,7 +410,7 @@ public class ExperimentService {
 
     /** Runs {@code command} in a workspace of its own, written afresh from the experiment's code, then removes it. */
     private RawRun runFresh(WorkspaceMaterializer materializer, Sources sources, String name, ProposalCreated proposal,
-            List<String> command, Map<String, String> env, ResourceLimits limits, List<ReadOnlyMount> mounts)
+            List<String> command, Map<String, String> env, RunLimits limits, List<ReadOnlyMount> mounts)
             throws IOException, InterruptedException {
         MaterializedWorkspace fresh = materializer.materialize(sources.code(), name, proposal.parameters());
         try {
@@ -428,8 +428,8 @@ public class ExperimentService {
     }
 
     /** The spec's limits; the disk limit is the operator's, as a spec cannot name one (ExperimentLimits has none). */
-    private ResourceLimits limits(ExperimentSpec spec) {
-        return new ResourceLimits(Duration.ofSeconds(spec.timeoutSeconds()), spec.limits().cpuSeconds(),
+    private RunLimits limits(ExperimentSpec spec) {
+        return new RunLimits(Duration.ofSeconds(spec.timeoutSeconds()), spec.limits().cpuSeconds(),
                 spec.limits().memoryMiB(), spec.limits().maxProcesses(), spec.limits().maxOutputBytes(),
                 config.max().diskBytes());
     }

@@ -54,9 +54,9 @@ public final class ProcessExecutor implements ExperimentExecutor {
             }
             argv.addAll(run.enter());
         }
-        if (Limits.prlimitAvailable()) {
-            long nproc = Limits.runningAsRoot() ? 0 : userProcessCount() + request.limits().maxProcesses();
-            argv.addAll(Limits.prlimit(request.limits(), groups == null, nproc));
+        if (PrlimitCommand.prlimitAvailable()) {
+            long nproc = HostUser.isRoot() ? 0 : userProcessCount() + request.limits().maxProcesses();
+            argv.addAll(PrlimitCommand.prlimit(request.limits(), groups == null, nproc));
         }
         argv.addAll(request.command());
         Map<String, String> env = new LinkedHashMap<>();
@@ -68,7 +68,7 @@ public final class ProcessExecutor implements ExperimentExecutor {
         request.mounts().forEach(mount -> env.put(mount.envVar(), mount.source().toString()));
         ControlGroups.Run watched = run;
         try {
-            return Supervisor.run(argv, request.workspace(), env, request.limits(), true,
+            return CommandWatchdog.run(argv, request.workspace(), env, request.limits(), true,
                     () -> (watched == null ? Optional.<ExceededLimit>empty() : watched.exceeded())
                             .or(() -> BubblewrapExecutor.diskExceeded(request.workspace(), request.diskCeilingBytes())));
         } finally {
