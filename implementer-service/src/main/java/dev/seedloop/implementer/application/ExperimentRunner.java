@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +17,7 @@ import dev.seedloop.implementer.domain.Outcome;
 import dev.seedloop.implementer.domain.OutcomeClassifier;
 import dev.seedloop.implementer.domain.RawRun;
 import dev.seedloop.implementer.domain.RepeatRun;
+import dev.seedloop.implementer.domain.RunEnvironment;
 import dev.seedloop.implementer.domain.RunRequest;
 
 /**
@@ -28,8 +28,6 @@ import dev.seedloop.implementer.domain.RunRequest;
  */
 public final class ExperimentRunner {
 
-    public static final String SEED_ENV = "SEEDLOOP_SEED";
-    public static final String REPEAT_ENV = "SEEDLOOP_REPEAT";
     private static final long MAX_METRICS_FILE_BYTES = 1024 * 1024;
 
     private final ExperimentExecutor executor;
@@ -57,9 +55,10 @@ public final class ExperimentRunner {
     }
 
     public Outcome run(MaterializedWorkspace ws, ExperimentPlan plan) throws InterruptedException, IOException {
+        RunEnvironment env = RunEnvironment.of(plan.env(), ws.paramEnv());
         RawRun build = null;
         if (!plan.buildCommand().isEmpty()) {
-            build = executor.run(request(ws, plan, plan.buildCommand(), environment(plan, ws)));
+            build = executor.run(request(ws, plan, plan.buildCommand(), env.command()));
             Optional<Outcome.Failed> failed = OutcomeClassifier.buildFailure(build,
                     materializer.protectedViolations(ws), OutcomeClassifier.usage(List.of(build)));
             if (failed.isPresent()) {
@@ -73,10 +72,7 @@ public final class ExperimentRunner {
             if (!ws.protectedHashes().containsKey(MetricsProtocol.METRICS_FILE)) {
                 Files.deleteIfExists(metricsFile);
             }
-            Map<String, String> env = environment(plan, ws);
-            env.put(SEED_ENV, Long.toString(seed));
-            env.put(REPEAT_ENV, Integer.toString(i));
-            RawRun run = executor.run(request(ws, plan, plan.command(), env));
+            RawRun run = executor.run(request(ws, plan, plan.command(), env.repeat(seed, i)));
             MetricsParse metrics = MetricsProtocol.parse(run.stdoutTail(), readMetricsFile(metricsFile),
                     plan.objectiveMetric());
             RepeatRun repeat = new RepeatRun(seed, run, metrics, materializer.protectedViolations(ws));
@@ -86,13 +82,6 @@ public final class ExperimentRunner {
             }
         }
         return OutcomeClassifier.classify(build, repeats, plan.repeats());
-    }
-
-    /** The study's environment, then the parameters (which win: they are what the experiment varies). */
-    private static Map<String, String> environment(ExperimentPlan plan, MaterializedWorkspace ws) {
-        Map<String, String> env = new LinkedHashMap<>(plan.env());
-        env.putAll(ws.paramEnv());
-        return env;
     }
 
     private static RunRequest request(MaterializedWorkspace ws, ExperimentPlan plan, List<String> command,

@@ -47,6 +47,7 @@ import dev.seedloop.implementer.domain.MetricsParse;
 import dev.seedloop.implementer.domain.MetricsProtocol;
 import dev.seedloop.implementer.domain.Outcome;
 import dev.seedloop.implementer.domain.RawRun;
+import dev.seedloop.implementer.domain.RunEnvironment;
 import dev.seedloop.implementer.domain.ReadOnlyMount;
 import dev.seedloop.implementer.domain.RunLimits;
 import dev.seedloop.implementer.domain.RunRequest;
@@ -73,9 +74,6 @@ public class ExperimentService {
 
     /** Where the held-out command finds the study's held-out data, read-only; no other command has it (ADR 0020). */
     public static final String HELD_OUT_MOUNT = "/heldout";
-
-    /** The variable naming the held-out data's directory: {@link #HELD_OUT_MOUNT} in the sandbox. */
-    public static final String HELD_OUT_ENV = "SEEDLOOP_HELDOUT_DATA";
 
     private ExperimentExecutor executor;
     private ExperimentsDirectory workspaces;
@@ -388,7 +386,7 @@ public class ExperimentService {
             try {
                 run = runFresh(materializer, sources, experimentId + "-heldout", proposal,
                         validation.heldOutCommand(), env, limits, data == null ? List.of()
-                                : List.of(new ReadOnlyMount(data, HELD_OUT_MOUNT, HELD_OUT_ENV)));
+                                : List.of(new ReadOnlyMount(data, HELD_OUT_MOUNT, RunEnvironment.HELD_OUT_DATA)));
             } finally {
                 if (data != null) {
                     release(data);
@@ -414,17 +412,11 @@ public class ExperimentService {
             throws IOException, InterruptedException {
         MaterializedWorkspace fresh = materializer.materialize(sources.code(), name, proposal.parameters());
         try {
-            return executor.run(new RunRequest(fresh.dir(), command, withParams(env, fresh), limits,
+            return executor.run(new RunRequest(fresh.dir(), command, RunEnvironment.of(env, fresh.paramEnv()).command(), limits,
                     fresh.protectedPaths(), fresh.diskCeilingBytes(), mounts));
         } finally {
             release(fresh.dir());
         }
-    }
-
-    private static Map<String, String> withParams(Map<String, String> env, MaterializedWorkspace workspace) {
-        Map<String, String> all = new java.util.LinkedHashMap<>(env);
-        all.putAll(workspace.paramEnv());
-        return all;
     }
 
     /** The spec's limits; the disk limit is the operator's, as a spec cannot name one (ExperimentLimits has none). */
