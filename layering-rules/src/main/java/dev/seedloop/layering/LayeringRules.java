@@ -62,10 +62,6 @@ public final class LayeringRules {
      * {@code domain}; never grow it (a new entry needs a reason here and in the issue that removes it).
      */
     public static final List<KnownViolation> KNOWN_DOMAIN_VIOLATIONS = List.of(
-            // Parses the workload's metrics line with Jackson's tree model; a small parser, or the parsing in
-            // application/ behind a domain-side interface, would remove it.
-            new KnownViolation("dev.seedloop.implementer.domain.MetricsProtocol", "com.fasterxml.jackson",
-                    "parses the workload's metrics JSON line (JsonNode); move the parsing out of domain"),
             // Canonical JSON of the learner's state (replay == live, byte for byte; the state view): a codec, which
             // issue #12 moves out of domain.
             new KnownViolation("dev.seedloop.learner.domain.StateJson", "com.fasterxml.jackson",

@@ -1,10 +1,7 @@
 package dev.seedloop.implementer.application;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +25,6 @@ import dev.seedloop.implementer.domain.RunRequest;
  */
 public final class ExperimentRunner {
 
-    private static final long MAX_METRICS_FILE_BYTES = 1024 * 1024;
 
     private final ExperimentExecutor executor;
     private final WorkspaceMaterializer materializer;
@@ -73,7 +69,7 @@ public final class ExperimentRunner {
                 Files.deleteIfExists(metricsFile);
             }
             RawRun run = executor.run(request(ws, plan, plan.command(), env.repeat(seed, i)));
-            MetricsParse metrics = MetricsProtocol.parse(run.stdoutTail(), readMetricsFile(metricsFile),
+            MetricsParse metrics = MetricsReader.read(run.stdoutTail(), MetricsReader.metricsFile(ws.dir()),
                     plan.objectiveMetric());
             RepeatRun repeat = new RepeatRun(seed, run, metrics, materializer.protectedViolations(ws));
             repeats.add(repeat);
@@ -87,15 +83,5 @@ public final class ExperimentRunner {
     private static RunRequest request(MaterializedWorkspace ws, ExperimentPlan plan, List<String> command,
                                       Map<String, String> env) {
         return new RunRequest(ws.dir(), command, env, plan.limits(), ws.protectedPaths(), ws.diskCeilingBytes());
-    }
-
-    /** Content of metrics.json if it is a regular file (links are not followed), else null. */
-    private static String readMetricsFile(Path file) throws IOException {
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            return null;
-        }
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            return new String(in.readNBytes((int) MAX_METRICS_FILE_BYTES), StandardCharsets.UTF_8);
-        }
     }
 }

@@ -44,7 +44,6 @@ import dev.seedloop.events.ValidationSpec;
 import dev.seedloop.implementer.config.ImplementerConfig;
 import dev.seedloop.implementer.domain.ExperimentMaxima;
 import dev.seedloop.implementer.domain.MetricsParse;
-import dev.seedloop.implementer.domain.MetricsProtocol;
 import dev.seedloop.implementer.domain.Outcome;
 import dev.seedloop.implementer.domain.RawRun;
 import dev.seedloop.implementer.domain.RunEnvironment;
@@ -393,7 +392,7 @@ public class ExperimentService {
                 }
             }
             MetricsParse parsed = run.exitCode() == 0 && !run.timedOut()
-                    ? MetricsProtocol.parse(run.stdoutTail(), null, validation.heldOutMetric())
+                    ? MetricsReader.read(run.stdoutTail(), null, validation.heldOutMetric())
                     : new MetricsParse.Invalid("held-out command exited with " + run.exitCode()
                             + (run.timedOut() ? " (timed out)" : ""));
             switch (parsed) {
