@@ -64,10 +64,6 @@ public final class ExperimentRunner {
         this.release = release;
     }
 
-    public ExperimentExecutor executor() {
-        return executor;
-    }
-
     /**
      * Seed of repeat {@code i}: a SplitMix64 scramble of the base seed plus i, kept in 0..2^31-1
      * because many programs take 32-bit seeds. Distinct for distinct i (below 2^31), deterministic.
