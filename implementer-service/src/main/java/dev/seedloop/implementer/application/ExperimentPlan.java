@@ -16,7 +16,7 @@ import dev.seedloop.implementer.domain.RunLimits;
  */
 public record ExperimentPlan(List<String> buildCommand, List<String> command, int repeats, long baseSeed,
                              String objectiveMetric, RunLimits limits, Map<String, String> env,
-                             EvaluationInput evaluation) {
+                             ValidationInput validation) {
 
     /** A plan without validation whose command needs no environment beyond the parameters and seed. */
     public ExperimentPlan(List<String> buildCommand, List<String> command, int repeats, long baseSeed,
@@ -42,10 +42,10 @@ public record ExperimentPlan(List<String> buildCommand, List<String> command, in
      * experiment's code and parameters written again, never the directory the experiment ran in, and for the
      * held-out command the study's held-out data (null when it names none).
      */
-    public record EvaluationInput(ValidationSpec validation, WorkspaceContent code, Map<String, ?> parameters,
+    public record ValidationInput(ValidationSpec validation, WorkspaceContent code, Map<String, ?> parameters,
                                   WorkspaceContent heldOutData) {
 
-        public EvaluationInput {
+        public ValidationInput {
             Objects.requireNonNull(validation, "validation");
             Objects.requireNonNull(code, "code");
             // Proposal order: params.json lists the parameters as the proposal does.

@@ -76,7 +76,7 @@ public final class ExperimentRunner {
         return (z + repeat) & 0x7FFF_FFFFL;
     }
 
-    /** Runs the plan's commands in {@code ws} (and the evaluation's in fresh workspaces beside it). */
+    /** Runs the plan's commands in {@code ws} (and the validation's in fresh workspaces beside it). */
     public Outcome run(MaterializedWorkspace ws, ExperimentPlan plan) throws InterruptedException, IOException {
         RunEnvironment env = RunEnvironment.of(plan.env(), ws.paramEnv());
         RawRun build = null;
@@ -104,8 +104,8 @@ public final class ExperimentRunner {
             }
         }
         Outcome outcome = OutcomeClassifier.classify(build, repeats, plan.repeats());
-        if (outcome instanceof Outcome.Completed completed && plan.evaluation() != null) {
-            return completed.evaluated(evaluate(ws.dir().getFileName().toString(), plan, env));
+        if (outcome instanceof Outcome.Completed completed && plan.validation() != null) {
+            return completed.validated(validate(ws.dir().getFileName().toString(), plan, env));
         }
         return outcome;
     }
@@ -116,9 +116,9 @@ public final class ExperimentRunner {
      * experiment's ({@code <experiment>-validation}, {@code <experiment>-heldout}, the data in
      * {@code <experiment>-heldout-data}).
      */
-    private Outcome.Evaluation evaluate(String experiment, ExperimentPlan plan, RunEnvironment env)
+    private Outcome.ValidationVerdict validate(String experiment, ExperimentPlan plan, RunEnvironment env)
             throws InterruptedException, IOException {
-        ExperimentPlan.EvaluationInput input = plan.evaluation();
+        ExperimentPlan.ValidationInput input = plan.validation();
         ValidationSpec validation = input.validation();
         ValidationResult result = OutcomeClassifier.noValidationCommand();
         if (validation.command() != null) {
@@ -126,7 +126,7 @@ public final class ExperimentRunner {
                     env, plan, List.of()));
         }
         if (!result.passed() || validation.heldOutCommand() == null) {
-            return new Outcome.Evaluation(result, null);
+            return new Outcome.ValidationVerdict(result, null);
         }
         Path data = input.heldOutData() == null ? null
                 : materializer.materializeData(input.heldOutData(), experiment + "-heldout-data");
@@ -144,7 +144,7 @@ public final class ExperimentRunner {
     }
 
     /** Runs {@code command} in a workspace of its own, written afresh from the experiment's code, then removes it. */
-    private RawRun runFresh(ExperimentPlan.EvaluationInput input, String name, List<String> command,
+    private RawRun runFresh(ExperimentPlan.ValidationInput input, String name, List<String> command,
             RunEnvironment env, ExperimentPlan plan, List<ReadOnlyMount> mounts)
             throws IOException, InterruptedException {
         MaterializedWorkspace fresh = materializer.materialize(input.code(), name, input.parameters());

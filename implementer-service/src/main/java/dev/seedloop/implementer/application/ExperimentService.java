@@ -210,7 +210,7 @@ public class ExperimentService {
                     Outcome outcome = runner.run(workspace, new ExperimentPlan(
                             spec.buildCommand() == null ? List.of() : spec.buildCommand(), spec.command(),
                             spec.repeats(), study.seed(), study.objective().metric(), limits, spec.env(),
-                            study.validation() == null ? null : new ExperimentPlan.EvaluationInput(study.validation(),
+                            study.validation() == null ? null : new ExperimentPlan.ValidationInput(study.validation(),
                                     sources.code(), proposal.parameters(), sources.heldOutData())));
                     result = switch (outcome) {
                         case Outcome.Failed failed -> new ExperimentFailed(experimentId, proposal.proposalId(),

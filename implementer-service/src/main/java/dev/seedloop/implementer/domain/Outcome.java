@@ -44,9 +44,9 @@ public sealed interface Outcome {
             this(repeats, usage, logTail, null, null);
         }
 
-        /** The same repeats with the evaluation's verdict. */
-        public Completed evaluated(Evaluation evaluation) {
-            return new Completed(repeats, usage, logTail, evaluation.validation(), evaluation.heldOut());
+        /** The same repeats with the verdict of the study's validation. */
+        public Completed validated(ValidationVerdict verdict) {
+            return new Completed(repeats, usage, logTail, verdict.validation(), verdict.heldOut());
         }
     }
 
@@ -54,8 +54,8 @@ public sealed interface Outcome {
      * The verdict of the study's validation and held-out commands on a completed experiment: the validation's
      * result, and the held-out metric when the held-out command reported it (null otherwise).
      */
-    record Evaluation(ValidationResult validation, Double heldOut) {
-        public Evaluation {
+    record ValidationVerdict(ValidationResult validation, Double heldOut) {
+        public ValidationVerdict {
             Objects.requireNonNull(validation, "validation");
         }
     }

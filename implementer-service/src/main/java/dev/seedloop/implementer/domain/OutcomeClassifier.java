@@ -21,7 +21,7 @@ import dev.seedloop.events.ValidationResult;
  * "output limit exceeded"), non-zero exit (CRASHED, signals named), bad or missing metrics (BAD_METRICS). Usage sums
  * wall and CPU time over build and repeats and takes the largest RSS.
  *
- * <p><b>Evaluation</b> of a completed experiment (ADR 0020): the validation passes when its command exits 0 within
+ * <p><b>Validation</b> of a completed experiment (ADR 0020): the validation passes when its command exits 0 within
  * its timeout and output cap ({@link #validation}); only then does the held-out command run, whose metric counts
  * when it exits 0 within its timeout and reports the metric by the metrics protocol; otherwise the validation is
  * reported failed, "held-out metric unavailable: …" ({@link #heldOut}). Neither changes the experiment's reason:
@@ -142,7 +142,7 @@ public final class OutcomeClassifier {
      * within its timeout and {@code metrics} (read from its stdout) carry it; otherwise a failed validation saying
      * why there is no held-out metric. {@code metrics} of a run that failed are not looked at.
      */
-    public static Outcome.Evaluation heldOut(ValidationResult passed, RawRun run, MetricsParse metrics, String metric) {
+    public static Outcome.ValidationVerdict heldOut(ValidationResult passed, RawRun run, MetricsParse metrics, String metric) {
         if (!passed.passed()) {
             throw new IllegalArgumentException("the held-out command runs only after a passed validation");
         }
@@ -150,8 +150,8 @@ public final class OutcomeClassifier {
                 : new MetricsParse.Invalid("held-out command exited with " + run.exitCode()
                         + (run.timedOut() ? " (timed out)" : ""));
         return switch (judged) {
-            case MetricsParse.Parsed ok -> new Outcome.Evaluation(passed, ok.metrics().get(metric));
-            case MetricsParse.Invalid bad -> new Outcome.Evaluation(new ValidationResult(false,
+            case MetricsParse.Parsed ok -> new Outcome.ValidationVerdict(passed, ok.metrics().get(metric));
+            case MetricsParse.Invalid bad -> new Outcome.ValidationVerdict(new ValidationResult(false,
                     "held-out metric unavailable: " + bad.problem(), Tails.lastBytes(run.logTail(), Tails.LOG_TAIL_BYTES)),
                     null);
         };

@@ -271,13 +271,13 @@ class OutcomeClassifierRulesTest {
         void aCleanRunReportingTheMetricGivesItAndKeepsTheValidation() {
             MetricsParse reported = new MetricsParse.Parsed(Map.of("heldout_loss", 0.25, "other", 1.0), "stdout");
             assertThat(OutcomeClassifier.heldOut(PASSED, exited(0), reported, "heldout_loss"))
-                    .isEqualTo(new Outcome.Evaluation(PASSED, 0.25));
+                    .isEqualTo(new Outcome.ValidationVerdict(PASSED, 0.25));
         }
 
         @Test
         void invalidOrMissingMetricsFailTheValidationWithoutAMetric() {
             MetricsParse missing = new MetricsParse.Invalid("objective metric 'heldout_loss' missing from metrics");
-            Outcome.Evaluation evaluation = OutcomeClassifier.heldOut(PASSED, exited(0), missing, "heldout_loss");
+            Outcome.ValidationVerdict evaluation = OutcomeClassifier.heldOut(PASSED, exited(0), missing, "heldout_loss");
 
             assertThat(evaluation.heldOut()).isNull();
             assertThat(evaluation.validation()).isEqualTo(new ValidationResult(false,
@@ -288,7 +288,7 @@ class OutcomeClassifierRulesTest {
         void aFailedRunHasNoMetricWhateverItPrinted() {
             MetricsParse printed = new MetricsParse.Parsed(Map.of("heldout_loss", 0.1), "stdout");
             assertThat(OutcomeClassifier.heldOut(PASSED, exited(2), printed, "heldout_loss")).isEqualTo(
-                    new Outcome.Evaluation(new ValidationResult(false,
+                    new Outcome.ValidationVerdict(new ValidationResult(false,
                             "held-out metric unavailable: held-out command exited with 2", "log of exit 2"), null));
             assertThat(OutcomeClassifier.heldOut(PASSED, timedOut(), printed, "heldout_loss").validation().detail())
                     .isEqualTo("held-out metric unavailable: held-out command exited with 137 (timed out)");

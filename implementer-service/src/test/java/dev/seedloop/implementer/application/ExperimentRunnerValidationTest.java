@@ -19,11 +19,11 @@ import dev.seedloop.events.ValidationSpec;
 import dev.seedloop.implementer.domain.Outcome;
 
 /**
- * The runner's evaluation against the real sandbox: the validation and held-out commands run after the repeats, in
+ * The runner's validation against the real sandbox: the validation and held-out commands run after the repeats, in
  * fresh workspaces of the experiment's code, with the same environment and limits; only the held-out command sees
  * the held-out data; every fresh directory is released once its command ran.
  */
-class ExperimentRunnerEvaluationTest {
+class ExperimentRunnerValidationTest {
 
     @TempDir
     Path tmp;
@@ -58,7 +58,7 @@ class ExperimentRunnerEvaluationTest {
         WorkspaceContent content = materializer.legacy(code, List.of());
         MaterializedWorkspace ws = materializer.materialize(content, "exp", Map.of("lr", 0.25));
         ExperimentPlan plan = new ExperimentPlan(List.of(), List.of("sh", "-c", experimentScript), 2, 42, "score",
-                FAST, Map.of("MODE", "eval"), new ExperimentPlan.EvaluationInput(validation, content,
+                FAST, Map.of("MODE", "eval"), new ExperimentPlan.ValidationInput(validation, content,
                         Map.of("lr", 0.25), materializer.legacy(data, List.of())));
         return new ExperimentRunner(Fixtures.bubblewrap(), materializer, dir -> {
             released.add(dir);
@@ -116,7 +116,7 @@ class ExperimentRunnerEvaluationTest {
     }
 
     @Test
-    void aFailedExperimentIsNotEvaluated() throws Exception {
+    void aFailedExperimentIsNotValidated() throws Exception {
         Outcome outcome = run("exit 4", new ValidationSpec(List.of("sh", "check.sh"), List.of("sh", "heldout.sh"),
                 "heldout_loss", 0.1, null));
 
