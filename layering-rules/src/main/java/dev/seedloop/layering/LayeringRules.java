@@ -63,10 +63,6 @@ public final class LayeringRules {
      * {@code domain}; never grow it (a new entry needs a reason here and in the issue that removes it).
      */
     public static final List<KnownViolation> KNOWN_DOMAIN_VIOLATIONS = List.of(
-            // Parses the workload's metrics line with Jackson's tree model; a small parser, or the parsing in
-            // application/ behind a domain-side interface, would remove it.
-            new KnownViolation("dev.seedloop.implementer.domain.MetricsProtocol", "com.fasterxml.jackson",
-                    "parses the workload's metrics JSON line (JsonNode); move the parsing out of domain"),
             // Measures payloads as EventCodec writes them, to cut histories by bytes within MAX_EVENT_BYTES; the
             // size could be measured by the contract (events) and passed in.
             new KnownViolation("dev.seedloop.learner.domain.EncodedSize", "com.fasterxml.jackson",

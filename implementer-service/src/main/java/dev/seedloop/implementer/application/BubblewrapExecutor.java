@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +20,8 @@ import org.jboss.logging.Logger;
 import dev.seedloop.implementer.domain.ExceededLimit;
 import dev.seedloop.implementer.domain.RawRun;
 import dev.seedloop.implementer.domain.ReadOnlyMount;
-import dev.seedloop.implementer.domain.ResourceLimits;
+import dev.seedloop.implementer.domain.RunLimits;
+import dev.seedloop.implementer.domain.RunEnvironment;
 import dev.seedloop.implementer.domain.RunRequest;
 
 /**
@@ -49,7 +49,6 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
 
     static final int SANDBOX_UID = 65534;
     private static final Logger LOG = Logger.getLogger(BubblewrapExecutor.class);
-    private static final String PATH = "/usr/local/bin:/usr/bin:/bin";
     /** The system's own runtime: bound read-only as they are (a link such as /lib -> usr/lib is recreated as a link). */
     private static final List<String> SYSTEM_DIRS = List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64",
             "/libx32");
@@ -128,18 +127,20 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
     /** Probes {@code bwrap} on the PATH and returns an executor in the strongest mode that works. */
     public static Optional<BubblewrapExecutor> detect() {
         Optional<String> bwrap = which("bwrap");
-        if (bwrap.isEmpty() || !Limits.prlimitAvailable()) {
+        if (bwrap.isEmpty() || !PrlimitCommand.prlimitAvailable()) {
             return Optional.empty();
         }
         if (!probe(List.of(bwrap.get(), "--ro-bind", "/", "/", "--unshare-net", "true"))) {
             return Optional.empty();
         }
-        List<Mode> candidates = Limits.runningAsRoot()
+        List<Mode> candidates = HostUser.isRoot()
                 ? List.of(Mode.UNPRIVILEGED_USER, Mode.USER_NAMESPACE, Mode.NO_USER_NAMESPACE)
                 : List.of(Mode.USER_NAMESPACE, Mode.NO_USER_NAMESPACE);
         for (Mode mode : candidates) {
             BubblewrapExecutor candidate = new BubblewrapExecutor(bwrap.get(), mode);
-            if (probe(candidate.wrap(Path.of("/"), List.of(), Map.of(), List.of("true"), List.of()))) {
+            RunRequest trial = new RunRequest(Path.of("/"), List.of("true"), Map.of(), RunLimits.defaults());
+            if (probe(candidate.wrap(trial.workspace(), List.of(), RunEnvironment.sandboxed(trial), trial.command(),
+                    List.of()))) {
                 if (mode != candidates.get(0)) {
                     LOG.warnf("bubblewrap runs in mode %s: the process-count limit is not enforced "
                             + "(the sandboxed uid is the invoking uid or host root)", mode);
@@ -168,8 +169,8 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
                 return RawRun.refused(problem.get());
             }
         }
-        List<String> prlimit = Limits.prlimit(request.limits(), groups == null,
-                mode == Mode.NO_USER_NAMESPACE && Limits.runningAsRoot() ? 0 : request.limits().maxProcesses());
+        List<String> prlimit = PrlimitCommand.prlimit(request.limits(), groups == null,
+                mode == Mode.NO_USER_NAMESPACE && HostUser.isRoot() ? 0 : request.limits().maxProcesses());
         List<String> argv = new ArrayList<>();
         ControlGroups.Run run = null;
         try {
@@ -181,10 +182,10 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
             return RawRun.refused("cannot create the run's control groups: " + e.getMessage());
         }
         try {
-            argv.addAll(wrap(ws, prlimit, request.env(), request.command(), request.protectedPaths(),
-                    request.limits().diskBytes(), request.mounts()));
+            argv.addAll(wrap(ws, prlimit, RunEnvironment.sandboxed(request), request.command(),
+                    request.protectedPaths(), request.limits().diskBytes(), request.mounts()));
             ControlGroups.Run watched = run;
-            return Supervisor.run(argv, ws, Map.of("PATH", PATH), request.limits(), false,
+            return CommandWatchdog.run(argv, ws, RunEnvironment.launcher(), request.limits(), false,
                     () -> (watched == null ? Optional.<ExceededLimit>empty() : watched.exceeded())
                             .or(() -> diskExceeded(ws, request.diskCeilingBytes())));
         } finally {
@@ -208,9 +209,10 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
 
     List<String> wrap(Path ws, List<String> prlimit, Map<String, String> env, List<String> command,
                       List<String> protectedPaths) {
-        return wrap(ws, prlimit, env, command, protectedPaths, ResourceLimits.DEFAULT_DISK_BYTES, List.of());
+        return wrap(ws, prlimit, env, command, protectedPaths, RunLimits.DEFAULT_DISK_BYTES, List.of());
     }
 
+    /** @param env the command's whole environment ({@link RunEnvironment#sandboxed}); bwrap clears everything else */
     List<String> wrap(Path ws, List<String> prlimit, Map<String, String> env, List<String> command,
                       List<String> protectedPaths, long tmpBytes, List<ReadOnlyMount> mounts) {
         List<String> a = new ArrayList<>();
@@ -261,13 +263,7 @@ public final class BubblewrapExecutor implements ExperimentExecutor {
         // Everything is mounted: nothing may be created beside it, in / or in the directories bwrap made for mounts.
         a.addAll(List.of("--remount-ro", "/"));
         a.addAll(List.of("--chdir", w, "--clearenv"));
-        Map<String, String> vars = new LinkedHashMap<>();
-        vars.put("PATH", PATH);
-        vars.put("HOME", w);
-        vars.put("LANG", "C.UTF-8");
-        vars.putAll(env);
-        mounts.forEach(mount -> vars.put(mount.envVar(), mount.target()));
-        vars.forEach((k, v) -> a.addAll(List.of("--setenv", k, v)));
+        env.forEach((k, v) -> a.addAll(List.of("--setenv", k, v)));
         a.add("--");
         a.addAll(prlimit);
         a.addAll(command);

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 import dev.seedloop.implementer.domain.ExceededLimit;
-import dev.seedloop.implementer.domain.ResourceLimits;
+import dev.seedloop.implementer.domain.RunLimits;
 
 /**
  * Whole-experiment memory and process limits through cgroup v1: every run gets its own group under
@@ -99,7 +99,7 @@ public final class ControlGroups {
     }
 
     /** New groups for one run with the given limits; {@link Run#close()} removes them. */
-    Run create(String name, ResourceLimits limits) throws IOException {
+    Run create(String name, RunLimits limits) throws IOException {
         // Unique across JVMs too: tests of several checkouts share one instance name.
         String unique = name.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + ProcessHandle.current().pid() + "-"
                 + RUNS.incrementAndGet();

@@ -42,7 +42,7 @@ public final class DiskVolumes {
 
     /** Volumes for workspaces below {@code experiments}, or why there are none; a real mount is tried once. */
     public static Result open(Path experiments) {
-        if (!Limits.runningAsRoot()) {
+        if (!HostUser.isRoot()) {
             return new Result(null, "mounting a size-limited volume per workspace needs root; the service runs as "
                     + System.getProperty("user.name"));
         }

@@ -1,47 +1,67 @@
 package dev.seedloop.implementer.application;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.seedloop.events.ValidationResult;
+import dev.seedloop.events.ValidationSpec;
 import dev.seedloop.implementer.domain.MetricsParse;
 import dev.seedloop.implementer.domain.MetricsProtocol;
 import dev.seedloop.implementer.domain.Outcome;
 import dev.seedloop.implementer.domain.OutcomeClassifier;
 import dev.seedloop.implementer.domain.RawRun;
+import dev.seedloop.implementer.domain.ReadOnlyMount;
 import dev.seedloop.implementer.domain.RepeatRun;
+import dev.seedloop.implementer.domain.RunEnvironment;
 import dev.seedloop.implementer.domain.RunRequest;
 
 /**
- * Runs an experiment in a materialised workspace: the build command once (if any), then the
- * command once per repeat, sequentially in the same workspace, each with its own seed in
- * {@code SEEDLOOP_SEED} (and {@code SEEDLOOP_REPEAT}, 0-based). A stale {@code metrics.json} is
- * removed before each repeat. Stops at the first failing repeat.
+ * Runs an experiment, every command of it, in this order: the build command once (if any), then the command once
+ * per repeat, sequentially in the same materialised workspace, each with its own seed in {@code SEEDLOOP_SEED} (and
+ * {@code SEEDLOOP_REPEAT}, 0-based), a stale {@code metrics.json} removed before each; it stops at the first failing
+ * repeat. Then, for a completed experiment of a study with validation, the validation command and, if it passed,
+ * the held-out command, each in a fresh workspace written again from the experiment's code (ADR 0020), the
+ * held-out command with the held-out data mounted read-only at {@value #HELD_OUT_MOUNT}. Every command gets its
+ * environment from one {@link RunEnvironment} and the plan's limits; whether it passed is
+ * {@link OutcomeClassifier}'s to say.
  */
 public final class ExperimentRunner {
 
-    public static final String SEED_ENV = "SEEDLOOP_SEED";
-    public static final String REPEAT_ENV = "SEEDLOOP_REPEAT";
-    private static final long MAX_METRICS_FILE_BYTES = 1024 * 1024;
+    /** Where the held-out command finds the study's held-out data, read-only; no other command has it (ADR 0020). */
+    public static final String HELD_OUT_MOUNT = "/heldout";
+
+    /** Removes a workspace (or the held-out data's directory) once its command has run. */
+    @FunctionalInterface
+    public interface WorkspaceRelease {
+
+        void release(Path dir);
+    }
 
     private final ExperimentExecutor executor;
     private final WorkspaceMaterializer materializer;
+    private final WorkspaceRelease release;
 
+    /** A runner that deletes each fresh workspace after its command. */
     public ExperimentRunner(ExperimentExecutor executor, WorkspaceMaterializer materializer) {
-        this.executor = executor;
-        this.materializer = materializer;
+        this(executor, materializer, dir -> {
+            try {
+                WorkspaceMaterializer.release(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
-    public ExperimentExecutor executor() {
-        return executor;
+    public ExperimentRunner(ExperimentExecutor executor, WorkspaceMaterializer materializer, WorkspaceRelease release) {
+        this.executor = executor;
+        this.materializer = materializer;
+        this.release = release;
     }
 
     /**
@@ -56,10 +76,12 @@ public final class ExperimentRunner {
         return (z + repeat) & 0x7FFF_FFFFL;
     }
 
+    /** Runs the plan's commands in {@code ws} (and the validation's in fresh workspaces beside it). */
     public Outcome run(MaterializedWorkspace ws, ExperimentPlan plan) throws InterruptedException, IOException {
+        RunEnvironment env = RunEnvironment.of(plan.env(), ws.paramEnv());
         RawRun build = null;
         if (!plan.buildCommand().isEmpty()) {
-            build = executor.run(request(ws, plan, plan.buildCommand(), environment(plan, ws)));
+            build = executor.run(request(ws, plan.buildCommand(), env.command(), plan, List.of()));
             Optional<Outcome.Failed> failed = OutcomeClassifier.buildFailure(build,
                     materializer.protectedViolations(ws), OutcomeClassifier.usage(List.of(build)));
             if (failed.isPresent()) {
@@ -69,44 +91,74 @@ public final class ExperimentRunner {
         List<RepeatRun> repeats = new ArrayList<>();
         for (int i = 0; i < plan.repeats(); i++) {
             long seed = seed(plan.baseSeed(), i);
-            Path metricsFile = ws.dir().resolve(MetricsProtocol.METRICS_FILE);
             if (!ws.protectedHashes().containsKey(MetricsProtocol.METRICS_FILE)) {
-                Files.deleteIfExists(metricsFile);
+                Files.deleteIfExists(ws.dir().resolve(MetricsProtocol.METRICS_FILE));
             }
-            Map<String, String> env = environment(plan, ws);
-            env.put(SEED_ENV, Long.toString(seed));
-            env.put(REPEAT_ENV, Integer.toString(i));
-            RawRun run = executor.run(request(ws, plan, plan.command(), env));
-            MetricsParse metrics = MetricsProtocol.parse(run.stdoutTail(), readMetricsFile(metricsFile),
+            RawRun run = executor.run(request(ws, plan.command(), env.repeat(seed, i), plan, List.of()));
+            MetricsParse metrics = MetricsReader.read(run.stdoutTail(), MetricsReader.metricsFile(ws.dir()),
                     plan.objectiveMetric());
             RepeatRun repeat = new RepeatRun(seed, run, metrics, materializer.protectedViolations(ws));
             repeats.add(repeat);
-            if (OutcomeClassifier.classify(null, List.of(repeat)) instanceof Outcome.Failed) {
+            if (OutcomeClassifier.repeatFailed(repeat)) {
                 break;
             }
         }
-        return OutcomeClassifier.classify(build, repeats, plan.repeats());
-    }
-
-    /** The study's environment, then the parameters (which win: they are what the experiment varies). */
-    private static Map<String, String> environment(ExperimentPlan plan, MaterializedWorkspace ws) {
-        Map<String, String> env = new LinkedHashMap<>(plan.env());
-        env.putAll(ws.paramEnv());
-        return env;
-    }
-
-    private static RunRequest request(MaterializedWorkspace ws, ExperimentPlan plan, List<String> command,
-                                      Map<String, String> env) {
-        return new RunRequest(ws.dir(), command, env, plan.limits(), ws.protectedPaths(), ws.diskCeilingBytes());
-    }
-
-    /** Content of metrics.json if it is a regular file (links are not followed), else null. */
-    private static String readMetricsFile(Path file) throws IOException {
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            return null;
+        Outcome outcome = OutcomeClassifier.classify(build, repeats, plan.repeats());
+        if (outcome instanceof Outcome.Completed completed && plan.validation() != null) {
+            return completed.validated(validate(ws.dir().getFileName().toString(), plan, env));
         }
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            return new String(in.readNBytes((int) MAX_METRICS_FILE_BYTES), StandardCharsets.UTF_8);
+        return outcome;
+    }
+
+    /**
+     * The validation and held-out commands, each in a fresh workspace of the experiment's code and parameters
+     * (never the directory the experiment ran in: what it wrote there cannot reach them), named after the
+     * experiment's ({@code <experiment>-validation}, {@code <experiment>-heldout}, the data in
+     * {@code <experiment>-heldout-data}).
+     */
+    private Outcome.ValidationVerdict validate(String experiment, ExperimentPlan plan, RunEnvironment env)
+            throws InterruptedException, IOException {
+        ExperimentPlan.ValidationInput input = plan.validation();
+        ValidationSpec validation = input.validation();
+        ValidationResult result = OutcomeClassifier.noValidationCommand();
+        if (validation.command() != null) {
+            result = OutcomeClassifier.validation(runFresh(input, experiment + "-validation", validation.command(),
+                    env, plan, List.of()));
         }
+        if (!result.passed() || validation.heldOutCommand() == null) {
+            return new Outcome.ValidationVerdict(result, null);
+        }
+        Path data = input.heldOutData() == null ? null
+                : materializer.materializeData(input.heldOutData(), experiment + "-heldout-data");
+        RawRun run;
+        try {
+            run = runFresh(input, experiment + "-heldout", validation.heldOutCommand(), env, plan, data == null
+                    ? List.of() : List.of(new ReadOnlyMount(data, HELD_OUT_MOUNT, RunEnvironment.HELD_OUT_DATA)));
+        } finally {
+            if (data != null) {
+                release.release(data);
+            }
+        }
+        MetricsParse metrics = MetricsReader.read(run.stdoutTail(), null, validation.heldOutMetric());
+        return OutcomeClassifier.heldOut(result, run, metrics, validation.heldOutMetric());
+    }
+
+    /** Runs {@code command} in a workspace of its own, written afresh from the experiment's code, then removes it. */
+    private RawRun runFresh(ExperimentPlan.ValidationInput input, String name, List<String> command,
+            RunEnvironment env, ExperimentPlan plan, List<ReadOnlyMount> mounts)
+            throws IOException, InterruptedException {
+        MaterializedWorkspace fresh = materializer.materialize(input.code(), name, input.parameters());
+        try {
+            return executor.run(request(fresh, command, env.command(), plan, mounts));
+        } finally {
+            release.release(fresh.dir());
+        }
+    }
+
+    /** Every command's request: its workspace's protected files and disk ceiling, the plan's limits. */
+    private static RunRequest request(MaterializedWorkspace ws, List<String> command, Map<String, String> env,
+            ExperimentPlan plan, List<ReadOnlyMount> mounts) {
+        return new RunRequest(ws.dir(), command, env, plan.limits(), ws.protectedPaths(), ws.diskCeilingBytes(),
+                mounts);
     }
 }

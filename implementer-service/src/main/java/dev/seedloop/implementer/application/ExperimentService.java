@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -39,18 +38,11 @@ import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.ResourceUsage;
 import dev.seedloop.events.Services;
 import dev.seedloop.events.StudyCreated;
-import dev.seedloop.events.ValidationResult;
 import dev.seedloop.events.ValidationSpec;
 import dev.seedloop.implementer.config.ImplementerConfig;
 import dev.seedloop.implementer.domain.ExperimentMaxima;
-import dev.seedloop.implementer.domain.MetricsParse;
-import dev.seedloop.implementer.domain.MetricsProtocol;
 import dev.seedloop.implementer.domain.Outcome;
-import dev.seedloop.implementer.domain.RawRun;
-import dev.seedloop.implementer.domain.ReadOnlyMount;
-import dev.seedloop.implementer.domain.ResourceLimits;
-import dev.seedloop.implementer.domain.RunRequest;
-import dev.seedloop.implementer.domain.Tails;
+import dev.seedloop.implementer.domain.RunLimits;
 import dev.seedloop.messaging.StudyDirectory;
 import io.quarkus.runtime.Startup;
 
@@ -70,12 +62,6 @@ public class ExperimentService {
 
     /** Detail of the ExperimentFailed reported for an experiment stopped by a halt of its study. */
     public static final String HALTED = "halted: the study was halted while the experiment ran; its processes were killed";
-
-    /** Where the held-out command finds the study's held-out data, read-only; no other command has it (ADR 0020). */
-    public static final String HELD_OUT_MOUNT = "/heldout";
-
-    /** The variable naming the held-out data's directory: {@link #HELD_OUT_MOUNT} in the sandbox. */
-    public static final String HELD_OUT_ENV = "SEEDLOOP_HELDOUT_DATA";
 
     private ExperimentExecutor executor;
     private ExperimentsDirectory workspaces;
@@ -176,7 +162,7 @@ public class ExperimentService {
                     ResourceUsage.NONE, "")));
             return;
         }
-        ResourceLimits limits = limits(spec);
+        RunLimits limits = limits(spec);
         List<String> excesses = maxima.excesses(limits, spec.repeats());
         if (!excesses.isEmpty()) {
             report.accept(outcome(cause, proposal, new ExperimentFailed(experimentId, proposal.proposalId(),
@@ -212,7 +198,7 @@ public class ExperimentService {
             report.accept(event(cause, EventIds.derived(experimentId, "started"), new ExperimentStarted(experimentId,
                     proposal.proposalId(), executor.name(), workspace.contentHash(), spec.repeats(),
                     sources.parentTree(), sources.tree())));
-            ExperimentRunner runner = new ExperimentRunner(executor, materializer);
+            ExperimentRunner runner = new ExperimentRunner(executor, materializer, this::release);
             long started = System.nanoTime();
             EventPayload result;
             if (!current.enterCommands()) {
@@ -223,12 +209,15 @@ public class ExperimentService {
                     // compared on the same instances and the seeds' own noise cancels out of the comparison.
                     Outcome outcome = runner.run(workspace, new ExperimentPlan(
                             spec.buildCommand() == null ? List.of() : spec.buildCommand(), spec.command(),
-                            spec.repeats(), study.seed(), study.objective().metric(), limits, spec.env()));
+                            spec.repeats(), study.seed(), study.objective().metric(), limits, spec.env(),
+                            study.validation() == null ? null : new ExperimentPlan.ValidationInput(study.validation(),
+                                    sources.code(), proposal.parameters(), sources.heldOutData())));
                     result = switch (outcome) {
                         case Outcome.Failed failed -> new ExperimentFailed(experimentId, proposal.proposalId(),
                                 failed.reason(), failed.detail(), failed.usage(), failed.logTail());
-                        case Outcome.Completed completed -> validated(experimentId, proposal, completed,
-                                study.validation(), sources, materializer, limits, spec.env());
+                        case Outcome.Completed completed -> new ExperimentCompleted(experimentId,
+                                proposal.proposalId(), completed.repeats(), completed.usage(), completed.logTail(),
+                                completed.validation(), completed.heldOut(), sources.tree());
                     };
                 } catch (InterruptedException | IOException stopped) {
                     // An interrupt between two commands may surface as an I/O error (ClosedByInterruptException).
@@ -358,78 +347,9 @@ public class ExperimentService {
         return directory.find(studyId).map(s -> s.status() == StudyDirectory.Status.HALTED).orElse(false);
     }
 
-    /**
-     * The validation and held-out commands, each in a fresh workspace of the experiment's code and parameters
-     * (never the directory the experiment ran in: what it wrote there cannot reach them), the held-out command with
-     * the held-out data mounted read-only at {@link #HELD_OUT_MOUNT}, which no other run sees.
-     */
-    private ExperimentCompleted validated(UUID experimentId, ProposalCreated proposal, Outcome.Completed completed,
-            ValidationSpec validation, Sources sources, WorkspaceMaterializer materializer, ResourceLimits limits,
-            Map<String, String> env) throws InterruptedException, IOException {
-        if (validation == null) {
-            return new ExperimentCompleted(experimentId, proposal.proposalId(), completed.repeats(), completed.usage(),
-                    completed.logTail(), null, null, sources.tree());
-        }
-        ValidationResult result = new ValidationResult(true, "no validation command", "");
-        if (validation.command() != null) {
-            RawRun tests = runFresh(materializer, sources, experimentId + "-validation", proposal,
-                    validation.command(), env, limits, List.of());
-            result = tests.exitCode() == 0 && !tests.timedOut() && !tests.outputLimitHit()
-                    ? new ValidationResult(true, "validation passed", Tails.lastBytes(tests.logTail(), Tails.LOG_TAIL_BYTES))
-                    : new ValidationResult(false, tests.timedOut() ? "validation timed out"
-                            : "validation exited with " + tests.exitCode(),
-                            Tails.lastBytes(tests.logTail(), Tails.LOG_TAIL_BYTES));
-        }
-        Double heldOut = null;
-        if (result.passed() && validation.heldOutCommand() != null) {
-            Path data = sources.heldOutData() == null ? null
-                    : materializer.materializeData(sources.heldOutData(), experimentId + "-heldout-data");
-            RawRun run;
-            try {
-                run = runFresh(materializer, sources, experimentId + "-heldout", proposal,
-                        validation.heldOutCommand(), env, limits, data == null ? List.of()
-                                : List.of(new ReadOnlyMount(data, HELD_OUT_MOUNT, HELD_OUT_ENV)));
-            } finally {
-                if (data != null) {
-                    release(data);
-                }
-            }
-            MetricsParse parsed = run.exitCode() == 0 && !run.timedOut()
-                    ? MetricsProtocol.parse(run.stdoutTail(), null, validation.heldOutMetric())
-                    : new MetricsParse.Invalid("held-out command exited with " + run.exitCode()
-                            + (run.timedOut() ? " (timed out)" : ""));
-            switch (parsed) {
-                case MetricsParse.Parsed ok -> heldOut = ok.metrics().get(validation.heldOutMetric());
-                case MetricsParse.Invalid bad -> result = new ValidationResult(false,
-                        "held-out metric unavailable: " + bad.problem(), Tails.lastBytes(run.logTail(), Tails.LOG_TAIL_BYTES));
-            }
-        }
-        return new ExperimentCompleted(experimentId, proposal.proposalId(), completed.repeats(), completed.usage(),
-                completed.logTail(), result, heldOut, sources.tree());
-    }
-
-    /** Runs {@code command} in a workspace of its own, written afresh from the experiment's code, then removes it. */
-    private RawRun runFresh(WorkspaceMaterializer materializer, Sources sources, String name, ProposalCreated proposal,
-            List<String> command, Map<String, String> env, ResourceLimits limits, List<ReadOnlyMount> mounts)
-            throws IOException, InterruptedException {
-        MaterializedWorkspace fresh = materializer.materialize(sources.code(), name, proposal.parameters());
-        try {
-            return executor.run(new RunRequest(fresh.dir(), command, withParams(env, fresh), limits,
-                    fresh.protectedPaths(), fresh.diskCeilingBytes(), mounts));
-        } finally {
-            release(fresh.dir());
-        }
-    }
-
-    private static Map<String, String> withParams(Map<String, String> env, MaterializedWorkspace workspace) {
-        Map<String, String> all = new java.util.LinkedHashMap<>(env);
-        all.putAll(workspace.paramEnv());
-        return all;
-    }
-
     /** The spec's limits; the disk limit is the operator's, as a spec cannot name one (ExperimentLimits has none). */
-    private ResourceLimits limits(ExperimentSpec spec) {
-        return new ResourceLimits(Duration.ofSeconds(spec.timeoutSeconds()), spec.limits().cpuSeconds(),
+    private RunLimits limits(ExperimentSpec spec) {
+        return new RunLimits(Duration.ofSeconds(spec.timeoutSeconds()), spec.limits().cpuSeconds(),
                 spec.limits().memoryMiB(), spec.limits().maxProcesses(), spec.limits().maxOutputBytes(),
                 config.max().diskBytes());
     }

@@ -2,13 +2,12 @@ package dev.seedloop.implementer.application;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import dev.seedloop.implementer.domain.ExceededLimit;
 import dev.seedloop.implementer.domain.RawRun;
+import dev.seedloop.implementer.domain.RunEnvironment;
 import dev.seedloop.implementer.domain.RunRequest;
 
 /**
@@ -22,8 +21,6 @@ import dev.seedloop.implementer.domain.RunRequest;
  * timeout kill. Protected paths are only checked after the run.
  */
 public final class ProcessExecutor implements ExperimentExecutor {
-
-    private static final String PATH = "/usr/local/bin:/usr/bin:/bin";
 
     private final ControlGroups groups;
 
@@ -54,21 +51,16 @@ public final class ProcessExecutor implements ExperimentExecutor {
             }
             argv.addAll(run.enter());
         }
-        if (Limits.prlimitAvailable()) {
-            long nproc = Limits.runningAsRoot() ? 0 : userProcessCount() + request.limits().maxProcesses();
-            argv.addAll(Limits.prlimit(request.limits(), groups == null, nproc));
+        if (PrlimitCommand.prlimitAvailable()) {
+            long nproc = HostUser.isRoot() ? 0 : userProcessCount() + request.limits().maxProcesses();
+            argv.addAll(PrlimitCommand.prlimit(request.limits(), groups == null, nproc));
         }
         argv.addAll(request.command());
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", PATH);
-        env.put("HOME", request.workspace().toString());
-        env.put("LANG", "C.UTF-8");
-        env.putAll(request.env());
-        // Not a sandbox: nothing can be mounted, and the command could read the directory anyway; it is named as is.
-        request.mounts().forEach(mount -> env.put(mount.envVar(), mount.source().toString()));
         ControlGroups.Run watched = run;
         try {
-            return Supervisor.run(argv, request.workspace(), env, request.limits(), true,
+            // Not a sandbox: nothing can be mounted, and the command could read a mount's directory anyway.
+            return CommandWatchdog.run(argv, request.workspace(), RunEnvironment.unsandboxed(request), request.limits(),
+                    true,
                     () -> (watched == null ? Optional.<ExceededLimit>empty() : watched.exceeded())
                             .or(() -> BubblewrapExecutor.diskExceeded(request.workspace(), request.diskCeilingBytes())));
         } finally {

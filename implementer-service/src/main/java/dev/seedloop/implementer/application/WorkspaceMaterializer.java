@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -29,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.seedloop.events.ContentHash;
 import dev.seedloop.events.FilePatch;
+import dev.seedloop.implementer.domain.RunEnvironment;
 
 /**
  * Prepares experiment workspaces: copies the base workspace into {@code root/<experiment>},
@@ -39,7 +39,6 @@ import dev.seedloop.events.FilePatch;
 public final class WorkspaceMaterializer {
 
     public static final String PARAMS_FILE = "params.json";
-    public static final String PARAM_ENV_PREFIX = "SEEDLOOP_PARAM_";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -123,7 +122,7 @@ public final class WorkspaceMaterializer {
             content.writeInto(dir);
             writeNew(dir.resolve(PARAMS_FILE), JSON.writeValueAsString(new LinkedHashMap<>(parameters)));
             Long diskCeiling = volumes == null ? null : DiskVolumes.used(dir) + diskBytes;
-            return new MaterializedWorkspace(dir, contentHash(dir), paramEnv(parameters), protectedHashes(dir),
+            return new MaterializedWorkspace(dir, contentHash(dir), RunEnvironment.parameterVariables(parameters), protectedHashes(dir),
                     diskCeiling);
         } catch (IOException | RuntimeException e) {
             release(dir);
@@ -263,14 +262,6 @@ public final class WorkspaceMaterializer {
         now.keySet().stream().filter(p -> !before.containsKey(p)).forEach(changed::add);
         changed.sort(null);
         return changed;
-    }
-
-    /** Environment variables naming each parameter: {@code lr-max} becomes {@code SEEDLOOP_PARAM_LR_MAX}. */
-    public static Map<String, String> paramEnv(Map<String, ?> parameters) {
-        Map<String, String> env = new LinkedHashMap<>();
-        parameters.forEach((name, value) -> env.put(
-                PARAM_ENV_PREFIX + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9_]", "_"), String.valueOf(value)));
-        return env;
     }
 
     /** The workspace's content hash, defined once for the whole system by {@link ContentHash#ofDirectory}. */

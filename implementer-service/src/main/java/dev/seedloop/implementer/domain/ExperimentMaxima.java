@@ -12,7 +12,7 @@ import dev.seedloop.events.ValidationSpec;
  * The most an installation lets one experiment ask for, set by its operator: a study spec may ask for less,
  * never more. {@code wallTimeout}, {@code cpuSeconds}, {@code memoryMiB}, {@code maxProcesses},
  * {@code maxOutputBytes} and {@code diskBytes} bound each run (build, repeat, validation, held-out) like
- * {@link ResourceLimits}; {@code repeats} bounds the runs of one experiment, and with them the size of its
+ * {@link RunLimits}; {@code repeats} bounds the runs of one experiment, and with them the size of its
  * outcome. Invariant: all values positive.
  */
 public record ExperimentMaxima(Duration wallTimeout, long cpuSeconds, long memoryMiB, int maxProcesses,
@@ -20,7 +20,7 @@ public record ExperimentMaxima(Duration wallTimeout, long cpuSeconds, long memor
 
     public ExperimentMaxima {
         // The same checks as limits: maxima are the largest limits allowed.
-        new ResourceLimits(wallTimeout, cpuSeconds, memoryMiB, maxProcesses, maxOutputBytes, diskBytes);
+        new RunLimits(wallTimeout, cpuSeconds, memoryMiB, maxProcesses, maxOutputBytes, diskBytes);
         if (repeats < 1) {
             throw new IllegalArgumentException("repeats must be positive but was " + repeats);
         }
@@ -36,7 +36,7 @@ public record ExperimentMaxima(Duration wallTimeout, long cpuSeconds, long memor
      * What {@code asked} (and its number of repeats) wants beyond these maxima, one entry per limit named as the
      * study spec names it, e.g. {@code "timeoutSeconds 90000 > 86400"}; empty when the experiment fits.
      */
-    public List<String> excesses(ResourceLimits asked, int askedRepeats) {
+    public List<String> excesses(RunLimits asked, int askedRepeats) {
         Objects.requireNonNull(asked, "asked");
         List<String> over = new ArrayList<>();
         if (asked.wallTimeout().compareTo(wallTimeout) > 0) {

@@ -1,25 +1,18 @@
 package dev.seedloop.implementer.domain;
 
-import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.Objects;
 
 /**
- * How an experiment reports metrics. The metrics line is the last stdout line that, trimmed,
- * starts with '{' and ends with '}'; it must be a flat JSON object whose values are finite
- * numbers or booleans ({@code true} counts as 1.0, {@code false} as 0.0), e.g.
- * {@code {"excess_bins": 3.2, "runtime": 1.0, "valid": true}}. Strings (also {@code "NaN"}), null,
- * arrays, nested objects and non-finite numbers are refused. Only when stdout has no such line
- * is {@code metrics.json} in the workspace root read, with the same rules. A malformed metrics
- * line is an error rather than a reason to look further, so mistakes surface instead of stale
- * files being used.
+ * The rules of how an experiment reports metrics; reading the JSON is the application's (MetricsReader), which
+ * hands each field over as a {@link Field}. The metrics line is the last stdout line that, trimmed, starts with
+ * '{' and ends with '}'; it must be a flat JSON object whose values are finite numbers or booleans ({@code true}
+ * counts as 1.0, {@code false} as 0.0), e.g. {@code {"excess_bins": 3.2, "runtime": 1.0, "valid": true}}. Strings
+ * (also {@code "NaN"}), null, arrays, nested objects and non-finite numbers are refused. Only when stdout has no
+ * such line is {@code metrics.json} in the workspace root read, with the same rules. A malformed metrics line is
+ * an error rather than a reason to look further, so mistakes surface instead of stale files being used.
  *
  * <p>A line carries at most {@value #MAX_METRICS} metrics whose names are 1 to {@value #MAX_NAME_LENGTH}
  * printable ASCII characters other than {@code "} and {@code \}. The experiment is untrusted and may print
@@ -32,48 +25,45 @@ public final class MetricsProtocol {
     /** File read when stdout carries no metrics line. */
     public static final String METRICS_FILE = "metrics.json";
 
+    /** Source name of metrics read from the metrics line. */
+    public static final String STDOUT = "stdout";
+
     /** Most metrics one line (or metrics.json) may report. */
     public static final int MAX_METRICS = 32;
 
     /** Longest metric name, in characters (= bytes: names are printable ASCII). */
     public static final int MAX_NAME_LENGTH = 48;
 
-    // Non-numeric tokens (NaN, Infinity) are accepted by the parser only so they can be
-    // rejected with a precise message instead of "malformed JSON".
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
-
     private MetricsProtocol() {
     }
 
-    /**
-     * @param stdout            the (tail of the) experiment's stdout
-     * @param metricsFile       content of {@code metrics.json}, or null when absent
-     * @param objectiveMetric   metric that must be present, or null to skip that check
-     */
-    public static MetricsParse parse(String stdout, String metricsFile, String objectiveMetric) {
-        String line = lastObjectLine(stdout == null ? "" : stdout);
-        MetricsParse parsed;
-        if (line != null) {
-            parsed = parseObject(line, "stdout");
-        } else if (metricsFile != null) {
-            parsed = parseObject(metricsFile.strip(), METRICS_FILE);
-        } else {
-            return new MetricsParse.Invalid("no metrics: print a JSON object of numbers as the last JSON line of stdout"
-                    + " or write " + METRICS_FILE + " in the workspace root");
+    /** A member of the metrics object as the JSON reader found it, before any rule is applied. */
+    public record Field(String name, Value value) {
+
+        public Field {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
         }
-        if (parsed instanceof MetricsParse.Parsed ok && objectiveMetric != null
-                && !ok.metrics().containsKey(objectiveMetric)) {
-            return new MetricsParse.Invalid("objective metric '" + objectiveMetric + "' missing from metrics ("
-                    + ok.source() + " has " + ok.metrics().keySet() + ")");
-        }
-        return parsed;
     }
 
-    private static String lastObjectLine(String stdout) {
-        String[] lines = stdout.split("\\R");
+    /** A member's value: a number (as parsed and as written), a boolean, or anything else (as JSON text). */
+    public sealed interface Value {
+
+        /** {@code text} is how the reader renders it, e.g. {@code NaN} or {@code Infinity}. */
+        record Number(double value, String text) implements Value {
+        }
+
+        record Flag(boolean value) implements Value {
+        }
+
+        /** A string, null, an array or an object, as JSON. */
+        record Other(String json) implements Value {
+        }
+    }
+
+    /** The metrics line of {@code stdout}: its last line that, trimmed, is {@code {...}}; null when there is none. */
+    public static String metricsLine(String stdout) {
+        String[] lines = (stdout == null ? "" : stdout).split("\\R");
         for (int i = lines.length - 1; i >= 0; i--) {
             String t = lines[i].strip();
             if (t.length() >= 2 && t.charAt(0) == '{' && t.charAt(t.length() - 1) == '}') {
@@ -83,48 +73,64 @@ public final class MetricsProtocol {
         return null;
     }
 
-    private static MetricsParse parseObject(String text, String source) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            return new MetricsParse.Invalid("malformed metrics JSON in " + source + ": " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            return new MetricsParse.Invalid("metrics in " + source + " must be a JSON object");
-        }
-        if (root.size() > MAX_METRICS) {
-            return new MetricsParse.Invalid("metrics in " + source + " report " + root.size()
+    /** Neither a metrics line nor a metrics file. */
+    public static MetricsParse.Invalid noMetrics() {
+        return new MetricsParse.Invalid("no metrics: print a JSON object of numbers as the last JSON line of stdout"
+                + " or write " + METRICS_FILE + " in the workspace root");
+    }
+
+    /** The text from {@code source} is not JSON; {@code why} is the reader's own explanation. */
+    public static MetricsParse.Invalid malformed(String source, String why) {
+        return new MetricsParse.Invalid("malformed metrics JSON in " + source + ": " + why);
+    }
+
+    /** The text from {@code source} is JSON, but not an object. */
+    public static MetricsParse.Invalid notAnObject(String source) {
+        return new MetricsParse.Invalid("metrics in " + source + " must be a JSON object");
+    }
+
+    /** The members of the metrics object from {@code source}, in the order written, judged by the rules above. */
+    public static MetricsParse judge(List<Field> fields, String source) {
+        if (fields.size() > MAX_METRICS) {
+            return new MetricsParse.Invalid("metrics in " + source + " report " + fields.size()
                     + " metrics; at most " + MAX_METRICS + " are allowed");
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            String name = field.getKey();
+        for (Field field : fields) {
+            String name = field.name();
             String nameProblem = nameProblem(name);
             if (nameProblem != null) {
                 return new MetricsParse.Invalid("metric name '" + abbreviate(name) + "' in " + source + " " + nameProblem);
             }
-            JsonNode value = field.getValue();
-            if (value.isBoolean()) {
-                metrics.put(name, value.booleanValue() ? 1.0 : 0.0);
-                continue;
+            switch (field.value()) {
+                case Value.Flag flag -> metrics.put(name, flag.value() ? 1.0 : 0.0);
+                case Value.Other other -> {
+                    return new MetricsParse.Invalid("metric '" + name + "' in " + source
+                            + " is not a number: " + abbreviate(other.json()));
+                }
+                case Value.Number number -> {
+                    if (!Double.isFinite(number.value())) {
+                        return new MetricsParse.Invalid("metric '" + name + "' in " + source
+                                + " is not finite: " + abbreviate(number.text()));
+                    }
+                    metrics.put(name, number.value());
+                }
             }
-            if (!value.isNumber()) {
-                return new MetricsParse.Invalid("metric '" + name + "' in " + source
-                        + " is not a number: " + abbreviate(value.toString()));
-            }
-            double d = value.doubleValue();
-            if (!Double.isFinite(d)) {
-                return new MetricsParse.Invalid("metric '" + name + "' in " + source
-                        + " is not finite: " + abbreviate(value.asText()));
-            }
-            metrics.put(name, d);
         }
         if (metrics.isEmpty()) {
             return new MetricsParse.Invalid("no metrics: the metrics object in " + source + " is empty");
         }
         return new MetricsParse.Parsed(metrics, source);
+    }
+
+    /** {@code parsed}, unless it lacks {@code objectiveMetric} (null: no metric is required). */
+    public static MetricsParse requireObjective(MetricsParse parsed, String objectiveMetric) {
+        if (parsed instanceof MetricsParse.Parsed ok && objectiveMetric != null
+                && !ok.metrics().containsKey(objectiveMetric)) {
+            return new MetricsParse.Invalid("objective metric '" + objectiveMetric + "' missing from metrics ("
+                    + ok.source() + " has " + ok.metrics().keySet() + ")");
+        }
+        return parsed;
     }
 
     /** Why the name is refused, or null when it is fine. */

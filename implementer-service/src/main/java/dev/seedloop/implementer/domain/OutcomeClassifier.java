@@ -7,15 +7,25 @@ import java.util.Optional;
 import dev.seedloop.events.FailureReason;
 import dev.seedloop.events.RepeatResult;
 import dev.seedloop.events.ResourceUsage;
+import dev.seedloop.events.ValidationResult;
 
 /**
- * Turns raw runs into an {@link Outcome}. A failed build fails the experiment with BUILD_FAILED
- * (also when the build timed out or flooded output). Otherwise the first failing repeat decides,
- * checked in this order: refused by the executor (SANDBOX_REFUSED), protected path modified
- * (CRASHED, "protected path modified: p"), a whole-experiment limit reached (CRASHED, "memory limit
- * exceeded: …", "process limit exceeded: …", "disk quota exceeded: …"), wall timeout (TIMEOUT), output cap hit (CRASHED,
- * "output limit exceeded"), non-zero exit (CRASHED, signals named), bad or missing metrics
- * (BAD_METRICS). Usage sums wall and CPU time over build and repeats and takes the largest RSS.
+ * Every pass/fail rule of an experiment, in one place; the runner only runs commands and hands their raw runs here.
+ *
+ * <p><b>Build and repeats</b> ({@link #classify}): a failed build fails the experiment with BUILD_FAILED (also when
+ * the build timed out, flooded output, reached a whole-experiment limit or modified a protected path), or
+ * SANDBOX_REFUSED when the executor refused it. Otherwise the first failing repeat decides (the runner stops there,
+ * {@link #repeatFailed}), checked in this order: refused by the executor (SANDBOX_REFUSED), protected path modified
+ * (CRASHED, "protected path modified: p"), a whole-experiment limit reached (CRASHED, "memory limit exceeded: …",
+ * "process limit exceeded: …", "disk quota exceeded: …"), wall timeout (TIMEOUT), output cap hit (CRASHED,
+ * "output limit exceeded"), non-zero exit (CRASHED, signals named), bad or missing metrics (BAD_METRICS). Usage sums
+ * wall and CPU time over build and repeats and takes the largest RSS.
+ *
+ * <p><b>Validation</b> of a completed experiment (ADR 0020): the validation passes when its command exits 0 within
+ * its timeout and output cap ({@link #validation}); only then does the held-out command run, whose metric counts
+ * when it exits 0 within its timeout and reports the metric by the metrics protocol; otherwise the validation is
+ * reported failed, "held-out metric unavailable: …" ({@link #heldOut}). Neither changes the experiment's reason:
+ * it is completed, with a failed validation.
  */
 public final class OutcomeClassifier {
 
@@ -63,6 +73,11 @@ public final class OutcomeClassifier {
         return new Outcome.Completed(results, usage, repeats.get(repeats.size() - 1).run().logTail());
     }
 
+    /** Whether {@code repeat} fails the experiment, so that no further repeat needs to run. */
+    public static boolean repeatFailed(RepeatRun repeat) {
+        return repeatFailure(repeat, "", ResourceUsage.NONE).isPresent();
+    }
+
     private static Optional<Outcome.Failed> repeatFailure(RepeatRun repeat, String which, ResourceUsage usage) {
         RawRun run = repeat.run();
         String log = run.logTail();
@@ -102,6 +117,44 @@ public final class OutcomeClassifier {
         }
         return runProblem(build).map(problem -> new Outcome.Failed(FailureReason.BUILD_FAILED,
                 "build " + problem, usage, build.logTail()));
+    }
+
+    /** The validation's result when the study names no validation command: passed, as nothing can fail. */
+    public static ValidationResult noValidationCommand() {
+        return new ValidationResult(true, "no validation command", "");
+    }
+
+    /**
+     * The validation command's verdict: passed when it exited 0 and was neither timed out nor cut off for its
+     * output; a refused run counts as its exit code (-1). The log tail is the run's last {@link Tails#LOG_TAIL_BYTES}.
+     */
+    public static ValidationResult validation(RawRun tests) {
+        String logTail = Tails.lastBytes(tests.logTail(), Tails.LOG_TAIL_BYTES);
+        if (tests.exitCode() == 0 && !tests.timedOut() && !tests.outputLimitHit()) {
+            return new ValidationResult(true, "validation passed", logTail);
+        }
+        return new ValidationResult(false, tests.timedOut() ? "validation timed out"
+                : "validation exited with " + tests.exitCode(), logTail);
+    }
+
+    /**
+     * The held-out command's verdict, after {@code passed} validation: its {@code metric} when the run exited 0
+     * within its timeout and {@code metrics} (read from its stdout) carry it; otherwise a failed validation saying
+     * why there is no held-out metric. {@code metrics} of a run that failed are not looked at.
+     */
+    public static Outcome.ValidationVerdict heldOut(ValidationResult passed, RawRun run, MetricsParse metrics, String metric) {
+        if (!passed.passed()) {
+            throw new IllegalArgumentException("the held-out command runs only after a passed validation");
+        }
+        MetricsParse judged = run.exitCode() == 0 && !run.timedOut() ? metrics
+                : new MetricsParse.Invalid("held-out command exited with " + run.exitCode()
+                        + (run.timedOut() ? " (timed out)" : ""));
+        return switch (judged) {
+            case MetricsParse.Parsed ok -> new Outcome.ValidationVerdict(passed, ok.metrics().get(metric));
+            case MetricsParse.Invalid bad -> new Outcome.ValidationVerdict(new ValidationResult(false,
+                    "held-out metric unavailable: " + bad.problem(), Tails.lastBytes(run.logTail(), Tails.LOG_TAIL_BYTES)),
+                    null);
+        };
     }
 
     /** The first few paths and how many more: an experiment can create any number of files under a protected glob. */

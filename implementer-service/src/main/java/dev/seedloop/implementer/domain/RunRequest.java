@@ -14,7 +14,7 @@ import java.util.Objects;
  * the workspace has no volume of its own (nothing to measure). {@code mounts} are directories only this run may
  * read (the held-out data for the held-out command); no other run sees them. Invariant: command not empty.
  */
-public record RunRequest(Path workspace, List<String> command, Map<String, String> env, ResourceLimits limits,
+public record RunRequest(Path workspace, List<String> command, Map<String, String> env, RunLimits limits,
                          List<String> protectedPaths, Long diskCeilingBytes, List<ReadOnlyMount> mounts) {
 
     public RunRequest {
@@ -37,17 +37,17 @@ public record RunRequest(Path workspace, List<String> command, Map<String, Strin
         }
     }
 
-    public RunRequest(Path workspace, List<String> command, Map<String, String> env, ResourceLimits limits,
+    public RunRequest(Path workspace, List<String> command, Map<String, String> env, RunLimits limits,
                       List<String> protectedPaths, Long diskCeilingBytes) {
         this(workspace, command, env, limits, protectedPaths, diskCeilingBytes, List.of());
     }
 
-    public RunRequest(Path workspace, List<String> command, Map<String, String> env, ResourceLimits limits,
+    public RunRequest(Path workspace, List<String> command, Map<String, String> env, RunLimits limits,
                       List<String> protectedPaths) {
         this(workspace, command, env, limits, protectedPaths, null, List.of());
     }
 
-    public RunRequest(Path workspace, List<String> command, Map<String, String> env, ResourceLimits limits) {
+    public RunRequest(Path workspace, List<String> command, Map<String, String> env, RunLimits limits) {
         this(workspace, command, env, limits, List.of(), null, List.of());
     }
 }

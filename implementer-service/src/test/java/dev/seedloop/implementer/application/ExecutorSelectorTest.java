@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.seedloop.implementer.domain.RawRun;
-import dev.seedloop.implementer.domain.ResourceLimits;
+import dev.seedloop.implementer.domain.RunLimits;
 import dev.seedloop.implementer.domain.RunRequest;
 
 class ExecutorSelectorTest {
@@ -25,7 +25,7 @@ class ExecutorSelectorTest {
     @Test
     void refusingExecutorExplainsHowToFixIt() {
         RawRun run = new RefusingExecutor(ExecutorSelector.REFUSAL)
-                .run(new RunRequest(Path.of("/tmp"), List.of("true"), Map.of(), ResourceLimits.defaults()));
+                .run(new RunRequest(Path.of("/tmp"), List.of("true"), Map.of(), RunLimits.defaults()));
         assertThat(run.wasRefused()).isTrue();
         assertThat(run.refusal()).contains("apt-get install bubblewrap", "seedloop.implementer.allow-unsandboxed=true");
     }
@@ -39,7 +39,7 @@ class ExecutorSelectorTest {
         assertThat(none.problem()).contains("/nonexistent-cgroup-root/memory");
 
         ExperimentExecutor refusing = ExecutorSelector.select(false, false, none, volumes);
-        RawRun run = refusing.run(new RunRequest(Path.of("/tmp"), List.of("true"), Map.of(), ResourceLimits.defaults()));
+        RawRun run = refusing.run(new RunRequest(Path.of("/tmp"), List.of("true"), Map.of(), RunLimits.defaults()));
         assertThat(run.wasRefused()).isTrue();
         assertThat(run.refusal()).contains("whole-experiment memory and process limits", "/nonexistent-cgroup-root",
                 "the disk quota", ExecutorSelector.ALLOW_PER_PROCESS_LIMITS_SETTING + "=true");

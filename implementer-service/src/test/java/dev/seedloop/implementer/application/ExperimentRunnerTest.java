@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.seedloop.events.FailureReason;
 import dev.seedloop.events.RepeatResult;
 import dev.seedloop.implementer.domain.Outcome;
-import dev.seedloop.implementer.domain.ResourceLimits;
+import dev.seedloop.implementer.domain.RunLimits;
 
 class ExperimentRunnerTest {
 
@@ -37,7 +37,7 @@ class ExperimentRunnerTest {
     }
 
     private Outcome run(ExperimentExecutor executor, List<String> build, String script, int repeats,
-                        ResourceLimits limits) throws Exception {
+                        RunLimits limits) throws Exception {
         MaterializedWorkspace ws = materializer.materialize(base, "exp-" + experiments++, Map.of("lr", 0.25));
         ExperimentPlan plan = new ExperimentPlan(build, List.of("sh", "-c", script), repeats, 42, "score", limits);
         return new ExperimentRunner(executor, materializer).run(ws, plan);

@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.seedloop.implementer.domain.ResourceLimits;
+import dev.seedloop.implementer.domain.RunLimits;
 import dev.seedloop.implementer.domain.RunRequest;
 
 /** Shared helpers for tests that run real processes. */
 public final class Fixtures {
 
-    static final ResourceLimits FAST = ResourceLimits.defaults().withWallTimeout(Duration.ofSeconds(3))
+    static final RunLimits FAST = RunLimits.defaults().withWallTimeout(Duration.ofSeconds(3))
             .withCpuSeconds(5).withMemoryMiB(512).withMaxProcesses(64).withMaxOutputBytes(1024 * 1024);
 
     private Fixtures() {
@@ -35,7 +35,7 @@ public final class Fixtures {
         return searchable(ws);
     }
 
-    static RunRequest sh(Path ws, String script, ResourceLimits limits) {
+    static RunRequest sh(Path ws, String script, RunLimits limits) {
         return new RunRequest(ws, List.of("sh", "-c", script), Map.of(), limits);
     }
 
@@ -45,7 +45,7 @@ public final class Fixtures {
      */
     static BubblewrapExecutor bubblewrap() {
         requireProgram("bwrap", "the sandbox tests need bubblewrap: apt-get install bubblewrap (.ci/run installs it)");
-        assertThat(Limits.prlimitAvailable()).as("the sandbox tests need " + Limits.PRLIMIT
+        assertThat(PrlimitCommand.prlimitAvailable()).as("the sandbox tests need " + PrlimitCommand.PRLIMIT
                 + " (util-linux): apt-get install util-linux").isTrue();
         Optional<BubblewrapExecutor> executor = ExecutorSelector.bubblewrap();
         assertThat(executor).as("bwrap is installed but its probe failed: it cannot create namespaces here").isPresent();

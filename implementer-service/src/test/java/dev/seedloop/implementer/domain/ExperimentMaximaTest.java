@@ -20,19 +20,19 @@ class ExperimentMaximaTest {
 
     @Test
     void aSpecAskingForAtMostTheMaximaFits() {
-        assertThat(MAX.excesses(ResourceLimits.defaults(), 3)).isEmpty();
-        assertThat(MAX.excesses(new ResourceLimits(Duration.ofHours(24), 86_400, 65_536, 4_096, 1L << 30), 100))
+        assertThat(MAX.excesses(RunLimits.defaults(), 3)).isEmpty();
+        assertThat(MAX.excesses(new RunLimits(Duration.ofHours(24), 86_400, 65_536, 4_096, 1L << 30), 100))
                 .as("the maxima themselves are allowed").isEmpty();
     }
 
     @Test
     void namesEveryLimitAskedBeyondItsMaximumAsTheSpecNamesIt() {
-        ResourceLimits greedy = new ResourceLimits(Duration.ofSeconds(86_401), 86_401, 65_537, 4_097, (1L << 30) + 1);
+        RunLimits greedy = new RunLimits(Duration.ofSeconds(86_401), 86_401, 65_537, 4_097, (1L << 30) + 1);
 
         assertThat(MAX.excesses(greedy, 101)).containsExactly("timeoutSeconds 86401 > 86400", "repeats 101 > 100",
                 "limits.cpuSeconds 86401 > 86400", "limits.memoryMiB 65537 > 65536", "limits.maxProcesses 4097 > 4096",
                 "limits.maxOutputBytes 1073741825 > 1073741824");
-        assertThat(MAX.excesses(ResourceLimits.defaults().withMemoryMiB(100_000), 1))
+        assertThat(MAX.excesses(RunLimits.defaults().withMemoryMiB(100_000), 1))
                 .containsExactly("limits.memoryMiB 100000 > 65536");
     }
 
@@ -41,8 +41,8 @@ class ExperimentMaximaTest {
         ExperimentMaxima tenGiB = new ExperimentMaxima(Duration.ofHours(24), 86_400, 65_536, 4_096, 1L << 30,
                 10L << 30, 100);
 
-        assertThat(tenGiB.excesses(ResourceLimits.defaults().withDiskBytes(10L << 30), 1)).isEmpty();
-        assertThat(tenGiB.excesses(ResourceLimits.defaults().withDiskBytes((10L << 30) + 1), 1))
+        assertThat(tenGiB.excesses(RunLimits.defaults().withDiskBytes(10L << 30), 1)).isEmpty();
+        assertThat(tenGiB.excesses(RunLimits.defaults().withDiskBytes((10L << 30) + 1), 1))
                 .containsExactly("limits.diskBytes 10737418241 > 10737418240");
     }
 

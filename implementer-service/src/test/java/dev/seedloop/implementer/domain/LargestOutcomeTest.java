@@ -17,6 +17,7 @@ import dev.seedloop.events.ExperimentCompleted;
 import dev.seedloop.events.RepeatResult;
 import dev.seedloop.events.ResourceUsage;
 import dev.seedloop.events.ValidationResult;
+import dev.seedloop.implementer.application.MetricsReader;
 
 /**
  * Whatever an experiment prints, its ExperimentCompleted fits: the metrics protocol's bounds, the log tails and
@@ -54,7 +55,7 @@ class LargestOutcomeTest {
             String name = String.format("%02d", i) + "~".repeat(MetricsProtocol.MAX_NAME_LENGTH - 2);
             line.append(i == 0 ? "" : ", ").append('"').append(name).append("\": -1.2345678901234567E-300");
         }
-        MetricsParse parsed = MetricsProtocol.parse(line.append('}').toString(), null, null);
+        MetricsParse parsed = MetricsReader.read(line.append('}').toString(), null, null);
         assertThat(parsed).isInstanceOf(MetricsParse.Parsed.class);
         return ((MetricsParse.Parsed) parsed).metrics();
     }

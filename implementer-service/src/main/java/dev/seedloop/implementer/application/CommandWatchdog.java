@@ -16,20 +16,20 @@ import java.util.stream.Stream;
 
 import dev.seedloop.implementer.domain.ExceededLimit;
 import dev.seedloop.implementer.domain.RawRun;
-import dev.seedloop.implementer.domain.ResourceLimits;
+import dev.seedloop.implementer.domain.RunLimits;
 
 /**
  * Starts a prepared command line, enforces the wall timeout and the output cap from outside, and
  * collects tails and usage. Shared by the executors; what they differ in is the command line.
  */
-final class Supervisor {
+final class CommandWatchdog {
 
     /** Bytes of stdout kept for the metrics protocol; the metrics line must be within them. */
     static final int STDOUT_TAIL_BYTES = 256 * 1024;
     static final int LOG_TAIL_BYTES = 64 * 1024;
     private static final long POLL_MILLIS = 50;
 
-    private Supervisor() {
+    private CommandWatchdog() {
     }
 
     /** A whole-experiment limit the executor can see reached from outside (a control group, the workspace's volume). */
@@ -46,7 +46,7 @@ final class Supervisor {
      *                whose processes are not reaped by the wrapped process, so only the sampled
      *                figures are used then
      */
-    static RawRun run(List<String> argv, Path dir, Map<String, String> env, ResourceLimits limits, boolean gnuTime)
+    static RawRun run(List<String> argv, Path dir, Map<String, String> env, RunLimits limits, boolean gnuTime)
             throws InterruptedException {
         return run(argv, dir, env, limits, gnuTime, LimitWatch.NONE);
     }
@@ -55,7 +55,7 @@ final class Supervisor {
      * @param watch polled with the wall clock: a limit it reports reached kills the run at once (the process tree;
      *              under bubblewrap the whole pid namespace) and is reported in {@link RawRun#exceeded()}
      */
-    static RawRun run(List<String> argv, Path dir, Map<String, String> env, ResourceLimits limits, boolean gnuTime,
+    static RawRun run(List<String> argv, Path dir, Map<String, String> env, RunLimits limits, boolean gnuTime,
                       LimitWatch watch) throws InterruptedException {
         Path usageFile;
         try {
@@ -77,7 +77,7 @@ final class Supervisor {
         }
     }
 
-    private static RawRun supervise(List<String> argv, Path dir, Map<String, String> env, ResourceLimits limits,
+    private static RawRun supervise(List<String> argv, Path dir, Map<String, String> env, RunLimits limits,
                                     Path usageFile, LimitWatch watch) throws InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile())
                 .redirectInput(new File("/dev/null"));

@@ -5,14 +5,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.seedloop.implementer.domain.ResourceLimits;
+import dev.seedloop.implementer.domain.RunLimits;
 
-/** Builds the {@code prlimit} prefix that applies per-process rlimits before the command starts. */
-final class Limits {
+/**
+ * The {@code prlimit} prefix that applies a run's per-process rlimits before its command starts. Not to be confused
+ * with {@link RunLimits} (what one run may use) or the contract's {@code ExperimentLimits} (what a study spec asks
+ * for): this only turns the former into util-linux arguments.
+ */
+final class PrlimitCommand {
 
     static final Path PRLIMIT = Path.of("/usr/bin/prlimit");
 
-    private Limits() {
+    private PrlimitCommand() {
     }
 
     static boolean prlimitAvailable() {
@@ -27,7 +31,7 @@ final class Limits {
      *
      * @param nproc RLIMIT_NPROC to set, or 0 to leave it alone
      */
-    static List<String> prlimit(ResourceLimits limits, boolean perProcess, long nproc) {
+    static List<String> prlimit(RunLimits limits, boolean perProcess, long nproc) {
         List<String> argv = new ArrayList<>(List.of(PRLIMIT.toString(), "--cpu=" + limits.cpuSeconds(), "--core=0"));
         if (perProcess) {
             argv.add("--as=" + limits.memoryMiB() * 1024 * 1024);
@@ -38,9 +42,5 @@ final class Limits {
         }
         argv.add("--");
         return argv;
-    }
-
-    static boolean runningAsRoot() {
-        return "root".equals(System.getProperty("user.name"));
     }
 }
