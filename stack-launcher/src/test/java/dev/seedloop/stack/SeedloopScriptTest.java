@@ -101,6 +101,22 @@ class SeedloopScriptTest {
     }
 
     @Test
+    void everyCommandNotTheLaunchersIsTheClisWorkspaceAndCheckoutIncluded() throws Exception {
+        built();
+        String cli = dist("client/c.jar") + ":" + dist("client/deps/*");
+
+        assertThat(run("workspace", "push", "./my-project").calls()).containsExactly(List.of("java",
+                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", cli, "test.Cli", "workspace", "push",
+                "./my-project"));
+        Files.delete(calls);
+        assertThat(run("checkout", "s-1", "./champion").calls()).containsExactly(List.of("java",
+                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", cli, "test.Cli", "checkout", "s-1", "./champion"));
+        Files.delete(calls);
+        assertThat(run("help").calls()).containsExactly(List.of("java", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-cp", cli, "test.Cli", "--help"));
+    }
+
+    @Test
     void theStackLauncherIsToldTheCheckoutAndTheDistribution() throws Exception {
         built();
 
