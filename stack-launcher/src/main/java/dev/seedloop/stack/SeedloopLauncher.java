@@ -51,12 +51,23 @@ public final class SeedloopLauncher {
 
     static SeedloopLauncher local(StackLayout layout) {
         return new SeedloopLauncher(layout, System.out, System.err,
-                List.of("-Dseedloop.root=" + layout.repositoryRoot(), SeedloopLauncher.class.getName(), "supervise"));
+                List.of("-Dseedloop.root=" + layout.repositoryRoot(),
+                        "-Dseedloop.distribution=" + layout.distribution(), SeedloopLauncher.class.getName(),
+                        "supervise"));
     }
 
+    /**
+     * Run by {@code ./seedloop} from the distribution, with {@code -Dseedloop.root} (the checkout) and
+     * {@code -Dseedloop.distribution} (the distribution's directory, whose manifest names the services).
+     */
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("seedloop.root", ".")).toAbsolutePath().normalize();
-        StackLayout layout = StackLayout.of(root);
+        String distribution = System.getProperty("seedloop.distribution");
+        if (distribution == null || distribution.isBlank()) {
+            System.err.println("-Dseedloop.distribution is not set: run the stack through ./seedloop");
+            System.exit(2);
+        }
+        StackLayout layout = StackLayout.of(root, Path.of(distribution));
         String command = args.length == 0 ? "help" : args[0];
         int exit = switch (command) {
             case "demo" -> DemoCommand.run(layout);
@@ -84,7 +95,7 @@ public final class SeedloopLauncher {
                 yield restart(args[1]);
             }
             default -> {
-                err.println("usage: seedloop up|down|status|restart NAME|demo|test|bench strategies, or a CLI command "
+                err.println("usage: seedloop up|down|status|restart NAME|demo|test|bench replay|strategies, or a CLI command "
                         + "(login, study, approve, reject, events, quota: ./seedloop --help)");
                 yield "help".equals(command) ? 0 : 2;
             }

@@ -35,7 +35,7 @@ public final class ServiceLauncher {
     }
 
     /**
-     * @param jar  the service's {@code target/quarkus-app/quarkus-run.jar}
+     * @param jar  a packaged service's {@code quarkus-run.jar}, run in its directory ({@link Distribution#serviceJar})
      * @param port its HTTP port (set through {@code QUARKUS_HTTP_PORT})
      * @param env  more environment (Kafka, datasource, settings)
      * @param log  where stdout and stderr go (appended)
@@ -50,7 +50,7 @@ public final class ServiceLauncher {
     public static Process start(Path jar, int port, int managementPort, Map<String, String> env, Path log)
             throws IOException {
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build first (./mvnw package -DskipTests)");
+            throw new IllegalStateException(jar + " is missing: package the service first");
         }
         return start(packagedJar(jar), jar.getParent(), port, managementPort, env, log);
     }

@@ -9,9 +9,14 @@ import java.util.List;
 /**
  * Where the local stack keeps everything and which ports it uses. Data lives under the stack home
  * ({@code $SEEDLOOP_HOME}, default {@code .seedloop/} in the checkout) and survives {@code down}/{@code up}.
- * {@code SEEDLOOP_HOME} is the stack's data directory only: the CLI keeps its credentials elsewhere.
+ * {@code SEEDLOOP_HOME} is the stack's data directory only: the CLI keeps its credentials elsewhere. What runs comes
+ * from the {@link Distribution} the build assembled.
+ *
+ * @param repositoryRoot the checkout: Keycloak's realm file ({@code deploy/keycloak}) and the demo's example
+ * @param home           the stack's data
+ * @param distribution   the directory of the {@link Distribution} the services run from
  */
-public record StackLayout(Path repositoryRoot, Path home) {
+public record StackLayout(Path repositoryRoot, Path home, Path distribution) {
 
     public static final int KAFKA_PORT = 9092;
     public static final int POSTGRES_PORT = 55432;
@@ -24,30 +29,40 @@ public record StackLayout(Path repositoryRoot, Path home) {
     /** The client the gateway validates tokens for (their audience). */
     public static final String GATEWAY_CLIENT_ID = "seedloop-gateway";
 
-    public static StackLayout of(Path repositoryRoot) {
+    public StackLayout {
+        repositoryRoot = repositoryRoot.toAbsolutePath().normalize();
+        home = home.toAbsolutePath().normalize();
+        distribution = distribution.toAbsolutePath().normalize();
+    }
+
+    public static StackLayout of(Path repositoryRoot, Path distribution) {
         String configured = System.getenv("SEEDLOOP_HOME");
         Path home = configured == null || configured.isBlank()
                 ? repositoryRoot.resolve(".seedloop")
                 : Path.of(configured);
-        return new StackLayout(repositoryRoot.toAbsolutePath().normalize(), home.toAbsolutePath().normalize());
+        return new StackLayout(repositoryRoot, home, distribution);
     }
 
-    /** The five services in start order: the learner first (it answers everyone's reads), the gateway last. */
+    /**
+     * The five services in start order, the learner first (it answers everyone's reads), the gateway last; each runs
+     * the jar the distribution's manifest names, in that jar's directory. Fails when the distribution lacks one.
+     */
     public List<ServiceSpec> services() {
+        Distribution packaged = Distribution.read(distribution);
         return List.of(
-                packaged("learner-service", 8084, LEARNER_MANAGEMENT_PORT, true, false),
-                packaged("proposer-service", 8081, 0, false, false),
+                packaged(packaged, "learner-service", 8084, LEARNER_MANAGEMENT_PORT, true, false),
+                packaged(packaged, "proposer-service", 8081, 0, false, false),
                 // The implementer reads parent trees and stores child trees in the artifact store (ADR 0018, 0020).
-                packaged("implementer-service", 8082, 0, true, false),
-                packaged("evaluator-service", 8083, 0, false, false),
+                packaged(packaged, "implementer-service", 8082, 0, true, false),
+                packaged(packaged, "evaluator-service", 8083, 0, false, false),
                 // The gateway keeps uploaded workspaces in the artifact store (schema artifacts, ADR 0018).
-                packaged("gateway", GATEWAY_PORT, 0, true, true));
+                packaged(packaged, "gateway", GATEWAY_PORT, 0, true, true));
     }
 
-    private ServiceSpec packaged(String module, int port, int managementPort, boolean needsDatabase,
-            boolean needsKeycloak) {
-        Path jar = repositoryRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-        return new ServiceSpec(module, port, managementPort, needsDatabase, needsKeycloak,
+    private static ServiceSpec packaged(Distribution distribution, String name, int port, int managementPort,
+            boolean needsDatabase, boolean needsKeycloak) {
+        Path jar = distribution.serviceJar(name);
+        return new ServiceSpec(name, port, managementPort, needsDatabase, needsKeycloak,
                 ServiceLauncher.packagedJar(jar), jar.getParent());
     }
 
@@ -140,7 +155,7 @@ public record StackLayout(Path repositoryRoot, Path home) {
     /**
      * A service of the stack.
      *
-     * @param module           its name (the Maven module of the packaged ones)
+     * @param module           its name (the Maven module it is built from, and its name in the distribution)
      * @param port             its HTTP port
      * @param managementPort   its management interface (health checks), or 0 when health is on the HTTP port
      * @param needsKeycloak    it validates tokens, so it starts once Keycloak is up and is told its issuer

@@ -30,7 +30,8 @@ public final class StandInStack {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        StackLayout layout = new StackLayout(Path.of(p.getProperty("root")), Path.of(p.getProperty("home")));
+        Path home = Path.of(p.getProperty("home"));
+        StackLayout layout = new StackLayout(Path.of(p.getProperty("root")), home, home.resolve("no-distribution"));
         String classpath = System.getProperty("java.class.path");
         List<StackLayout.ServiceSpec> services = new ArrayList<>();
         for (String name : p.getProperty("services").split(",")) {

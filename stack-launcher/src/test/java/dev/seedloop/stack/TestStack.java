@@ -46,7 +46,8 @@ final class TestStack implements AutoCloseable {
 
     static TestStack create(Path home, List<StandIn> services, Duration backoffInitial) throws IOException {
         Path root = repositoryRoot();
-        StackLayout layout = new StackLayout(root, home);
+        // Stand-ins run from this test classpath: the stack has no distribution to read.
+        StackLayout layout = new StackLayout(root, home, home.resolve("no-distribution"));
         Properties plan = new Properties();
         plan.setProperty("root", root.toString());
         plan.setProperty("home", home.toString());

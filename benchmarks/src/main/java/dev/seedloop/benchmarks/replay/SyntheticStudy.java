@@ -1,4 +1,4 @@
-package dev.seedloop.learner.benchmark;
+package dev.seedloop.benchmarks.replay;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -27,7 +27,6 @@ import dev.seedloop.events.PromotionPolicy;
 import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.RepeatResult;
 import dev.seedloop.events.ResourceUsage;
-import dev.seedloop.events.SampleEvents;
 import dev.seedloop.events.Services;
 import dev.seedloop.events.StrategyUpdated;
 import dev.seedloop.events.StudyCreated;
@@ -95,11 +94,11 @@ final class SyntheticStudy implements Iterator<SyntheticStudy.Event> {
 
     SyntheticStudy(String studyId, long seed, Instant start) {
         this.studyId = studyId;
-        this.team = SampleEvents.TEAM;
+        this.team = SampleStudy.TEAM;
         this.rng = new SplittableRandom(seed);
         this.correlation = uuid();
         this.clockMillis = start.toEpochMilli();
-        StudyCreated sample = (StudyCreated) SampleEvents.studyCreated().payload();
+        StudyCreated sample = SampleStudy.spec();
         // No target: the study runs for as long as the benchmark wants events.
         StudyCreated spec = new StudyCreated(sample.name(), new Objective("val_loss", Direction.MINIMIZE, null),
                 sample.searchSpace(), new Budget(10_000_000, 400L * 86_400, PARALLELISM), sample.strategy(), seed,

@@ -1,4 +1,4 @@
-package dev.seedloop.learner.benchmark;
+package dev.seedloop.benchmarks.replay;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -1,4 +1,4 @@
-package dev.seedloop.proposer.domain.benchmark;
+package dev.seedloop.benchmarks.strategies;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package dev.seedloop.proposer.domain.benchmark;
+package dev.seedloop.benchmarks.strategies;
 
 import java.util.ArrayList;
 import java.util.List;
