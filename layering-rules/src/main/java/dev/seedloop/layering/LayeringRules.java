@@ -65,15 +65,7 @@ public final class LayeringRules {
             // Parses the workload's metrics line with Jackson's tree model; a small parser, or the parsing in
             // application/ behind a domain-side interface, would remove it.
             new KnownViolation("dev.seedloop.implementer.domain.MetricsProtocol", "com.fasterxml.jackson",
-                    "parses the workload's metrics JSON line (JsonNode); move the parsing out of domain"),
-            // Canonical JSON of the learner's state (replay == live, byte for byte; the state view): a codec, which
-            // issue #12 moves out of domain.
-            new KnownViolation("dev.seedloop.learner.domain.StateJson", "com.fasterxml.jackson",
-                    "renders the state's canonical JSON (ObjectNode); a codec, leaves domain with issue #12"),
-            // Measures payloads as EventCodec writes them, to cut histories by bytes within MAX_EVENT_BYTES; the
-            // size could be measured by the contract (events) and passed in.
-            new KnownViolation("dev.seedloop.learner.domain.EncodedSize", "com.fasterxml.jackson",
-                    "measures encoded payload size with an ObjectMapper; belongs beside the codec in events"));
+                    "parses the workload's metrics JSON line (JsonNode); move the parsing out of domain"));
 
     /** Touches a file, a socket, a database or a process. Declared before the rules that use it. */
     private static final DescribedPredicate<Dependency> IO = DescribedPredicate.describe("does I/O", dependency -> {

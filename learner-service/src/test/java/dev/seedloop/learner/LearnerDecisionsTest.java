@@ -26,7 +26,7 @@ import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.Topics;
 import dev.seedloop.events.Verdict;
 import dev.seedloop.learner.application.EventRecorder;
-import dev.seedloop.learner.domain.StateJson;
+import dev.seedloop.learner.projection.StateJson;
 import dev.seedloop.testsupport.KafkaTestResource;
 import dev.seedloop.testsupport.KafkaTopics;
 import dev.seedloop.testsupport.PostgresTestResource;

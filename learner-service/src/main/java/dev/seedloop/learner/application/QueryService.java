@@ -17,7 +17,8 @@ import dev.seedloop.learner.domain.ExperimentLogs;
 import dev.seedloop.learner.domain.ForkOrigin;
 import dev.seedloop.learner.domain.QueryRules;
 import dev.seedloop.learner.domain.ReplySize;
-import dev.seedloop.learner.domain.StateJson;
+import dev.seedloop.learner.projection.JsonEncodedSize;
+import dev.seedloop.learner.projection.StateJson;
 import dev.seedloop.learner.domain.StudyState;
 import dev.seedloop.learner.domain.StudyStatus;
 import dev.seedloop.learner.domain.StudyViews;
@@ -176,7 +177,7 @@ public class QueryService {
         return replayed.map(r -> q.atSequence() != null && r.sequence() < q.atSequence()
                 ? QueryCodec.invalid("study " + q.studyId() + " has " + r.sequence() + " events; it cannot be forked at "
                         + q.atSequence())
-                : codec.ok(ForkOrigin.from(r.state().study(), r.sequence())));
+                : codec.ok(ForkOrigin.from(r.state().study(), r.sequence(), JsonEncodedSize.INSTANCE)));
     }
 
     private Uni<QueryReply> usage(Query.GetTeamUsage q) {

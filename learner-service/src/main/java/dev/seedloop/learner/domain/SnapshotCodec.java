@@ -28,7 +28,7 @@ import dev.seedloop.events.Verdict;
 
 /**
  * A study's folded state (study and strategy) as bytes, exactly enough to go on folding: what a snapshot
- * stores. {@link StateJson} is for reading and comparing and leaves out what folding needs (the seen event
+ * stores. {@code projection.StateJson} is for reading and comparing and leaves out what folding needs (the seen event
  * ids, the Java types of parameter values), so snapshots have their own format.
  *
  * <p>Binary, field by field in record order: UUIDs as 16 bytes, doubles as their bits (so every value comes
@@ -62,6 +62,9 @@ public final class SnapshotCodec {
 
     /** A decoded snapshot: the state to go on folding from. */
     public record Snapshot(StudyState study, StrategyState strategy) {
+        public LearnerState state() {
+            return new LearnerState(study, strategy);
+        }
     }
 
     private SnapshotCodec() {

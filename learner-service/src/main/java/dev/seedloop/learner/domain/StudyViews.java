@@ -38,7 +38,7 @@ public final class StudyViews {
                 s.completionReason(), controls, origin(s.origin()));
     }
 
-    static Views.OriginView origin(ForkOrigin o) {
+    public static Views.OriginView origin(ForkOrigin o) {
         return o == null ? null : new Views.OriginView(o.studyId(), o.atSequence(), o.championProposalId(),
                 o.championValue(), o.inherited(), o.omitted());
     }

@@ -28,10 +28,11 @@ import dev.seedloop.infra.PostgresServer;
 import dev.seedloop.learner.application.SnapshotWriter;
 import dev.seedloop.learner.application.StudyReplay;
 import dev.seedloop.learner.config.LearnerConfig;
+import dev.seedloop.learner.domain.Deciders;
 import dev.seedloop.learner.domain.LearnerFold;
-import dev.seedloop.learner.domain.StateJson;
 import dev.seedloop.learner.domain.StrategySettings;
 import dev.seedloop.learner.persistence.StudyHistory;
+import dev.seedloop.learner.projection.StateJson;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -144,7 +145,7 @@ public final class ReplayBenchmark {
             StudyHistory history = new StudyHistory(pool, codec);
             LearnerConfig config = config(every, pageSize);
             SnapshotWriter snapshots = new SnapshotWriter(history, config);
-            StudyReplay replay = new StudyReplay(history, snapshots, config);
+            StudyReplay replay = new StudyReplay(history, snapshots, Deciders.DEFAULT, config);
 
             if (reuse) {
                 System.out.println("Study already written in " + dir + " (" + written + "): measuring only");
@@ -168,7 +169,7 @@ public final class ReplayBenchmark {
     private void write(String url, PostgresServer postgres, EventCodec codec, SnapshotWriter snapshots)
             throws Exception {
         SyntheticStudy study = new SyntheticStudy(STUDY, seed, Instant.parse("2026-01-05T08:00:00Z"));
-        LearnerFold fold = LearnerFold.initial(StrategySettings.DEFAULTS);
+        LearnerFold fold = Deciders.DEFAULT.fold();
         long copyNanos = 0;
         long snapshotNanos = 0;
         long bytes = 0;

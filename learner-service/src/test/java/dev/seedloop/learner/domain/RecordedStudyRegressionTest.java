@@ -26,6 +26,7 @@ import dev.seedloop.events.PromotionPolicy;
 import dev.seedloop.events.Services;
 import dev.seedloop.events.TeamQuotaSet;
 import dev.seedloop.events.TeamStreams;
+import dev.seedloop.learner.projection.StateJson;
 import dev.seedloop.learner.domain.postmortem.PostmortemBuilder;
 import dev.seedloop.queries.QueryCodec;
 
@@ -123,8 +124,8 @@ class RecordedStudyRegressionTest {
     }
 
     private Outputs compute(List<EventEnvelope> delivered, List<Instant> deliveredAt) {
-        StudyState study = StudyState.EMPTY;
-        StrategyState strategy = StrategyState.initial(StrategySettings.DEFAULTS);
+        StudyDecider decider = Deciders.DEFAULT;
+        LearnerState state = decider.initial();
         StringBuilder hashes = new StringBuilder();
         StringBuilder decisions = new StringBuilder();
         List<EventEnvelope> stored = new ArrayList<>();
@@ -132,29 +133,29 @@ class RecordedStudyRegressionTest {
         Map<Long, byte[]> snapshots = new LinkedHashMap<>();
         for (int i = 0; i < delivered.size(); i++) {
             EventEnvelope e = delivered.get(i);
-            StudyState before = study;
-            study = StudyFold.evolve(before, e);
-            strategy = StrategyFold.evolve(strategy, before, e);
-            List<EventEnvelope> said = LearnerDecider.decide(before, study, strategy, e, deliveredAt.get(i));
+            LearnerState before = state;
+            state = decider.evolve(before, e);
+            List<EventEnvelope> said = decider.decide(before, state, e, deliveredAt.get(i));
             decisions.append(i).append(' ').append(json(said)).append('\n');
-            hashes.append(i).append(' ').append(sha256(StateJson.write(study, strategy))).append('\n');
-            if (!before.hasSeen(e.eventId()) && !TeamStreams.isTeamStream(e.studyId())) {
+            hashes.append(i).append(' ').append(sha256(StateJson.write(state))).append('\n');
+            if (!before.study().hasSeen(e.eventId()) && !TeamStreams.isTeamStream(e.studyId())) {
                 stored.add(e);
                 storedAt.add(deliveredAt.get(i));
                 if (SNAPSHOT_SEQUENCES.contains((long) stored.size())) {
-                    snapshots.put((long) stored.size(), SnapshotCodec.encode(study, strategy));
+                    snapshots.put((long) stored.size(), SnapshotCodec.encode(state.study(), state.strategy()));
                 }
             }
         }
-        String finalState = StateJson.write(study, strategy);
+        StudyState study = state.study();
+        String finalState = StateJson.write(state);
 
         // The replay path folds the stored log to the same state, and from any snapshot too.
-        LearnerFold replay = LearnerFold.initial(StrategySettings.DEFAULTS);
+        LearnerFold replay = decider.fold();
         delivered.forEach(replay::apply);
         assertThat(StateJson.write(replay.study(), replay.strategy())).as("replay = live").isEqualTo(finalState);
         for (Map.Entry<Long, byte[]> s : snapshots.entrySet()) {
             SnapshotCodec.Snapshot snapshot = SnapshotCodec.decode(s.getValue());
-            LearnerFold tail = LearnerFold.from(snapshot.study(), snapshot.strategy());
+            LearnerFold tail = decider.fold(snapshot.state());
             stored.subList(s.getKey().intValue(), stored.size()).forEach(tail::apply);
             assertThat(StateJson.write(tail.study(), tail.strategy())).as("from snapshot %d", s.getKey())
                     .isEqualTo(finalState);

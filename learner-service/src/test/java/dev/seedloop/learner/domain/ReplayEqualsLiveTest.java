@@ -15,6 +15,7 @@ import dev.seedloop.events.Services;
 import dev.seedloop.events.StudyCompleted;
 import dev.seedloop.events.StudyPaused;
 import dev.seedloop.events.StudyResumed;
+import dev.seedloop.learner.projection.StateJson;
 
 /**
  * Simulates whole studies ({@link StudySimulation}) with reordering and redelivery, then checks that
@@ -23,14 +24,11 @@ import dev.seedloop.events.StudyResumed;
 class ReplayEqualsLiveTest {
 
     private static String replay(List<EventEnvelope> log) {
-        StudyState study = StudyState.EMPTY;
-        StrategyState strategy = StrategyState.initial(StrategySettings.DEFAULTS);
+        LearnerState state = Deciders.DEFAULT.initial();
         for (EventEnvelope e : log) {
-            StudyState before = study;
-            study = StudyFold.evolve(before, e);
-            strategy = StrategyFold.evolve(strategy, before, e);
+            state = Deciders.DEFAULT.evolve(state, e);
         }
-        return StateJson.write(study, strategy);
+        return StateJson.write(state);
     }
 
     @Test

@@ -23,6 +23,7 @@ import dev.seedloop.events.Observation;
 import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.Services;
 import dev.seedloop.events.Verdict;
+import dev.seedloop.learner.projection.StateJson;
 
 /** Snapshots hold exactly the folded state: decoded, it equals what was encoded and folds on identically. */
 class SnapshotCodecTest {
@@ -32,7 +33,7 @@ class SnapshotCodecTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource(STUDIES)
     void roundTripsTheStateAfterEveryEvent(String name, StudySimulation.Run run) {
-        LearnerFold fold = LearnerFold.initial(StrategySettings.DEFAULTS);
+        LearnerFold fold = Deciders.DEFAULT.fold();
         for (EventEnvelope e : run.stored()) {
             fold.apply(e);
 
@@ -50,12 +51,12 @@ class SnapshotCodecTest {
     void foldingOnFromADecodedSnapshotEndsWhereTheWholeFoldEnds(String name, StudySimulation.Run run) {
         List<EventEnvelope> log = run.stored();
         for (int cut : new int[] {0, 1, log.size() / 4, log.size() / 2, log.size() - 1, log.size()}) {
-            LearnerFold head = LearnerFold.initial(StrategySettings.DEFAULTS);
+            LearnerFold head = Deciders.DEFAULT.fold();
             log.subList(0, cut).forEach(head::apply);
             SnapshotCodec.Snapshot snapshot = SnapshotCodec.decode(SnapshotCodec.encode(head.study(),
                     head.strategy()));
 
-            LearnerFold tail = LearnerFold.from(snapshot.study(), snapshot.strategy());
+            LearnerFold tail = Deciders.DEFAULT.fold(snapshot.state());
             // The raw deliveries, so redeliveries of events before the cut meet the decoded seen ids.
             run.delivered().forEach(tail::apply);
 
@@ -76,7 +77,7 @@ class SnapshotCodecTest {
         EventEnvelope created = events.created(Direction.MINIMIZE, null, 10, 600, 2, 1);
         EventEnvelope proposed = events.envelope(Services.PROPOSER, new ProposalCreated(Events.proposal(0), 0,
                 "evolutionary", "mutate", parameters, List.of()));
-        LearnerFold fold = LearnerFold.initial(StrategySettings.DEFAULTS);
+        LearnerFold fold = Deciders.DEFAULT.fold();
         List.of(created, proposed, events.evaluated(Events.proposal(0), Verdict.NEW_CHAMPION, 0.5))
                 .forEach(fold::apply);
 
@@ -93,7 +94,7 @@ class SnapshotCodecTest {
     @Test
     void refusesWhatItDidNotWrite() {
         StudySimulation.Run run = new StudySimulation.Simulation(5).run(10, 2, 7L);
-        LearnerFold fold = LearnerFold.initial(StrategySettings.DEFAULTS);
+        LearnerFold fold = Deciders.DEFAULT.fold();
         run.stored().forEach(fold::apply);
         byte[] bytes = SnapshotCodec.encode(fold.study(), fold.strategy());
 

@@ -38,6 +38,7 @@ import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.StudyPaused;
 import dev.seedloop.events.StudyResumed;
 import dev.seedloop.events.Verdict;
+import dev.seedloop.learner.projection.StateJson;
 
 /**
  * A whole study simulated — gateway, proposer, implementer and evaluator as seeded stand-ins, the learner
@@ -143,13 +144,14 @@ final class StudySimulation {
                 deliveredAt.add(now);
 
                 // The learner, for real.
-                StudyState before = study;
-                study = StudyFold.evolve(before, e);
-                strategy = StrategyFold.evolve(strategy, before, e);
-                if (!before.hasSeen(e.eventId())) {
+                LearnerState before = new LearnerState(study, strategy);
+                LearnerState after = Deciders.DEFAULT.evolve(before, e);
+                study = after.study();
+                strategy = after.strategy();
+                if (!before.study().hasSeen(e.eventId())) {
                     stored.add(e);
                 }
-                queue.addAll(LearnerDecider.decide(before, study, strategy, e, now));
+                queue.addAll(Deciders.DEFAULT.decide(before, after, e, now));
 
                 if (rng.nextInt(10) == 0) {
                     queue.add(e);
