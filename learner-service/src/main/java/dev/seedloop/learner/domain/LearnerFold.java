@@ -42,7 +42,7 @@ public final class LearnerFold {
 
     /** Events applied so far: for a fold of a study's stored log, the study sequence it has reached. */
     public long eventsApplied() {
-        return study.eventsApplied;
+        return study.applied.eventsApplied;
     }
 
     /** The state as folded so far (a frozen copy; folding may go on). */

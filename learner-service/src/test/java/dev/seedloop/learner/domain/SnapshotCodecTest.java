@@ -116,10 +116,10 @@ class SnapshotCodecTest {
     @Test
     void refusesToEncodeAParameterValueItCouldNotGiveBack() {
         Lineage odd = new Lineage(Events.proposal(0), 0, "mutate", List.of(), Map.of("at", Instant.EPOCH));
-        StudyState study = new StudyState("s", null, StudyStatus.NEW, new Objective("loss", Direction.MINIMIZE, null),
-                new Budget(1, 1, 1), null, 0, null, 0, EventIdSet.EMPTY, 0, 0, 0, 0, 0, 0, 0, 0, 0, java.util.Set.of(),
-                null, null, List.of(), Map.of(odd.proposalId(), odd), List.of(), null, 0, List.of(), null, null, null,
-                null, List.of(), List.of(), List.of(), null);
+        StudyState study = new StudyState(new StudySpec("s", null, new Objective("loss", Direction.MINIMIZE, null),
+                new Budget(1, 1, 1), null, 0, null, null, null, null, null, null), StudyProgress.EMPTY,
+                StudyRequests.EMPTY, new StudyResults(null, null, List.of(), Map.of(odd.proposalId(), odd), List.of(),
+                List.of()), StudyGovernance.EMPTY, AppliedEvents.EMPTY);
 
         assertThatThrownBy(() -> SnapshotCodec.encode(study, StrategyState.initial(StrategySettings.DEFAULTS)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.time.Instant");
@@ -132,13 +132,20 @@ class SnapshotCodecTest {
      */
     @Test
     void theStateRecordsAreTheOnesTheFormatWasWrittenFor() {
-        assertThat(SnapshotCodec.FORMAT_VERSION).isEqualTo(2);
-        assertThat(components(StudyState.class)).containsExactly("studyId", "createdEventId", "status", "objective",
-                "budget", "strategy", "seed", "startedAt", "eventsApplied", "seenEventIds", "proposals",
+        assertThat(SnapshotCodec.FORMAT_VERSION).isEqualTo(3);
+        assertThat(components(StudyState.class)).containsExactly("spec", "progress", "requests", "results",
+                "governance", "applied");
+        assertThat(components(StudySpec.class)).containsExactly("studyId", "createdEventId", "objective", "budget",
+                "strategy", "seed", "startedAt", "team", "name", "createdBy", "promotion", "origin");
+        assertThat(components(StudyProgress.class)).containsExactly("status", "completionReason", "proposals",
                 "proposalsRejected", "experimentsStarted", "experimentsCompleted", "experimentsFailed", "evaluations",
-                "invalidEvaluations", "resumes", "strategyRevision", "inFlight", "bestValue", "championProposalId",
-                "championHistory", "lineage", "archive", "completionReason", "proposalsRequested", "observations",
-                "team", "name", "createdBy", "promotion", "controls", "pendingApprovals", "candidates", "origin");
+                "invalidEvaluations", "resumes");
+        assertThat(components(StudyRequests.class)).containsExactly("inFlight", "proposalsRequested",
+                "strategyRevision");
+        assertThat(components(StudyResults.class)).containsExactly("bestValue", "championProposalId",
+                "championHistory", "lineage", "archive", "observations");
+        assertThat(components(StudyGovernance.class)).containsExactly("controls", "pendingApprovals", "candidates");
+        assertThat(components(AppliedEvents.class)).containsExactly("eventsApplied", "seenEventIds");
         assertThat(components(StrategyState.class)).containsExactly("settings", "posteriors", "stagnation",
                 "restarts", "updates", "improved", "restarted", "operatorWeights");
         assertThat(components(StrategySettings.class)).containsExactly("prior", "stagnationLimit", "draws",
