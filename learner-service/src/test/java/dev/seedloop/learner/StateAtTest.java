@@ -22,7 +22,6 @@ import dev.seedloop.learner.domain.Deciders;
 import dev.seedloop.learner.domain.LearnerFold;
 import dev.seedloop.learner.domain.LearnerState;
 import dev.seedloop.learner.domain.SnapshotCodec;
-import dev.seedloop.learner.domain.StrategySettings;
 import dev.seedloop.learner.persistence.StudyHistory;
 import dev.seedloop.learner.projection.StateJson;
 import dev.seedloop.queries.Query;

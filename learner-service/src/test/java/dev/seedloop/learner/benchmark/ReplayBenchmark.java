@@ -30,7 +30,6 @@ import dev.seedloop.learner.application.StudyReplay;
 import dev.seedloop.learner.config.LearnerConfig;
 import dev.seedloop.learner.domain.Deciders;
 import dev.seedloop.learner.domain.LearnerFold;
-import dev.seedloop.learner.domain.StrategySettings;
 import dev.seedloop.learner.persistence.StudyHistory;
 import dev.seedloop.learner.projection.StateJson;
 import io.vertx.core.Vertx;
