@@ -62,11 +62,7 @@ public final class LayeringRules {
      * Frozen: today's {@code domain} dependencies on a framework or on I/O. Shrink it when code moves out of
      * {@code domain}; never grow it (a new entry needs a reason here and in the issue that removes it).
      */
-    public static final List<KnownViolation> KNOWN_DOMAIN_VIOLATIONS = List.of(
-            // Measures payloads as EventCodec writes them, to cut histories by bytes within MAX_EVENT_BYTES; the
-            // size could be measured by the contract (events) and passed in.
-            new KnownViolation("dev.seedloop.learner.domain.EncodedSize", "com.fasterxml.jackson",
-                    "measures encoded payload size with an ObjectMapper; belongs beside the codec in events"));
+    public static final List<KnownViolation> KNOWN_DOMAIN_VIOLATIONS = List.of();
 
     /**
      * The house-style layers (docs/architecture.md, STYLE.md "Inside a service"): a service's classes live in these

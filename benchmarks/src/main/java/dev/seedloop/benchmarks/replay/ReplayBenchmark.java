@@ -27,6 +27,8 @@ import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.infra.PostgresServer;
 import dev.seedloop.learner.application.StudyReplay;
 import dev.seedloop.learner.config.LearnerConfig;
+import dev.seedloop.learner.domain.StudyDecider;
+import dev.seedloop.learner.projection.application.JsonEncodedSize;
 import dev.seedloop.learner.domain.LearnerFold;
 import dev.seedloop.learner.domain.StrategySettings;
 import dev.seedloop.learner.projection.application.SnapshotWriter;
@@ -56,6 +58,10 @@ import io.vertx.sqlclient.PoolOptions;
  * <pre>./seedloop bench replay [--events 1000000] [--every 5000] [--page 500] [--seed 7] [--runs 3] [--data DIR]</pre>
  */
 public final class ReplayBenchmark {
+
+    /** The decider the learner runs with (its StudyDeciders producer): default strategy settings, JSON sizes. */
+    private static final StudyDecider DECIDER = new StudyDecider(StrategySettings.DEFAULTS, JsonEncodedSize.INSTANCE);
+
 
     private static final String STUDY = "replay-benchmark-study";
     private static final String DATABASE = "replay_bench";
@@ -144,7 +150,7 @@ public final class ReplayBenchmark {
             StudyHistory history = new StudyHistory(pool, codec);
             LearnerConfig config = config(every, pageSize);
             SnapshotWriter snapshots = new SnapshotWriter(history, config);
-            StudyReplay replay = new StudyReplay(history, snapshots, config);
+            StudyReplay replay = new StudyReplay(history, snapshots, DECIDER, config);
 
             if (reuse) {
                 System.out.println("Study already written in " + dir + " (" + written + "): measuring only");
@@ -168,7 +174,7 @@ public final class ReplayBenchmark {
     private void write(String url, PostgresServer postgres, EventCodec codec, SnapshotWriter snapshots)
             throws Exception {
         SyntheticStudy study = new SyntheticStudy(STUDY, seed, Instant.parse("2026-01-05T08:00:00Z"));
-        LearnerFold fold = LearnerFold.initial(StrategySettings.DEFAULTS);
+        LearnerFold fold = DECIDER.fold();
         long copyNanos = 0;
         long snapshotNanos = 0;
         long bytes = 0;

@@ -35,11 +35,13 @@ import dev.seedloop.learner.projection.persistence.StudySummaryEntity;
 import dev.seedloop.learner.store.persistence.EventStore;
 import dev.seedloop.learner.store.persistence.Reservations;
 import dev.seedloop.learner.store.persistence.StoredEvent;
+import dev.seedloop.learner.domain.LearnerState;
+import dev.seedloop.learner.domain.StudyDecider;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Records a batch of events and the learner's decisions about them in one transaction: each new event
- * is folded into its study's state, the decider speaks, and its events are stored right after their
+ * is folded into its study's state by the {@link StudyDecider}, the decider speaks, and its events are stored right after their
  * cause. The state is therefore always the fold of the store, in store order, which is what makes
  * replay equal the live state. The read models of the studies and teams the batch touched are updated in
  * the same transaction, so they never disagree with the store; so is the admission reservation of each study whose
@@ -64,19 +66,8 @@ public class EventRecorder {
     public record Recorded(int appended, List<EventEnvelope> decisions, List<StoredEvent> journal) {
     }
 
-    /** A study's folded state; replaced only after a commit. */
-    public record Folded(StudyState study, StrategyState strategy) {
-        static Folded initial() {
-            return new Folded(StudyState.EMPTY, StrategyState.initial(StrategySettings.DEFAULTS));
-        }
-
-        Folded apply(EventEnvelope event) {
-            StudyState after = StudyFold.evolve(study, event);
-            return new Folded(after, StrategyFold.evolve(strategy, study, event));
-        }
-    }
-
-    private final Map<String, Folded> states = new ConcurrentHashMap<>();
+    /** Each study's folded state; replaced only after a commit. */
+    private final Map<String, LearnerState> states = new ConcurrentHashMap<>();
 
     /**
      * Bumped by {@link #forgetAll}: a batch that began before a rebuild or restore may commit its folds after
@@ -98,6 +89,9 @@ public class EventRecorder {
 
     @Inject
     Clock clock;
+
+    @Inject
+    StudyDecider decider;
 
     @Inject
     StudyReplay studyReplay;
@@ -122,7 +116,7 @@ public class EventRecorder {
         if (incoming.isEmpty()) {
             return Uni.createFrom().item(new Recorded(0, List.of(), List.of()));
         }
-        Map<String, Folded> working = new HashMap<>();
+        Map<String, LearnerState> working = new HashMap<>();
         long cachedGeneration = generation.get();
         return sessions.withTransaction((session, tx) -> store.lockForAppend(session)
                         .chain(() -> store.withoutStored(session, incoming))
@@ -148,7 +142,7 @@ public class EventRecorder {
     }
 
     /** A study's state after one of its events that is a snapshot point. */
-    private record DueSnapshot(UUID eventId, String studyId, long sequence, Folded state) {
+    private record DueSnapshot(UUID eventId, String studyId, long sequence, LearnerState state) {
     }
 
     private record Committed(Recorded recorded, List<DueSnapshot> snapshots) {
@@ -186,14 +180,14 @@ public class EventRecorder {
         return new Recorded(appended, publish, journal);
     }
 
-    static List<StudySummaryEntity> summaries(Collection<Folded> folded) {
-        return folded.stream().map(Folded::study).filter(s -> s.createdEventId() != null)
+    static List<StudySummaryEntity> summaries(Collection<LearnerState> folded) {
+        return folded.stream().map(LearnerState::study).filter(s -> s.createdEventId() != null)
                 .map(ReadModelRows::summary).toList();
     }
 
     /** The current state of a study (replayed from the store when not cached). */
-    public Uni<Folded> state(String studyId) {
-        Folded cached = states.get(studyId);
+    public Uni<LearnerState> state(String studyId) {
+        LearnerState cached = states.get(studyId);
         if (cached != null) {
             return Uni.createFrom().item(cached);
         }
@@ -201,19 +195,19 @@ public class EventRecorder {
     }
 
     /** Folds a study's stored events, from its latest snapshot. */
-    public Uni<Folded> replay(String studyId) {
+    public Uni<LearnerState> replay(String studyId) {
         return studyReplay.head(studyId).map(StudyReplay.Replayed::state);
     }
 
     /** Folds a study's stored events from the first, ignoring snapshots: the definition of its state. */
-    public Uni<Folded> replayFromFirstEvent(String studyId) {
+    public Uni<LearnerState> replayFromFirstEvent(String studyId) {
         return studyReplay.fromFirstEvent(studyId, Long.MAX_VALUE).map(StudyReplay.Replayed::state);
     }
 
-    private Uni<Void> load(Mutiny.Session session, List<EventEnvelope> fresh, Map<String, Folded> working) {
+    private Uni<Void> load(Mutiny.Session session, List<EventEnvelope> fresh, Map<String, LearnerState> working) {
         Set<String> uncached = new LinkedHashSet<>();
         fresh.stream().map(EventEnvelope::studyId).filter(id -> !TeamStreams.isTeamStream(id)).forEach(study -> {
-            Folded cached = states.get(study);
+            LearnerState cached = states.get(study);
             if (cached != null) {
                 working.put(study, cached);
             } else {
@@ -227,8 +221,8 @@ public class EventRecorder {
      * Folds each study from the store (see {@link #replay}). Replays read committed rows on connections of
      * their own: inside the appending transaction, which holds the append lock, that is the whole store.
      */
-    Uni<Map<String, Folded>> replayAll(Collection<String> studyIds) {
-        Map<String, Folded> folded = new LinkedHashMap<>();
+    Uni<Map<String, LearnerState>> replayAll(Collection<String> studyIds) {
+        Map<String, LearnerState> folded = new LinkedHashMap<>();
         // One after the other: a replay already decodes on every core, and memory holds one page at a time.
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (String study : studyIds) {
@@ -240,7 +234,7 @@ public class EventRecorder {
     private record Plan(List<EventEnvelope> toStore, List<EventEnvelope> decisions, List<DueSnapshot> snapshots) {
     }
 
-    private Plan decideAll(List<EventEnvelope> fresh, Map<String, Folded> working, boolean decide) {
+    private Plan decideAll(List<EventEnvelope> fresh, Map<String, LearnerState> working, boolean decide) {
         List<EventEnvelope> toStore = new ArrayList<>();
         List<EventEnvelope> decisions = new ArrayList<>();
         List<DueSnapshot> due = new ArrayList<>();
@@ -251,17 +245,16 @@ public class EventRecorder {
             if (TeamStreams.isTeamStream(event.studyId())) {
                 continue;
             }
-            Folded before = working.get(event.studyId());
-            Folded after = before.apply(event);
+            LearnerState before = working.get(event.studyId());
+            LearnerState after = decider.evolve(before, event);
             noteSnapshot(due, event, before, after);
-            List<EventEnvelope> said = decide ? LearnerDecider.decide(before.study(), after.study(), after.strategy(),
-                    event, clock.instant()) : List.of();
+            List<EventEnvelope> said = decide ? decider.decide(before, after, event, clock.instant()) : List.of();
             for (EventEnvelope decision : said) {
                 // A decision already stored (e.g. a completion decided once) or planned stays single.
                 if (planned.add(decision.eventId()) && !after.study().hasSeen(decision.eventId())) {
                     toStore.add(decision);
                     decisions.add(decision);
-                    Folded decided = after.apply(decision);
+                    LearnerState decided = decider.evolve(after, decision);
                     noteSnapshot(due, decision, after, decided);
                     after = decided;
                 }
@@ -271,7 +264,7 @@ public class EventRecorder {
         return new Plan(toStore, decisions, due);
     }
 
-    private void noteSnapshot(List<DueSnapshot> due, EventEnvelope event, Folded before, Folded after) {
+    private void noteSnapshot(List<DueSnapshot> due, EventEnvelope event, LearnerState before, LearnerState after) {
         long sequence = after.study().eventsApplied();
         if (sequence != before.study().eventsApplied() && snapshots.due(sequence)) {
             due.add(new DueSnapshot(event.eventId(), event.studyId(), sequence, after));

@@ -13,13 +13,15 @@ import dev.seedloop.learner.domain.LearnerFold;
 import dev.seedloop.learner.projection.application.SnapshotWriter;
 import dev.seedloop.learner.projection.persistence.SnapshotCodec;
 import dev.seedloop.learner.store.persistence.StudyHistory;
+import dev.seedloop.learner.domain.LearnerState;
+import dev.seedloop.learner.domain.StudyDecider;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
  * A study's state as of any point of its log, folded from the store: from the latest snapshot at or before
  * the point ({@link SnapshotWriter}), then the events after it, one page at a time, in one working state
- * ({@link LearnerFold}). Memory is one page of events plus the state itself, whatever the log's length.
+ * ({@link StudyDecider#fold}). Memory is one page of events plus the state itself, whatever the log's length.
  *
  * <p>Snapshots only save work: {@link #fromFirstEvent} ignores them and must give the same state, byte for
  * byte. One that cannot be read, or that does not hold as many events as its sequence says, is skipped for an
@@ -36,12 +38,11 @@ public class StudyReplay {
      * {@code recordedAt} (null for 0), folded from the snapshot at {@code snapshotSequence} (0: from the first
      * event).
      */
-    public record Replayed(EventRecorder.Folded state, long sequence, Instant recordedAt, long snapshotSequence) {
+    public record Replayed(LearnerState state, long sequence, Instant recordedAt, long snapshotSequence) {
     }
 
     /** Where a fold starts: a snapshot, or nothing. */
-    private record Start(long sequence, Instant recordedAt, EventRecorder.Folded state) {
-        static final Start FIRST_EVENT = new Start(0, null, EventRecorder.Folded.initial());
+    private record Start(long sequence, Instant recordedAt, LearnerState state) {
     }
 
     /** A snapshot that does not hold the events its sequence says: folding from it would give a wrong state. */
@@ -53,13 +54,18 @@ public class StudyReplay {
 
     private final StudyHistory history;
     private final SnapshotWriter snapshots;
+    private final StudyDecider decider;
     private final int pageSize;
+    /** Where a fold from the first event starts. */
+    private final Start firstEvent;
 
     @Inject
-    public StudyReplay(StudyHistory history, SnapshotWriter snapshots, LearnerConfig config) {
+    public StudyReplay(StudyHistory history, SnapshotWriter snapshots, StudyDecider decider, LearnerConfig config) {
         this.history = history;
         this.snapshots = snapshots;
+        this.decider = decider;
         this.pageSize = config.store().readPageSize();
+        this.firstEvent = new Start(0, null, decider.initial());
     }
 
     /** The state after the study's last stored event. */
@@ -84,23 +90,23 @@ public class StudyReplay {
 
     private Uni<Replayed> to(String studyId, long target, boolean fromSnapshot) {
         Uni<Start> start = fromSnapshot && snapshots.every() > 0 ? startAtOrBefore(studyId, target)
-                : Uni.createFrom().item(Start.FIRST_EVENT);
+                : Uni.createFrom().item(firstEvent);
         return start.chain(from -> foldFrom(studyId, from, target, fromSnapshot)
                 .onFailure(Inconsistent.class).recoverWithUni(inconsistent -> {
                     LOG.warnf("study %s: %s; folding from the first event instead", studyId,
                             inconsistent.getMessage());
-                    return foldFrom(studyId, Start.FIRST_EVENT, target, false);
+                    return foldFrom(studyId, firstEvent, target, false);
                 }));
     }
 
     /** The latest readable snapshot at or before {@code sequence}, or the start of the log. */
     private Uni<Start> startAtOrBefore(String studyId, long sequence) {
         if (sequence <= 0) {
-            return Uni.createFrom().item(Start.FIRST_EVENT);
+            return Uni.createFrom().item(firstEvent);
         }
         return history.latestSnapshot(studyId, sequence, SnapshotCodec.FORMAT_VERSION).chain(stored -> {
             if (stored == null) {
-                return Uni.createFrom().item(Start.FIRST_EVENT);
+                return Uni.createFrom().item(firstEvent);
             }
             try {
                 SnapshotCodec.Snapshot snapshot = SnapshotCodec.decode(stored.state());
@@ -108,7 +114,7 @@ public class StudyReplay {
                     throw new IllegalArgumentException("it holds " + snapshot.study().eventsApplied() + " events");
                 }
                 return Uni.createFrom().item(new Start(stored.sequence(), stored.recordedAt(),
-                        new EventRecorder.Folded(snapshot.study(), snapshot.strategy())));
+                        snapshot.state()));
             } catch (IllegalArgumentException e) {
                 LOG.warnf("study %s: the snapshot at %d is unreadable (%s); trying an earlier one", studyId,
                         stored.sequence(), e.getMessage());
@@ -152,7 +158,7 @@ public class StudyReplay {
 
         Progress(String studyId, Start start, long snapshotAt) {
             this.studyId = studyId;
-            this.fold = LearnerFold.from(start.state().study(), start.state().strategy());
+            this.fold = decider.fold(start.state());
             this.snapshotAt = snapshotAt;
             this.sequence = start.sequence();
             this.recordedAt = start.recordedAt();
@@ -176,7 +182,7 @@ public class StudyReplay {
         }
 
         Replayed replayed(long from) {
-            return new Replayed(new EventRecorder.Folded(fold.study(), fold.strategy()), sequence, recordedAt, from);
+            return new Replayed(fold.state(), sequence, recordedAt, from);
         }
     }
 }

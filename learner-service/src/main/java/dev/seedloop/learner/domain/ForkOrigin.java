@@ -31,7 +31,7 @@ public record ForkOrigin(String studyId, long atSequence, UUID championProposalI
      * {@link #MAX_INHERITED_BYTES}, and its champion then. Proposals still in flight at that point are not
      * inherited: nothing was known of them yet.
      */
-    public static StudyOrigin from(StudyState source, long atSequence) {
+    public static StudyOrigin from(StudyState source, long atSequence, EncodedSize sizes) {
         List<StudyOrigin.Proposal> evaluated = new ArrayList<>();
         for (Lineage l : source.lineage().values()) {
             if (l.verdict() != null) {
@@ -39,7 +39,7 @@ public record ForkOrigin(String studyId, long atSequence, UUID championProposalI
                         l.parameters(), l.verdict(), l.value()));
             }
         }
-        List<StudyOrigin.Proposal> inherited = EncodedSize.latestWithin(evaluated, StudyOrigin.MAX_INHERITED,
+        List<StudyOrigin.Proposal> inherited = sizes.latestWithin(evaluated, StudyOrigin.MAX_INHERITED,
                 MAX_INHERITED_BYTES);
         return new StudyOrigin(source.studyId(), atSequence, source.championProposalId(), source.bestValue(),
                 inherited, evaluated.size() - inherited.size());

@@ -19,7 +19,8 @@ import dev.seedloop.events.StudyCompleted;
 import dev.seedloop.events.StudyResumed;
 
 /**
- * What the learner says after an event. Pure: {@code now} is passed in, ids derive from the cause
+ * What the learner says after an event: the decision rules of {@link StudyDecider}, which is how the rest of the
+ * learner calls them. Pure: {@code now} is passed in, ids derive from the cause
  * (StudyCompleted's from the study, so a study completes under one id however many evaluations
  * race to end it), and a redelivered cause yields nothing.
  *
@@ -48,9 +49,10 @@ public final class LearnerDecider {
      * @param before   study state before {@code cause} was folded
      * @param after    study state after {@code cause} was folded
      * @param strategy strategy state after {@code cause} was folded
+     * @param sizes    how many bytes a shared observation takes in the event
      */
     public static List<EventEnvelope> decide(StudyState before, StudyState after, StrategyState strategy,
-                                             EventEnvelope cause, Instant now) {
+                                             EventEnvelope cause, Instant now, EncodedSize sizes) {
         // A rejected proposal frees its slot without spending budget: ask for a replacement.
         boolean decisionPoint = cause.payload() instanceof EvaluationCompleted || cause.payload() instanceof StudyResumed
                 || cause.payload() instanceof ProposalRejected;
@@ -80,7 +82,7 @@ public final class LearnerDecider {
                 strategy.improved() ? "improved" : "no improvement", strategy.stagnation(),
                 strategy.settings().stagnationLimit(), strategy.restarted());
         StrategyUpdated update = new StrategyUpdated((long) after.evaluations() + after.resumes(), requested,
-                strategy.operatorWeights(), reason, after.proposalsRequested(), observationsToShare(after));
+                strategy.operatorWeights(), reason, after.proposalsRequested(), observationsToShare(after, sizes));
         return List.of(cause.caused(EventIds.derived(cause.eventId(), "strategy-updated"), now, Services.LEARNER,
                 update));
     }
@@ -95,8 +97,8 @@ public final class LearnerDecider {
      */
     public static final int MAX_OBSERVATION_BYTES_SHARED = EventLimits.MAX_EVENT_BYTES / 2;
 
-    private static List<Observation> observationsToShare(StudyState s) {
-        return EncodedSize.latestWithin(s.observations(), MAX_OBSERVATIONS_SHARED, MAX_OBSERVATION_BYTES_SHARED);
+    private static List<Observation> observationsToShare(StudyState s, EncodedSize sizes) {
+        return sizes.latestWithin(s.observations(), MAX_OBSERVATIONS_SHARED, MAX_OBSERVATION_BYTES_SHARED);
     }
 
     private static String ending(StudyState s, Instant now) {

@@ -3,8 +3,8 @@ package dev.seedloop.learner.domain;
 import dev.seedloop.events.EventEnvelope;
 
 /**
- * The learner's two folds, {@link StudyFold} and {@link StrategyFold}, over many events in one working
- * state: the replay path. {@code evolve} returns a new immutable state per event, which copies what the
+ * {@link StudyDecider#evolve} over many events in one working state, made by {@link StudyDecider#fold}: the replay
+ * path. {@code evolve} returns a new immutable state per event, which copies what the
  * study has accumulated (O(events) per event, O(events²) per replay); this applies each event in place
  * and freezes a copy only when asked, so replaying a log costs O(events) whatever its length. Event for
  * event it gives exactly what {@code evolve} gives, redeliveries and team-stream events included.
@@ -19,21 +19,12 @@ public final class LearnerFold {
     private StudyState frozenStudy;
     private StrategyState frozenStrategy;
 
-    private LearnerFold(StudyState study, StrategyState strategy) {
-        this.study = study.toBuilder();
-        this.strategy = strategy.toBuilder();
-        this.frozenStudy = study;
-        this.frozenStrategy = strategy;
-    }
-
-    /** Continues folding from a state (a snapshot's, or the empty one). */
-    public static LearnerFold from(StudyState study, StrategyState strategy) {
-        return new LearnerFold(study, strategy);
-    }
-
-    /** Folds from nothing: {@link StudyState#EMPTY} and the initial strategy. */
-    public static LearnerFold initial(StrategySettings settings) {
-        return new LearnerFold(StudyState.EMPTY, StrategyState.initial(settings));
+    /** Continues folding from a state (a snapshot's, or the initial one). */
+    LearnerFold(LearnerState from) {
+        this.study = from.study().toBuilder();
+        this.strategy = from.strategy().toBuilder();
+        this.frozenStudy = from.study();
+        this.frozenStrategy = from.strategy();
     }
 
     /** Applies one event; false when the folds ignore it (a redelivery, or an event of a team stream). */
@@ -51,7 +42,12 @@ public final class LearnerFold {
 
     /** Events applied so far: for a fold of a study's stored log, the study sequence it has reached. */
     public long eventsApplied() {
-        return study.eventsApplied;
+        return study.applied.eventsApplied;
+    }
+
+    /** The state as folded so far (a frozen copy; folding may go on). */
+    public LearnerState state() {
+        return new LearnerState(study(), strategy());
     }
 
     /** The study as folded so far (a frozen copy; folding may go on). */

@@ -1,11 +1,6 @@
 package dev.seedloop.learner.domain;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,37 +12,18 @@ import dev.seedloop.events.Observation;
 import dev.seedloop.events.PromotionPolicy;
 
 /**
- * Everything the learner knows about one study, folded from its events by {@link StudyFold}.
- * Immutable; collections keep the order events arrived in, so a replay of the same log yields an
- * equal state (and equal {@link StateJson} bytes).
+ * Everything the learner knows about one study, folded from its events by {@link StudyFold}, in parts that each
+ * evolve on their own events: {@link StudySpec} (what the study is), {@link StudyProgress} (status and counts),
+ * {@link StudyRequests} (what was asked for, what is in flight), {@link StudyResults} (champions, lineage, elite
+ * archive, latest observations), {@link StudyGovernance} (controls, pending approvals, candidates) and {@link
+ * AppliedEvents} (the applied event ids, which make the fold idempotent under redelivery). Immutable; a fold step
+ * shares the parts an event does not change. Collections keep the order events arrived in, so a replay of the same
+ * log yields an equal state (and equal {@code StateJson} bytes).
  *
- * <p>Spec fields ({@code objective} … {@code startedAt}) are null until StudyCreated is seen.
- * {@code seenEventIds} makes the fold idempotent under redelivery; it grows with the study's log, so it is
- * kept flat ({@link EventIdSet}, ~24 bytes per event). {@code lineage} grows by one entry per proposal.
- * Nothing else grows with the log: {@code observations} keeps only the latest {@link #OBSERVATIONS_KEPT}
- * evaluations, all a StrategyUpdated ever shares (the full history is the lineage and the store).
- * {@code resumes} counts applied StudyResumed events because resumption is a decision point.
- *
- * <p>Governance: {@code team}, {@code name}, {@code createdBy} and {@code promotion} come from StudyCreated
- * (null before it; {@code promotion} is then treated as AUTO). {@code controls} lists every human
- * intervention, {@code pendingApprovals} the candidates waiting for an approver and {@code candidates} the
- * evidence of manual-promotion candidates not yet crowned or rejected. These three change rarely, so a fold
- * step shares them with the previous state instead of copying them.
- *
- * <p>A fork ({@code origin} set) starts with its source's evaluated proposals in {@code lineage} (marked
- * {@link Lineage#inheritedFrom}) and {@code observations}; none of them count as its own proposals, evaluations
- * or budget, and its champion is its own.
+ * <p>The accessors below read through to the parts, under the names the state had before it was split.
  */
-public record StudyState(String studyId, UUID createdEventId, StudyStatus status, Objective objective, Budget budget,
-                         String strategy, long seed, Instant startedAt, long eventsApplied, EventIdSet seenEventIds,
-                         int proposals, int proposalsRejected, int experimentsStarted, int experimentsCompleted,
-                         int experimentsFailed, int evaluations, int invalidEvaluations, int resumes,
-                         long strategyRevision, Set<UUID> inFlight, Double bestValue, UUID championProposalId,
-                         List<ChampionEntry> championHistory, Map<UUID, Lineage> lineage, List<Elite> archive,
-                         String completionReason, int proposalsRequested, List<Observation> observations,
-                         String team, String name, String createdBy, PromotionPolicy promotion,
-                         List<Control> controls, List<PendingApproval> pendingApprovals, List<Candidate> candidates,
-                         ForkOrigin origin)
+public record StudyState(StudySpec spec, StudyProgress progress, StudyRequests requests, StudyResults results,
+                         StudyGovernance governance, AppliedEvents applied)
         implements StudyBefore {
 
     /** Size of the elite archive. */
@@ -56,35 +32,21 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
     /** Observations kept: the most a StrategyUpdated shares with the proposer. */
     public static final int OBSERVATIONS_KEPT = LearnerDecider.MAX_OBSERVATIONS_SHARED;
 
-    public static final StudyState EMPTY = new StudyState(null, null, StudyStatus.NEW, null, null, null, 0L, null, 0L,
-            EventIdSet.EMPTY, 0, 0, 0, 0, 0, 0, 0, 0, 0L, Set.of(), null, null, List.of(), Map.of(), List.of(), null, 0,
-            List.of(), null, null, null, null, List.of(), List.of(), List.of(), null);
-
-    public StudyState {
-        // EventIdSet is immutable: shared, not copied.
-        inFlight = Collections.unmodifiableSet(new LinkedHashSet<>(inFlight));
-        championHistory = List.copyOf(championHistory);
-        lineage = Collections.unmodifiableMap(new LinkedHashMap<>(lineage));
-        archive = List.copyOf(archive);
-        observations = List.copyOf(observations);
-        // List.copyOf returns an unmodifiable list as it is: unchanged governance lists cost nothing per event.
-        controls = List.copyOf(controls);
-        pendingApprovals = List.copyOf(pendingApprovals);
-        candidates = List.copyOf(candidates);
-    }
+    public static final StudyState EMPTY = new StudyState(StudySpec.EMPTY, StudyProgress.EMPTY, StudyRequests.EMPTY,
+            StudyResults.EMPTY, StudyGovernance.EMPTY, AppliedEvents.EMPTY);
 
     /** Proposals asked for and not yet evaluated: what occupies the study's parallelism. */
     public int outstanding() {
-        return Math.max(0, proposalsRequested - evaluations - proposalsRejected);
+        return Math.max(0, requests.proposalsRequested() - progress.evaluations() - progress.proposalsRejected());
     }
 
     public boolean hasSeen(UUID eventId) {
-        return seenEventIds.contains(eventId);
+        return applied.hasSeen(eventId);
     }
 
     @Override
     public Lineage lineageOf(UUID proposalId) {
-        return lineage.get(proposalId);
+        return results.lineage().get(proposalId);
     }
 
     /**
@@ -93,22 +55,182 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
      * order, so the larger count is the one known to be spent.
      */
     public int budgetUsed() {
-        return Math.max(experimentsCompleted + experimentsFailed, evaluations);
+        return Math.max(progress.experimentsCompleted() + progress.experimentsFailed(), progress.evaluations());
     }
 
     /** Experiments the budget still allows, or 0 before StudyCreated. */
     public int remainingBudget() {
-        return budget == null ? 0 : Math.max(0, budget.maxExperiments() - budgetUsed());
+        return spec.budget() == null ? 0 : Math.max(0, spec.budget().maxExperiments() - budgetUsed());
     }
 
     /** The current champion's entry, or null before the first one. */
     public ChampionEntry champion() {
-        return championHistory.isEmpty() ? null : championHistory.getLast();
+        List<ChampionEntry> history = results.championHistory();
+        return history.isEmpty() ? null : history.getLast();
     }
 
     /** Whether a study exists for {@code team}: created, and by that team. */
     public boolean visibleTo(String team) {
-        return createdEventId != null && this.team != null && this.team.equals(team);
+        return spec.created() && spec.team() != null && spec.team().equals(team);
+    }
+
+    // The spec.
+
+    public String studyId() {
+        return spec.studyId();
+    }
+
+    public UUID createdEventId() {
+        return spec.createdEventId();
+    }
+
+    @Override
+    public Objective objective() {
+        return spec.objective();
+    }
+
+    public Budget budget() {
+        return spec.budget();
+    }
+
+    public String strategy() {
+        return spec.strategy();
+    }
+
+    @Override
+    public long seed() {
+        return spec.seed();
+    }
+
+    public Instant startedAt() {
+        return spec.startedAt();
+    }
+
+    public String team() {
+        return spec.team();
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public String createdBy() {
+        return spec.createdBy();
+    }
+
+    public PromotionPolicy promotion() {
+        return spec.promotion();
+    }
+
+    public ForkOrigin origin() {
+        return spec.origin();
+    }
+
+    // The progress.
+
+    public StudyStatus status() {
+        return progress.status();
+    }
+
+    public String completionReason() {
+        return progress.completionReason();
+    }
+
+    public int proposals() {
+        return progress.proposals();
+    }
+
+    public int proposalsRejected() {
+        return progress.proposalsRejected();
+    }
+
+    public int experimentsStarted() {
+        return progress.experimentsStarted();
+    }
+
+    public int experimentsCompleted() {
+        return progress.experimentsCompleted();
+    }
+
+    public int experimentsFailed() {
+        return progress.experimentsFailed();
+    }
+
+    public int evaluations() {
+        return progress.evaluations();
+    }
+
+    public int invalidEvaluations() {
+        return progress.invalidEvaluations();
+    }
+
+    public int resumes() {
+        return progress.resumes();
+    }
+
+    // The requests.
+
+    public Set<UUID> inFlight() {
+        return requests.inFlight();
+    }
+
+    public int proposalsRequested() {
+        return requests.proposalsRequested();
+    }
+
+    public long strategyRevision() {
+        return requests.strategyRevision();
+    }
+
+    // The results.
+
+    @Override
+    public Double bestValue() {
+        return results.bestValue();
+    }
+
+    public UUID championProposalId() {
+        return results.championProposalId();
+    }
+
+    public List<ChampionEntry> championHistory() {
+        return results.championHistory();
+    }
+
+    public Map<UUID, Lineage> lineage() {
+        return results.lineage();
+    }
+
+    public List<Elite> archive() {
+        return results.archive();
+    }
+
+    public List<Observation> observations() {
+        return results.observations();
+    }
+
+    // The governance.
+
+    public List<Control> controls() {
+        return governance.controls();
+    }
+
+    public List<PendingApproval> pendingApprovals() {
+        return governance.pendingApprovals();
+    }
+
+    public List<Candidate> candidates() {
+        return governance.candidates();
+    }
+
+    // The applied events.
+
+    public long eventsApplied() {
+        return applied.eventsApplied();
+    }
+
+    public EventIdSet seenEventIds() {
+        return applied.seenEventIds();
     }
 
     Builder toBuilder() {
@@ -116,126 +238,69 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
     }
 
     /**
-     * Mutable working copy of a study, never escaping the package: {@link StudyFold#evolve} makes one per
-     * event, {@link LearnerFold} one per replay. {@link #build()} freezes a copy, so a builder can go on
-     * folding after it.
+     * Mutable working copy of a study, never escaping the package: {@link StudyFold#evolve} makes one per event,
+     * {@link LearnerFold} one per replay. The parts that grow with the log ({@link StudyResults}, {@link
+     * AppliedEvents}) are worked on in place; the small ones are replaced by their evolve. {@link #build()} freezes
+     * a copy, so a builder can go on folding after it; a part that was not touched is shared, not copied.
      */
     static final class Builder implements StudyBefore {
-        String studyId;
-        UUID createdEventId;
-        StudyStatus status;
-        Objective objective;
-        Budget budget;
-        String strategy;
-        long seed;
-        Instant startedAt;
-        long eventsApplied;
-        final EventIdSet.Builder seenEventIds;
-        int proposals;
-        int proposalsRejected;
-        int experimentsStarted;
-        int experimentsCompleted;
-        int experimentsFailed;
-        int evaluations;
-        int invalidEvaluations;
-        int resumes;
-        long strategyRevision;
-        final LinkedHashSet<UUID> inFlight;
-        Double bestValue;
-        UUID championProposalId;
-        final List<ChampionEntry> championHistory;
-        final LinkedHashMap<UUID, Lineage> lineage;
-        List<Elite> archive;
-        String completionReason;
-        int proposalsRequested;
-        /** The latest {@link #OBSERVATIONS_KEPT}, oldest first. */
-        final ArrayDeque<Observation> observations;
-        String team;
-        String name;
-        String createdBy;
-        PromotionPolicy promotion;
-        List<Control> controls;
-        List<PendingApproval> pendingApprovals;
-        List<Candidate> candidates;
-        ForkOrigin origin;
+        StudySpec spec;
+        StudyProgress progress;
+        StudyRequests requests;
+        StudyGovernance governance;
+        final AppliedEvents.Builder applied;
+        private final StudyResults frozenResults;
+        private StudyResults.Builder results;
 
         Builder(StudyState s) {
-            studyId = s.studyId;
-            createdEventId = s.createdEventId;
-            status = s.status;
-            objective = s.objective;
-            budget = s.budget;
-            strategy = s.strategy;
-            seed = s.seed;
-            startedAt = s.startedAt;
-            eventsApplied = s.eventsApplied;
-            seenEventIds = s.seenEventIds.toBuilder();
-            proposals = s.proposals;
-            proposalsRejected = s.proposalsRejected;
-            experimentsStarted = s.experimentsStarted;
-            experimentsCompleted = s.experimentsCompleted;
-            experimentsFailed = s.experimentsFailed;
-            evaluations = s.evaluations;
-            invalidEvaluations = s.invalidEvaluations;
-            resumes = s.resumes;
-            strategyRevision = s.strategyRevision;
-            inFlight = new LinkedHashSet<>(s.inFlight);
-            bestValue = s.bestValue;
-            championProposalId = s.championProposalId;
-            championHistory = new ArrayList<>(s.championHistory);
-            lineage = new LinkedHashMap<>(s.lineage);
-            archive = s.archive;
-            completionReason = s.completionReason;
-            proposalsRequested = s.proposalsRequested;
-            observations = new ArrayDeque<>(s.observations);
-            team = s.team;
-            name = s.name;
-            createdBy = s.createdBy;
-            promotion = s.promotion;
-            controls = s.controls;
-            pendingApprovals = s.pendingApprovals;
-            candidates = s.candidates;
-            origin = s.origin;
+            spec = s.spec;
+            progress = s.progress;
+            requests = s.requests;
+            governance = s.governance;
+            applied = s.applied.toBuilder();
+            frozenResults = s.results;
+        }
+
+        /** The results to change: copied from the frozen ones on first use. */
+        StudyResults.Builder results() {
+            if (results == null) {
+                results = frozenResults.toBuilder();
+            }
+            return results;
+        }
+
+        /** The results to read. */
+        Champions champions() {
+            return results != null ? results : frozenResults;
         }
 
         boolean hasSeen(UUID eventId) {
-            return seenEventIds.contains(eventId);
-        }
-
-        void observe(Observation observation) {
-            if (observations.size() == OBSERVATIONS_KEPT) {
-                observations.removeFirst();
-            }
-            observations.addLast(observation);
+            return applied.hasSeen(eventId);
         }
 
         @Override
         public Lineage lineageOf(UUID proposalId) {
-            return lineage.get(proposalId);
+            return results != null ? results.lineage.get(proposalId) : frozenResults.lineage().get(proposalId);
         }
 
         @Override
         public Double bestValue() {
-            return bestValue;
+            return results != null ? results.bestValue : frozenResults.bestValue();
         }
 
         @Override
         public Objective objective() {
-            return objective;
+            return spec.objective();
         }
 
         @Override
         public long seed() {
-            return seed;
+            return spec.seed();
         }
 
         StudyState build() {
-            return new StudyState(studyId, createdEventId, status, objective, budget, strategy, seed, startedAt,
-                    eventsApplied, seenEventIds.build(), proposals, proposalsRejected, experimentsStarted,
-                    experimentsCompleted, experimentsFailed, evaluations, invalidEvaluations, resumes, strategyRevision,
-                    inFlight, bestValue, championProposalId, championHistory, lineage, archive, completionReason,
-                    proposalsRequested, List.copyOf(observations), team, name, createdBy, promotion, controls,
-                    pendingApprovals, candidates, origin);
+            return new StudyState(spec, progress, requests, results == null ? frozenResults : results.build(),
+                    governance, applied.build());
         }
     }
 }

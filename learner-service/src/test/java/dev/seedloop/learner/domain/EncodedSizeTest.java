@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import dev.seedloop.events.Observation;
+import dev.seedloop.learner.projection.application.JsonEncodedSize;
 
 class EncodedSizeTest {
 
@@ -31,7 +32,7 @@ class EncodedSizeTest {
     @Test
     void measuresUtf8JsonAsWritten() throws Exception {
         for (Observation o : observations(10)) {
-            assertThat(EncodedSize.of(o)).isEqualTo(json(o));
+            assertThat(JsonEncodedSize.INSTANCE.of(o)).isEqualTo(json(o));
         }
     }
 
@@ -40,12 +41,12 @@ class EncodedSizeTest {
         List<Observation> all = observations(40);
         int budget = json(all.subList(25, 40));
 
-        List<Observation> kept = EncodedSize.latestWithin(all, 500, budget);
+        List<Observation> kept = JsonEncodedSize.INSTANCE.latestWithin(all, 500, budget);
 
         assertThat(kept).containsExactlyElementsOf(all.subList(25, 40));
-        assertThat(EncodedSize.latestWithin(all, 500, budget - 1)).containsExactlyElementsOf(all.subList(26, 40));
-        assertThat(EncodedSize.latestWithin(all, 10, Long.MAX_VALUE)).containsExactlyElementsOf(all.subList(30, 40));
-        assertThat(EncodedSize.latestWithin(all, 500, Long.MAX_VALUE)).isSameAs(all);
-        assertThat(EncodedSize.latestWithin(all, 500, 3)).isEmpty();
+        assertThat(JsonEncodedSize.INSTANCE.latestWithin(all, 500, budget - 1)).containsExactlyElementsOf(all.subList(26, 40));
+        assertThat(JsonEncodedSize.INSTANCE.latestWithin(all, 10, Long.MAX_VALUE)).containsExactlyElementsOf(all.subList(30, 40));
+        assertThat(JsonEncodedSize.INSTANCE.latestWithin(all, 500, Long.MAX_VALUE)).isSameAs(all);
+        assertThat(JsonEncodedSize.INSTANCE.latestWithin(all, 500, 3)).isEmpty();
     }
 }

@@ -22,6 +22,7 @@ import dev.seedloop.events.StudyOrigin;
 import dev.seedloop.events.Verdict;
 import dev.seedloop.learner.projection.application.StateJson;
 import dev.seedloop.learner.query.domain.StudyViews;
+import dev.seedloop.learner.projection.application.JsonEncodedSize;
 import dev.seedloop.queries.Views;
 
 /** A fork inherits what its source knew at the fork point, and nothing of what came after. */
@@ -49,7 +50,7 @@ class ForkTest {
     @Test
     void anOriginHoldsTheEvaluatedProposalsAndTheChampionAtTheForkPointOnly() {
         List<EventEnvelope> log = sourceLog();
-        StudyOrigin origin = ForkOrigin.from(fold(log.subList(0, 6)), 6);
+        StudyOrigin origin = ForkOrigin.from(fold(log.subList(0, 6)), 6, JsonEncodedSize.INSTANCE);
 
         assertThat(origin.studyId()).isEqualTo(Events.STUDY);
         assertThat(origin.atSequence()).isEqualTo(6);
@@ -61,7 +62,7 @@ class ForkTest {
         assertThat(origin.championValue()).isEqualTo(0.3);
         assertThat(origin.proposalsOmitted()).isZero();
 
-        StudyOrigin atHead = ForkOrigin.from(fold(log), log.size());
+        StudyOrigin atHead = ForkOrigin.from(fold(log), log.size(), JsonEncodedSize.INSTANCE);
         assertThat(atHead.proposals()).extracting(StudyOrigin.Proposal::proposalId)
                 .containsExactly(Events.proposal(0), Events.proposal(1), Events.proposal(2));
         assertThat(atHead.proposals().get(2).parents()).containsExactly(Events.proposal(1));
@@ -78,7 +79,7 @@ class ForkTest {
             log.add(big.proposed(Events.proposal(i), i, "random", List.of()));
             log.add(big.evaluated(Events.proposal(i), Verdict.NOT_BETTER, 1.0 + i));
         }
-        StudyOrigin origin = ForkOrigin.from(fold(log), log.size());
+        StudyOrigin origin = ForkOrigin.from(fold(log), log.size(), JsonEncodedSize.INSTANCE);
 
         assertThat(origin.proposals()).hasSize(StudyOrigin.MAX_INHERITED);
         assertThat(origin.proposalsOmitted()).isEqualTo(25);
@@ -89,7 +90,7 @@ class ForkTest {
     @Test
     void aForkStartsWithTheInheritedLineageAndHistoryButNoneOfItsOwnCounts() {
         List<EventEnvelope> log = sourceLog();
-        StudyOrigin origin = ForkOrigin.from(fold(log.subList(0, 6)), 6);
+        StudyOrigin origin = ForkOrigin.from(fold(log.subList(0, 6)), 6, JsonEncodedSize.INSTANCE);
         Events forked = new Events();
         EventEnvelope created = forked.envelope(Services.GATEWAY,
                 ((StudyCreated) log.get(0).payload()).forkedFrom(origin));
@@ -122,18 +123,18 @@ class ForkTest {
     @Test
     void theLearnerSendsTheInheritedHistoryWithItsFirstRequest() {
         List<EventEnvelope> log = sourceLog();
-        StudyOrigin origin = ForkOrigin.from(fold(log), log.size());
+        StudyOrigin origin = ForkOrigin.from(fold(log), log.size(), JsonEncodedSize.INSTANCE);
         Events forked = new Events();
         EventEnvelope created = forked.envelope(Services.GATEWAY,
                 ((StudyCreated) log.get(0).payload()).forkedFrom(origin));
         UUID own = UUID.fromString("00000000-0000-7000-8000-00000000f002");
         StudyState before = fold(List.of(created, forked.proposed(own, 0, "random", List.of())));
         EventEnvelope evaluation = forked.evaluated(own, Verdict.NEW_CHAMPION, 0.25);
-        StudyState after = StudyFold.evolve(before, evaluation);
-        StrategyState strategy = StrategyFold.evolve(StrategyState.initial(StrategySettings.DEFAULTS), before,
-                evaluation);
+        LearnerState beforeState = new LearnerState(before, StrategyState.initial(StrategySettings.DEFAULTS));
+        LearnerState afterState = Deciders.DEFAULT.evolve(beforeState, evaluation);
+        StudyState after = afterState.study();
 
-        List<EventEnvelope> decided = LearnerDecider.decide(before, after, strategy, evaluation,
+        List<EventEnvelope> decided = Deciders.DEFAULT.decide(beforeState, afterState, evaluation,
                 Instant.parse("2026-01-01T00:10:00Z"));
 
         StrategyUpdated update = (StrategyUpdated) decided.getFirst().payload();
@@ -176,7 +177,7 @@ class ForkTest {
             log.add(big.evaluated(Events.proposal(i), Verdict.NOT_BETTER, 1.0 + i));
         }
 
-        StudyOrigin origin = ForkOrigin.from(fold(log), log.size());
+        StudyOrigin origin = ForkOrigin.from(fold(log), log.size(), JsonEncodedSize.INSTANCE);
 
         EventEnvelope fork = big.envelope(Services.GATEWAY, ((StudyCreated) created.payload()).forkedFrom(origin));
         assertThat(new EventCodec().encode(fork).length).as("the fork's StudyCreated")

@@ -32,9 +32,10 @@ final class LearnerFixture {
     }
 
     List<EventEnvelope> apply(EventEnvelope event, Instant now) {
-        StudyState before = study;
-        study = StudyFold.evolve(before, event);
-        strategy = StrategyFold.evolve(strategy, before, event);
-        return LearnerDecider.decide(before, study, strategy, event, now);
+        LearnerState before = new LearnerState(study, strategy);
+        LearnerState after = Deciders.DEFAULT.evolve(before, event);
+        study = after.study();
+        strategy = after.strategy();
+        return Deciders.DEFAULT.decide(before, after, event, now);
     }
 }

@@ -44,17 +44,17 @@ class LearnerFoldTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("studies")
     void foldingInOneWorkingStateGivesWhatEvolveGivesAfterEveryEvent(String name, StudySimulation.Run run) {
-        StudyState study = StudyState.EMPTY;
-        StrategyState strategy = StrategyState.initial(StrategySettings.DEFAULTS);
-        LearnerFold fold = LearnerFold.initial(StrategySettings.DEFAULTS);
+        LearnerState state = Deciders.DEFAULT.initial();
+        LearnerFold fold = Deciders.DEFAULT.fold();
 
         // The raw deliveries: redeliveries must be ignored by both.
         for (EventEnvelope e : run.delivered()) {
-            StudyState before = study;
-            study = StudyFold.evolve(before, e);
-            strategy = StrategyFold.evolve(strategy, before, e);
+            LearnerState before = state;
+            state = Deciders.DEFAULT.evolve(before, e);
+            StudyState study = state.study();
+            StrategyState strategy = state.strategy();
 
-            assertThat(fold.apply(e)).isEqualTo(study != before);
+            assertThat(fold.apply(e)).isEqualTo(state != before);
             assertThat(fold.study()).isEqualTo(study);
             assertThat(fold.strategy()).isEqualTo(strategy);
             assertThat(StateJson.write(fold.study(), fold.strategy())).isEqualTo(StateJson.write(study, strategy));
@@ -65,10 +65,10 @@ class LearnerFoldTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("studies")
     void freezingOnlyAtTheEndOrAnywhereOnTheWayChangesNothing(String name, StudySimulation.Run run) {
-        LearnerFold once = LearnerFold.initial(StrategySettings.DEFAULTS);
+        LearnerFold once = Deciders.DEFAULT.fold();
         run.stored().forEach(once::apply);
 
-        LearnerFold often = LearnerFold.initial(StrategySettings.DEFAULTS);
+        LearnerFold often = Deciders.DEFAULT.fold();
         SplittableRandom rng = new SplittableRandom(name.hashCode());
         for (EventEnvelope e : run.stored()) {
             often.apply(e);
@@ -88,10 +88,10 @@ class LearnerFoldTest {
     void aFoldContinuedFromAFrozenStateEndsWhereTheWholeFoldEnds(String name, StudySimulation.Run run) {
         List<EventEnvelope> log = run.stored();
         int cut = log.size() / 3;
-        LearnerFold first = LearnerFold.initial(StrategySettings.DEFAULTS);
+        LearnerFold first = Deciders.DEFAULT.fold();
         log.subList(0, cut).forEach(first::apply);
 
-        LearnerFold rest = LearnerFold.from(first.study(), first.strategy());
+        LearnerFold rest = Deciders.DEFAULT.fold(first.state());
         log.subList(cut, log.size()).forEach(rest::apply);
         // The first fold goes on too: what it handed out must not move with it.
         StudyState handedOut = first.study();
@@ -108,7 +108,7 @@ class LearnerFoldTest {
     @Test
     void keepsOnlyTheLatestObservationsButCountsEveryEvaluation() {
         StudySimulation.Run run = new StudySimulation.Simulation(11).run(StudyState.OBSERVATIONS_KEPT + 40, 4, 5L);
-        LearnerFold fold = LearnerFold.initial(StrategySettings.DEFAULTS);
+        LearnerFold fold = Deciders.DEFAULT.fold();
         run.stored().forEach(fold::apply);
 
         StudyState s = fold.study();
@@ -123,7 +123,7 @@ class LearnerFoldTest {
         EventEnvelope quota = new EventEnvelope(UUID.randomUUID(), TeamStreams.streamId("team-a"), "team-a",
                 Instant.parse("2026-01-01T00:00:00Z"), null, UUID.randomUUID(), Services.GATEWAY,
                 new TeamQuotaSet(2, 10, "admin"));
-        LearnerFold fold = LearnerFold.initial(StrategySettings.DEFAULTS);
+        LearnerFold fold = Deciders.DEFAULT.fold();
 
         assertThat(fold.apply(quota)).isFalse();
         assertThat(fold.study()).isEqualTo(StudyState.EMPTY);

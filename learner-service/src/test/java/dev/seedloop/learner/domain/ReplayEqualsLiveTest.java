@@ -24,14 +24,11 @@ import dev.seedloop.learner.projection.application.StateJson;
 class ReplayEqualsLiveTest {
 
     private static String replay(List<EventEnvelope> log) {
-        StudyState study = StudyState.EMPTY;
-        StrategyState strategy = StrategyState.initial(StrategySettings.DEFAULTS);
+        LearnerState state = Deciders.DEFAULT.initial();
         for (EventEnvelope e : log) {
-            StudyState before = study;
-            study = StudyFold.evolve(before, e);
-            strategy = StrategyFold.evolve(strategy, before, e);
+            state = Deciders.DEFAULT.evolve(state, e);
         }
-        return StateJson.write(study, strategy);
+        return StateJson.write(state);
     }
 
     @Test

@@ -34,7 +34,7 @@ class SnapshotCodecTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource(STUDIES)
     void roundTripsTheStateAfterEveryEvent(String name, StudySimulation.Run run) {
-        LearnerFold fold = LearnerFold.initial(StrategySettings.DEFAULTS);
+        LearnerFold fold = Deciders.DEFAULT.fold();
         for (EventEnvelope e : run.stored()) {
             fold.apply(e);
 
@@ -52,12 +52,12 @@ class SnapshotCodecTest {
     void foldingOnFromADecodedSnapshotEndsWhereTheWholeFoldEnds(String name, StudySimulation.Run run) {
         List<EventEnvelope> log = run.stored();
         for (int cut : new int[] {0, 1, log.size() / 4, log.size() / 2, log.size() - 1, log.size()}) {
-            LearnerFold head = LearnerFold.initial(StrategySettings.DEFAULTS);
+            LearnerFold head = Deciders.DEFAULT.fold();
             log.subList(0, cut).forEach(head::apply);
             SnapshotCodec.Snapshot snapshot = SnapshotCodec.decode(SnapshotCodec.encode(head.study(),
                     head.strategy()));
 
-            LearnerFold tail = LearnerFold.from(snapshot.study(), snapshot.strategy());
+            LearnerFold tail = Deciders.DEFAULT.fold(snapshot.state());
             // The raw deliveries, so redeliveries of events before the cut meet the decoded seen ids.
             run.delivered().forEach(tail::apply);
 
@@ -78,7 +78,7 @@ class SnapshotCodecTest {
         EventEnvelope created = events.created(Direction.MINIMIZE, null, 10, 600, 2, 1);
         EventEnvelope proposed = events.envelope(Services.PROPOSER, new ProposalCreated(Events.proposal(0), 0,
                 "evolutionary", "mutate", parameters, List.of()));
-        LearnerFold fold = LearnerFold.initial(StrategySettings.DEFAULTS);
+        LearnerFold fold = Deciders.DEFAULT.fold();
         List.of(created, proposed, events.evaluated(Events.proposal(0), Verdict.NEW_CHAMPION, 0.5))
                 .forEach(fold::apply);
 
@@ -95,7 +95,7 @@ class SnapshotCodecTest {
     @Test
     void refusesWhatItDidNotWrite() {
         StudySimulation.Run run = new StudySimulation.Simulation(5).run(10, 2, 7L);
-        LearnerFold fold = LearnerFold.initial(StrategySettings.DEFAULTS);
+        LearnerFold fold = Deciders.DEFAULT.fold();
         run.stored().forEach(fold::apply);
         byte[] bytes = SnapshotCodec.encode(fold.study(), fold.strategy());
 
@@ -117,10 +117,10 @@ class SnapshotCodecTest {
     @Test
     void refusesToEncodeAParameterValueItCouldNotGiveBack() {
         Lineage odd = new Lineage(Events.proposal(0), 0, "mutate", List.of(), Map.of("at", Instant.EPOCH));
-        StudyState study = new StudyState("s", null, StudyStatus.NEW, new Objective("loss", Direction.MINIMIZE, null),
-                new Budget(1, 1, 1), null, 0, null, 0, EventIdSet.EMPTY, 0, 0, 0, 0, 0, 0, 0, 0, 0, java.util.Set.of(),
-                null, null, List.of(), Map.of(odd.proposalId(), odd), List.of(), null, 0, List.of(), null, null, null,
-                null, List.of(), List.of(), List.of(), null);
+        StudyState study = new StudyState(new StudySpec("s", null, new Objective("loss", Direction.MINIMIZE, null),
+                new Budget(1, 1, 1), null, 0, null, null, null, null, null, null), StudyProgress.EMPTY,
+                StudyRequests.EMPTY, new StudyResults(null, null, List.of(), Map.of(odd.proposalId(), odd), List.of(),
+                List.of()), StudyGovernance.EMPTY, AppliedEvents.EMPTY);
 
         assertThatThrownBy(() -> SnapshotCodec.encode(study, StrategyState.initial(StrategySettings.DEFAULTS)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.time.Instant");
@@ -133,13 +133,20 @@ class SnapshotCodecTest {
      */
     @Test
     void theStateRecordsAreTheOnesTheFormatWasWrittenFor() {
-        assertThat(SnapshotCodec.FORMAT_VERSION).isEqualTo(2);
-        assertThat(components(StudyState.class)).containsExactly("studyId", "createdEventId", "status", "objective",
-                "budget", "strategy", "seed", "startedAt", "eventsApplied", "seenEventIds", "proposals",
+        assertThat(SnapshotCodec.FORMAT_VERSION).isEqualTo(3);
+        assertThat(components(StudyState.class)).containsExactly("spec", "progress", "requests", "results",
+                "governance", "applied");
+        assertThat(components(StudySpec.class)).containsExactly("studyId", "createdEventId", "objective", "budget",
+                "strategy", "seed", "startedAt", "team", "name", "createdBy", "promotion", "origin");
+        assertThat(components(StudyProgress.class)).containsExactly("status", "completionReason", "proposals",
                 "proposalsRejected", "experimentsStarted", "experimentsCompleted", "experimentsFailed", "evaluations",
-                "invalidEvaluations", "resumes", "strategyRevision", "inFlight", "bestValue", "championProposalId",
-                "championHistory", "lineage", "archive", "completionReason", "proposalsRequested", "observations",
-                "team", "name", "createdBy", "promotion", "controls", "pendingApprovals", "candidates", "origin");
+                "invalidEvaluations", "resumes");
+        assertThat(components(StudyRequests.class)).containsExactly("inFlight", "proposalsRequested",
+                "strategyRevision");
+        assertThat(components(StudyResults.class)).containsExactly("bestValue", "championProposalId",
+                "championHistory", "lineage", "archive", "observations");
+        assertThat(components(StudyGovernance.class)).containsExactly("controls", "pendingApprovals", "candidates");
+        assertThat(components(AppliedEvents.class)).containsExactly("eventsApplied", "seenEventIds");
         assertThat(components(StrategyState.class)).containsExactly("settings", "posteriors", "stagnation",
                 "restarts", "updates", "improved", "restarted", "operatorWeights");
         assertThat(components(StrategySettings.class)).containsExactly("prior", "stagnationLimit", "draws",

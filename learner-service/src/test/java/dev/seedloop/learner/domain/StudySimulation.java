@@ -28,6 +28,7 @@ import dev.seedloop.events.PromotionPolicy;
 import dev.seedloop.events.PromotionRejected;
 import dev.seedloop.events.PromotionRequested;
 import dev.seedloop.events.ProposalCreated;
+import dev.seedloop.events.ProposalRejected;
 import dev.seedloop.events.RepeatResult;
 import dev.seedloop.events.ResourceUsage;
 import dev.seedloop.events.Services;
@@ -52,7 +53,7 @@ final class StudySimulation {
     private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
 
     /** What one run of the simulation produced. */
-    record Run(String liveJson, List<EventEnvelope> delivered, List<EventEnvelope> stored) {
+    record Run(String liveJson, List<EventEnvelope> delivered, List<EventEnvelope> stored, List<Instant> deliveredAt) {
     }
 
     static final class Simulation {
@@ -60,6 +61,8 @@ final class StudySimulation {
         final ArrayDeque<EventEnvelope> queue = new ArrayDeque<>();
         final List<EventEnvelope> delivered = new ArrayList<>();
         final List<EventEnvelope> stored = new ArrayList<>();
+        /** When each delivery reached the learner: the {@code now} its decision was made at. */
+        final List<Instant> deliveredAt = new ArrayList<>();
         final Set<UUID> actorsSeen = new HashSet<>();
         StudyState study = StudyState.EMPTY;
         StrategyState strategy = StrategyState.initial(StrategySettings.DEFAULTS);
@@ -77,6 +80,10 @@ final class StudySimulation {
         final Map<UUID, PromotionRequested> requested = new HashMap<>();
         /** Set to simulate a fork: its first event then carries this origin. */
         dev.seedloop.events.StudyOrigin origin;
+        /** One proposal in this many is rejected by the proposer instead of created; 0: none. */
+        int rejectOneIn;
+        /** Set to have the gateway write a team-stream event while the study runs. */
+        EventEnvelope teamEvent;
 
         Simulation(long seed) {
             this(seed, PromotionPolicy.AUTO);
@@ -100,6 +107,18 @@ final class StudySimulation {
             return this;
         }
 
+        /** The proposer rejects one proposal in {@code n} (a constraint it violates) instead of creating it. */
+        Simulation rejectingOneIn(int n) {
+            rejectOneIn = n;
+            return this;
+        }
+
+        /** A team-stream event the gateway writes while the study runs, delivered among the study's. */
+        Simulation withTeamEvent(EventEnvelope event) {
+            teamEvent = event;
+            return this;
+        }
+
         EventEnvelope emit(String producer, EventPayload payload, UUID causation) {
             EventEnvelope e = new EventEnvelope(EventIds.derived(CORRELATION, "sim-" + ids++), STUDY, "team",
                     T0.plusSeconds(clockSeconds), causation, CORRELATION, producer, payload);
@@ -112,6 +131,9 @@ final class StudySimulation {
                     new dev.seedloop.events.SearchSpace(List.of(dev.seedloop.events.Parameter.floating("x", 0.0, 1.0, false))),
                     new dev.seedloop.events.Budget(maxExperiments, 86_400, parallelism), "evolutionary", studySeed,
                     "sha256:" + "1".repeat(64)).withGovernance(promotion, "sim-user").forkedFrom(origin), null);
+            if (teamEvent != null) {
+                queue.add(teamEvent);
+            }
             while (!queue.isEmpty()) {
                 // Topics interleave: the next delivery is one of the oldest three.
                 int pick = rng.nextInt(Math.min(3, queue.size()));
@@ -119,15 +141,17 @@ final class StudySimulation {
                 clockSeconds += 1 + rng.nextInt(30);
                 Instant now = T0.plusSeconds(clockSeconds);
                 delivered.add(e);
+                deliveredAt.add(now);
 
                 // The learner, for real.
-                StudyState before = study;
-                study = StudyFold.evolve(before, e);
-                strategy = StrategyFold.evolve(strategy, before, e);
-                if (!before.hasSeen(e.eventId())) {
+                LearnerState before = new LearnerState(study, strategy);
+                LearnerState after = Deciders.DEFAULT.evolve(before, e);
+                study = after.study();
+                strategy = after.strategy();
+                if (!before.study().hasSeen(e.eventId())) {
                     stored.add(e);
                 }
-                queue.addAll(LearnerDecider.decide(before, study, strategy, e, now));
+                queue.addAll(Deciders.DEFAULT.decide(before, after, e, now));
 
                 if (rng.nextInt(10) == 0) {
                     queue.add(e);
@@ -136,7 +160,7 @@ final class StudySimulation {
                     react(e);
                 }
             }
-            return new Run(StateJson.write(study, strategy), delivered, stored);
+            return new Run(StateJson.write(study, strategy), delivered, stored, deliveredAt);
         }
 
         EventEnvelope takeAt(int index) {
@@ -215,6 +239,12 @@ final class StudySimulation {
             for (int i = 0; i < count; i++) {
                 String operator = draw();
                 UUID id = EventIds.derived(CORRELATION, "proposal-" + ordinal);
+                if (rejectOneIn > 0 && rng.nextInt(rejectOneIn) == 0) {
+                    ordinal++;
+                    emit(Services.PROPOSER, new ProposalRejected(id, "violates the search space",
+                            List.of("x out of range")), cause);
+                    continue;
+                }
                 List<UUID> parents = champion == null || operator.equals("random") ? List.of() : List.of(champion);
                 emit(Services.PROPOSER, new ProposalCreated(id, ordinal++, "evolutionary", operator,
                         Map.of("x", rng.nextDouble()), parents), cause);

@@ -7,24 +7,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.seedloop.learner.domain.BetaPosterior;
 import dev.seedloop.learner.domain.Candidate;
 import dev.seedloop.learner.domain.ChampionEntry;
 import dev.seedloop.learner.domain.Control;
 import dev.seedloop.learner.domain.Elite;
 import dev.seedloop.learner.domain.Evidence;
+import dev.seedloop.learner.domain.LearnerState;
 import dev.seedloop.learner.domain.Lineage;
 import dev.seedloop.learner.domain.PendingApproval;
 import dev.seedloop.learner.domain.StrategyState;
 import dev.seedloop.learner.domain.StudyState;
-import dev.seedloop.learner.domain.WireNames;
 import dev.seedloop.learner.query.domain.StudyViews;
+import dev.seedloop.learner.domain.WireNames;
 
 /**
- * Canonical JSON of the learner's state, for comparing a replay with the live run byte for byte
+ * Canonical JSON of the learner's state (a codec: it lives beside the projections, not in {@code domain}), for comparing a replay with the live run byte for byte
  * and for inspection. Fields appear in record declaration order, collections in their state order
  * (arrival order, or sorted where the state is sorted); doubles use Java's shortest round-trip
- * form. The seen event ids appear as their count and SHA-256 (see {@code EventIdSet.sha256()}). Written by hand rather than by reflection so that adding a method to a record can never
+ * form. The seen event ids appear as their count and SHA-256 (see {@link dev.seedloop.learner.domain.EventIdSet#sha256()}). Written by hand rather than by reflection so that adding a method to a record can never
  * change the bytes.
  */
 public final class StateJson {
@@ -32,6 +34,10 @@ public final class StateJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
     private StateJson() {
+    }
+
+    public static String write(LearnerState state) {
+        return write(state.study(), state.strategy());
     }
 
     public static String write(StudyState study, StrategyState strategy) {

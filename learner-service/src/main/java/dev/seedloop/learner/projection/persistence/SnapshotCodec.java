@@ -25,7 +25,14 @@ import dev.seedloop.events.Objective;
 import dev.seedloop.events.Observation;
 import dev.seedloop.events.PromotionPolicy;
 import dev.seedloop.events.Verdict;
+import dev.seedloop.learner.domain.AppliedEvents;
 import dev.seedloop.learner.domain.BetaPosterior;
+import dev.seedloop.learner.domain.LearnerState;
+import dev.seedloop.learner.domain.StudyGovernance;
+import dev.seedloop.learner.domain.StudyProgress;
+import dev.seedloop.learner.domain.StudyRequests;
+import dev.seedloop.learner.domain.StudyResults;
+import dev.seedloop.learner.domain.StudySpec;
 import dev.seedloop.learner.domain.Candidate;
 import dev.seedloop.learner.domain.ChampionEntry;
 import dev.seedloop.learner.domain.Control;
@@ -46,7 +53,8 @@ import dev.seedloop.learner.domain.StudyStatus;
  * stores. {@code StateJson} is for reading and comparing and leaves out what folding needs (the seen event
  * ids, the Java types of parameter values), so snapshots have their own format.
  *
- * <p>Binary, field by field in record order: UUIDs as 16 bytes, doubles as their bits (so every value comes
+ * <p>Binary, part by part of {@link StudyState} and field by field in record order (format 3; format 2 wrote the
+ * study before it was split into parts, its 36 fields in one record): UUIDs as 16 bytes, doubles as their bits (so every value comes
  * back identical), instants as seconds and nanos, counts as varints, and each distinct string once (later
  * uses refer to the first, which also makes a decoded study share its operator and parameter names).
  * {@link #FORMAT_VERSION} names the layout; change it whenever the layout or the meaning of a field changes,
@@ -57,7 +65,7 @@ import dev.seedloop.learner.domain.StudyStatus;
 public final class SnapshotCodec {
 
     /** The layout written by {@link #encode}; the only one {@link #decode} reads. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     private static final int MAGIC = 0x534c5353; // "SLSS": SeedLoop Study Snapshot
 
@@ -77,6 +85,9 @@ public final class SnapshotCodec {
 
     /** A decoded snapshot: the state to go on folding from. */
     public record Snapshot(StudyState study, StrategyState strategy) {
+        public LearnerState state() {
+            return new LearnerState(study, strategy);
+        }
     }
 
     private SnapshotCodec() {
@@ -124,10 +135,19 @@ public final class SnapshotCodec {
         }
     }
 
+    // The study, part by part in record order (StudyState's components), each part field by field.
     private static void writeStudy(Out out, StudyState s) throws IOException {
+        writeSpec(out, s.spec());
+        writeProgress(out, s.progress());
+        writeRequests(out, s.requests());
+        writeResults(out, s.results());
+        writeGovernance(out, s.governance());
+        writeApplied(out, s.applied());
+    }
+
+    private static void writeSpec(Out out, StudySpec s) throws IOException {
         out.string(s.studyId());
         out.nullableUuid(s.createdEventId());
-        out.string(s.status().name());
         out.flag(s.objective() != null);
         if (s.objective() != null) {
             out.string(s.objective().metric());
@@ -143,24 +163,45 @@ public final class SnapshotCodec {
         out.string(s.strategy());
         out.data.writeLong(s.seed());
         out.instant(s.startedAt());
-        out.data.writeLong(s.eventsApplied());
-        out.count(s.seenEventIds().size());
-        for (UUID id : s.seenEventIds()) {
+        out.string(s.team());
+        out.string(s.name());
+        out.string(s.createdBy());
+        out.string(s.promotion() == null ? null : s.promotion().name());
+        ForkOrigin origin = s.origin();
+        out.flag(origin != null);
+        if (origin != null) {
+            out.string(origin.studyId());
+            out.data.writeLong(origin.atSequence());
+            out.nullableUuid(origin.championProposalId());
+            out.nullableDouble(origin.championValue());
+            out.data.writeInt(origin.inherited());
+            out.data.writeInt(origin.omitted());
+        }
+    }
+
+    private static void writeProgress(Out out, StudyProgress p) throws IOException {
+        out.string(p.status().name());
+        out.string(p.completionReason());
+        out.data.writeInt(p.proposals());
+        out.data.writeInt(p.proposalsRejected());
+        out.data.writeInt(p.experimentsStarted());
+        out.data.writeInt(p.experimentsCompleted());
+        out.data.writeInt(p.experimentsFailed());
+        out.data.writeInt(p.evaluations());
+        out.data.writeInt(p.invalidEvaluations());
+        out.data.writeInt(p.resumes());
+    }
+
+    private static void writeRequests(Out out, StudyRequests r) throws IOException {
+        out.count(r.inFlight().size());
+        for (UUID id : r.inFlight()) {
             out.uuid(id);
         }
-        out.data.writeInt(s.proposals());
-        out.data.writeInt(s.proposalsRejected());
-        out.data.writeInt(s.experimentsStarted());
-        out.data.writeInt(s.experimentsCompleted());
-        out.data.writeInt(s.experimentsFailed());
-        out.data.writeInt(s.evaluations());
-        out.data.writeInt(s.invalidEvaluations());
-        out.data.writeInt(s.resumes());
-        out.data.writeLong(s.strategyRevision());
-        out.count(s.inFlight().size());
-        for (UUID id : s.inFlight()) {
-            out.uuid(id);
-        }
+        out.data.writeInt(r.proposalsRequested());
+        out.data.writeLong(r.strategyRevision());
+    }
+
+    private static void writeResults(Out out, StudyResults s) throws IOException {
         out.nullableDouble(s.bestValue());
         out.nullableUuid(s.championProposalId());
         out.count(s.championHistory().size());
@@ -196,8 +237,6 @@ public final class SnapshotCodec {
             out.string(e.operator());
             out.data.writeLong(e.sequence());
         }
-        out.string(s.completionReason());
-        out.data.writeInt(s.proposalsRequested());
         out.count(s.observations().size());
         for (Observation o : s.observations()) {
             out.uuid(o.proposalId());
@@ -206,12 +245,11 @@ public final class SnapshotCodec {
             out.map(o.parameters());
             out.nullableDouble(o.value());
         }
-        out.string(s.team());
-        out.string(s.name());
-        out.string(s.createdBy());
-        out.string(s.promotion() == null ? null : s.promotion().name());
-        out.count(s.controls().size());
-        for (Control c : s.controls()) {
+    }
+
+    private static void writeGovernance(Out out, StudyGovernance g) throws IOException {
+        out.count(g.controls().size());
+        for (Control c : g.controls()) {
             out.string(c.action().name());
             out.string(c.by());
             out.string(c.reason());
@@ -219,67 +257,70 @@ public final class SnapshotCodec {
             out.nullableUuid(c.eventId());
             out.nullableUuid(c.proposalId());
         }
-        out.count(s.pendingApprovals().size());
-        for (PendingApproval p : s.pendingApprovals()) {
+        out.count(g.pendingApprovals().size());
+        for (PendingApproval p : g.pendingApprovals()) {
             out.nullableUuid(p.proposalId());
             out.nullableUuid(p.evaluationId());
             out.data.writeDouble(p.value());
             out.instant(p.requestedAt());
             out.nullableUuid(p.comparedWith());
         }
-        out.count(s.candidates().size());
-        for (Candidate c : s.candidates()) {
+        out.count(g.candidates().size());
+        for (Candidate c : g.candidates()) {
             out.nullableUuid(c.proposalId());
             out.nullableUuid(c.evaluationId());
             writeEvidence(out, c.evidence());
         }
-        ForkOrigin origin = s.origin();
-        out.flag(origin != null);
-        if (origin != null) {
-            out.string(origin.studyId());
-            out.data.writeLong(origin.atSequence());
-            out.nullableUuid(origin.championProposalId());
-            out.nullableDouble(origin.championValue());
-            out.data.writeInt(origin.inherited());
-            out.data.writeInt(origin.omitted());
+    }
+
+    private static void writeApplied(Out out, AppliedEvents a) throws IOException {
+        out.data.writeLong(a.eventsApplied());
+        out.count(a.seenEventIds().size());
+        for (UUID id : a.seenEventIds()) {
+            out.uuid(id);
         }
     }
 
     // The readers below lean on Java evaluating arguments left to right: each constructor call reads its
     // fields in the order they were written.
     private static StudyState readStudy(In in) {
+        return new StudyState(readSpec(in), readProgress(in), readRequests(in), readResults(in), readGovernance(in),
+                readApplied(in));
+    }
+
+    private static StudySpec readSpec(In in) {
         String studyId = in.string();
         UUID createdEventId = in.nullableUuid();
-        StudyStatus status = StudyStatus.valueOf(in.string());
         Objective objective = in.flag()
                 ? new Objective(in.string(), Direction.valueOf(in.string()), in.nullableDouble()) : null;
         Budget budget = in.flag() ? new Budget(in.readInt(), in.readLong(), in.readInt()) : null;
         String strategy = in.string();
         long seed = in.readLong();
         Instant startedAt = in.instant();
-        long eventsApplied = in.readLong();
-        int seenCount = in.count();
-        if (seenCount > in.remaining() / 16) {
-            throw new IllegalArgumentException(seenCount + " seen ids cannot fit in what is left of the snapshot");
-        }
-        long[] halves = new long[2 * seenCount];
-        for (int i = 0; i < halves.length; i++) {
-            halves[i] = in.readLong();
-        }
-        EventIdSet seen = EventIdSet.ofDistinct(halves);
-        int proposals = in.readInt();
-        int proposalsRejected = in.readInt();
-        int experimentsStarted = in.readInt();
-        int experimentsCompleted = in.readInt();
-        int experimentsFailed = in.readInt();
-        int evaluations = in.readInt();
-        int invalidEvaluations = in.readInt();
-        int resumes = in.readInt();
-        long strategyRevision = in.readLong();
+        String team = in.string();
+        String name = in.string();
+        String createdBy = in.string();
+        String promotion = in.string();
+        ForkOrigin origin = in.flag() ? new ForkOrigin(in.string(), in.readLong(), in.nullableUuid(),
+                in.nullableDouble(), in.readInt(), in.readInt()) : null;
+        return new StudySpec(studyId, createdEventId, objective, budget, strategy, seed, startedAt, team, name,
+                createdBy, promotion == null ? null : PromotionPolicy.valueOf(promotion), origin);
+    }
+
+    private static StudyProgress readProgress(In in) {
+        return new StudyProgress(StudyStatus.valueOf(in.string()), in.string(), in.readInt(), in.readInt(),
+                in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt());
+    }
+
+    private static StudyRequests readRequests(In in) {
         LinkedHashSet<UUID> inFlight = new LinkedHashSet<>();
         for (int i = in.count(); i > 0; i--) {
             inFlight.add(in.uuid());
         }
+        return new StudyRequests(inFlight, in.readInt(), in.readLong());
+    }
+
+    private static StudyResults readResults(In in) {
         Double bestValue = in.nullableDouble();
         UUID championProposalId = in.nullableUuid();
         List<ChampionEntry> championHistory = in.list(() -> new ChampionEntry(in.uuid(), in.uuid(),
@@ -295,31 +336,35 @@ public final class SnapshotCodec {
         }
         List<Elite> archive = in.list(() -> new Elite(in.uuid(), in.readDouble(), in.string(),
                 in.readLong()));
-        String completionReason = in.string();
-        int proposalsRequested = in.readInt();
         List<Observation> observations = in.list(() -> new Observation(in.uuid(), in.readInt(), in.string(),
                 in.map(), in.nullableDouble()));
-        String team = in.string();
-        String name = in.string();
-        String createdBy = in.string();
-        String promotion = in.string();
+        return new StudyResults(bestValue, championProposalId, championHistory, lineage, archive, observations);
+    }
+
+    private static StudyGovernance readGovernance(In in) {
         List<Control> controls = in.list(() -> new Control(ControlAction.valueOf(in.string()), in.string(),
                 in.string(), in.instant(), in.nullableUuid(), in.nullableUuid()));
         List<PendingApproval> pending = in.list(() -> new PendingApproval(in.nullableUuid(), in.nullableUuid(),
                 in.readDouble(), in.instant(), in.nullableUuid()));
         List<Candidate> candidates = in.list(() -> new Candidate(in.nullableUuid(), in.nullableUuid(),
                 readEvidence(in)));
-        ForkOrigin origin = in.flag() ? new ForkOrigin(in.string(), in.readLong(), in.nullableUuid(), in.nullableDouble(),
-                in.readInt(), in.readInt()) : null;
-        return new StudyState(studyId, createdEventId, status, objective, budget, strategy, seed, startedAt,
-                eventsApplied, seen, proposals, proposalsRejected, experimentsStarted, experimentsCompleted,
-                experimentsFailed, evaluations, invalidEvaluations, resumes, strategyRevision, inFlight, bestValue,
-                championProposalId, championHistory, lineage, archive, completionReason, proposalsRequested,
-                observations, team, name, createdBy, promotion == null ? null : PromotionPolicy.valueOf(promotion),
-                controls, pending, candidates, origin);
+        return new StudyGovernance(controls, pending, candidates);
     }
 
-    /** A parent id as the instance its own entry holds, as the fold keeps them (StudyFold.sharedParents). */
+    private static AppliedEvents readApplied(In in) {
+        long eventsApplied = in.readLong();
+        int seenCount = in.count();
+        if (seenCount > in.remaining() / 16) {
+            throw new IllegalArgumentException(seenCount + " seen ids cannot fit in what is left of the snapshot");
+        }
+        long[] halves = new long[2 * seenCount];
+        for (int i = 0; i < halves.length; i++) {
+            halves[i] = in.readLong();
+        }
+        return new AppliedEvents(eventsApplied, EventIdSet.ofDistinct(halves));
+    }
+
+    /** A parent id as the instance its own entry holds, as the fold keeps them (StudyResults.Builder.sharedParents). */
     private static UUID shared(Map<UUID, Lineage> lineage, UUID parent) {
         Lineage known = lineage.get(parent);
         return known == null ? parent : known.proposalId();

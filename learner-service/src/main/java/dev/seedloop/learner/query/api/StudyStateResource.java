@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import dev.seedloop.learner.application.EventRecorder;
 import dev.seedloop.learner.domain.StudyStatus;
 import dev.seedloop.learner.projection.application.StateJson;
+import dev.seedloop.learner.domain.LearnerState;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -32,7 +33,7 @@ public class StudyStateResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<String> state(@PathParam("studyId") String studyId,
             @QueryParam("source") @DefaultValue("live") String source) {
-        Uni<EventRecorder.Folded> folded = switch (source) {
+        Uni<LearnerState> folded = switch (source) {
             case "live" -> recorder.state(studyId);
             case "replay" -> recorder.replay(studyId);
             case "scratch" -> recorder.replayFromFirstEvent(studyId);
@@ -42,7 +43,7 @@ public class StudyStateResource {
             if (state.study().status() == StudyStatus.NEW) {
                 throw new NotFoundException("no events for study " + studyId);
             }
-            return StateJson.write(state.study(), state.strategy());
+            return StateJson.write(state);
         });
     }
 }

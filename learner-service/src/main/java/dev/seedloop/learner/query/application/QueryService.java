@@ -17,6 +17,8 @@ import dev.seedloop.learner.application.EventRecorder;
 import dev.seedloop.learner.application.StudyReplay;
 import dev.seedloop.learner.config.LearnerConfig;
 import dev.seedloop.learner.domain.ForkOrigin;
+import dev.seedloop.learner.query.domain.QueryRules;
+import dev.seedloop.learner.query.domain.ReplySize;
 import dev.seedloop.learner.domain.StudyState;
 import dev.seedloop.learner.domain.StudyStatus;
 import dev.seedloop.learner.domain.WireNames;
@@ -25,10 +27,9 @@ import dev.seedloop.learner.projection.persistence.ReadModels;
 import dev.seedloop.learner.projection.persistence.StudySummaryEntity;
 import dev.seedloop.learner.projection.persistence.TeamQuotaEntity;
 import dev.seedloop.learner.query.domain.ExperimentLogs;
-import dev.seedloop.learner.query.domain.QueryRules;
-import dev.seedloop.learner.query.domain.ReplySize;
 import dev.seedloop.learner.query.domain.StudyViews;
 import dev.seedloop.learner.store.persistence.EventStore;
+import dev.seedloop.learner.projection.application.JsonEncodedSize;
 import dev.seedloop.queries.Query;
 import dev.seedloop.queries.QueryCodec;
 import dev.seedloop.queries.QueryReply;
@@ -179,7 +180,7 @@ public class QueryService {
         return replayed.map(r -> q.atSequence() != null && r.sequence() < q.atSequence()
                 ? QueryCodec.invalid("study " + q.studyId() + " has " + r.sequence() + " events; it cannot be forked at "
                         + q.atSequence())
-                : codec.ok(ForkOrigin.from(r.state().study(), r.sequence())));
+                : codec.ok(ForkOrigin.from(r.state().study(), r.sequence(), JsonEncodedSize.INSTANCE)));
     }
 
     private Uni<QueryReply> usage(Query.GetTeamUsage q) {

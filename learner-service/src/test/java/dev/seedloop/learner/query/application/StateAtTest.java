@@ -20,11 +20,13 @@ import dev.seedloop.learner.QueryClient;
 import dev.seedloop.learner.StudyScript;
 import dev.seedloop.learner.application.EventRecorder;
 import dev.seedloop.learner.application.StudyReplay;
+import dev.seedloop.learner.domain.Deciders;
 import dev.seedloop.learner.domain.LearnerFold;
 import dev.seedloop.learner.domain.StrategySettings;
 import dev.seedloop.learner.projection.application.StateJson;
 import dev.seedloop.learner.projection.persistence.SnapshotCodec;
 import dev.seedloop.learner.store.persistence.StudyHistory;
+import dev.seedloop.learner.domain.LearnerState;
 import dev.seedloop.queries.Query;
 import dev.seedloop.queries.QueryReply;
 import dev.seedloop.queries.StateAtView;
@@ -113,8 +115,8 @@ class StateAtTest {
             assertThat(fast.snapshotSequence()).isEqualTo(at - at % EVERY);
             assertThat(slow.snapshotSequence()).isZero();
         }
-        EventRecorder.Folded live = sync(() -> recorder.state(id));
-        EventRecorder.Folded scratch = sync(() -> recorder.replayFromFirstEvent(id));
+        LearnerState live = sync(() -> recorder.state(id));
+        LearnerState scratch = sync(() -> recorder.replayFromFirstEvent(id));
         assertThat(json(sync(() -> replay.head(id)))).isEqualTo(StateJson.write(live.study(), live.strategy()))
                 .isEqualTo(StateJson.write(scratch.study(), scratch.strategy()));
     }
@@ -124,11 +126,11 @@ class StateAtTest {
         Recorded study = recordStudy();
         String id = study.script().studyId;
         List<StudyHistory.Recorded> log = sync(() -> history.events(id, 0, 20, 100));
-        LearnerFold twelve = LearnerFold.initial(StrategySettings.DEFAULTS);
+        LearnerFold twelve = Deciders.DEFAULT.fold();
         log.subList(0, 12).forEach(row -> twelve.apply(row.event()));
         byte[] atTwelve = SnapshotCodec.encode(twelve.study(), twelve.strategy());
         // Thirteen events, as a snapshot at 13 should hold, but event 14 in place of event 13.
-        LearnerFold skipped = LearnerFold.from(twelve.study(), twelve.strategy());
+        LearnerFold skipped = Deciders.DEFAULT.fold(twelve.state());
         skipped.apply(log.get(13).event());
         byte[] wrongThirteen = SnapshotCodec.encode(skipped.study(), skipped.strategy());
 
@@ -174,7 +176,7 @@ class StateAtTest {
         StateAtView head = client.answer(new Query.GetStateAt(team, id, null, null), StateAtView.class);
         StateAtView beyond = client.answer(new Query.GetStateAt(team, id, study.head() + 100, null),
                 StateAtView.class);
-        EventRecorder.Folded live = sync(() -> recorder.state(id));
+        LearnerState live = sync(() -> recorder.state(id));
         assertThat(head.sequence()).isEqualTo(study.head()).isEqualTo(beyond.sequence());
         assertThat(head.state().toString()).isEqualTo(StateJson.write(live.study(), live.strategy()))
                 .isEqualTo(beyond.state().toString());
