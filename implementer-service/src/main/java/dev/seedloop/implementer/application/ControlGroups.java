@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
@@ -81,13 +83,15 @@ public final class ControlGroups {
 
     /**
      * Kills what a run of an earlier life of this instance left in its groups and removes them. Called once at
-     * start, when nothing of this instance runs yet.
+     * start, when nothing of this JVM runs yet. A group whose name says another live process made it is left alone:
+     * two implementers (or two test runs) sharing an instance name on one machine must not kill each other's runs.
      */
     public void removeLeftovers() {
         java.util.Set<Path> names = new java.util.TreeSet<>();
         for (Path parent : List.of(memory, pids)) {
             try (Stream<Path> children = Files.list(parent)) {
-                children.filter(Files::isDirectory).forEach(child -> names.add(child.getFileName()));
+                children.filter(Files::isDirectory).filter(child -> !ownedByAnotherLiveProcess(child.getFileName()))
+                        .forEach(child -> names.add(child.getFileName()));
             } catch (IOException e) {
                 LOG.warnf("cannot list leftover cgroups in %s: %s", parent, e.getMessage());
             }
@@ -97,6 +101,23 @@ public final class ControlGroups {
             LOG.infof("removed %d cgroup(s) left by an earlier run of this implementer", names.size());
         }
     }
+
+    /** A run's group is named {@code <name>-<pid>-<n>} ({@link #create}): whether that pid is another live process. */
+    static boolean ownedByAnotherLiveProcess(Path group) {
+        Matcher owner = OWNER.matcher(group.toString());
+        if (!owner.find()) {
+            return false;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(owner.group(1));
+        } catch (NumberFormatException tooLong) {
+            return false;
+        }
+        return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private static final Pattern OWNER = Pattern.compile("-(\\d+)-\\d+$");
 
     /** New groups for one run with the given limits; {@link Run#close()} removes them. */
     Run create(String name, RunLimits limits) throws IOException {
