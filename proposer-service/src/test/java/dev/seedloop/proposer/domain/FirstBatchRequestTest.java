@@ -2,6 +2,9 @@ package dev.seedloop.proposer.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,11 +38,22 @@ class FirstBatchRequestTest {
     private static final Instant NOW = Instant.parse("2026-12-03T10:00:00Z");
     private static final EventCodec CODEC = new EventCodec();
 
-    /** The proposals the proposer made by itself on StudyCreated before ADR 0021 (its old rule). */
-    private static List<String> expected(String strategy, boolean fork) {
-        EventEnvelope created = CODEC.decode(CODEC.encode(study(strategy, fork)));
-        return describe(Proposer.onStudyCreated(created, (StudyCreated) created.payload(), NOW).stream()
-                .map(EventEnvelope::payload).toList());
+    /**
+     * The proposals the proposer made by itself on StudyCreated before ADR 0021, for these studies: recorded by running
+     * that rule ({@code Proposer.onStudyCreated}, removed since; this test compared against it directly until then).
+     */
+    private static List<String> expected(String strategy, boolean fork) throws IOException {
+        try (InputStream in = FirstBatchRequestTest.class.getResourceAsStream(
+                "/first-batch/made-on-study-created.txt")) {
+            List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            int from = lines.indexOf("# " + strategy + (fork ? " fork" : " fresh")) + 1;
+            assertThat(from).as("recorded batch of %s", strategy).isPositive();
+            List<String> batch = new ArrayList<>();
+            for (int i = from; i < lines.size() && !lines.get(i).startsWith("#"); i++) {
+                batch.add(lines.get(i));
+            }
+            return batch;
+        }
     }
 
     /** The learner's first request, as its {@code LearnerDecider} sends it for a created study. */
@@ -52,13 +66,23 @@ class FirstBatchRequestTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"random", "sobol", "evolutionary", "tpe"})
-    void theFirstRequestOfANewStudyProposesWhatTheStudysCreationDid(String strategy) {
+    void theFirstRequestOfANewStudyProposesWhatTheStudysCreationDid(String strategy) throws IOException {
         assertThat(describe(throughTheLearner(study(strategy, false)))).isEqualTo(expected(strategy, false));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"random", "sobol", "evolutionary", "tpe"})
-    void theFirstRequestOfAForkProposesWhatTheForksCreationDid(String strategy) {
+    void aLogFromBeforeIsReplayedWithTheSameImpliedRequest(String strategy) throws IOException {
+        for (boolean fork : List.of(false, true)) {
+            StudyCreated study = (StudyCreated) study(strategy, fork).payload();
+            assertThat(CounterfactualReplay.impliedFirstRequest(study)).usingRecursiveComparison()
+                    .ignoringFields("reason").isEqualTo(learnersFirstRequest(study));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"random", "sobol", "evolutionary", "tpe"})
+    void theFirstRequestOfAForkProposesWhatTheForksCreationDid(String strategy) throws IOException {
         assertThat(describe(throughTheLearner(study(strategy, true)))).isEqualTo(expected(strategy, true));
     }
 
