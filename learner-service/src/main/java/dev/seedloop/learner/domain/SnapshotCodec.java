@@ -42,7 +42,7 @@ import dev.seedloop.events.Verdict;
 public final class SnapshotCodec {
 
     /** The layout written by {@link #encode}; the only one {@link #decode} reads. */
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     private static final int MAGIC = 0x534c5353; // "SLSS": SeedLoop Study Snapshot
 
@@ -228,6 +228,11 @@ public final class SnapshotCodec {
             out.data.writeInt(origin.inherited());
             out.data.writeInt(origin.omitted());
         }
+        out.data.writeInt(s.resolvedOrdinals().below());
+        out.count(s.resolvedOrdinals().beyond().size());
+        for (int ordinal : s.resolvedOrdinals().beyond()) {
+            out.data.writeInt(ordinal);
+        }
     }
 
     // The readers below lean on Java evaluating arguments left to right: each constructor call reads its
@@ -296,12 +301,13 @@ public final class SnapshotCodec {
                 readEvidence(in)));
         ForkOrigin origin = in.flag() ? new ForkOrigin(in.string(), in.readLong(), in.nullableUuid(), in.nullableDouble(),
                 in.readInt(), in.readInt()) : null;
+        ResolvedOrdinals resolvedOrdinals = new ResolvedOrdinals(in.readInt(), in.list(in::readInt));
         return new StudyState(studyId, createdEventId, status, objective, budget, strategy, seed, startedAt,
                 eventsApplied, seen, proposals, proposalsRejected, experimentsStarted, experimentsCompleted,
                 experimentsFailed, evaluations, invalidEvaluations, resumes, strategyRevision, inFlight, bestValue,
                 championProposalId, championHistory, lineage, archive, completionReason, proposalsRequested,
                 observations, team, name, createdBy, promotion == null ? null : PromotionPolicy.valueOf(promotion),
-                controls, pending, candidates, origin);
+                controls, pending, candidates, origin, resolvedOrdinals);
     }
 
     /** A parent id as the instance its own entry holds, as the fold keeps them (StudyFold.sharedParents). */

@@ -169,6 +169,10 @@ public final class StateJson {
             e.set("evidence", evidence(c.evidence()));
         }
         n.set("origin", s.origin() == null ? null : MAPPER.valueToTree(StudyViews.origin(s.origin())));
+        ObjectNode resolved = n.putObject("resolvedOrdinals");
+        resolved.put("below", s.resolvedOrdinals().below());
+        ArrayNode beyond = resolved.putArray("beyond");
+        s.resolvedOrdinals().beyond().forEach(beyond::add);
         return n;
     }
 

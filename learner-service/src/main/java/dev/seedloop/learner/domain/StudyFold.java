@@ -9,6 +9,7 @@ import dev.seedloop.events.ChampionChanged;
 import dev.seedloop.events.Direction;
 import dev.seedloop.events.EvaluationCompleted;
 import dev.seedloop.events.EventEnvelope;
+import dev.seedloop.events.EventIds;
 import dev.seedloop.events.ExperimentCompleted;
 import dev.seedloop.events.ExperimentFailed;
 import dev.seedloop.events.ExperimentStarted;
@@ -93,8 +94,11 @@ public final class StudyFold {
                     b.name = c.name();
                     b.createdBy = c.createdBy();
                     b.promotion = c.promotion();
-                    // The proposer's first batch, by its documented rule (Proposer.initialBatchSize).
-                    b.proposalsRequested = Math.min(c.budget().parallelism(), c.budget().maxExperiments());
+                    // The learner asks for the first batch itself (ADR 0021); proposals folded before their
+                    // StudyCreated come from a log where the proposer made it on StudyCreated by its own rule.
+                    if (b.proposals + b.proposalsRejected > 0) {
+                        firstBatchMadeOnCreation(b);
+                    }
                     if (c.origin() != null) {
                         inherit(b, c.origin());
                     }
@@ -134,10 +138,17 @@ public final class StudyFold {
                         sharedParents(b, p.parents()), p.parameters()));
                 b.inFlight.add(p.proposalId());
                 markRunning(b);
+                if (causedByTheCreation(b, event)) {
+                    firstBatchMadeOnCreation(b);
+                }
             }
             case ProposalRejected r -> {
                 b.proposalsRejected++;
                 b.inFlight.remove(r.proposalId());
+                if (causedByTheCreation(b, event)) {
+                    firstBatchMadeOnCreation(b);
+                }
+                resolve(b, r.proposalId(), event);
             }
             case ExperimentStarted s -> {
                 b.experimentsStarted++;
@@ -176,6 +187,42 @@ public final class StudyFold {
             }
         }
         return true;
+    }
+
+    private static boolean causedByTheCreation(StudyState.Builder b, EventEnvelope event) {
+        return b.createdEventId != null && b.createdEventId.equals(event.causationId());
+    }
+
+    /**
+     * A log from before ADR 0021: the proposer made the study's first batch on StudyCreated by its own rule,
+     * {@code min(parallelism, maxExperiments)} from ordinal 0, with no StrategyUpdated asking for it. Recognised from
+     * the log itself (a proposal caused by the StudyCreated, or folded before it), it counts as requested, so such a
+     * log replays to the state it always did.
+     */
+    private static void firstBatchMadeOnCreation(StudyState.Builder b) {
+        b.proposalsRequested = Math.max(b.proposalsRequested,
+                Math.min(b.budget.parallelism(), b.budget.maxExperiments()));
+    }
+
+    /**
+     * The proposal's ordinal is resolved (evaluated or rejected). Its ordinal is in the lineage once its ProposalCreated
+     * is folded; a rejected proposal has none, and an evaluation may overtake its proposal (another topic), so
+     * otherwise it is found by the proposer's id rule ({@code derived(correlation, "proposal:" + ordinal)}, the
+     * correlation of the request, which every event it caused shares) among the ordinals asked for and unresolved.
+     */
+    private static void resolve(StudyState.Builder b, UUID proposalId, EventEnvelope event) {
+        Lineage own = b.lineage.get(proposalId);
+        if (own != null && own.inheritedFrom() == null) {
+            b.resolvedOrdinals = b.resolvedOrdinals.with(own.ordinal());
+            return;
+        }
+        for (int ordinal = b.resolvedOrdinals.below(); ordinal < b.proposalsRequested; ordinal++) {
+            if (!b.resolvedOrdinals.contains(ordinal)
+                    && EventIds.derived(event.correlationId(), "proposal:" + ordinal).equals(proposalId)) {
+                b.resolvedOrdinals = b.resolvedOrdinals.with(ordinal);
+                return;
+            }
+        }
     }
 
     /**
@@ -220,6 +267,7 @@ public final class StudyFold {
     private static void onEvaluation(StudyState.Builder b, EventEnvelope event, EvaluationCompleted e) {
         b.evaluations++;
         b.inFlight.remove(e.proposalId());
+        resolve(b, e.proposalId(), event);
         Double observed = e.verdict().disqualifies() || e.summary() == null ? null : e.summary().mean();
         Lineage made = b.lineage.get(e.proposalId());
         if (made != null) {

@@ -37,6 +37,10 @@ import dev.seedloop.events.PromotionPolicy;
  * <p>A fork ({@code origin} set) starts with its source's evaluated proposals in {@code lineage} (marked
  * {@link Lineage#inheritedFrom}) and {@code observations}; none of them count as its own proposals, evaluations
  * or budget, and its champion is its own.
+ *
+ * <p>Requests (ADR 0021): {@code proposalsRequested} counts the ordinals the learner's own StrategyUpdated events asked
+ * for (in a log from before, also the first batch the proposer made on StudyCreated by itself: see
+ * {@link StudyFold}); {@code resolvedOrdinals} the ordinals evaluated or rejected, which the next request waits for.
  */
 public record StudyState(String studyId, UUID createdEventId, StudyStatus status, Objective objective, Budget budget,
                          String strategy, long seed, Instant startedAt, long eventsApplied, EventIdSet seenEventIds,
@@ -47,7 +51,7 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
                          String completionReason, int proposalsRequested, List<Observation> observations,
                          String team, String name, String createdBy, PromotionPolicy promotion,
                          List<Control> controls, List<PendingApproval> pendingApprovals, List<Candidate> candidates,
-                         ForkOrigin origin)
+                         ForkOrigin origin, ResolvedOrdinals resolvedOrdinals)
         implements StudyBefore {
 
     /** Size of the elite archive. */
@@ -58,7 +62,7 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
 
     public static final StudyState EMPTY = new StudyState(null, null, StudyStatus.NEW, null, null, null, 0L, null, 0L,
             EventIdSet.EMPTY, 0, 0, 0, 0, 0, 0, 0, 0, 0L, Set.of(), null, null, List.of(), Map.of(), List.of(), null, 0,
-            List.of(), null, null, null, null, List.of(), List.of(), List.of(), null);
+            List.of(), null, null, null, null, List.of(), List.of(), List.of(), null, ResolvedOrdinals.NONE);
 
     public StudyState {
         // EventIdSet is immutable: shared, not copied.
@@ -158,6 +162,7 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
         List<PendingApproval> pendingApprovals;
         List<Candidate> candidates;
         ForkOrigin origin;
+        ResolvedOrdinals resolvedOrdinals;
 
         Builder(StudyState s) {
             studyId = s.studyId;
@@ -196,6 +201,7 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
             pendingApprovals = s.pendingApprovals;
             candidates = s.candidates;
             origin = s.origin;
+            resolvedOrdinals = s.resolvedOrdinals;
         }
 
         boolean hasSeen(UUID eventId) {
@@ -235,7 +241,7 @@ public record StudyState(String studyId, UUID createdEventId, StudyStatus status
                     experimentsCompleted, experimentsFailed, evaluations, invalidEvaluations, resumes, strategyRevision,
                     inFlight, bestValue, championProposalId, championHistory, lineage, archive, completionReason,
                     proposalsRequested, List.copyOf(observations), team, name, createdBy, promotion, controls,
-                    pendingApprovals, candidates, origin);
+                    pendingApprovals, candidates, origin, resolvedOrdinals);
         }
     }
 }

@@ -118,7 +118,7 @@ class SnapshotCodecTest {
         StudyState study = new StudyState("s", null, StudyStatus.NEW, new Objective("loss", Direction.MINIMIZE, null),
                 new Budget(1, 1, 1), null, 0, null, 0, EventIdSet.EMPTY, 0, 0, 0, 0, 0, 0, 0, 0, 0, java.util.Set.of(),
                 null, null, List.of(), Map.of(odd.proposalId(), odd), List.of(), null, 0, List.of(), null, null, null,
-                null, List.of(), List.of(), List.of(), null);
+                null, List.of(), List.of(), List.of(), null, ResolvedOrdinals.NONE);
 
         assertThatThrownBy(() -> SnapshotCodec.encode(study, StrategyState.initial(StrategySettings.DEFAULTS)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.time.Instant");
@@ -131,13 +131,15 @@ class SnapshotCodecTest {
      */
     @Test
     void theStateRecordsAreTheOnesTheFormatWasWrittenFor() {
-        assertThat(SnapshotCodec.FORMAT_VERSION).isEqualTo(2);
+        assertThat(SnapshotCodec.FORMAT_VERSION).isEqualTo(3);
         assertThat(components(StudyState.class)).containsExactly("studyId", "createdEventId", "status", "objective",
                 "budget", "strategy", "seed", "startedAt", "eventsApplied", "seenEventIds", "proposals",
                 "proposalsRejected", "experimentsStarted", "experimentsCompleted", "experimentsFailed", "evaluations",
                 "invalidEvaluations", "resumes", "strategyRevision", "inFlight", "bestValue", "championProposalId",
                 "championHistory", "lineage", "archive", "completionReason", "proposalsRequested", "observations",
-                "team", "name", "createdBy", "promotion", "controls", "pendingApprovals", "candidates", "origin");
+                "team", "name", "createdBy", "promotion", "controls", "pendingApprovals", "candidates", "origin",
+                "resolvedOrdinals");
+        assertThat(components(ResolvedOrdinals.class)).containsExactly("below", "beyond");
         assertThat(components(StrategyState.class)).containsExactly("settings", "posteriors", "stagnation",
                 "restarts", "updates", "improved", "restarted", "operatorWeights");
         assertThat(components(StrategySettings.class)).containsExactly("prior", "stagnationLimit", "draws",
