@@ -16,9 +16,9 @@ import dev.seedloop.events.Observation;
  * arrived in (ADR 0021), so the same seed gives the same proposals however the experiments' durations interleave.
  *
  * <p>Proposal ordinal n is asked for once every ordinal ≤ n − parallelism is {@link ResolvedOrdinals resolved}, and
- * within the budget (maxExperiments plus the rejected proposals, which are replaced); its request carries exactly the
- * results of ordinals ≤ n − parallelism, in ordinal order, after a fork's inherited ones (the latest that fit the caps),
- * and operator weights computed from those results alone. Ordinals below the parallelism see only the inherited
+ * within the budget (maxExperiments plus the rejected proposals, which are replaced); its request carries exactly
+ * the results of ordinals ≤ n − parallelism, in ordinal order, after a fork's inherited ones (the latest that fit
+ * the caps), and operator weights computed from those results alone. Ordinals below the parallelism see only the inherited
  * history: they are one request (the first batch, from ordinal 0, with the strategies' default weights: empty), each
  * later ordinal a request of its own.
  */

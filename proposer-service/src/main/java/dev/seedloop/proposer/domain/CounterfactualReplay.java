@@ -20,15 +20,15 @@ import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.StudyOrigin;
 
 /**
- * Replays a finished study's recorded requests (the learner's StrategyUpdated, each with the history the learner
- * sent; in a log from before ADR 0021 also its StudyCreated, on which the proposer made the first batch) through a strategy, and pairs every proposal it makes with the recorded one
- * of the same ordinal. With the study's own strategy this is the regression test of strategy code: the
- * replay must reproduce the recorded proposals exactly. With another strategy or options it is a
- * counterfactual: where would the search have gone, and what would it propose next.
+ * Replays a finished study's recorded requests (the learner's StrategyUpdated, each with the history the learner sent;
+ * in a log from before ADR 0021 also its StudyCreated, on which the proposer made the first batch) through a strategy,
+ * and pairs every proposal it makes with the recorded one of the same ordinal. With the study's own strategy this is
+ * the regression test of strategy code: the replay must reproduce the recorded proposals exactly. With another strategy
+ * or options it is a counterfactual: where would the search have gone, and what would it propose next.
  *
- * <p>Pure: events in, report out. Requests are replayed as recorded, so a counterfactual answers "what would
- * this strategy have proposed given what the loop knew at each request", not a full re-run of the study
- * (its experiments, and so the later history, would have differed).
+ * <p>Pure: events in, report out. Requests are replayed as recorded, so a counterfactual answers "what would this
+ * strategy have proposed given what the loop knew at each request", not a full re-run of the study (its experiments,
+ * and so the later history, would have differed).
  */
 public final class CounterfactualReplay {
 

@@ -19,12 +19,12 @@ import dev.seedloop.events.StudyHalted;
 
 /**
  * Which proposals each study is owed: those the learner asked for (each StrategyUpdated: {@code proposalsRequested}
- * from {@code nextOrdinal}; a study's first batch is one of them, ADR 0021) that are not made yet (no ProposalCreated or ProposalRejected
- * with that ordinal's id). Folded from the topics (requests and proposals in any relative order), so a proposer that
- * starts knows what its predecessor owed without having kept anything (ADR 0007).
+ * from {@code nextOrdinal}; a study's first batch is one of them, ADR 0021) that are not made yet (no ProposalCreated
+ * or ProposalRejected with that ordinal's id). Folded from the topics (requests and proposals in any relative order),
+ * so a proposer that starts knows what its predecessor owed without having kept anything (ADR 0007).
  *
- * <p>Only requests with something missing are kept, so memory grows with what is owed, not with history; what was
- * made is one bit per ordinal. Not thread-safe: the caller serialises.
+ * <p>Only requests with something missing are kept, so memory grows with what is owed, not with history; what was made
+ * is one bit per ordinal. Not thread-safe: the caller serialises.
  */
 public final class ProposalLedger {
 
@@ -50,8 +50,8 @@ public final class ProposalLedger {
     /**
      * Applies an event of the studies, strategy or proposals topic (or of an import); others are ignored. A study's
      * creation asks for nothing: its first batch is the learner's first StrategyUpdated (a log from before ADR 0021,
-     * whose first batch the proposer made on StudyCreated, has those proposals made: nothing is owed for them). A halted or
-     * completed study is forgotten: whatever it was owed, it gets nothing more.
+     * whose first batch the proposer made on StudyCreated, has those proposals made: nothing is owed for them). A
+     * halted or completed study is forgotten: whatever it was owed, it gets nothing more.
      */
     public void apply(EventEnvelope event) {
         switch (event.payload()) {

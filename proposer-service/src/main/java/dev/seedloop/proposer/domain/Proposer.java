@@ -21,10 +21,10 @@ import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.StudyOrigin;
 
 /**
- * Makes the proposals the learner asks for (a StrategyUpdated: how many, from which ordinal, from which history;
- * a study's first batch too, ADR 0021: StudyCreated only tells the proposer the spec). Pure and deterministic: a
- * proposal's id derives from its study and ordinal, so whatever redelivery or retry asks for ordinal n again gets the same proposal id
- * (consumers downstream deduplicate), and its point depends only on the study, the ordinal and the
+ * Makes the proposals the learner asks for (a StrategyUpdated: how many, from which ordinal, from which history; a
+ * study's first batch too, ADR 0021: StudyCreated only tells the proposer the spec). Pure and deterministic: a
+ * proposal's id derives from its study and ordinal, so whatever redelivery or retry asks for ordinal n again gets the
+ * same proposal id (consumers downstream deduplicate), and its point depends only on the study, the ordinal and the
  * history the learner sent with the request.
  */
 public final class Proposer {
