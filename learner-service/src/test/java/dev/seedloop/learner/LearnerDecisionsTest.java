@@ -71,8 +71,9 @@ class LearnerDecisionsTest {
         KafkaTopics.produce(Topics.PROPOSALS, study, codec.encode(p1));
         KafkaTopics.produce(Topics.EVALUATIONS, study, codec.encode(evaluation(created, p0, 0.5)));
 
-        // Ordinal 0 resolved: ordinal 2 is due, with ordinal 0's result.
-        StrategyUpdated second = (StrategyUpdated) requests(study, 2).get(1).payload();
+        // Ordinal 0 resolved: ordinal 2 is due, with ordinal 0's result (once the learner has read both the proposal and
+        // its evaluation, which travel on different topics).
+        StrategyUpdated second = request(study, 2);
         assertThat(second.nextOrdinal()).isEqualTo(2);
         assertThat(second.proposalsRequested()).isEqualTo(1);
         assertThat(second.observations()).singleElement().satisfies(o -> assertThat(o.value()).isEqualTo(0.5));
@@ -88,8 +89,10 @@ class LearnerDecisionsTest {
         StudyCompleted end = (StudyCompleted) codec.decode(completed.getFirst().value()).payload();
         assertThat(end.reason()).isEqualTo("budget-exhausted");
         assertThat(end.experimentsRun()).isEqualTo(3);
-        assertThat(requests(study, 3)).extracting(e -> ((StrategyUpdated) e.payload()).proposalsRequested())
-                .containsExactly(2, 1, 0);
+        assertThat(requests(study, 3)).extracting(e -> (StrategyUpdated) e.payload())
+                .filteredOn(u -> u.proposalsRequested() > 0)
+                .extracting(StrategyUpdated::nextOrdinal, StrategyUpdated::proposalsRequested)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 2), org.assertj.core.groups.Tuple.tuple(2, 1));
 
         // Live state (cached, built event by event) equals a fresh fold of what the store holds.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -104,6 +107,13 @@ class LearnerDecisionsTest {
     private List<EventEnvelope> requests(String study, int count) {
         return KafkaTopics.awaitRecords(Topics.STRATEGY, r -> study.equals(r.key()), count, Duration.ofSeconds(30))
                 .stream().map(r -> codec.decode(r.value())).toList();
+    }
+
+    private StrategyUpdated request(String study, int nextOrdinal) {
+        return KafkaTopics.awaitRecords(Topics.STRATEGY, r -> study.equals(r.key())
+                        && codec.decode(r.value()).payload() instanceof StrategyUpdated u && u.proposalsRequested() > 0
+                        && u.nextOrdinal() == nextOrdinal, 1, Duration.ofSeconds(30))
+                .stream().map(r -> (StrategyUpdated) codec.decode(r.value()).payload()).findFirst().orElseThrow();
     }
 
     /** The proposer's answer to {@code request}: its id by the proposer's rule, caused by the request. */

@@ -12,6 +12,7 @@ import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventIds;
 import dev.seedloop.events.EventLimits;
 import dev.seedloop.events.Objective;
+import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.ProposalRejected;
 import dev.seedloop.events.Services;
 import dev.seedloop.events.StrategyUpdated;
@@ -59,7 +60,10 @@ public final class LearnerDecider {
         // The study's first StudyCreated asks for its first batch (ADR 0021); a rejected proposal frees its slot
         // without spending budget: its replacement is asked for.
         boolean created = cause.payload() instanceof StudyCreated && cause.eventId().equals(after.createdEventId());
-        boolean decisionPoint = created || cause.payload() instanceof EvaluationCompleted
+        // A ProposalCreated whose evaluation came first resolves its ordinal only now.
+        boolean placesAnEvaluation = cause.payload() instanceof ProposalCreated p
+                && before.resolvedOrdinals().unplaced().containsKey(p.proposalId());
+        boolean decisionPoint = created || placesAnEvaluation || cause.payload() instanceof EvaluationCompleted
                 || cause.payload() instanceof StudyResumed || cause.payload() instanceof ProposalRejected;
         if (!decisionPoint || before.hasSeen(cause.eventId()) || after.budget() == null
                 || after.status().isTerminal() || after.status() == StudyStatus.NEW) {

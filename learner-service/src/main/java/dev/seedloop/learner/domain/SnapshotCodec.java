@@ -233,6 +233,12 @@ public final class SnapshotCodec {
         for (int ordinal : s.resolvedOrdinals().beyond()) {
             out.data.writeInt(ordinal);
         }
+        out.count(s.resolvedOrdinals().unplaced().size());
+        for (Map.Entry<UUID, ResolvedOrdinals.Result> e : s.resolvedOrdinals().unplaced().entrySet()) {
+            out.uuid(e.getKey());
+            out.string(e.getValue().verdict() == null ? null : e.getValue().verdict().name());
+            out.nullableDouble(e.getValue().value());
+        }
     }
 
     // The readers below lean on Java evaluating arguments left to right: each constructor call reads its
@@ -301,7 +307,13 @@ public final class SnapshotCodec {
                 readEvidence(in)));
         ForkOrigin origin = in.flag() ? new ForkOrigin(in.string(), in.readLong(), in.nullableUuid(), in.nullableDouble(),
                 in.readInt(), in.readInt()) : null;
-        ResolvedOrdinals resolvedOrdinals = new ResolvedOrdinals(in.readInt(), in.list(in::readInt));
+        int below = in.readInt();
+        List<Integer> beyond = in.list(in::readInt);
+        LinkedHashMap<UUID, ResolvedOrdinals.Result> unplaced = new LinkedHashMap<>();
+        for (int i = in.count(); i > 0; i--) {
+            unplaced.put(in.uuid(), new ResolvedOrdinals.Result(verdict(in.string()), in.nullableDouble()));
+        }
+        ResolvedOrdinals resolvedOrdinals = new ResolvedOrdinals(below, beyond, unplaced);
         return new StudyState(studyId, createdEventId, status, objective, budget, strategy, seed, startedAt,
                 eventsApplied, seen, proposals, proposalsRejected, experimentsStarted, experimentsCompleted,
                 experimentsFailed, evaluations, invalidEvaluations, resumes, strategyRevision, inFlight, bestValue,

@@ -173,6 +173,12 @@ public final class StateJson {
         resolved.put("below", s.resolvedOrdinals().below());
         ArrayNode beyond = resolved.putArray("beyond");
         s.resolvedOrdinals().beyond().forEach(beyond::add);
+        ObjectNode unplaced = resolved.putObject("unplaced");
+        s.resolvedOrdinals().unplaced().forEach((id, r) -> {
+            ObjectNode e = unplaced.putObject(id.toString());
+            e.put("verdict", WireNames.of(r.verdict()));
+            e.put("value", r.value());
+        });
         return n;
     }
 

@@ -136,10 +136,21 @@ public final class StudyFold {
                 b.proposals++;
                 b.lineage.putIfAbsent(p.proposalId(), new Lineage(p.proposalId(), p.ordinal(), p.operator(),
                         sharedParents(b, p.parents()), p.parameters()));
-                b.inFlight.add(p.proposalId());
                 markRunning(b);
                 if (causedByTheCreation(b, event)) {
                     firstBatchMadeOnCreation(b);
+                }
+                ResolvedOrdinals.Result early = b.resolvedOrdinals.unplaced().get(p.proposalId());
+                if (early == null) {
+                    b.inFlight.add(p.proposalId());
+                } else {
+                    // Its evaluation came first: the proposal is evaluated already, and its ordinal resolved now.
+                    b.resolvedOrdinals = b.resolvedOrdinals.placed(p.proposalId());
+                    Lineage made = b.lineage.get(p.proposalId());
+                    if (made != null && made.verdict() == null) {
+                        b.lineage.put(p.proposalId(), made.evaluated(early.verdict(), early.value()));
+                    }
+                    resolve(b, p.proposalId(), event);
                 }
             }
             case ProposalRejected r -> {
@@ -206,8 +217,8 @@ public final class StudyFold {
 
     /**
      * The proposal's ordinal is resolved (evaluated or rejected). Its ordinal is in the lineage once its ProposalCreated
-     * is folded; a rejected proposal has none, and an evaluation may overtake its proposal (another topic), so
-     * otherwise it is found by the proposer's id rule ({@code derived(correlation, "proposal:" + ordinal)}, the
+     * is folded (an evaluation that overtakes it waits in {@link ResolvedOrdinals#unplaced}); a rejected proposal has
+     * none, so its ordinal is found by the proposer's id rule ({@code derived(correlation, "proposal:" + ordinal)}, the
      * correlation of the request, which every event it caused shares) among the ordinals asked for and unresolved.
      */
     private static void resolve(StudyState.Builder b, UUID proposalId, EventEnvelope event) {
@@ -267,9 +278,14 @@ public final class StudyFold {
     private static void onEvaluation(StudyState.Builder b, EventEnvelope event, EvaluationCompleted e) {
         b.evaluations++;
         b.inFlight.remove(e.proposalId());
-        resolve(b, e.proposalId(), event);
         Double observed = e.verdict().disqualifies() || e.summary() == null ? null : e.summary().mean();
         Lineage made = b.lineage.get(e.proposalId());
+        if (made == null) {
+            b.resolvedOrdinals = b.resolvedOrdinals.waiting(e.proposalId(),
+                    new ResolvedOrdinals.Result(e.verdict(), observed));
+        } else {
+            resolve(b, e.proposalId(), event);
+        }
         if (made != null) {
             b.observe(new Observation(e.proposalId(), made.ordinal(), made.operator(), made.parameters(), observed));
             b.lineage.put(e.proposalId(), made.evaluated(e.verdict(), observed));

@@ -54,8 +54,11 @@ class RequestAccountingTest {
     void ordinalsFollowOnAndAreNotRequestedTwice() {
         fixture.given(ev.created(Direction.MINIMIZE, null, 5, 3600, 2, 42));
         assertThat(fixture.study.proposalsRequested()).isEqualTo(2);
+        for (int ordinal = 0; ordinal < 5; ordinal++) {
+            fixture.given(ev.proposed(proposalOfOrdinal(ordinal), ordinal, "random", List.of()));
+        }
 
-        // Evaluations of ordinals 0 and 1, ahead of their proposals: each frees one slot.
+        // Evaluations of ordinals 0 and 1: each frees one slot.
         List<StrategyUpdated> first = decideAndFoldBack(ev.evaluated(proposalOfOrdinal(0), Verdict.NOT_BETTER, 0.9));
         List<StrategyUpdated> second = decideAndFoldBack(ev.evaluated(proposalOfOrdinal(1), Verdict.NOT_BETTER, 0.8));
         assertThat(first).singleElement().satisfies(u -> {
@@ -99,8 +102,30 @@ class RequestAccountingTest {
     }
 
     @Test
+    void anEvaluationAheadOfItsProposalWaitsForItsPointBeforeAnythingIsAskedWithIt() {
+        fixture.given(ev.created(Direction.MINIMIZE, null, 10, 3600, 1, 42));
+
+        // The evaluation of ordinal 0 is read before its ProposalCreated (another topic): its point is unknown.
+        List<StrategyUpdated> early = decideAndFoldBack(ev.evaluated(proposalOfOrdinal(0), Verdict.NOT_BETTER, 0.9));
+        assertThat(early).singleElement().satisfies(u -> assertThat(u.proposalsRequested()).isZero());
+        assertThat(fixture.study.resolvedOrdinals().below()).isZero();
+        assertThat(fixture.study.resolvedOrdinals().unplaced()).containsOnlyKeys(proposalOfOrdinal(0));
+
+        // Its ProposalCreated places it: ordinal 1 is asked for now, with ordinal 0's result.
+        List<StrategyUpdated> placed = decideAndFoldBack(ev.proposed(proposalOfOrdinal(0), 0, "random", List.of()));
+        assertThat(placed).singleElement().satisfies(u -> {
+            assertThat(u.nextOrdinal()).isEqualTo(1);
+            assertThat(u.observations()).extracting(o -> o.ordinal() + "=" + o.value()).containsExactly("0=0.9");
+        });
+        assertThat(fixture.study.resolvedOrdinals()).isEqualTo(ResolvedOrdinals.NONE.with(0));
+        assertThat(fixture.study.inFlight()).as("evaluated already").isEmpty();
+    }
+
+    @Test
     void aRequestSeenAgainDoesNotGrowTheCount() {
-        fixture.given(ev.created(Direction.MINIMIZE, null, 10, 3600, 3, 42));
+        fixture.given(ev.created(Direction.MINIMIZE, null, 10, 3600, 3, 42),
+                ev.proposed(proposalOfOrdinal(0), 0, "random", List.of()),
+                ev.proposed(proposalOfOrdinal(1), 1, "random", List.of()));
         List<EventEnvelope> out = fixture.when(ev.evaluated(proposalOfOrdinal(0), Verdict.NOT_BETTER, 0.9), NOW);
         fixture.given(out.get(0));
         StrategyUpdated same = (StrategyUpdated) out.get(0).payload();

@@ -139,7 +139,8 @@ class SnapshotCodecTest {
                 "championHistory", "lineage", "archive", "completionReason", "proposalsRequested", "observations",
                 "team", "name", "createdBy", "promotion", "controls", "pendingApprovals", "candidates", "origin",
                 "resolvedOrdinals");
-        assertThat(components(ResolvedOrdinals.class)).containsExactly("below", "beyond");
+        assertThat(components(ResolvedOrdinals.class)).containsExactly("below", "beyond", "unplaced");
+        assertThat(components(ResolvedOrdinals.Result.class)).containsExactly("verdict", "value");
         assertThat(components(StrategyState.class)).containsExactly("settings", "posteriors", "stagnation",
                 "restarts", "updates", "improved", "restarted", "operatorWeights");
         assertThat(components(StrategySettings.class)).containsExactly("prior", "stagnationLimit", "draws",
