@@ -29,6 +29,9 @@ public final class OrdinalRequests {
                           Map<String, Double> operatorWeights) {
     }
 
+    /** The name space of the weights' generators: with the study seed, the ordinal picks the stream. */
+    private static final UUID WEIGHTS = UUID.fromString("00000000-5eed-7021-8000-000000000021");
+
     private OrdinalRequests() {
     }
 
@@ -114,7 +117,8 @@ public final class OrdinalRequests {
         if (!any) {
             return Map.of();
         }
-        UUID draw = EventIds.derived(s.createdEventId(), "operator-weights:" + ordinal);
+        // Seeded by the study seed and the ordinal alone (not the study's id): one seed, one sequence of weights.
+        UUID draw = EventIds.derived(WEIGHTS, "ordinal:" + ordinal);
         return ThompsonSampler.forEvent(s.seed(), draw).weights(arms, settings.draws());
     }
 }
