@@ -56,19 +56,29 @@ class LearnerDecisionsTest {
                 sample.correlationId(), sample.producer(), new StudyCreated(spec.name(), spec.objective(),
                 spec.searchSpace(), new Budget(3, 86_400, 2), spec.strategy(), spec.seed(), spec.specSha256()));
         KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created));
-        EventEnvelope p0 = proposal(created, 0);
-        EventEnvelope p1 = proposal(created, 1);
+
+        // The learner asks for the first batch itself (ADR 0021).
+        List<EventEnvelope> firstRequest = requests(study, 1);
+        StrategyUpdated first = (StrategyUpdated) firstRequest.getFirst().payload();
+        assertThat(firstRequest.getFirst().causationId()).isEqualTo(created.eventId());
+        assertThat(first.nextOrdinal()).isZero();
+        assertThat(first.proposalsRequested()).isEqualTo(2);
+        assertThat(first.observations()).isEmpty();
+
+        EventEnvelope p0 = proposal(firstRequest.getFirst(), 0);
+        EventEnvelope p1 = proposal(firstRequest.getFirst(), 1);
         KafkaTopics.produce(Topics.PROPOSALS, study, codec.encode(p0));
         KafkaTopics.produce(Topics.PROPOSALS, study, codec.encode(p1));
         KafkaTopics.produce(Topics.EVALUATIONS, study, codec.encode(evaluation(created, p0, 0.5)));
 
-        List<StrategyUpdated> first = updates(study, 1);
-        assertThat(first.getFirst().nextOrdinal()).isEqualTo(2);
-        assertThat(first.getFirst().proposalsRequested()).isEqualTo(1);
-        assertThat(first.getFirst().observations()).singleElement()
-                .satisfies(o -> assertThat(o.value()).isEqualTo(0.5));
+        // Ordinal 0 resolved: ordinal 2 is due, with ordinal 0's result (once the learner has read both the proposal and
+        // its evaluation, which travel on different topics).
+        StrategyUpdated second = request(study, 2);
+        assertThat(second.nextOrdinal()).isEqualTo(2);
+        assertThat(second.proposalsRequested()).isEqualTo(1);
+        assertThat(second.observations()).singleElement().satisfies(o -> assertThat(o.value()).isEqualTo(0.5));
 
-        EventEnvelope p2 = proposal(created, 2);
+        EventEnvelope p2 = proposal(firstRequest.getFirst(), 2);
         KafkaTopics.produce(Topics.PROPOSALS, study, codec.encode(p2));
         KafkaTopics.produce(Topics.EVALUATIONS, study, codec.encode(evaluation(created, p1, 0.4)));
         KafkaTopics.produce(Topics.EVALUATIONS, study, codec.encode(evaluation(created, p2, 0.3)));
@@ -79,7 +89,10 @@ class LearnerDecisionsTest {
         StudyCompleted end = (StudyCompleted) codec.decode(completed.getFirst().value()).payload();
         assertThat(end.reason()).isEqualTo("budget-exhausted");
         assertThat(end.experimentsRun()).isEqualTo(3);
-        assertThat(updates(study, 2)).extracting(StrategyUpdated::proposalsRequested).containsExactly(1, 0);
+        assertThat(requests(study, 3)).extracting(e -> (StrategyUpdated) e.payload())
+                .filteredOn(u -> u.proposalsRequested() > 0)
+                .extracting(StrategyUpdated::nextOrdinal, StrategyUpdated::proposalsRequested)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0, 2), org.assertj.core.groups.Tuple.tuple(2, 1));
 
         // Live state (cached, built event by event) equals a fresh fold of what the store holds.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -91,15 +104,23 @@ class LearnerDecisionsTest {
         });
     }
 
-    private List<StrategyUpdated> updates(String study, int count) {
+    private List<EventEnvelope> requests(String study, int count) {
         return KafkaTopics.awaitRecords(Topics.STRATEGY, r -> study.equals(r.key()), count, Duration.ofSeconds(30))
-                .stream().map(r -> (StrategyUpdated) codec.decode(r.value()).payload()).toList();
+                .stream().map(r -> codec.decode(r.value())).toList();
     }
 
-    private static EventEnvelope proposal(EventEnvelope study, int ordinal) {
-        UUID id = EventIds.derived(study.eventId(), "proposal:" + ordinal);
-        return new EventEnvelope(EventIds.derived(id, "event"), study.studyId(), study.team(), study.occurredAt(),
-                study.eventId(), study.correlationId(), "proposer-service",
+    private StrategyUpdated request(String study, int nextOrdinal) {
+        return KafkaTopics.awaitRecords(Topics.STRATEGY, r -> study.equals(r.key())
+                        && codec.decode(r.value()).payload() instanceof StrategyUpdated u && u.proposalsRequested() > 0
+                        && u.nextOrdinal() == nextOrdinal, 1, Duration.ofSeconds(30))
+                .stream().map(r -> (StrategyUpdated) codec.decode(r.value()).payload()).findFirst().orElseThrow();
+    }
+
+    /** The proposer's answer to {@code request}: its id by the proposer's rule, caused by the request. */
+    private static EventEnvelope proposal(EventEnvelope request, int ordinal) {
+        UUID id = EventIds.derived(request.correlationId(), "proposal:" + ordinal);
+        return new EventEnvelope(EventIds.derived(id, "event"), request.studyId(), request.team(),
+                request.occurredAt(), request.eventId(), request.correlationId(), "proposer-service",
                 new ProposalCreated(id, ordinal, "random", "random", Map.of("learning_rate", 0.01 * (ordinal + 1)),
                         List.of()));
     }

@@ -52,7 +52,9 @@ class ProposerFailuresTest {
     void aBrokerOutageIsRetriedUntilItPassesAndTheRequestIsServedOnceWithReadinessDownMeanwhile() {
         StudyEvents study = StudyEvents.newStudy();
         publish(Topics.STUDIES, study.created);
-        awaitProposalsCausedBy(study.created, 2);
+        EventEnvelope first = study.firstRequest(2);
+        publish(Topics.STRATEGY, first);
+        awaitProposalsCausedBy(first, 2);
         Outage outage = new Outage(ClientProxy.unwrap(outbound), study.id());
         QuarkusMock.installMockForType(outage, OutboundEvents.class);
 
@@ -88,12 +90,9 @@ class ProposerFailuresTest {
         EventEnvelope healthyRequest = healthy.request(2, 1);
         publish(Topics.STRATEGY, healthyRequest);
 
-        var parkedCreation = awaitDeadLetter(broken.created);
         var parkedRequest = awaitDeadLetter(brokenRequest);
         assertThat(header(parkedRequest, DeadLetters.REASON)).contains("unknown strategy 'no-such-strategy'");
         assertThat(header(parkedRequest, DeadLetters.TOPIC)).isEqualTo(Topics.STRATEGY);
-        assertThat(header(parkedCreation, DeadLetters.TOPIC)).isEqualTo(Topics.STUDIES);
-        assertThat(ordinals(awaitProposalsCausedBy(healthy.created, 2))).containsExactlyInAnyOrder(0, 1);
         assertThat(ordinals(awaitProposalsCausedBy(healthyRequest, 1))).containsExactly(2);
         RestAssured.get("/q/health/ready").then()
                 .body("checks.find { it.name == 'seedloop-channels' }.status", org.hamcrest.Matchers.is("UP"));

@@ -45,30 +45,35 @@ class ProposerMessagingTest {
     StudyDirectory directory;
 
     @Test
-    void aNewStudyGetsItsFirstBatchOfProposalsKeyedByStudy() {
-        String study = SampleEvents.newStudyId();
-        EventEnvelope created = SampleEvents.studyCreated(study);
-        KafkaTopics.produce(Topics.STUDIES, study, "garbage".getBytes(StandardCharsets.UTF_8));
-        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created));
+    void aNewStudysFirstBatchIsTheLearnersFirstRequestKeyedByStudy() {
+        StudyEvents study = StudyEvents.newStudy();
+        StudyEvents.publish(Topics.STUDIES, study.created);
+        // The learner's first request (ADR 0021), caused by the creation: two proposals from ordinal 0.
+        EventEnvelope first = firstRequest(study.created);
+        KafkaTopics.produce(Topics.STRATEGY, study.id(), "garbage".getBytes(StandardCharsets.UTF_8));
+        StudyEvents.publish(Topics.STRATEGY, first);
 
         List<ConsumerRecord<String, byte[]>> records = KafkaTopics.awaitRecords(Topics.PROPOSALS,
-                r -> study.equals(r.key()), 2, Duration.ofSeconds(30));
+                r -> study.id().equals(r.key()), 2, Duration.ofSeconds(30));
 
         List<EventEnvelope> proposals = records.stream().map(r -> codec.decode(r.value())).toList();
         assertThat(proposals).allSatisfy(p -> {
             assertThat(p.payload()).isInstanceOf(ProposalCreated.class);
-            assertThat(p.causationId()).isEqualTo(created.eventId());
-            assertThat(p.correlationId()).isEqualTo(created.correlationId());
-            assertThat(p.team()).isEqualTo(created.team());
+            assertThat(p.causationId()).as("caused by the request, never by the creation").isEqualTo(first.eventId());
+            assertThat(p.correlationId()).isEqualTo(study.created.correlationId());
+            assertThat(p.team()).isEqualTo(study.created.team());
         });
         assertThat(proposals).extracting(p -> ((ProposalCreated) p.payload()).ordinal()).containsExactlyInAnyOrder(0, 1);
         assertThat(new String(records.getFirst().headers().lastHeader(EventMessages.TYPE_HEADER).value(),
                 StandardCharsets.UTF_8)).isEqualTo("seedloop.proposal.created");
 
-        var parked = KafkaTopics.awaitRecords(Topics.DEAD_LETTERS, r -> study.equals(r.key()), 1,
+        var parked = KafkaTopics.awaitRecords(Topics.DEAD_LETTERS, r -> study.id().equals(r.key()), 1,
                 Duration.ofSeconds(30));
         assertThat(new String(parked.getFirst().headers().lastHeader(DeadLetters.CONSUMER).value(),
                 StandardCharsets.UTF_8)).isEqualTo("proposer-service");
+        // Handled after the study's creation and request (same partition of the strategy topic): still only those two.
+        handledEverythingSentBefore(study.id());
+        assertThat(KafkaTopics.readAll(Topics.PROPOSALS, r -> study.id().equals(r.key()))).hasSize(2);
     }
 
     @Test
@@ -98,6 +103,7 @@ class ProposerMessagingTest {
         String study = SampleEvents.newStudyId();
         EventEnvelope created = SampleEvents.studyCreated(study);
         KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created));
+        KafkaTopics.produce(Topics.STRATEGY, study, codec.encode(firstRequest(created)));
         KafkaTopics.awaitRecords(Topics.PROPOSALS, r -> study.equals(r.key()), 2, Duration.ofSeconds(30));
         control(created, new StudyPaused("bob", "maintenance"), StudyDirectory.Status.PAUSED);
 
@@ -120,6 +126,7 @@ class ProposerMessagingTest {
         String study = SampleEvents.newStudyId();
         EventEnvelope created = SampleEvents.studyCreated(study);
         KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created));
+        KafkaTopics.produce(Topics.STRATEGY, study, codec.encode(firstRequest(created)));
         KafkaTopics.awaitRecords(Topics.PROPOSALS, r -> study.equals(r.key()), 2, Duration.ofSeconds(30));
         control(created, new StudyPaused("bob", "maintenance"), StudyDirectory.Status.PAUSED);
         EventEnvelope held = request(created, 2);
@@ -159,6 +166,12 @@ class ProposerMessagingTest {
     private static EventEnvelope control(EventEnvelope created, EventPayload payload) {
         return new EventEnvelope(UUID.randomUUID(), created.studyId(), created.team(), created.occurredAt(), null,
                 created.correlationId(), "gateway", payload);
+    }
+
+    /** The learner's first request (ADR 0021): the first batch, caused by the creation. */
+    private static EventEnvelope firstRequest(EventEnvelope created) {
+        return created.caused(UUID.randomUUID(), created.occurredAt(), "learner-service",
+                new StrategyUpdated(0, 2, Map.of(), "first batch", 0, List.of()));
     }
 
     /** The learner asking for one proposal with ordinal {@code ordinal}. */

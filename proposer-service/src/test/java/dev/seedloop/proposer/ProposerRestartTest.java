@@ -109,8 +109,7 @@ class ProposerRestartTest {
             studies.put("test.left-behind.resumed-while-down", leaveBehind(new StudyResumed("bob")));
             studies.put("test.left-behind.still-paused", leaveBehind(null));
             studies.put("test.left-behind.halted-while-down", leaveBehind(new StudyHalted("bob", "wrong metric")));
-            commitAtEnd(group, List.of(Topics.STUDIES, Topics.STRATEGY));
-            studies.put("mp.messaging.incoming.studies-in.group.id", group);
+            commitAtEnd(group, List.of(Topics.STRATEGY));
             studies.put("mp.messaging.incoming.strategy-in.group.id", group);
             return studies;
         }

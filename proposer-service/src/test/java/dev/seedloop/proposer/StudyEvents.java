@@ -92,6 +92,12 @@ final class StudyEvents {
                 created.correlationId(), "gateway", payload);
     }
 
+    /** The learner's first request (ADR 0021): the study's first batch, caused by its creation. */
+    EventEnvelope firstRequest(int count) {
+        return created.caused(UUID.randomUUID(), created.occurredAt(), "learner-service",
+                new StrategyUpdated(0, count, Map.of(), "first batch", 0, List.of()));
+    }
+
     /** The learner asking for {@code count} proposals from ordinal {@code from}. */
     EventEnvelope request(int from, int count) {
         StrategyUpdated request = new StrategyUpdated(from, count, Map.of(), "test", from, List.of());

@@ -2,6 +2,7 @@ package dev.seedloop.learner.domain;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,11 +12,12 @@ import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventIds;
 import dev.seedloop.events.EventLimits;
 import dev.seedloop.events.Objective;
+import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.ProposalRejected;
-import dev.seedloop.events.Observation;
 import dev.seedloop.events.Services;
 import dev.seedloop.events.StrategyUpdated;
 import dev.seedloop.events.StudyCompleted;
+import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.StudyResumed;
 
 /**
@@ -24,17 +26,21 @@ import dev.seedloop.events.StudyResumed;
  * (StudyCompleted's from the study, so a study completes under one id however many evaluations
  * race to end it), and a redelivered cause yields nothing.
  *
- * <p>Decision points are EvaluationCompleted and StudyResumed (without the latter a study paused
- * while its last experiments finished would never be asked for proposals again). At each one,
- * unless the study is halted or already completed:
+ * <p>Decision points are the study's (first) StudyCreated, EvaluationCompleted, ProposalRejected (its slot is asked
+ * for again, without spending budget) and StudyResumed (without it a study paused while its last experiments finished
+ * would never be asked for proposals again). At each one, unless the study is halted or already completed:
  * <ol>
  *   <li>StudyCompleted with reason {@code budget-exhausted} (experiments used ≥ maxExperiments),
  *       {@code target-reached} (best value meets the objective's target in its direction) or
  *       {@code wall-time-exhausted} (now − startedAt > maxWallSeconds), checked in that order;</li>
- *   <li>otherwise StrategyUpdated with the bandit's weights and
- *       {@code proposalsRequested = max(0, min(parallelism − inFlight, remaining − inFlight))},
- *       0 while paused. Its revision is evaluations + resumes, which grows at every decision point.</li>
+ *   <li>otherwise the requests {@link OrdinalRequests#due} (none while paused), each a StrategyUpdated with id
+ *       {@code derived(cause, "strategy-updated:" + nextOrdinal)}: ordinal n once every ordinal ≤ n − parallelism is
+ *       resolved, with the results of those ordinals (ADR 0021). The first batch is one request of
+ *       {@code min(parallelism, maxExperiments)} from ordinal 0 on StudyCreated. When nothing is due (and the cause is
+ *       no creation) one StrategyUpdated asking for nothing, id {@code derived(cause, "strategy-updated")}, with the
+ *       bandit's weights. The revision is evaluations + resumes, which grows at every decision point.</li>
  * </ol>
+ * Imported studies are recorded as history, never decided about (EventRecorder.recordHistory).
  */
 public final class LearnerDecider {
 
@@ -49,13 +55,18 @@ public final class LearnerDecider {
      * @param before   study state before {@code cause} was folded
      * @param after    study state after {@code cause} was folded
      * @param strategy strategy state after {@code cause} was folded
-     * @param sizes    how many bytes a shared observation takes in the event
+     * @param sizes    how many bytes a shared observation takes in the event (histories are cut to fit)
      */
     public static List<EventEnvelope> decide(StudyState before, StudyState after, StrategyState strategy,
                                              EventEnvelope cause, Instant now, EncodedSize sizes) {
-        // A rejected proposal frees its slot without spending budget: ask for a replacement.
-        boolean decisionPoint = cause.payload() instanceof EvaluationCompleted || cause.payload() instanceof StudyResumed
-                || cause.payload() instanceof ProposalRejected;
+        // The study's first StudyCreated asks for its first batch (ADR 0021); a rejected proposal frees its slot
+        // without spending budget: its replacement is asked for.
+        boolean created = cause.payload() instanceof StudyCreated && cause.eventId().equals(after.createdEventId());
+        // A ProposalCreated whose evaluation came first resolves its ordinal only now.
+        boolean placesAnEvaluation = cause.payload() instanceof ProposalCreated p
+                && before.resolvedOrdinals().unplaced().containsKey(p.proposalId());
+        boolean decisionPoint = created || placesAnEvaluation || cause.payload() instanceof EvaluationCompleted
+                || cause.payload() instanceof StudyResumed || cause.payload() instanceof ProposalRejected;
         if (!decisionPoint || before.hasSeen(cause.eventId()) || after.budget() == null
                 || after.status().isTerminal() || after.status() == StudyStatus.NEW) {
             return List.of();
@@ -67,24 +78,40 @@ public final class LearnerDecider {
             return List.of(cause.caused(EventIds.derived(after.createdEventId(), "study-completed"), now,
                     Services.LEARNER, completed));
         }
-        // Counted from the learner's own requests, not from ProposalCreated events: those travel on
-        // another topic and may not have arrived yet, which would make the learner ask twice.
-        int inFlight = after.outstanding();
-        int slots = Math.max(0, Math.min(after.budget().parallelism() - inFlight,
-                after.budget().maxExperiments() + after.proposalsRejected() - after.proposalsRequested()));
         boolean paused = after.status() == StudyStatus.PAUSED;
-        int requested = paused ? 0 : slots;
-        String reason = String.format(Locale.ROOT,
-                "%s; evaluations %d, in-flight %d, remaining budget %d; %s; stagnation %d/%d; restart=%s",
-                paused ? "paused" : cause.payload() instanceof StudyResumed ? "resumed"
-                        : cause.payload() instanceof ProposalRejected ? "proposal rejected" : "evaluation",
-                after.evaluations(), inFlight, after.remainingBudget(),
+        List<OrdinalRequests.Request> due = paused ? List.of()
+                : OrdinalRequests.due(after, strategy.settings(), sizes);
+        long revision = (long) after.evaluations() + after.resumes();
+        if (due.isEmpty()) {
+            // A creation that asks for nothing (paused at once, or its first batch was made on it before ADR 0021)
+            // says nothing; any other decision point still says how the learner sees the study, asking for nothing.
+            return created ? List.of() : List.of(cause.caused(EventIds.derived(cause.eventId(), "strategy-updated"),
+                    now, Services.LEARNER, new StrategyUpdated(revision, 0, strategy.operatorWeights(),
+                            reason(after, strategy, cause, paused, null), after.proposalsRequested(), List.of())));
+        }
+        List<EventEnvelope> requests = new ArrayList<>(due.size());
+        for (OrdinalRequests.Request request : due) {
+            StrategyUpdated update = new StrategyUpdated(revision, request.count(), request.operatorWeights(),
+                    reason(after, strategy, cause, false, request), request.nextOrdinal(), request.history());
+            // One id per cause and ordinal: a redelivered cause asks again under the same ids.
+            requests.add(cause.caused(EventIds.derived(cause.eventId(), "strategy-updated:" + request.nextOrdinal()),
+                    now, Services.LEARNER, update));
+        }
+        return requests;
+    }
+
+    private static String reason(StudyState after, StrategyState strategy, EventEnvelope cause, boolean paused,
+                                 OrdinalRequests.Request request) {
+        String what = paused ? "paused" : cause.payload() instanceof StudyCreated ? "first batch"
+                : cause.payload() instanceof StudyResumed ? "resumed"
+                : cause.payload() instanceof ProposalRejected ? "proposal rejected" : "evaluation";
+        String results = request == null ? "" : request.throughOrdinal() < 0 ? "; no results of its own yet"
+                : String.format(Locale.ROOT, "; the results through ordinal %d", request.throughOrdinal());
+        return String.format(Locale.ROOT,
+                "%s%s; evaluations %d, in-flight %d, remaining budget %d; %s; stagnation %d/%d; restart=%s",
+                what, results, after.evaluations(), after.outstanding(), after.remainingBudget(),
                 strategy.improved() ? "improved" : "no improvement", strategy.stagnation(),
                 strategy.settings().stagnationLimit(), strategy.restarted());
-        StrategyUpdated update = new StrategyUpdated((long) after.evaluations() + after.resumes(), requested,
-                strategy.operatorWeights(), reason, after.proposalsRequested(), observationsToShare(after, sizes));
-        return List.of(cause.caused(EventIds.derived(cause.eventId(), "strategy-updated"), now, Services.LEARNER,
-                update));
     }
 
     /** The history sent with a request: the most recent observations, enough for every built-in strategy. */
@@ -96,10 +123,6 @@ public final class LearnerDecider {
      * observations of a dozen parameters take some 100 KB); one with very wide maps shares fewer, the latest.
      */
     public static final int MAX_OBSERVATION_BYTES_SHARED = EventLimits.MAX_EVENT_BYTES / 2;
-
-    private static List<Observation> observationsToShare(StudyState s, EncodedSize sizes) {
-        return sizes.latestWithin(s.observations(), MAX_OBSERVATIONS_SHARED, MAX_OBSERVATION_BYTES_SHARED);
-    }
 
     private static String ending(StudyState s, Instant now) {
         if (s.budgetUsed() >= s.budget().maxExperiments()) {

@@ -13,8 +13,10 @@ import dev.seedloop.events.TeamStreams;
  * can rebuild a study from its stored log at any time and get what it had live. It runs the parts of {@link
  * StudyState} over the event, each on the events it cares about: {@link AppliedEvents} first (a redelivery or an
  * event of a team stream ({@link TeamStreams}) stops here and leaves the state untouched), then {@link StudySpec},
- * {@link StudyProgress}, {@link StudyRequests}, {@link StudyResults} (which reads the governance as it was before the
- * event: a ChampionChanged names the evidence and approver it holds) and {@link StudyGovernance} (which reads the
+ * {@link StudyProgress}, {@link StudyRequests} (which reads the spec, the progress and the lineage: the creation's
+ * id and budget, the ordinals resolved), {@link StudyResults} (which reads the governance and the requests as they
+ * were before the event: a ChampionChanged names the evidence and approver the governance holds, a ProposalCreated
+ * places the evaluation that overtook it, held in {@link ResolvedOrdinals#unplaced}) and {@link StudyGovernance} (which reads the
  * champion the event crowned). A second StudyCreated is counted and otherwise ignored: the first fixed the spec.
  */
 public final class StudyFold {
@@ -57,9 +59,10 @@ public final class StudyFold {
             return true;
         }
         b.progress = StudyProgress.evolve(b.progress, event);
-        b.requests = StudyRequests.evolve(b.requests, event);
+        StudyRequests requestsBefore = b.requests;
+        b.requests = StudyRequests.evolve(requestsBefore, event, b.spec, b.progress, b.lineage());
         ChampionEntry crowned = touchesResults(event)
-                ? b.results().apply(event, b.spec, b.governance, b.applied.eventsApplied) : null;
+                ? b.results().apply(event, b.spec, b.governance, requestsBefore, b.applied.eventsApplied) : null;
         b.governance = StudyGovernance.evolve(b.governance, event, b.spec.promotion(), b.champions(), crowned);
         return true;
     }

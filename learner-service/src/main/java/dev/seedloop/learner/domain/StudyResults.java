@@ -81,15 +81,25 @@ public record StudyResults(Double bestValue, UUID championProposalId, List<Champ
 
         /**
          * Folds one event the study has not seen (and not a second StudyCreated). {@code spec} is the spec after the
-         * event, {@code governance} the governance before it, {@code sequence} the event's place in the study.
+         * event, {@code governance} and {@code requests} as they were before it, {@code sequence} the event's place
+         * in the study.
          *
          * @return the champion the event crowned, or null
          */
-        ChampionEntry apply(EventEnvelope event, StudySpec spec, StudyGovernance governance, long sequence) {
+        ChampionEntry apply(EventEnvelope event, StudySpec spec, StudyGovernance governance, StudyRequests requests,
+                            long sequence) {
             switch (event.payload()) {
                 case StudyCreated c when c.origin() != null -> inherit(c.origin());
-                case ProposalCreated p -> lineage.putIfAbsent(p.proposalId(), new Lineage(p.proposalId(),
-                        p.ordinal(), p.operator(), sharedParents(p.parents()), p.parameters()));
+                case ProposalCreated p -> {
+                    lineage.putIfAbsent(p.proposalId(), new Lineage(p.proposalId(), p.ordinal(), p.operator(),
+                            sharedParents(p.parents()), p.parameters()));
+                    // Its evaluation came first (another topic): the proposal is evaluated already.
+                    ResolvedOrdinals.Result early = requests.resolvedOrdinals().unplaced().get(p.proposalId());
+                    Lineage made = lineage.get(p.proposalId());
+                    if (early != null && made.verdict() == null) {
+                        lineage.put(p.proposalId(), made.evaluated(early.verdict(), early.value()));
+                    }
+                }
                 case EvaluationCompleted e -> {
                     return onEvaluation(event, e, spec, sequence);
                 }

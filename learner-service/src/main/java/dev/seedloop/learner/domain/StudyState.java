@@ -14,7 +14,7 @@ import dev.seedloop.events.PromotionPolicy;
 /**
  * Everything the learner knows about one study, folded from its events by {@link StudyFold}, in parts that each
  * evolve on their own events: {@link StudySpec} (what the study is), {@link StudyProgress} (status and counts),
- * {@link StudyRequests} (what was asked for, what is in flight), {@link StudyResults} (champions, lineage, elite
+ * {@link StudyRequests} (what was asked for, what is in flight, which ordinals are resolved), {@link StudyResults} (champions, lineage, elite
  * archive, latest observations), {@link StudyGovernance} (controls, pending approvals, candidates) and {@link
  * AppliedEvents} (the applied event ids, which make the fold idempotent under redelivery). Immutable; a fold step
  * shares the parts an event does not change. Collections keep the order events arrived in, so a replay of the same
@@ -182,6 +182,10 @@ public record StudyState(StudySpec spec, StudyProgress progress, StudyRequests r
         return requests.strategyRevision();
     }
 
+    public ResolvedOrdinals resolvedOrdinals() {
+        return requests.resolvedOrdinals();
+    }
+
     // The results.
 
     @Override
@@ -267,6 +271,11 @@ public record StudyState(StudySpec spec, StudyProgress progress, StudyRequests r
                 results = frozenResults.toBuilder();
             }
             return results;
+        }
+
+        /** The lineage to read. */
+        Map<UUID, Lineage> lineage() {
+            return results != null ? results.lineage : frozenResults.lineage();
         }
 
         /** The results to read. */

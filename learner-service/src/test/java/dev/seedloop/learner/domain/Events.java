@@ -66,6 +66,11 @@ final class Events {
         return EventIds.derived(CORRELATION, "proposal-" + n);
     }
 
+    /** The id the proposer gives ordinal {@code n} of a request in this chain ({@code Proposer.proposalId}). */
+    static UUID proposalOfOrdinal(int n) {
+        return EventIds.derived(CORRELATION, "proposal:" + n);
+    }
+
     static UUID experiment(UUID proposal) {
         return EventIds.derived(proposal, "experiment");
     }

@@ -128,7 +128,15 @@ class ForkTest {
         EventEnvelope created = forked.envelope(Services.GATEWAY,
                 ((StudyCreated) log.get(0).payload()).forkedFrom(origin));
         UUID own = UUID.fromString("00000000-0000-7000-8000-00000000f002");
-        StudyState before = fold(List.of(created, forked.proposed(own, 0, "random", List.of())));
+        List<EventEnvelope> firstRequest = LearnerDecider.decide(StudyState.EMPTY, fold(List.of(created)),
+                StrategyState.initial(StrategySettings.DEFAULTS), created, created.occurredAt(), JsonEncodedSize.INSTANCE);
+        StrategyUpdated first = (StrategyUpdated) firstRequest.getFirst().payload();
+        assertThat(first.nextOrdinal()).isZero();
+        assertThat(first.operatorWeights()).as("the strategies' defaults, as the first batch always had").isEmpty();
+        assertThat(first.observations()).as("the first batch: what the fork inherited, as it inherited it")
+                .containsExactlyElementsOf(origin.proposals().stream().map(StudyOrigin.Proposal::observation).toList());
+        StudyState before = fold(List.of(created, firstRequest.getFirst(), forked.proposed(own, 0, "random",
+                List.of())));
         EventEnvelope evaluation = forked.evaluated(own, Verdict.NEW_CHAMPION, 0.25);
         LearnerState beforeState = new LearnerState(before, StrategyState.initial(StrategySettings.DEFAULTS));
         LearnerState afterState = Deciders.DEFAULT.evolve(beforeState, evaluation);

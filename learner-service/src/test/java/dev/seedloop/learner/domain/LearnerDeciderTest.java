@@ -48,7 +48,7 @@ class LearnerDeciderTest {
 
         assertThat(out).hasSize(1);
         EventEnvelope e = out.get(0);
-        assertThat(e.eventId()).isEqualTo(EventIds.derived(cause.eventId(), "strategy-updated"));
+        assertThat(e.eventId()).isEqualTo(EventIds.derived(cause.eventId(), "strategy-updated:2"));
         assertThat(e.causationId()).isEqualTo(cause.eventId());
         assertThat(e.correlationId()).isEqualTo(cause.correlationId());
         assertThat(e.studyId()).isEqualTo(cause.studyId());
@@ -57,8 +57,10 @@ class LearnerDeciderTest {
         assertThat(e.occurredAt()).isEqualTo(NOW);
         StrategyUpdated u = (StrategyUpdated) e.payload();
         assertThat(u.revision()).isEqualTo(1);
-        // parallelism 2 - in flight 1 = 1; remaining 39 - 1 = 38
+        // Ordinal 0 is resolved, so ordinal 2 (= 0 + parallelism) is due, with the result of ordinal 0.
+        assertThat(u.nextOrdinal()).isEqualTo(2);
         assertThat(u.proposalsRequested()).isEqualTo(1);
+        assertThat(u.observations()).extracting(o -> o.ordinal()).containsExactly(0);
         assertThat(u.operatorWeights()).containsOnlyKeys("crossover", "mutate", "random");
         assertThat(u.operatorWeights().values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0,
                 org.assertj.core.api.Assertions.within(1e-12));
@@ -136,9 +138,13 @@ class LearnerDeciderTest {
         createdAndTwoInFlight(40, null);
         fixture.given(ev.paused(), ev.evaluated(proposal(1), Verdict.NOT_BETTER, 0.5),
                 ev.evaluated(proposal(2), Verdict.NOT_BETTER, 0.6));
-        StrategyUpdated u = (StrategyUpdated) fixture.when(ev.resumed(), NOW).get(0).payload();
-        assertThat(u.proposalsRequested()).isEqualTo(2);
-        assertThat(u.revision()).isEqualTo(3);
+        List<StrategyUpdated> us = fixture.when(ev.resumed(), NOW).stream()
+                .map(e -> (StrategyUpdated) e.payload()).toList();
+        // Ordinals 2 and 3, one request each: each sees the results through its own ordinal minus the parallelism.
+        assertThat(us).extracting(StrategyUpdated::nextOrdinal).containsExactly(2, 3);
+        assertThat(us).extracting(StrategyUpdated::proposalsRequested).containsExactly(1, 1);
+        assertThat(us).extracting(StrategyUpdated::revision).containsOnly(3L);
+        assertThat(us.get(1).observations()).extracting(o -> o.ordinal()).containsExactly(0, 1);
     }
 
     @Test
@@ -159,6 +165,44 @@ class LearnerDeciderTest {
         assertThat(fixture.when(cause, NOW)).isEmpty();
         assertThat(fixture.study).isSameAs(study);
         assertThat(fixture.strategy).isSameAs(strategy);
+    }
+
+    @Test
+    void aStudysCreationAsksForItsFirstBatchUnderAnIdOfItsOwn() {
+        EventEnvelope created = ev.created(Direction.MINIMIZE, null, 1, 3600, 4, 42);
+
+        List<EventEnvelope> out = fixture.when(created, NOW);
+
+        assertThat(out).singleElement().satisfies(e -> {
+            assertThat(e.eventId()).isEqualTo(EventIds.derived(created.eventId(), "strategy-updated:0"));
+            assertThat(e.causationId()).isEqualTo(created.eventId());
+            StrategyUpdated first = (StrategyUpdated) e.payload();
+            assertThat(first.proposalsRequested()).as("min(parallelism, maxExperiments)").isEqualTo(1);
+            assertThat(first.nextOrdinal()).isZero();
+        });
+        assertThat(fixture.when(created, NOW)).as("a redelivered creation").isEmpty();
+        assertThat(fixture.when(ev.created(Direction.MINIMIZE, null, 9, 3600, 4, 42), NOW))
+                .as("a second creation of the study").isEmpty();
+    }
+
+    @Test
+    void aStudyHaltedBeforeItsCreationIsFoldedGetsNoFirstBatch() {
+        // The halt was stored first (the studies topic is one partition per study, but a restore or an import may
+        // order them so): the learner admits nothing more for a halted study.
+        fixture.given(ev.halted());
+        assertThat(fixture.when(ev.created(Direction.MINIMIZE, null, 10, 3600, 2, 42), NOW)).isEmpty();
+        assertThat(fixture.study.status()).isEqualTo(StudyStatus.HALTED);
+    }
+
+    @Test
+    void aLogFromBeforeWhoseFirstBatchTheProposerMadeIsNotAskedForAgain() {
+        EventEnvelope created = ev.created(Direction.MINIMIZE, null, 10, 3600, 2, 42);
+        // A proposal of the old first batch folded before its StudyCreated (another topic): the creation asks nothing.
+        LearnerFixture early = new LearnerFixture();
+        early.given(ev.caused(created.eventId(), Services.PROPOSER, new ProposalCreated(proposal(1), 0, "evolutionary",
+                "sobol", Map.of("x", 0.5), List.of())));
+        assertThat(early.when(created, NOW)).isEmpty();
+        assertThat(early.study.proposalsRequested()).isEqualTo(2);
     }
 
     @Test

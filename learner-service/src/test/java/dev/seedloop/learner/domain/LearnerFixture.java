@@ -5,7 +5,10 @@ import java.util.List;
 
 import dev.seedloop.events.EventEnvelope;
 
-/** Axon-style fixture: given past events, when one more arrives, then the learner emits these. */
+/**
+ * Axon-style fixture: given past events, when one more arrives, then the learner emits these. What the learner
+ * decided about the given events is folded back, as the recorder does (its first request among them).
+ */
 final class LearnerFixture {
 
     StudyState study = StudyState.EMPTY;
@@ -21,7 +24,9 @@ final class LearnerFixture {
 
     LearnerFixture given(EventEnvelope... events) {
         for (EventEnvelope e : events) {
-            apply(e, e.occurredAt());
+            for (EventEnvelope decided : apply(e, e.occurredAt())) {
+                given(decided);
+            }
         }
         return this;
     }

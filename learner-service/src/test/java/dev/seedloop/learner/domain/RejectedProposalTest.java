@@ -1,6 +1,6 @@
 package dev.seedloop.learner.domain;
 
-import static dev.seedloop.learner.domain.Events.proposal;
+import static dev.seedloop.learner.domain.Events.proposalOfOrdinal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -24,8 +24,9 @@ class RejectedProposalTest {
         LearnerFixture fixture = new LearnerFixture();
         fixture.given(ev.created(Direction.MINIMIZE, null, 2, 3600, 2, 42));
 
-        List<EventEnvelope> out = fixture.when(ev.envelope("proposer-service",
-                new ProposalRejected(proposal(2), "the patch set touches protected paths", List.of("tests/a.py"))), NOW);
+        // Ordinal 0 rejected (a rejection names no ordinal: the learner finds it by the proposer's id rule).
+        List<EventEnvelope> out = fixture.when(ev.envelope("proposer-service", new ProposalRejected(
+                proposalOfOrdinal(0), "the patch set touches protected paths", List.of("tests/a.py"))), NOW);
 
         assertThat(out).singleElement().satisfies(e -> {
             StrategyUpdated update = (StrategyUpdated) e.payload();
@@ -33,5 +34,21 @@ class RejectedProposalTest {
             assertThat(update.proposalsRequested()).isEqualTo(1);
             assertThat(update.reason()).startsWith("proposal rejected");
         });
+        assertThat(fixture.study.resolvedOrdinals()).isEqualTo(new ResolvedOrdinals(1, List.of()));
+    }
+
+    @Test
+    void aReplacementWaitsForTheOrdinalAParallelismBackLikeAnyOther() {
+        Events ev = new Events();
+        LearnerFixture fixture = new LearnerFixture();
+        fixture.given(ev.created(Direction.MINIMIZE, null, 2, 3600, 2, 42));
+
+        // Ordinal 1 rejected while ordinal 0 runs: its replacement (ordinal 2) would have to see ordinal 0's result.
+        List<EventEnvelope> out = fixture.when(ev.envelope("proposer-service", new ProposalRejected(
+                proposalOfOrdinal(1), "the patch set touches protected paths", List.of("tests/a.py"))), NOW);
+
+        assertThat(out).singleElement().satisfies(e ->
+                assertThat(((StrategyUpdated) e.payload()).proposalsRequested()).isZero());
+        assertThat(fixture.study.resolvedOrdinals()).isEqualTo(new ResolvedOrdinals(0, List.of(1)));
     }
 }

@@ -142,7 +142,9 @@ class SnapshotCodecTest {
                 "proposalsRejected", "experimentsStarted", "experimentsCompleted", "experimentsFailed", "evaluations",
                 "invalidEvaluations", "resumes");
         assertThat(components(StudyRequests.class)).containsExactly("inFlight", "proposalsRequested",
-                "strategyRevision");
+                "strategyRevision", "resolvedOrdinals");
+        assertThat(components(ResolvedOrdinals.class)).containsExactly("below", "beyond", "unplaced");
+        assertThat(components(ResolvedOrdinals.Result.class)).containsExactly("verdict", "value");
         assertThat(components(StudyResults.class)).containsExactly("bestValue", "championProposalId",
                 "championHistory", "lineage", "archive", "observations");
         assertThat(components(StudyGovernance.class)).containsExactly("controls", "pendingApprovals", "candidates");

@@ -72,38 +72,76 @@ class StudyPartsTest {
     }
 
     @Test
-    void requestsCountTheOrdinalsAskedForAndWhatIsInFlight() {
-        StudyRequests r = StudyRequests.evolve(StudyRequests.EMPTY, ev.created(Direction.MINIMIZE, null, 10, 600, 3,
-                1));
+    void requestsCountTheOrdinalsAskedForWhatIsInFlightAndWhatIsResolved() {
+        EventEnvelope created = ev.created(Direction.MINIMIZE, null, 10, 600, 3, 1);
+        StudySpec spec = StudySpec.evolve(StudySpec.EMPTY, created);
+        Map<UUID, Lineage> lineage = Map.of(proposal(1), new Lineage(proposal(1), 0, "random", List.of(), Map.of()),
+                proposal(2), new Lineage(proposal(2), 1, "random", List.of(), Map.of()));
+        StudyRequests r = StudyRequests.evolve(StudyRequests.EMPTY, created, spec, StudyProgress.EMPTY, Map.of());
+        assertThat(r.proposalsRequested()).as("the learner asks for the first batch itself (ADR 0021)").isZero();
+        r = StudyRequests.evolve(r, ev.envelope(Services.LEARNER, new StrategyUpdated(0, 3, Map.of(), "first batch",
+                0, List.of())), spec, StudyProgress.EMPTY, Map.of());
         assertThat(r.proposalsRequested()).isEqualTo(3);
-        r = StudyRequests.evolve(r, ev.proposed(proposal(1), 0, "random", List.of()));
-        r = StudyRequests.evolve(r, ev.proposed(proposal(2), 1, "random", List.of()));
+        r = StudyRequests.evolve(r, ev.proposed(proposal(1), 0, "random", List.of()), spec, StudyProgress.EMPTY,
+                Map.of());
+        r = StudyRequests.evolve(r, ev.proposed(proposal(2), 1, "random", List.of()), spec, StudyProgress.EMPTY,
+                Map.of(proposal(1), lineage.get(proposal(1))));
+        r = StudyRequests.evolve(r, ev.evaluated(proposal(2), Verdict.NOT_BETTER, 0.5), spec, StudyProgress.EMPTY,
+                lineage);
+        assertThat(r.inFlight()).containsExactly(proposal(1));
+        assertThat(r.resolvedOrdinals()).as("ordinal 1 resolved before ordinal 0")
+                .isEqualTo(new ResolvedOrdinals(0, List.of(1)));
         r = StudyRequests.evolve(r, ev.envelope(Services.PROPOSER, new ProposalRejected(proposal(1), "bad",
-                List.of("x"))));
-        assertThat(r.inFlight()).containsExactly(proposal(2));
-        r = StudyRequests.evolve(r, ev.evaluated(proposal(2), Verdict.NOT_BETTER, 0.5));
+                List.of("x"))), spec, StudyProgress.EMPTY, lineage);
         assertThat(r.inFlight()).isEmpty();
+        assertThat(r.resolvedOrdinals()).isEqualTo(new ResolvedOrdinals(2, List.of()));
 
         StrategyUpdated update = new StrategyUpdated(4, 2, Map.of("random", 1.0), "evaluation", 3, List.of());
-        r = StudyRequests.evolve(r, ev.envelope(Services.LEARNER, update));
+        r = StudyRequests.evolve(r, ev.envelope(Services.LEARNER, update), spec, StudyProgress.EMPTY, lineage);
         StudyRequests older = StudyRequests.evolve(r, ev.envelope(Services.LEARNER,
-                new StrategyUpdated(2, 1, Map.of("random", 1.0), "evaluation", 1, List.of())));
+                new StrategyUpdated(2, 1, Map.of("random", 1.0), "evaluation", 1, List.of())), spec,
+                StudyProgress.EMPTY, lineage);
         assertThat(r.proposalsRequested()).isEqualTo(5);
         assertThat(r.strategyRevision()).isEqualTo(4);
         assertThat(older).as("a late, older request lowers nothing").isEqualTo(r);
     }
 
     @Test
+    void anEvaluationReadBeforeItsProposalWaitsUntilTheProposalPlacesIt() {
+        EventEnvelope created = ev.created(Direction.MINIMIZE, null, 10, 600, 3, 1);
+        StudySpec spec = StudySpec.evolve(StudySpec.EMPTY, created);
+        StudyRequests r = StudyRequests.evolve(StudyRequests.EMPTY, ev.envelope(Services.LEARNER,
+                new StrategyUpdated(0, 3, Map.of(), "first batch", 0, List.of())), spec, StudyProgress.EMPTY,
+                Map.of());
+        r = StudyRequests.evolve(r, ev.evaluated(proposal(3), Verdict.NOT_BETTER, 0.5), spec, StudyProgress.EMPTY,
+                Map.of());
+        assertThat(r.resolvedOrdinals().unplaced()).containsOnlyKeys(proposal(3));
+        assertThat(r.resolvedOrdinals().below()).isZero();
+
+        StudyRequests before = r;
+        r = StudyRequests.evolve(r, ev.proposed(proposal(3), 0, "random", List.of()), spec, StudyProgress.EMPTY,
+                Map.of());
+        assertThat(r.resolvedOrdinals()).isEqualTo(new ResolvedOrdinals(1, List.of()));
+        assertThat(r.inFlight()).as("evaluated already: not in flight").isEmpty();
+
+        StudyResults.Builder results = StudyResults.EMPTY.toBuilder();
+        results.apply(ev.proposed(proposal(3), 0, "random", List.of()), spec, StudyGovernance.EMPTY, before, 4);
+        assertThat(results.build().lineage().get(proposal(3)).verdict()).isEqualTo(Verdict.NOT_BETTER);
+    }
+
+    @Test
     void resultsCrownUnderAutoPromotionAndKeepTheLineage() {
         StudySpec spec = StudySpec.evolve(StudySpec.EMPTY, ev.created(Direction.MINIMIZE, null, 10, 600, 2, 1));
         StudyResults.Builder results = StudyResults.EMPTY.toBuilder();
-        results.apply(ev.proposed(proposal(1), 0, "random", List.of()), spec, StudyGovernance.EMPTY, 2);
-        results.apply(ev.proposed(proposal(2), 1, "mutate", List.of(proposal(1))), spec, StudyGovernance.EMPTY, 3);
+        results.apply(ev.proposed(proposal(1), 0, "random", List.of()), spec, StudyGovernance.EMPTY,
+                StudyRequests.EMPTY, 2);
+        results.apply(ev.proposed(proposal(2), 1, "mutate", List.of(proposal(1))), spec, StudyGovernance.EMPTY,
+                StudyRequests.EMPTY, 3);
 
         ChampionEntry crowned = results.apply(ev.evaluated(proposal(1), Verdict.NEW_CHAMPION, 0.4), spec,
-                StudyGovernance.EMPTY, 4);
+                StudyGovernance.EMPTY, StudyRequests.EMPTY, 4);
         ChampionEntry notBetter = results.apply(ev.evaluated(proposal(2), Verdict.NOT_BETTER, 0.6), spec,
-                StudyGovernance.EMPTY, 5);
+                StudyGovernance.EMPTY, StudyRequests.EMPTY, 5);
         StudyResults r = results.build();
 
         assertThat(crowned.proposalId()).isEqualTo(proposal(1));

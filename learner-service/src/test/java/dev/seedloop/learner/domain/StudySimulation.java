@@ -42,7 +42,7 @@ import dev.seedloop.learner.projection.application.StateJson;
 
 /**
  * A whole study simulated — gateway, proposer, implementer and evaluator as seeded stand-ins, the learner
- * as the real domain code (evolve, step by step, and decide) — with topics interleaving and one delivery in
+ * as the real domain code (evolve, step by step, and decide, the first batch included: ADR 0021) — with topics interleaving and one delivery in
  * ten repeated. Manual promotion adds approvals and rejections; every run pauses and resumes once, and one
  * experiment in eight fails. What the learner stored is the log a replay must reproduce the live state from.
  */
@@ -68,7 +68,7 @@ final class StudySimulation {
         StrategyState strategy = StrategyState.initial(StrategySettings.DEFAULTS);
         long clockSeconds;
         long ids;
-        int ordinal;
+        final Set<Integer> proposed = new HashSet<>();
         double best = Double.POSITIVE_INFINITY;
         UUID champion;
         int evaluationsSeen;
@@ -177,10 +177,11 @@ final class StudySimulation {
 
         void react(EventEnvelope e) {
             switch (e.payload()) {
-                case StudyCreated c -> propose(c.budget().parallelism(), e.eventId());
                 case StrategyUpdated u -> {
-                    weights = u.operatorWeights();
-                    propose(u.proposalsRequested(), e.eventId());
+                    if (!u.operatorWeights().isEmpty()) {
+                        weights = u.operatorWeights();
+                    }
+                    propose(u.nextOrdinal(), u.proposalsRequested(), e.eventId());
                 }
                 case StudyCompleted c -> finished = true;
                 case ProposalCreated p -> emit(Services.IMPLEMENTER, new ExperimentStarted(
@@ -232,11 +233,15 @@ final class StudySimulation {
             }
         }
 
-        void propose(int count, UUID cause) {
+        void propose(int from, int count, UUID cause) {
             if (finished) {
                 return;
             }
-            for (int i = 0; i < count; i++) {
+            for (int ordinal = from; ordinal < from + count; ordinal++) {
+                // Like the proposer, each ordinal once: a request decided before the last one was folded may repeat it.
+                if (!proposed.add(ordinal)) {
+                    continue;
+                }
                 String operator = draw();
                 UUID id = EventIds.derived(CORRELATION, "proposal-" + ordinal);
                 if (rejectOneIn > 0 && rng.nextInt(rejectOneIn) == 0) {
@@ -246,7 +251,7 @@ final class StudySimulation {
                     continue;
                 }
                 List<UUID> parents = champion == null || operator.equals("random") ? List.of() : List.of(champion);
-                emit(Services.PROPOSER, new ProposalCreated(id, ordinal++, "evolutionary", operator,
+                emit(Services.PROPOSER, new ProposalCreated(id, ordinal, "evolutionary", operator,
                         Map.of("x", rng.nextDouble()), parents), cause);
             }
         }

@@ -12,9 +12,9 @@ import dev.seedloop.proposer.domain.ProposalLedger;
 
 /**
  * What every study is owed in proposals ({@link ProposalLedger}), read at start from the topics that say it: the
- * requests (studies' creations, the learner's StrategyUpdated), the proposals made, and the imported studies' slices
- * (whose proposals were made elsewhere); then kept up to date by this instance as it publishes (the topic echo is
- * idempotent).
+ * requests (the learner's StrategyUpdated; the studies topic only says which studies ended), the proposals made, and
+ * the imported studies' slices (whose proposals were made elsewhere); then kept up to date by this instance as it
+ * publishes (the topic echo is idempotent).
  */
 @ApplicationScoped
 public class ProposalBook extends TopicProjection {

@@ -26,18 +26,19 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
- * Where requests for proposals (a study's creation, the learner's StrategyUpdated) are answered, held or dropped, by
- * the study's status: an active study gets what it is owed now; a paused one when it is resumed; a halted or completed
- * one nothing, ever. The learner asks for nothing while it knows a study is paused, so a request that meets a pause
- * crossed it in flight; the learner counts those proposals as in flight, so they are held, not dropped.
+ * Where the learner's requests for proposals (StrategyUpdated; a study's first batch is one, ADR 0021) are answered,
+ * held or dropped, by the study's status: an active study gets what it is owed now; a paused one when it is resumed; a
+ * halted or completed one nothing, ever. The learner asks for nothing while it knows a study is paused, so a request
+ * that meets a pause crossed it in flight; the learner counts those proposals as in flight, so they are held, not
+ * dropped.
  *
  * <p>What is held is not kept here: it is what the topics say is owed ({@link ProposalBook}: requested, not on the
- * proposals topic), so a proposer that starts after a crash holds exactly what its predecessor held. At start, once
- * the directory and the book have read their topics, every active study gets what it is owed (readiness check
- * {@value ProposalDeskReadiness#NAME} is DOWN until then); after that, each resume releases its study's.
+ * proposals topic), so a proposer that starts after a crash holds exactly what its predecessor held. At start, once the
+ * directory and the book have read their topics, every active study gets what it is owed (readiness check {@value
+ * ProposalDeskReadiness#NAME} is DOWN until then); after that, each resume releases its study's.
  *
- * <p>One request at a time (a lock), and only what is missing is published: a request redelivered, or answered both
- * by the start-up pass and its channel, publishes each proposal once.
+ * <p>One request at a time (a lock), and only what is missing is published: a request redelivered, or answered both by
+ * the start-up pass and its channel, publishes each proposal once.
  */
 @ApplicationScoped
 public class ProposalDesk {

@@ -13,20 +13,22 @@ import dev.seedloop.events.EvaluationCompleted;
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.ProposalCreated;
+import dev.seedloop.events.ProposalRejected;
 import dev.seedloop.events.Services;
 import dev.seedloop.events.StrategyUpdated;
 import dev.seedloop.events.StudyCreated;
+import dev.seedloop.events.StudyOrigin;
 
 /**
- * Replays a finished study's recorded requests (its StudyCreated and the learner's StrategyUpdated, each with
- * the history the learner sent) through a strategy, and pairs every proposal it makes with the recorded one
- * of the same ordinal. With the study's own strategy this is the regression test of strategy code: the
- * replay must reproduce the recorded proposals exactly. With another strategy or options it is a
- * counterfactual: where would the search have gone, and what would it propose next.
+ * Replays a finished study's recorded requests (the learner's StrategyUpdated, each with the history the learner sent;
+ * in a log from before ADR 0021 also its StudyCreated, on which the proposer made the first batch) through a strategy,
+ * and pairs every proposal it makes with the recorded one of the same ordinal. With the study's own strategy this is
+ * the regression test of strategy code: the replay must reproduce the recorded proposals exactly. With another strategy
+ * or options it is a counterfactual: where would the search have gone, and what would it propose next.
  *
- * <p>Pure: events in, report out. Requests are replayed as recorded, so a counterfactual answers "what would
- * this strategy have proposed given what the loop knew at each request", not a full re-run of the study
- * (its experiments, and so the later history, would have differed).
+ * <p>Pure: events in, report out. Requests are replayed as recorded, so a counterfactual answers "what would this
+ * strategy have proposed given what the loop knew at each request", not a full re-run of the study (its experiments,
+ * and so the later history, would have differed).
  */
 public final class CounterfactualReplay {
 
@@ -74,6 +76,8 @@ public final class CounterfactualReplay {
                 recordedStudy.validation(), recordedStudy.protectedPaths(), replayedOptions,
                 recordedStudy.promotion(), recordedStudy.createdBy(), recordedStudy.origin());
 
+        boolean firstBatchMadeOnCreation = events.stream().anyMatch(e -> createdEvent.eventId().equals(e.causationId())
+                && (e.payload() instanceof ProposalCreated || e.payload() instanceof ProposalRejected));
         Map<Integer, ProposalCreated> recorded = new HashMap<>();
         Map<Integer, ProposalCreated> replayed = new TreeMap<>();
         Map<Integer, UUID> requestOf = new HashMap<>();
@@ -82,8 +86,11 @@ public final class CounterfactualReplay {
         EventCodec codec = new EventCodec();
         for (EventEnvelope event : events) {
             List<EventEnvelope> made = switch (event.payload()) {
-                case StudyCreated created -> propose(event, study, Proposer.initialInput(study),
-                        Proposer.initialBatchSize(study), strategy);
+                case StudyCreated created when firstBatchMadeOnCreation -> {
+                    StrategyUpdated implied = impliedFirstRequest(study);
+                    yield propose(event, study, Proposer.updateInput(study, implied), implied.proposalsRequested(),
+                            strategy);
+                }
                 case StrategyUpdated update when Services.LEARNER.equals(event.producer())
                         && update.proposalsRequested() > 0 -> propose(event, study, Proposer.updateInput(study, update),
                         update.proposalsRequested(), strategy);
@@ -127,9 +134,22 @@ public final class CounterfactualReplay {
         int nextOrdinal = recorded.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
         StrategyInput after = new StrategyInput(study.searchSpace(), study.objective().direction(), study.seed(),
                 nextOrdinal, evaluated, Map.of(), replayedOptions);
-        List<Candidate> next = strategy.propose(after, Proposer.initialBatchSize(study));
+        List<Candidate> next = strategy.propose(after, study.budget().parallelism());
         return new Report(createdEvent.studyId(), recordedStudy.strategy(), strategy.name(),
                 new LinkedHashMap<>(replayedOptions), decisions, firstDivergence, next);
+    }
+
+    /**
+     * What a study's creation asked for in a log from before ADR 0021, where the proposer made the first batch on
+     * StudyCreated by its own rule: the request the learner now sends in its place, which yields the same proposals
+     * ({@code FirstBatchRequestTest}): {@code min(parallelism, maxExperiments)} from ordinal 0, the strategies' default
+     * weights, a fork's inherited proposals as the history.
+     */
+    static StrategyUpdated impliedFirstRequest(StudyCreated study) {
+        List<dev.seedloop.events.Observation> inherited = study.origin() == null ? List.of()
+                : study.origin().proposals().stream().map(StudyOrigin.Proposal::observation).toList();
+        return new StrategyUpdated(0, Math.min(study.budget().parallelism(), study.budget().maxExperiments()), Map.of(),
+                "first batch, made on StudyCreated (before ADR 0021)", 0, inherited);
     }
 
     private static List<EventEnvelope> propose(EventEnvelope cause, StudyCreated study, StrategyInput input, int count,

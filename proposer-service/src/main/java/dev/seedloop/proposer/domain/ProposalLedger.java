@@ -15,17 +15,16 @@ import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.ProposalRejected;
 import dev.seedloop.events.StrategyUpdated;
 import dev.seedloop.events.StudyCompleted;
-import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.StudyHalted;
 
 /**
- * Which proposals each study is owed: those asked for (the first batch by its StudyCreated, then each StrategyUpdated:
- * {@code proposalsRequested} from {@code nextOrdinal}) that are not made yet (no ProposalCreated or ProposalRejected
- * with that ordinal's id). Folded from the topics (requests and proposals in any relative order), so a proposer that
- * starts knows what its predecessor owed without having kept anything (ADR 0007).
+ * Which proposals each study is owed: those the learner asked for (each StrategyUpdated: {@code proposalsRequested}
+ * from {@code nextOrdinal}; a study's first batch is one of them, ADR 0021) that are not made yet (no ProposalCreated
+ * or ProposalRejected with that ordinal's id). Folded from the topics (requests and proposals in any relative order),
+ * so a proposer that starts knows what its predecessor owed without having kept anything (ADR 0007).
  *
- * <p>Only requests with something missing are kept, so memory grows with what is owed, not with history; what was
- * made is one bit per ordinal. Not thread-safe: the caller serialises.
+ * <p>Only requests with something missing are kept, so memory grows with what is owed, not with history; what was made
+ * is one bit per ordinal. Not thread-safe: the caller serialises.
  */
 public final class ProposalLedger {
 
@@ -49,12 +48,13 @@ public final class ProposalLedger {
     private final Set<String> finished = new HashSet<>();
 
     /**
-     * Applies an event of the studies, strategy or proposals topic (or of an import); others are ignored. A halted or
-     * completed study is forgotten: whatever it was owed, it gets nothing more.
+     * Applies an event of the studies, strategy or proposals topic (or of an import); others are ignored. A study's
+     * creation asks for nothing: its first batch is the learner's first StrategyUpdated (a log from before ADR 0021,
+     * whose first batch the proposer made on StudyCreated, has those proposals made: nothing is owed for them). A
+     * halted or completed study is forgotten: whatever it was owed, it gets nothing more.
      */
     public void apply(EventEnvelope event) {
         switch (event.payload()) {
-            case StudyCreated created -> requested(event, 0, Proposer.initialBatchSize(created));
             case StrategyUpdated update -> requested(event, update.nextOrdinal(), update.proposalsRequested());
             case ProposalCreated created -> made(event.studyId(), created.ordinal());
             case ProposalRejected rejected -> rejected(event.studyId(), rejected.proposalId());

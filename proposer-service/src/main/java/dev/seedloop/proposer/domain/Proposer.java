@@ -21,22 +21,15 @@ import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.StudyOrigin;
 
 /**
- * Decides which proposals an event calls for. Pure and deterministic: a proposal's id derives from its
- * study and ordinal, so whatever redelivery or retry asks for ordinal n again gets the same proposal id
- * (consumers downstream deduplicate), and its point depends only on the study, the ordinal and the
+ * Makes the proposals the learner asks for (a StrategyUpdated: how many, from which ordinal, from which history; a
+ * study's first batch too, ADR 0021: StudyCreated only tells the proposer the spec). Pure and deterministic: a
+ * proposal's id derives from its study and ordinal, so whatever redelivery or retry asks for ordinal n again gets the
+ * same proposal id (consumers downstream deduplicate), and its point depends only on the study, the ordinal and the
  * history the learner sent with the request.
  */
 public final class Proposer {
 
     private Proposer() {
-    }
-
-    /**
-     * A new study gets its first batch: ordinals 0 .. n-1 where n is its parallelism (capped by its
-     * budget). The learner counts on exactly this rule for what is in flight.
-     */
-    public static List<EventEnvelope> onStudyCreated(EventEnvelope cause, StudyCreated study, Instant now) {
-        return propose(cause, study, initialInput(study), initialBatchSize(study), now);
     }
 
     /** The learner asked for more: propose them from the history it chose to send. */
@@ -46,19 +39,6 @@ public final class Proposer {
             return List.of();
         }
         return propose(cause, study, updateInput(study, update), update.proposalsRequested(), now);
-    }
-
-    /**
-     * What a strategy sees for a study's first batch: no history, or for a fork the proposals it inherited
-     * that still lie in its search space.
-     */
-    static StrategyInput initialInput(StudyCreated study) {
-        List<Observation> inherited = study.origin() == null ? List.of() : study.origin().proposals().stream()
-                .filter(p -> study.searchSpace().admits(p.parameters()))
-                .map(p -> new Observation(p.proposalId(), p.parameters(), p.value(), p.operator()))
-                .toList();
-        return new StrategyInput(study.searchSpace(), study.objective().direction(), study.seed(), 0, inherited,
-                Map.of(), study.strategyOptions());
     }
 
     /**
@@ -79,26 +59,18 @@ public final class Proposer {
     }
 
     /**
-     * The proposals a request calls for (a study's creation: its first batch; a StrategyUpdated: what it asks for),
-     * less those {@code wanted} rejects by ordinal (those already made). The strategy still sees the whole request,
-     * so each proposal is the one the whole batch would have held.
+     * The proposals a learner's request calls for, less those {@code wanted} rejects by ordinal (those already made).
+     * The strategy still sees the whole request, so each proposal is the one the whole batch would have held.
      *
-     * @param study the study's spec (for a creation, its own payload)
+     * @param study the study's spec
      */
     public static List<EventEnvelope> proposalsFor(EventEnvelope request, StudyCreated study, Instant now,
             IntPredicate wanted) {
-        return switch (request.payload()) {
-            case StudyCreated created -> propose(request, created, initialInput(created), initialBatchSize(created), now,
-                    Strategies.byName(created.strategy()), wanted);
-            case StrategyUpdated update -> update.proposalsRequested() == 0 ? List.of()
-                    : propose(request, study, updateInput(study, update), update.proposalsRequested(), now,
-                            Strategies.byName(study.strategy()), wanted);
-            default -> List.of();
-        };
-    }
-
-    public static int initialBatchSize(StudyCreated study) {
-        return Math.min(study.budget().parallelism(), study.budget().maxExperiments());
+        if (!(request.payload() instanceof StrategyUpdated update) || update.proposalsRequested() == 0) {
+            return List.of();
+        }
+        return propose(request, study, updateInput(study, update), update.proposalsRequested(), now,
+                Strategies.byName(study.strategy()), wanted);
     }
 
     /** The id of a study's proposal number {@code ordinal}: the same whoever asks, however often. */

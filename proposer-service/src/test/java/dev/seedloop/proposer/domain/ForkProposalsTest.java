@@ -60,8 +60,8 @@ class ForkProposalsTest {
         Set<UUID> inheritedInside = fork.origin().proposals().stream().map(StudyOrigin.Proposal::proposalId)
                 .filter(id -> !outside.contains(id)).collect(Collectors.toSet());
 
-        List<ProposalCreated> fresh = proposals(Proposer.onStudyCreated(plain, spec, NOW));
-        List<ProposalCreated> forked = proposals(Proposer.onStudyCreated(plain, fork, NOW));
+        List<ProposalCreated> fresh = proposals(ProposerTest.firstBatch(plain));
+        List<ProposalCreated> forked = proposals(ProposerTest.firstBatch(plain.withPayload(fork)));
 
         assertThat(fresh).allSatisfy(p -> assertThat(p.parents()).as("a new study samples the space").isEmpty());
         assertThat(forked).hasSize(spec.budget().parallelism());
@@ -70,7 +70,7 @@ class ForkProposalsTest {
         assertThat(inheritedInside).containsAll(parents);
         assertThat(parents).doesNotContainAnyElementsOf(outside);
         assertThat(forked).allSatisfy(p -> assertThat(spec.searchSpace().admits(p.parameters())).isTrue());
-        assertThat(proposals(Proposer.onStudyCreated(plain, fork, NOW))).as("deterministic").isEqualTo(forked);
+        assertThat(proposals(ProposerTest.firstBatch(plain.withPayload(fork)))).as("deterministic").isEqualTo(forked);
     }
 
     @Test

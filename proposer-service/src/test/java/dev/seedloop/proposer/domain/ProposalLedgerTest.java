@@ -28,7 +28,7 @@ class ProposalLedgerTest {
     void aRequestIsOwedUntilEveryOrdinalItAskedForIsMade() {
         EventEnvelope request = request(2, 3);
         ledger.apply(created);
-        Proposer.onStudyCreated(created, spec, NOW).forEach(ledger::apply);
+        ProposerTest.firstBatch(created).forEach(ledger::apply);
         ledger.apply(request);
         Proposer.onStrategyUpdated(request, (StrategyUpdated) request.payload(), spec, NOW).subList(0, 1)
                 .forEach(ledger::apply);
@@ -43,17 +43,35 @@ class ProposalLedgerTest {
     }
 
     @Test
-    void proposalsReadBeforeTheirRequestSettleItAndTheFirstBatchIsOwedByTheCreation() {
+    void proposalsReadBeforeTheirRequestSettleItAndTheFirstBatchIsOwedByTheLearnersFirstRequest() {
         EventEnvelope request = request(2, 1);
         Proposer.onStrategyUpdated(request, (StrategyUpdated) request.payload(), spec, NOW).forEach(ledger::apply);
         ledger.apply(request);
         ledger.apply(created);
+        assertThat(ledger.owed(created.studyId())).as("a creation asks for nothing").isEmpty();
+        EventEnvelope first = ProposerTest.firstRequest(created);
+        ledger.apply(first);
 
         assertThat(ledger.owed(created.studyId())).singleElement().satisfies(owed -> {
-            assertThat(owed.cause()).isEqualTo(created);
+            assertThat(owed.cause()).isEqualTo(first);
             assertThat(owed.ordinals()).containsExactly(0, 1);
         });
         assertThat(ledger.isMade(created, 2)).isTrue();
+    }
+
+    @Test
+    void aLogFromBeforeWhoseFirstBatchWasMadeOnCreationOwesNothing() {
+        // The proposer used to make the first batch on StudyCreated itself: those proposals are caused by the creation.
+        EventEnvelope request = firstRequest(created);
+        List<EventEnvelope> madeOnCreation = Proposer.onStrategyUpdated(request, (StrategyUpdated) request.payload(),
+                spec, NOW).stream().map(p -> new EventEnvelope(p.eventId(), p.studyId(), p.team(), p.occurredAt(),
+                created.eventId(), p.correlationId(), p.producer(), p.payload())).toList();
+        ledger.apply(created);
+        madeOnCreation.forEach(ledger::apply);
+
+        assertThat(ledger.owed(created.studyId())).isEmpty();
+        assertThat(ledger.isMade(created, 0)).isTrue();
+        assertThat(ledger.isMade(created, 1)).isTrue();
     }
 
     @Test
@@ -80,8 +98,11 @@ class ProposalLedgerTest {
         List<EventEnvelope> missing = Proposer.proposalsFor(request, spec, NOW, ordinal -> !ledger.isMade(request, ordinal));
 
         assertThat(missing).containsExactly(whole.get(0), whole.get(2));
-        assertThat(Proposer.proposalsFor(created, spec, NOW, ordinal -> true))
-                .isEqualTo(Proposer.onStudyCreated(created, spec, NOW));
+        assertThat(Proposer.proposalsFor(created, spec, NOW, ordinal -> true)).as("a creation is no request").isEmpty();
+    }
+
+    private static EventEnvelope firstRequest(EventEnvelope created) {
+        return ProposerTest.firstRequest(created);
     }
 
     private EventEnvelope request(int from, int count) {

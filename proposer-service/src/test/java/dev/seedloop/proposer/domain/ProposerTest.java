@@ -9,6 +9,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import dev.seedloop.events.EventEnvelope;
+import dev.seedloop.events.EventIds;
+import dev.seedloop.events.Services;
+import dev.seedloop.events.StrategyUpdated;
 import dev.seedloop.events.Parameter;
 import dev.seedloop.events.ParameterKind;
 import dev.seedloop.events.ProposalCreated;
@@ -20,13 +23,27 @@ class ProposerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
 
+    /** The learner's first request of a study (ADR 0021): its first batch, as many as the parallelism. */
+    static EventEnvelope firstRequest(EventEnvelope created) {
+        StudyCreated study = (StudyCreated) created.payload();
+        return created.caused(EventIds.derived(created.eventId(), "strategy-updated:0"), NOW, Services.LEARNER,
+                FirstBatchRequestTest.learnersFirstRequest(study));
+    }
+
+    static List<EventEnvelope> firstBatch(EventEnvelope created) {
+        EventEnvelope request = firstRequest(created);
+        return Proposer.onStrategyUpdated(request, (StrategyUpdated) request.payload(), (StudyCreated) created.payload(),
+                NOW);
+    }
+
     @Test
-    void theFirstBatchIsAsLargeAsTheParallelismAndDeterministic() {
+    void aStudysCreationProposesNothingItselfAndTheFirstRequestIsDeterministic() {
         EventEnvelope cause = SampleEvents.studyCreated(SampleEvents.newStudyId());
         StudyCreated study = (StudyCreated) cause.payload();
+        assertThat(Proposer.proposalsFor(cause, study, NOW, ordinal -> true)).as("a creation is no request").isEmpty();
 
-        List<EventEnvelope> first = Proposer.onStudyCreated(cause, study, NOW);
-        List<EventEnvelope> again = Proposer.onStudyCreated(cause, study, NOW);
+        List<EventEnvelope> first = firstBatch(cause);
+        List<EventEnvelope> again = firstBatch(cause);
 
         assertThat(first).hasSize(study.budget().parallelism());
         assertThat(again).isEqualTo(first);
@@ -59,7 +76,7 @@ class ProposerTest {
         EventEnvelope cause = SampleEvents.studyCreated();
         StudyCreated study = (StudyCreated) cause.payload();
 
-        List<EventEnvelope> proposals = Proposer.onStudyCreated(cause, study, NOW);
+        List<EventEnvelope> proposals = firstBatch(cause);
 
         assertThat(proposals).isNotEmpty().allSatisfy(e -> assertThat(((ProposalCreated) e.payload()).parentTree())
                 .isNotNull().isEqualTo(study.workspace().tree()));
@@ -71,7 +88,7 @@ class ProposerTest {
         StudyCreated study = (StudyCreated) cause.payload();
         assertThat(study.workspace().isLegacyLocation()).isTrue();
 
-        assertThat(Proposer.onStudyCreated(cause, study, NOW))
+        assertThat(firstBatch(cause))
                 .isNotEmpty().allSatisfy(e -> assertThat(((ProposalCreated) e.payload()).parentTree()).isNull());
     }
 }

@@ -187,6 +187,16 @@ public final class StateJson {
             e.set("evidence", evidence(c.evidence()));
         }
         n.set("origin", s.origin() == null ? null : MAPPER.valueToTree(StudyViews.origin(s.origin())));
+        ObjectNode resolved = n.putObject("resolvedOrdinals");
+        resolved.put("below", s.resolvedOrdinals().below());
+        ArrayNode beyond = resolved.putArray("beyond");
+        s.resolvedOrdinals().beyond().forEach(beyond::add);
+        ObjectNode unplaced = resolved.putObject("unplaced");
+        s.resolvedOrdinals().unplaced().forEach((id, r) -> {
+            ObjectNode e = unplaced.putObject(id.toString());
+            e.put("verdict", WireNames.of(r.verdict()));
+            e.put("value", r.value());
+        });
         return n;
     }
 

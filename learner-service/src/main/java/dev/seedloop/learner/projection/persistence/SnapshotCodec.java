@@ -43,6 +43,7 @@ import dev.seedloop.learner.domain.Evidence;
 import dev.seedloop.learner.domain.ForkOrigin;
 import dev.seedloop.learner.domain.Lineage;
 import dev.seedloop.learner.domain.PendingApproval;
+import dev.seedloop.learner.domain.ResolvedOrdinals;
 import dev.seedloop.learner.domain.StrategySettings;
 import dev.seedloop.learner.domain.StrategyState;
 import dev.seedloop.learner.domain.StudyState;
@@ -54,8 +55,8 @@ import dev.seedloop.learner.domain.StudyStatus;
  * ids, the Java types of parameter values), so snapshots have their own format.
  *
  * <p>Binary, part by part of {@link StudyState} and field by field in record order (format 3; format 2 wrote the
- * study before it was split into parts, its 36 fields in one record): UUIDs as 16 bytes, doubles as their bits (so every value comes
- * back identical), instants as seconds and nanos, counts as varints, and each distinct string once (later
+ * study before it was split into parts, its 36 fields in one record, and without the requests' resolved ordinals):
+ * UUIDs as 16 bytes, doubles as their bits (so every value comes back identical), instants as seconds and nanos, counts as varints, and each distinct string once (later
  * uses refer to the first, which also makes a decoded study share its operator and parameter names).
  * {@link #FORMAT_VERSION} names the layout; change it whenever the layout or the meaning of a field changes,
  * and stored snapshots of other versions are ignored (they are derived data: a replay then starts from an
@@ -199,6 +200,18 @@ public final class SnapshotCodec {
         }
         out.data.writeInt(r.proposalsRequested());
         out.data.writeLong(r.strategyRevision());
+        ResolvedOrdinals resolved = r.resolvedOrdinals();
+        out.data.writeInt(resolved.below());
+        out.count(resolved.beyond().size());
+        for (int ordinal : resolved.beyond()) {
+            out.data.writeInt(ordinal);
+        }
+        out.count(resolved.unplaced().size());
+        for (Map.Entry<UUID, ResolvedOrdinals.Result> e : resolved.unplaced().entrySet()) {
+            out.uuid(e.getKey());
+            out.string(e.getValue().verdict() == null ? null : e.getValue().verdict().name());
+            out.nullableDouble(e.getValue().value());
+        }
     }
 
     private static void writeResults(Out out, StudyResults s) throws IOException {
@@ -317,7 +330,16 @@ public final class SnapshotCodec {
         for (int i = in.count(); i > 0; i--) {
             inFlight.add(in.uuid());
         }
-        return new StudyRequests(inFlight, in.readInt(), in.readLong());
+        int proposalsRequested = in.readInt();
+        long strategyRevision = in.readLong();
+        int below = in.readInt();
+        List<Integer> beyond = in.list(in::readInt);
+        LinkedHashMap<UUID, ResolvedOrdinals.Result> unplaced = new LinkedHashMap<>();
+        for (int i = in.count(); i > 0; i--) {
+            unplaced.put(in.uuid(), new ResolvedOrdinals.Result(verdict(in.string()), in.nullableDouble()));
+        }
+        return new StudyRequests(inFlight, proposalsRequested, strategyRevision,
+                new ResolvedOrdinals(below, beyond, unplaced));
     }
 
     private static StudyResults readResults(In in) {

@@ -54,7 +54,8 @@ class ReadModelBackfillTest {
         StudySummaryEntity live = summary(team);
         TeamQuotaEntity liveQuota = await(() -> readModels.quota(team));
         assertThat(live.status).isEqualTo("paused");
-        assertThat(live.lastSequence).isEqualTo(6);
+        // 5 study events, the learner's first request and the request its evaluation led to.
+        assertThat(live.lastSequence).isEqualTo(7);
         assertThat(liveQuota.maxExperimentsPerDay).isEqualTo(10);
 
         await(() -> sessions.withTransaction(session -> session.createNativeQuery(

@@ -44,7 +44,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class PostmortemQueryTest {
 
     /** 18 events of the manual run (with the learner's two decisions), 2 proposals, 2 starts, 2 failures, a halt. */
-    private static final int EVENTS = 25;
+    private static final int EVENTS = 26;
 
     @Inject
     EventCodec codec;
@@ -59,7 +59,8 @@ class PostmortemQueryTest {
         String team = "pm-" + UUID.randomUUID();
         StudyScript s = new StudyScript(team, Instant.now().truncatedTo(ChronoUnit.SECONDS));
         send(s.created(PromotionPolicy.MANUAL, "alice-researcher"));
-        await().atMost(QueryClient.TIMEOUT).until(() -> StudyQueriesTest.stored(store, s.studyId).size() == 1);
+        // The creation and the learner's first request (ADR 0021), stored together.
+        await().atMost(QueryClient.TIMEOUT).until(() -> StudyQueriesTest.stored(store, s.studyId).size() == 2);
         s.manualPromotionRun().forEach(this::send);
         for (int n = 3; n <= 4; n++) {
             send(s.event(Topics.PROPOSALS, "proposed:" + n, null, Services.PROPOSER, new ProposalCreated(s.proposal(n),

@@ -43,8 +43,8 @@ import io.quarkus.vertx.VertxContextSupport;
 @QuarkusTestResource(PostgresTestResource.class)
 public class StudyQueriesTest {
 
-    /** The manual study's events: 1 created + 15 scripted + 2 StrategyUpdated the learner decides. */
-    private static final int MANUAL_STUDY_EVENTS = 18;
+    /** The manual study's events: 1 created + 15 scripted + 3 StrategyUpdated the learner decides (ADR 0021). */
+    private static final int MANUAL_STUDY_EVENTS = 19;
 
     private static Given given;
 

@@ -56,7 +56,8 @@ class JournalTest {
         StudyScript s = new StudyScript(team, Instant.now());
         StudyScript.Sent created = s.created(PromotionPolicy.AUTO, "alice");
         KafkaTopics.produce(created.topic(), s.studyId, codec.encode(created.event()));
-        await().atMost(QueryClient.TIMEOUT).until(() -> StudyQueriesTest.stored(store, s.studyId).size() == 1);
+        // The creation and the learner's first request (ADR 0021), stored together.
+        await().atMost(QueryClient.TIMEOUT).until(() -> StudyQueriesTest.stored(store, s.studyId).size() == 2);
         for (StudyScript.Sent sent : List.of(s.proposed(0, "random", List.of()), s.started(0),
                 s.completed(0, 0.5, "done\n"), s.evaluatedChampion(0, 0.5))) {
             KafkaTopics.produce(sent.topic(), s.studyId, codec.encode(sent.event()));
@@ -65,13 +66,13 @@ class JournalTest {
         EventEnvelope quota = StudyScript.quota(team, 2, 10, "admin", Instant.now());
         KafkaTopics.produce(Topics.TEAMS, quota.studyId(), codec.encode(quota));
 
-        // 5 sent + the learner's StrategyUpdated about the evaluation.
+        // 5 sent + the learner's first request + its StrategyUpdated about the evaluation.
         List<ConsumerRecord<String, byte[]>> journal = KafkaTopics.awaitRecords(Topics.JOURNAL,
-                r -> s.studyId.equals(r.key()), 6, QueryClient.TIMEOUT);
+                r -> s.studyId.equals(r.key()), 7, QueryClient.TIMEOUT);
         List<StoredEvent> stored = StudyQueriesTest.stored(store, s.studyId);
 
         assertThat(journal).extracting(JournalTest::sequence).containsExactlyElementsOf(
-                LongStream.rangeClosed(1, 6).boxed().toList());
+                LongStream.rangeClosed(1, 7).boxed().toList());
         assertThat(journal).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                 .containsExactlyElementsOf(stored.stream().map(StoredEvent::json).toList());
         assertThat(journal).extracting(r -> new String(r.headers().lastHeader(EventMessages.TYPE_HEADER).value(),
@@ -94,11 +95,12 @@ class JournalTest {
         EventEnvelope decision = first.decisions().getFirst();
         EventRecorder.Recorded echo = VertxContextSupport.subscribeAndAwait(() -> recorder.record(List.of(decision)));
 
-        assertThat(first.journal()).extracting(StoredEvent::studySequence).containsExactly(1L, 2L, 3L, 4L);
+        // The creation, the learner's first request, the proposal, the evaluation, the request it led to.
+        assertThat(first.journal()).extracting(StoredEvent::studySequence).containsExactly(1L, 2L, 3L, 4L, 5L);
         assertThat(first.journal().getLast().event().producer()).isEqualTo(Services.LEARNER);
         assertThat(again.appended()).isZero();
         assertThat(again.journal()).isEqualTo(first.journal());
-        assertThat(again.decisions()).containsExactly(decision);
+        assertThat(again.decisions()).containsExactlyElementsOf(first.decisions()).hasSize(2);
         assertThat(echo.journal()).isEmpty();
         assertThat(echo.decisions()).isEmpty();
     }

@@ -8,31 +8,25 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.StrategyUpdated;
-import dev.seedloop.events.StudyCreated;
 import dev.seedloop.messaging.InboundChannels;
 import dev.seedloop.proposer.application.ProposalDesk;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 
 /**
- * New studies and the learner's requests in, proposals out ({@link ProposalDesk}); an input is committed only after
- * its proposals are durable, or it is held (its study is paused: the topics remember it), or dead-lettered. Both
- * channels block: a request may wait for the study directory to read up to it.
+ * The learner's requests in, proposals out ({@link ProposalDesk}); a request is committed only after its proposals
+ * are durable, or it is held (its study is paused: the topics remember it), or dead-lettered. The channel blocks: a
+ * request may wait for the study directory to read up to it. A study's creation asks for nothing (ADR 0021: its first
+ * batch is the learner's first request); the directory reads it for the spec.
  */
 @ApplicationScoped
-public class StudyEventsConsumer {
+public class LearnerRequestsConsumer {
 
     @Inject
     InboundChannels channels;
 
     @Inject
     ProposalDesk desk;
-
-    @Incoming("studies-in")
-    @Blocking
-    public void onStudyEvent(ConsumerRecord<String, byte[]> record) {
-        channels.processBlocking("studies-in", record, this::handle);
-    }
 
     @Incoming("strategy-in")
     @Blocking
@@ -41,12 +35,7 @@ public class StudyEventsConsumer {
     }
 
     private Uni<Void> handle(EventEnvelope event) {
-        boolean asksForProposals = switch (event.payload()) {
-            case StudyCreated created -> true;
-            case StrategyUpdated update -> update.proposalsRequested() > 0;
-            default -> false;
-        };
-        if (asksForProposals) {
+        if (event.payload() instanceof StrategyUpdated update && update.proposalsRequested() > 0) {
             desk.request(event);
         }
         return Uni.createFrom().voidItem();
