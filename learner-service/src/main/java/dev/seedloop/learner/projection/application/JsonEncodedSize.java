@@ -1,12 +1,12 @@
 package dev.seedloop.learner.projection.application;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import dev.seedloop.learner.application.ByteCounter;
 import dev.seedloop.learner.domain.EncodedSize;
 
 /**
@@ -24,26 +24,12 @@ public final class JsonEncodedSize implements EncodedSize {
 
     @Override
     public int of(Object value) {
-        Counter counter = new Counter();
+        ByteCounter counter = new ByteCounter();
         try {
             MAPPER.writeValue(counter, value);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot measure " + value.getClass().getSimpleName(), e);
         }
-        return Math.toIntExact(counter.bytes);
-    }
-
-    private static final class Counter extends OutputStream {
-        long bytes;
-
-        @Override
-        public void write(int b) {
-            bytes++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            bytes += len;
-        }
+        return Math.toIntExact(counter.bytes());
     }
 }

@@ -1,7 +1,6 @@
 package dev.seedloop.learner.query.messaging;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -23,6 +22,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import dev.seedloop.events.Topics;
+import dev.seedloop.learner.application.ByteCounter;
 import dev.seedloop.learner.config.LearnerConfig;
 import dev.seedloop.learner.query.application.QueryService;
 import dev.seedloop.learner.query.domain.ReplySize;
@@ -146,13 +146,13 @@ public class QueryResponder {
     }
 
     private static long gzippedSize(byte[] bytes) {
-        CountingStream counted = new CountingStream();
+        ByteCounter counted = new ByteCounter();
         try (GZIPOutputStream gzip = new GZIPOutputStream(counted)) {
             gzip.write(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return counted.bytes;
+        return counted.bytes();
     }
 
     private static boolean refusedAsTooLarge(Throwable failure) {
@@ -168,20 +168,6 @@ public class QueryResponder {
         return replies.sendMessage(toMessage(request, correlation, reply));
     }
 
-    /** Counts what is written to it, keeping nothing. */
-    private static final class CountingStream extends OutputStream {
-        long bytes;
-
-        @Override
-        public void write(int b) {
-            bytes++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            bytes += len;
-        }
-    }
 
     private Message<byte[]> toMessage(ConsumerRecord<String, byte[]> request, Header correlation, byte[] reply) {
         RecordHeaders headers = new RecordHeaders();
