@@ -61,7 +61,10 @@ public final class EventCodec {
             new AbsentFieldsUpcaster(EventTypes.PROPOSAL_CREATED, 1, List.of("parentTree")),
             new AbsentFieldsUpcaster(EventTypes.EXPERIMENT_STARTED, 1, List.of("parentTree", "tree")),
             new AbsentFieldsUpcaster(EventTypes.EXPERIMENT_COMPLETED, 1, List.of("tree")),
-            new AbsentFieldsUpcaster(EventTypes.EXPERIMENT_FAILED, 2, List.of()));
+            new AbsentFieldsUpcaster(EventTypes.EXPERIMENT_FAILED, 2, List.of()),
+            // v5 added budget.model (nested: absent means no cap).
+            new AbsentFieldsUpcaster(EventTypes.STUDY_CREATED, 4, List.of()),
+            new StrategyUpdatedV1Upcaster());
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() { };
 
     private final ObjectMapper mapper;

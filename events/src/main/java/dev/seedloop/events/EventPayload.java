@@ -9,7 +9,7 @@ package dev.seedloop.events;
  */
 public sealed interface EventPayload permits
         StudyCreated, StudyPaused, StudyResumed, StudyHalted, StudyCompleted,
-        ProposalCreated, ProposalRejected,
+        ProposalCreated, ProposalRejected, ModelCallCompleted,
         ExperimentStarted, ExperimentCompleted, ExperimentFailed,
         EvaluationCompleted, ChampionChanged, PromotionRequested, PromotionApproved, PromotionRejected,
         TeamQuotaSet,

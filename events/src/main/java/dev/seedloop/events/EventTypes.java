@@ -26,6 +26,7 @@ public final class EventTypes {
     public static final String PROMOTION_APPROVED = "seedloop.promotion.approved";
     public static final String PROMOTION_REJECTED = "seedloop.promotion.rejected";
     public static final String TEAM_QUOTA_SET = "seedloop.team.quota-set";
+    public static final String MODEL_CALL_COMPLETED = "seedloop.model.call-completed";
 
     private static final String GW = Services.GATEWAY;
     private static final String PR = Services.PROPOSER;
@@ -34,19 +35,20 @@ public final class EventTypes {
     private static final String LE = Services.LEARNER;
 
     private static final EventTypeRegistry REGISTRY = new EventTypeRegistry(List.of(
-            new EventType(STUDY_CREATED, 4, StudyCreated.class, Topics.STUDIES, GW, List.of(PR, IM, EV, LE)),
+            new EventType(STUDY_CREATED, 5, StudyCreated.class, Topics.STUDIES, GW, List.of(PR, IM, EV, LE)),
             new EventType(STUDY_PAUSED, 1, StudyPaused.class, Topics.STUDIES, GW, List.of(PR, IM, LE)),
             new EventType(STUDY_RESUMED, 1, StudyResumed.class, Topics.STUDIES, GW, List.of(PR, IM, LE)),
             new EventType(STUDY_HALTED, 1, StudyHalted.class, Topics.STUDIES, GW, List.of(PR, IM, LE)),
             new EventType(STUDY_COMPLETED, 1, StudyCompleted.class, Topics.STUDIES, LE, List.of(PR, IM, GW)),
             new EventType(PROPOSAL_CREATED, 2, ProposalCreated.class, Topics.PROPOSALS, PR, List.of(IM, LE)),
             new EventType(PROPOSAL_REJECTED, 1, ProposalRejected.class, Topics.PROPOSALS, PR, List.of(LE)),
+            new EventType(MODEL_CALL_COMPLETED, 1, ModelCallCompleted.class, Topics.PROPOSALS, PR, List.of(LE)),
             new EventType(EXPERIMENT_STARTED, 2, ExperimentStarted.class, Topics.EXPERIMENTS, IM, List.of(LE)),
             new EventType(EXPERIMENT_COMPLETED, 2, ExperimentCompleted.class, Topics.EXPERIMENTS, IM, List.of(EV, LE)),
             new EventType(EXPERIMENT_FAILED, 3, ExperimentFailed.class, Topics.EXPERIMENTS, IM, List.of(EV, LE)),
             new EventType(EVALUATION_COMPLETED, 2, EvaluationCompleted.class, Topics.EVALUATIONS, EV, List.of(LE)),
             new EventType(CHAMPION_CHANGED, 1, ChampionChanged.class, Topics.EVALUATIONS, EV, List.of(LE, GW)),
-            new EventType(STRATEGY_UPDATED, 1, StrategyUpdated.class, Topics.STRATEGY, LE, List.of(PR)),
+            new EventType(STRATEGY_UPDATED, 2, StrategyUpdated.class, Topics.STRATEGY, LE, List.of(PR)),
             new EventType(PROMOTION_REQUESTED, 1, PromotionRequested.class, Topics.EVALUATIONS, EV, List.of(LE, GW)),
             new EventType(PROMOTION_APPROVED, 1, PromotionApproved.class, Topics.STUDIES, GW, List.of(EV, LE)),
             new EventType(PROMOTION_REJECTED, 1, PromotionRejected.class, Topics.STUDIES, GW, List.of(EV, LE)),

@@ -13,8 +13,10 @@ public final class StrategyNames {
     public static final String SOBOL = "sobol";
     public static final String EVOLUTIONARY = "evolutionary";
     public static final String TPE = "tpe";
+    /** Language models propose code changes; its options are {@link LlmOptions}. */
+    public static final String LLM = "llm";
 
-    public static final List<String> ALL = List.of(DEFAULT, RANDOM, SOBOL, EVOLUTIONARY, TPE);
+    public static final List<String> ALL = List.of(DEFAULT, RANDOM, SOBOL, EVOLUTIONARY, TPE, LLM);
 
     private StrategyNames() {
     }

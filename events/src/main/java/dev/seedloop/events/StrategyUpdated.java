@@ -10,10 +10,20 @@ import java.util.Map;
  * {@code nextOrdinal} onwards, and {@code observations} are the evaluated points the learner chose to
  * show the strategy: the decision's inputs travel with it, so the proposer needs no state of its own
  * and a proposal can be explained (and re-derived) from the events alone.
+ *
+ * <p>v2 added {@code notes}: what the learner concluded so far about what worked and what did not, rebuilt every few
+ * evaluations, for strategies that show it to a language model (null when there is nothing to say, and before v2);
+ * and the code-lineage fields of {@link Observation}.
  */
 public record StrategyUpdated(long revision, int proposalsRequested, Map<String, Double> operatorWeights,
-                              String reason, int nextOrdinal, List<Observation> observations)
+                              String reason, int nextOrdinal, List<Observation> observations, @Nullable String notes)
         implements EventPayload {
+
+    /** A request without notes. */
+    public StrategyUpdated(long revision, int proposalsRequested, Map<String, Double> operatorWeights, String reason,
+                           int nextOrdinal, List<Observation> observations) {
+        this(revision, proposalsRequested, operatorWeights, reason, nextOrdinal, observations, null);
+    }
 
     /** An update that carries no history (the proposer then proposes from the search space alone). */
     public StrategyUpdated(long revision, int proposalsRequested, Map<String, Double> operatorWeights, String reason) {

@@ -38,7 +38,7 @@ class EventCodecTest {
             assertThat(at).as(k).isGreaterThan(last);
             last = at;
         }
-        assertThat(json).startsWith("{\"eventId\":\"0193f7a2-4c20-7e11-8f3a-6b1d2c9e0a47\",\"type\":\"seedloop.study.created\",\"version\":4,")
+        assertThat(json).startsWith("{\"eventId\":\"0193f7a2-4c20-7e11-8f3a-6b1d2c9e0a47\",\"type\":\"seedloop.study.created\",\"version\":5,")
                 .contains("\"occurredAt\":\"2026-11-23T12:00:00.123Z\",\"causationId\":null,")
                 .contains("\"direction\":\"minimize\"", "\"kind\":\"categorical\",\"low\":null")
                 .doesNotContain("\n", " \"");
@@ -125,7 +125,7 @@ class EventCodecTest {
     void missingNestedPayloadFieldIsNamedWithItsPath() {
         String study = codec.encodeToString(SampleEvents.studyCreated());
         EventDecodingException e = decodingError(() -> codec.decode(study.replace("\"name\":\"batch_size\",", "")));
-        assertThat(e).hasMessage("seedloop.study.created v4: field 'payload.searchSpace.parameters[1].name' is missing");
+        assertThat(e).hasMessage("seedloop.study.created v5: field 'payload.searchSpace.parameters[1].name' is missing");
         assertThat(e.field()).isEqualTo("payload.searchSpace.parameters[1].name");
     }
 
@@ -135,7 +135,7 @@ class EventCodecTest {
         EventEnvelope decoded = codec.decode(study.replace(",\"target\":0.05", ""));
         assertThat(((StudyCreated) decoded.payload()).objective().target()).isNull();
         assertThat(decodingError(() -> codec.decode(study.replace("\"direction\":\"minimize\"", "\"direction\":null"))))
-                .hasMessage("seedloop.study.created v4: field 'payload.objective.direction' must not be null");
+                .hasMessage("seedloop.study.created v5: field 'payload.objective.direction' must not be null");
     }
 
     @Test

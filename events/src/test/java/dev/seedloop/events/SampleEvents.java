@@ -48,7 +48,7 @@ public final class SampleEvents {
                                 Parameter.floating("learning_rate", 1.0E-5, 0.1, true),
                                 Parameter.integer("batch_size", 16, 256),
                                 Parameter.categorical("optimizer", List.of("adam", "sgd", "adamw")))),
-                        new Budget(40, 7200, 2), "evolutionary", 424242L, SPEC_SHA,
+                        new Budget(40, 7200, 2, new ModelBudget(200L, null, 25.0)), "evolutionary", 424242L, SPEC_SHA,
                         WorkspaceRef.ofTree(BASE_TREE),
                         new ExperimentSpec(List.of("python3", "train.py", "--epochs", "20"), Map.of("OMP_NUM_THREADS", "1"),
                                 900L, 3, new ExperimentLimits(600L, 2048L, 64, 1_048_576L), null),
@@ -179,7 +179,22 @@ public final class SampleEvents {
                 UUID.fromString("0193f7a5-1b2d-7e4f-a051-627384950617"), Services.LEARNER,
                 new StrategyUpdated(12L, 2, weights, "champion improved; favour exploitation", 14, List.of(
                         new Observation(PARENT_PROPOSAL_ID, 3, "sobol", Map.of("learning_rate", 0.01), 0.0512),
-                        new Observation(PROPOSAL_ID, 7, "mutate", Map.of("learning_rate", 0.0012), 0.0412))));
+                        new Observation(PROPOSAL_ID, 7, "mutate", Map.of("learning_rate", 0.0012), 0.0412,
+                                CHILD_TREE, List.of(PARENT_PROPOSAL_ID), "epoch 20 val_loss 0.0412\n", null),
+                        new Observation(UUID.fromString("0193f7a3-0000-7000-8000-000000000009"), 9,
+                                "repair@small/default", Map.of("learning_rate", 0.0012), null, null,
+                                List.of(PROPOSAL_ID), "Traceback (most recent call last): ...\n", "exit-code")),
+                        "mutate@small/default improved the champion twice; every crossover failed validation"));
+    }
+
+    public static EventEnvelope modelCallCompleted() {
+        return envelope("0193f7a5-3d4e-7a61-8c73-849506172839", "2026-11-23T12:03:52.410Z",
+                UUID.fromString("0193f7a5-2c3d-7f50-b162-738495061728"), Services.PROPOSER,
+                new ModelCallCompleted(UUID.fromString("0193f7a5-3d4e-7a61-8c73-849506172840"), PROPOSAL_ID, 14,
+                        "small", "default", "mutate@small/default",
+                        "sha256:1f3a5c7e9b0d2f4a6c8e0b1d3f5a7c9e2b4d6f8a0c1e3f5a7b9d0c2e4f6a8b1c", 6_214,
+                        "sha256:2e4a6c8e0f1b3d5f7a9c1e3b5d7f9a0c2e4f6b8d0a1c3e5f7b9d1a3c5e7f9b2d", 1_377, 1_802, 412,
+                        3_940, 0.000_934, 2, false, null));
     }
 
     public static EventEnvelope promotionRequested() {
@@ -274,7 +289,7 @@ public final class SampleEvents {
     /** One envelope per type in {@link EventTypes#all()}, in registry order. */
     public static List<EventEnvelope> all() {
         return List.of(studyCreated(), studyPaused(), studyResumed(), studyHalted(), studyCompleted(),
-                proposalCreated(), proposalRejected(), experimentStarted(), experimentCompleted(), experimentFailed(),
+                proposalCreated(), proposalRejected(), modelCallCompleted(), experimentStarted(), experimentCompleted(), experimentFailed(),
                 evaluationCompleted(), championChanged(), strategyUpdated(), promotionRequested(), promotionApproved(),
                 promotionRejected(), teamQuotaSet());
     }
