@@ -16,12 +16,25 @@ public final class Views {
      * One study as the loop knows it now. {@code status}: created, running, paused, completed, halted.
      * {@code champion} is null before the first one; {@code lastSequence} is the study sequence of the
      * latest event folded in (the resume point of a live stream). {@code origin} is null unless the study is a fork.
+     * {@code modelSpend} is null for a study that made no language-model call and set no model budget.
      */
     public record StudyView(String id, String team, String name, String status, Instant createdAt, String createdBy,
                             String strategy, String promotion, String metric, String direction, BudgetView budget,
                             ChampionView champion, List<CandidateView> pendingApprovals, int proposals,
                             int experimentsCompleted, int experimentsFailed, int evaluations, long lastSequence,
-                            String completionReason, List<ControlView> controls, OriginView origin) {
+                            String completionReason, List<ControlView> controls, OriginView origin,
+                            ModelSpendView modelSpend) {
+    }
+
+    /**
+     * A study's language-model spend so far, from its ModelCallCompleted events: calls (failed and replayed ones
+     * among them), tokens and cost billed (replayed calls bill nothing), the study's caps (null: no cap of that kind)
+     * and {@code projectedCostUsd}, the cost at the end of the budget if the calls still to come cost what the calls
+     * so far did per experiment (null before the first billed call).
+     */
+    public record ModelSpendView(long calls, long failedCalls, long replayedCalls, long tokensIn, long tokensOut,
+                                 double costUsd, Long maxCalls, Long maxTokens, Double maxCostUsd,
+                                 Double projectedCostUsd) {
     }
 
     /**

@@ -142,6 +142,6 @@ final class CodeStudy {
         Views.ChampionView championView = champion == null ? null
                 : new Views.ChampionView(champion, UUID.randomUUID(), 0.5, Instant.EPOCH, null, null);
         return new Views.StudyView(id, TEAM, "code", "running", Instant.EPOCH, null, "random", "auto", "loss",
-                "minimize", null, championView, List.of(), 0, 0, 0, 0, events.size(), null, List.of(), null);
+                "minimize", null, championView, List.of(), 0, 0, 0, 0, events.size(), null, List.of(), null, null);
     }
 }

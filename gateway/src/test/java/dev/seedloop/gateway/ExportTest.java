@@ -89,7 +89,7 @@ class ExportTest {
             case Query.GetStudy get when get.studyId().equals(STUDY) && get.team().equals("team-a") -> replies.ok(
                     new Views.StudyView(STUDY, "team-a", "exported", "completed", Instant.EPOCH, null, "random",
                             "auto", "loss", "minimize", null, null, List.of(), 0, 0, 0, 0, EVENTS, null, List.of(),
-                            null));
+                            null, null));
             case Query.GetEvents get when get.studyId().equals(STUDY) && get.team().equals("team-a") -> {
                 if (get.afterSequence() == failAfter) {
                     yield QueryCodec.failed("RecordTooLargeException: the reply is too large");

@@ -54,7 +54,7 @@ class ImportTest {
             case Query.StudyExists exists -> new QueryCodec().ok(new Views.ExistsView(held.containsKey(exists.studyId())));
             case Query.GetStudy get when get.team().equals(held.get(get.studyId())) -> new QueryCodec().ok(
                     new Views.StudyView(get.studyId(), get.team(), "held", "completed", Instant.EPOCH, null, "random",
-                            "auto", "loss", "minimize", null, null, List.of(), 0, 0, 0, 0, 1, null, List.of(), null));
+                            "auto", "loss", "minimize", null, null, List.of(), 0, 0, 0, 0, 1, null, List.of(), null, null));
             default -> QueryCodec.notFound("no study");
         });
     }

@@ -40,7 +40,7 @@ public final class StudyViews {
                 s.createdBy(), s.strategy(), WireNames.of(promotion(s)), s.objective().metric(),
                 WireNames.of(s.objective().direction()), budget, champion, pending, s.proposals(),
                 s.experimentsCompleted(), s.experimentsFailed(), s.evaluations(), s.eventsApplied(),
-                s.completionReason(), controls, origin(s.origin()));
+                s.completionReason(), controls, origin(s.origin()), null);
     }
 
     public static Views.OriginView origin(ForkOrigin o) {

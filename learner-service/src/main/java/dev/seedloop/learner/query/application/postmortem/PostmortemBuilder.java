@@ -22,6 +22,7 @@ import dev.seedloop.events.MetricSummary;
 import dev.seedloop.events.PromotionApproved;
 import dev.seedloop.events.PromotionRejected;
 import dev.seedloop.events.PromotionRequested;
+import dev.seedloop.events.ModelCallCompleted;
 import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.ProposalRejected;
 import dev.seedloop.events.ResourceUsage;
@@ -185,6 +186,9 @@ public final class PostmortemBuilder {
             case PromotionRejected r -> intervene(when, ControlAction.REJECTED, r.by(), r.reason(), r.proposalId(),
                     "candidate " + Text.shortId(r.proposalId()) + " rejected" + because(r.reason()));
             case StrategyUpdated u -> decided(event, at);
+            case ModelCallCompleted m -> {
+                // Model spend is not in the postmortem yet (issue #13 adds it).
+            }
             case TeamQuotaSet q -> {
                 // A team's stream, not a study's: nothing to tell about the study.
             }
