@@ -30,7 +30,8 @@ import dev.seedloop.proposer.domain.llm.EditableRegions.Region;
  * <p>In order: the answer's size; its blocks ({@link AnswerBlocks}); every path the blocks name (normalised first:
  * outside the tree, protected, new, not editable); the blocks applied in order, each to the result of the ones before
  * (a SEARCH matches exactly, else ignoring trailing whitespace, else ignoring indentation, the replacement then
- * re-indented to the lines it replaces; no match names the closest lines, several matches their line numbers);
+ * re-indented to the lines it replaces, and last without the blank lines at its edges; no match names the closest
+ * lines, several matches their line numbers);
  * finally every changed file against the parent: each changed line lies between the markers of a region (unless
  * the file is editable whole), and the markers are all still there, unchanged and paired. Refusals gather every
  * offending path or line of their phase, so one rejection shows the model all it must fix.
@@ -207,8 +208,21 @@ public final class AnswerInterpreter {
             current.put(path, new Lines(edit.replace(), true));
             return Optional.empty();
         }
+        Optional<Refused> applied = replace(edit, path, file, edit.search(), edit.replace(), current, regions);
+        if (applied.isPresent() && applied.get().rule() == Rule.NO_MATCH && hasBlankEdges(edit.search())) {
+            // Models often pad a SEARCH with blank lines the file does not have there: try it without them.
+            Optional<Refused> trimmed = replace(edit, path, file, trimBlankEdges(edit.search()),
+                    trimBlankEdges(edit.replace()), current, regions);
+            if (trimmed.isEmpty() || trimmed.get().rule() != Rule.NO_MATCH) {
+                return trimmed;
+            }
+        }
+        return applied;
+    }
+
+    private static Optional<Refused> replace(SearchReplace edit, String path, Lines file, List<String> search,
+            List<String> replace, Map<String, Lines> current, EditableRegions regions) {
         List<String> lines = file.lines();
-        List<String> search = edit.search();
         for (Level level : Level.values()) {
             List<Integer> found = matches(lines, search, level.normaliser);
             if (found.size() > 1) {
@@ -224,8 +238,8 @@ public final class AnswerInterpreter {
             if (found.size() == 1) {
                 int at = found.get(0);
                 List<String> replacement = level == Level.INDENTATION
-                        ? reindent(edit.replace(), search, lines.subList(at, at + search.size()))
-                        : edit.replace();
+                        ? reindent(replace, search, lines.subList(at, at + search.size()))
+                        : replace;
                 List<String> changed = new ArrayList<>(lines.subList(0, at));
                 changed.addAll(replacement);
                 changed.addAll(lines.subList(at + search.size(), lines.size()));
@@ -235,6 +249,22 @@ public final class AnswerInterpreter {
         }
         return Optional.of(refuse(Rule.NO_MATCH, "the SEARCH block on answer line " + edit.line() + " matches nothing "
                 + "in " + path + ", not even ignoring whitespace. " + closest(path, lines, search), List.of(path)));
+    }
+
+    private static boolean hasBlankEdges(List<String> lines) {
+        return !lines.isEmpty() && (lines.get(0).isBlank() || lines.get(lines.size() - 1).isBlank());
+    }
+
+    private static List<String> trimBlankEdges(List<String> lines) {
+        int from = 0;
+        int to = lines.size();
+        while (from < to && lines.get(from).isBlank()) {
+            from++;
+        }
+        while (to > from && lines.get(to - 1).isBlank()) {
+            to--;
+        }
+        return lines.subList(from, to);
     }
 
     /** How loosely a SEARCH line may equal a file line; tried in this order, the first that matches wins. */

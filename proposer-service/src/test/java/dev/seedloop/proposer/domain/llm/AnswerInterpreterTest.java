@@ -119,6 +119,15 @@ class AnswerInterpreterTest {
     }
 
     @Test
+    void blankLinesPaddingTheBlockAreDroppedWhenTheFileHasNone() {
+        Edited edited = edited("heuristic.py\n<<<<<<< SEARCH\n\n    score = 0\n    for b in bins:\n\n=======\n\n"
+                + "    score = 2\n    for b in bins:\n\n>>>>>>> REPLACE\n");
+
+        assertThat(edited.changedFiles().get("heuristic.py"))
+                .isEqualTo(HEURISTIC.replace("    score = 0\n", "    score = 2\n"));
+    }
+
+    @Test
     void aSearchMatchingNothingNamesTheFileAndTheClosestLines() {
         Refused refused = refused("""
                 heuristic.py
