@@ -48,6 +48,7 @@ public final class AnswerInterpreter {
 
     private static final int CLOSEST_LINES_SHOWN = 12;
     private static final int LINE_CHARS_SHOWN = 160;
+    private static final int SCORED_LINES = 40;
 
     private AnswerInterpreter() {
     }
@@ -136,8 +137,7 @@ public final class AnswerInterpreter {
             return editFailures.refusal();
         }
         List<FilePatch> patches = new ArrayList<>();
-        changed.forEach((path, content) -> patches.add(FilePatch.diff(path,
-                UnifiedDiffs.diff(path, parent.get(path), content))));
+        changed.forEach((path, content) -> patches.add(UnifiedDiffs.patch(path, parent.get(path), content)));
         return new Edited(changed, patches, parsed.blocks().size());
     }
 
@@ -237,9 +237,12 @@ public final class AnswerInterpreter {
             }
             if (found.size() == 1) {
                 int at = found.get(0);
-                List<String> replacement = level == Level.INDENTATION
-                        ? reindent(replace, search, lines.subList(at, at + search.size()))
-                        : replace;
+                List<String> matched = lines.subList(at, at + search.size());
+                List<String> replacement = level == Level.INDENTATION ? reindent(replace, search, matched) : replace;
+                if (!matched.isEmpty() && matched.stream().allMatch(line -> line.endsWith("\r"))) {
+                    // A file with Windows line endings keeps them: the answer's lines came without.
+                    replacement = replacement.stream().map(line -> line.endsWith("\r") ? line : line + "\r").toList();
+                }
                 List<String> changed = new ArrayList<>(lines.subList(0, at));
                 changed.addAll(replacement);
                 changed.addAll(lines.subList(at + search.size(), lines.size()));
@@ -349,16 +352,20 @@ public final class AnswerInterpreter {
             return path + " is empty.";
         }
         int window = Math.min(search.size(), lines.size());
+        // Scoring compares at most the first SCORED_LINES lines of the window: enough to place a long block, and it
+        // keeps the search linear in the file's length, however long the SEARCH.
+        int scored = Math.min(window, SCORED_LINES);
         List<Map<String, Integer>> fileGrams = lines.stream().map(AnswerInterpreter::bigrams).toList();
-        List<Map<String, Integer>> searchGrams = search.stream().map(AnswerInterpreter::bigrams).toList();
+        List<Map<String, Integer>> searchGrams = search.subList(0, scored).stream().map(AnswerInterpreter::bigrams)
+                .toList();
         int best = 0;
         double bestScore = -1;
         for (int i = 0; i + window <= lines.size(); i++) {
             double score = 0;
-            for (int j = 0; j < window; j++) {
+            for (int j = 0; j < scored; j++) {
                 score += dice(fileGrams.get(i + j), searchGrams.get(j));
             }
-            score /= Math.max(window, search.size());
+            score = score * window / scored / Math.max(window, search.size());
             if (score > bestScore) {
                 bestScore = score;
                 best = i;

@@ -16,8 +16,9 @@ public sealed interface AnswerVerdict {
 
     /**
      * The edit an answer makes: {@code changedFiles} (normalised path → whole new content, only files whose content
-     * differs from the parent's), the same change as {@code patches} (one unified diff per changed file against the
-     * parent, {@link FilePatch#diff}, in path order) and how many blocks of the answer were applied.
+     * differs from the parent's), the same change as {@code patches} (one per changed file, in path order: a unified
+     * diff against the parent, {@link FilePatch#diff}, or the whole content for a file with carriage returns, which a
+     * unified diff cannot carry; see {@link UnifiedDiffs#patch}) and how many blocks of the answer were applied.
      */
     record Edited(Map<String, String> changedFiles, List<FilePatch> patches, int blocks) implements AnswerVerdict {
 

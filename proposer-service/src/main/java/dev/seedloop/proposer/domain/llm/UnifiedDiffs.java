@@ -9,6 +9,8 @@ import com.github.difflib.patch.AbstractDelta;
 import com.github.difflib.patch.Chunk;
 import com.github.difflib.patch.Patch;
 
+import dev.seedloop.events.FilePatch;
+
 /**
  * Unified diffs of one text file in the {@code git diff} form the artifact store's {@code Patches} applies (the form
  * its {@code TreeDiff} writes): {@code diff --git a/p b/p}, {@code new file mode 100644} for a created file,
@@ -74,6 +76,18 @@ public final class UnifiedDiffs {
             out.append("\\ No newline at end of file\n");
         }
         return out.toString();
+    }
+
+    /**
+     * The patch of one changed file: its {@link #diff}, or its whole content when either side holds a carriage
+     * return. A unified diff cannot carry those: the diff reader {@code Patches} uses splits lines at {@code \r} as
+     * well as {@code \n}, so a hunk of a file with Windows line endings would never match it.
+     */
+    public static FilePatch patch(String path, String before, String after) {
+        if (after.indexOf('\r') >= 0 || (before != null && before.indexOf('\r') >= 0)) {
+            return new FilePatch(path, after);
+        }
+        return FilePatch.diff(path, diff(path, before, after));
     }
 
     private static List<String> rewrite(String fromName, String toName, Lines before, Lines after) {

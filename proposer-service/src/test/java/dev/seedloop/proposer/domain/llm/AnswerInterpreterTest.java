@@ -245,6 +245,18 @@ class AnswerInterpreterTest {
         assertThat(edited.changedFiles().get("heuristic.py")).contains("    return 0\n");
     }
 
+    @Test
+    void aFileWithWindowsLineEndingsKeepsThem() {
+        Map<String, String> parent = Map.of("h.py", "# EVOLVE-BLOCK-START\r\nx = 0\r\ny = 0\r\n# EVOLVE-BLOCK-END\r\n");
+
+        Edited edited = edited(parent, OPTIONS, false, "h.py\n<<<<<<< SEARCH\nx = 0\n=======\nx = 1\nz = 2\n"
+                + ">>>>>>> REPLACE\n");
+
+        assertThat(edited.changedFiles().get("h.py"))
+                .isEqualTo("# EVOLVE-BLOCK-START\r\nx = 1\r\nz = 2\r\ny = 0\r\n# EVOLVE-BLOCK-END\r\n");
+        assertThat(edited.patches().get(0).content()).isEqualTo(edited.changedFiles().get("h.py"));
+    }
+
     // --- edit checks
 
     @Test

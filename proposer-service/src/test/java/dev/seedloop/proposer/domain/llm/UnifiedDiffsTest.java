@@ -70,6 +70,18 @@ class UnifiedDiffsTest {
     }
 
     @Test
+    void aFileWithCarriageReturnsIsSentWhole() {
+        String before = "a\r\nb\r\n";
+        String after = "a\r\nc\r\n";
+
+        FilePatch patch = UnifiedDiffs.patch("w.txt", before, after);
+
+        assertThat(patch).isEqualTo(new FilePatch("w.txt", after));
+        assertThat(PatchesRoundTrip.apply(Map.of("w.txt", before), List.of(patch))).containsEntry("w.txt", after);
+        assertThat(UnifiedDiffs.patch("u.txt", "a\n", "b\n").diff()).isEqualTo(UnifiedDiffs.diff("u.txt", "a\n", "b\n"));
+    }
+
+    @Test
     void equalContentsHaveNoDiffAndTheFormIsGits() {
         assertThat(UnifiedDiffs.diff("a.py", "x\n", "x\n")).isEmpty();
         assertThat(UnifiedDiffs.diff("src/a.py", "x\n", "y\n")).isEqualTo("""
