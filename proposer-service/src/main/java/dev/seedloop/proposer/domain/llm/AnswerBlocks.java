@@ -107,6 +107,11 @@ final class AnswerBlocks {
                         + "<<<<<<< SEARCH block", i + 1);
             }
             Matcher file = FILE.matcher(line);
+            if (file.matches() && labelsASearchBlock(lines, i + 1)) {
+                pending = line;
+                i++;
+                continue;
+            }
             if (file.matches()) {
                 String path = file.group(1);
                 int start = i;
@@ -142,6 +147,26 @@ final class AnswerBlocks {
             i++;
         }
         return new Parsed(blocks, null, 0);
+    }
+
+    /**
+     * Whether the lines from {@code from} on (blank lines and at most one fence skipped) open a SEARCH block: then a
+     * {@code FILE: path} line before them only names the block's file, as {@code File: path} often does.
+     */
+    private static boolean labelsASearchBlock(String[] lines, int from) {
+        int i = from;
+        boolean fenceSeen = false;
+        while (i < lines.length) {
+            if (lines[i].isBlank()) {
+                i++;
+            } else if (!fenceSeen && FENCE.matcher(lines[i]).matches()) {
+                fenceSeen = true;
+                i++;
+            } else {
+                return SEARCH.matcher(lines[i]).matches();
+            }
+        }
+        return false;
     }
 
     /** Whether the answer looks like it tried the SEARCH/REPLACE form (for a clearer "no block" reason). */

@@ -112,7 +112,10 @@ public final class AnswerInterpreter {
             Optional<Refused> failed = switch (block) {
                 case SearchReplace edit -> apply(edit, path, parent, current, regions);
                 case WholeFile rewrite -> {
-                    current.put(path, new Lines(rewrite.content(), true));
+                    // A fenced block cannot say whether the file ends with a newline: it keeps the parent's.
+                    Lines before = current.containsKey(path) ? current.get(path)
+                            : parent.containsKey(path) ? Lines.of(parent.get(path)) : null;
+                    current.put(path, new Lines(rewrite.content(), before == null || before.finalNewline()));
                     yield Optional.empty();
                 }
             };

@@ -517,6 +517,39 @@ class AnswerInterpreterTest {
     }
 
     @Test
+    void aFullFileRewriteKeepsTheParentsMissingFinalNewline() {
+        Map<String, String> parent = Map.of("lib/util.py", "x = 1");
+
+        Edited edited = edited(parent, OPTIONS, true, "FILE: lib/util.py\n```\nx = 2\n```\n");
+
+        assertThat(edited.changedFiles()).containsExactly(Map.entry("lib/util.py", "x = 2"));
+    }
+
+    @Test
+    void aFileLabelBeforeASearchBlockOnlyNamesTheFile() {
+        for (boolean fullFiles : new boolean[] {false, true}) {
+            Edited edited = edited(PARENT, OPTIONS, fullFiles, """
+                    File: heuristic.py
+                    ```python
+                    <<<<<<< SEARCH
+                        return -item
+                    =======
+                        return 0
+                    >>>>>>> REPLACE
+                    ```
+                    FILE: lib/util.py
+                    <<<<<<< SEARCH
+                        return max(0, x)
+                    =======
+                        return x
+                    >>>>>>> REPLACE
+                    """);
+
+            assertThat(edited.changedFiles()).containsOnlyKeys("heuristic.py", "lib/util.py");
+        }
+    }
+
+    @Test
     void anUnclosedFullFileBlockIsMalformed() {
         Refused refused = refused(PARENT, OPTIONS, true, "FILE: lib/util.py\n```python\nx = 1\n");
 
