@@ -4,4 +4,4 @@
 -- the role's name changes. Grants only add. A new table gets its line here.
 grant usage on schema artifacts to "${app_role}";
 grant select, insert on table artifacts.chunk, artifacts.blob, artifacts.blob_chunk, artifacts.tree,
-    artifacts.tree_entry, artifacts.tree_owner to "${app_role}";
+    artifacts.tree_entry, artifacts.tree_owner, artifacts.recorded_answer to "${app_role}";
