@@ -11,6 +11,7 @@ import dev.seedloop.events.EvaluationCompleted;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventIds;
 import dev.seedloop.events.EventLimits;
+import dev.seedloop.events.ModelCallCompleted;
 import dev.seedloop.events.Objective;
 import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.ProposalRejected;
@@ -28,10 +29,13 @@ import dev.seedloop.events.StudyResumed;
  *
  * <p>Decision points are the study's (first) StudyCreated, EvaluationCompleted, ProposalRejected (its slot is asked
  * for again, without spending budget) and StudyResumed (without it a study paused while its last experiments finished
- * would never be asked for proposals again). At each one, unless the study is halted or already completed:
+ * would never be asked for proposals again); a ModelCallCompleted is one for ending the study only (a cap reached),
+ * never for a request. At each one, unless the study is halted or already completed:
  * <ol>
  *   <li>StudyCompleted with reason {@code budget-exhausted} (experiments used ≥ maxExperiments),
- *       {@code target-reached} (best value meets the objective's target in its direction) or
+ *       {@code target-reached} (best value meets the objective's target in its direction),
+ *       {@code model-budget-exhausted: <calls|tokens|cost> <spent>/<cap>} (the billed model spend reached a cap of
+ *       the budget's {@code model}; replayed calls bill nothing) or
  *       {@code wall-time-exhausted} (now − startedAt > maxWallSeconds), checked in that order;</li>
  *   <li>otherwise the requests {@link OrdinalRequests#due} (none while paused), each a StrategyUpdated with id
  *       {@code derived(cause, "strategy-updated:" + nextOrdinal)}: ordinal n once every ordinal ≤ n − parallelism is
@@ -47,6 +51,8 @@ public final class LearnerDecider {
     public static final String BUDGET_EXHAUSTED = "budget-exhausted";
     public static final String TARGET_REACHED = "target-reached";
     public static final String WALL_TIME_EXHAUSTED = "wall-time-exhausted";
+    /** Followed by {@code ": <calls|tokens|cost> <spent>/<cap>"}. */
+    public static final String MODEL_BUDGET_EXHAUSTED = "model-budget-exhausted";
 
     private LearnerDecider() {
     }
@@ -65,13 +71,19 @@ public final class LearnerDecider {
         // A ProposalCreated whose evaluation came first resolves its ordinal only now.
         boolean placesAnEvaluation = cause.payload() instanceof ProposalCreated p
                 && before.resolvedOrdinals().unplaced().containsKey(p.proposalId());
-        boolean decisionPoint = created || placesAnEvaluation || cause.payload() instanceof EvaluationCompleted
+        // A model call only ever ends a study (its cap reached): what to ask for next waits for results.
+        boolean spends = cause.payload() instanceof ModelCallCompleted;
+        boolean decisionPoint = created || placesAnEvaluation || spends
+                || cause.payload() instanceof EvaluationCompleted
                 || cause.payload() instanceof StudyResumed || cause.payload() instanceof ProposalRejected;
         if (!decisionPoint || before.hasSeen(cause.eventId()) || after.budget() == null
                 || after.status().isTerminal() || after.status() == StudyStatus.NEW) {
             return List.of();
         }
         String ending = ending(after, now);
+        if (spends && ending == null) {
+            return List.of();
+        }
         if (ending != null) {
             StudyCompleted completed = new StudyCompleted(ending, after.championProposalId(), after.bestValue(),
                     after.budgetUsed());
@@ -92,7 +104,8 @@ public final class LearnerDecider {
         List<EventEnvelope> requests = new ArrayList<>(due.size());
         for (OrdinalRequests.Request request : due) {
             StrategyUpdated update = new StrategyUpdated(revision, request.count(), request.operatorWeights(),
-                    reason(after, strategy, cause, false, request), request.nextOrdinal(), request.history());
+                    reason(after, strategy, cause, false, request), request.nextOrdinal(), request.history(),
+                    request.notes());
             // One id per cause and ordinal: a redelivered cause asks again under the same ids.
             requests.add(cause.caused(EventIds.derived(cause.eventId(), "strategy-updated:" + request.nextOrdinal()),
                     now, Services.LEARNER, update));
@@ -107,6 +120,9 @@ public final class LearnerDecider {
                 : cause.payload() instanceof ProposalRejected ? "proposal rejected" : "evaluation";
         String results = request == null ? "" : request.throughOrdinal() < 0 ? "; no results of its own yet"
                 : String.format(Locale.ROOT, "; the results through ordinal %d", request.throughOrdinal());
+        if (request != null && request.basis() != null) {
+            results += "; weights by " + request.basis();
+        }
         return String.format(Locale.ROOT,
                 "%s%s; evaluations %d, in-flight %d, remaining budget %d; %s; stagnation %d/%d; restart=%s",
                 what, results, after.evaluations(), after.outstanding(), after.remainingBudget(),
@@ -130,6 +146,10 @@ public final class LearnerDecider {
         }
         if (targetReached(s.objective(), s.bestValue())) {
             return TARGET_REACHED;
+        }
+        String cap = s.modelSpend().capReached(s.budget().model());
+        if (cap != null) {
+            return MODEL_BUDGET_EXHAUSTED + ": " + cap;
         }
         if (s.startedAt() != null
                 && Duration.between(s.startedAt(), now).compareTo(Duration.ofSeconds(s.budget().maxWallSeconds())) > 0) {

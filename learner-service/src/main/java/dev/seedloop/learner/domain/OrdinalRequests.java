@@ -24,9 +24,13 @@ import dev.seedloop.events.Observation;
  */
 public final class OrdinalRequests {
 
-    /** One request: {@code count} proposals from {@code nextOrdinal}, with this history and these weights. */
+    /**
+     * One request: {@code count} proposals from {@code nextOrdinal}, with this history and these weights; {@code
+     * basis} says what the weights of an llm study were computed from (null otherwise), {@code notes} are the
+     * learner's notes for an llm study (null otherwise, or before there is anything to say).
+     */
     public record Request(int nextOrdinal, int count, int throughOrdinal, List<Observation> history,
-                          Map<String, Double> operatorWeights) {
+                          Map<String, Double> operatorWeights, String basis, String notes) {
     }
 
     /** The name space of the weights' generators: with the study seed, the ordinal picks the stream. */
@@ -44,13 +48,20 @@ public final class OrdinalRequests {
         int next = s.proposalsRequested();
         if (next < Math.min(end, parallelism)) {
             int count = Math.min(end, parallelism) - next;
-            requests.add(new Request(next, count, -1, history(s, -1, sizes), Map.of()));
+            requests.add(new Request(next, count, -1, history(s, -1, sizes), Map.of(), null, null));
             next += count;
         }
         for (; next < end; next++) {
             int through = next - parallelism;
             List<Observation> history = history(s, through, sizes);
-            requests.add(new Request(next, 1, through, history, weights(s, settings, history, next)));
+            if (s.spec().llmOptions() == null) {
+                requests.add(new Request(next, 1, through, history, weights(s, settings, history, next), null, null));
+            } else {
+                YieldBandit.Weights yields = YieldBandit.weigh(s, history);
+                requests.add(new Request(next, 1, through, history,
+                        yields == null ? Map.of() : yields.operatorWeights(), yields == null ? null : yields.basis(),
+                        StudyNotes.of(s, history, s.spec().llmOptions().notesEvery())));
+            }
         }
         return requests;
     }
@@ -65,7 +76,7 @@ public final class OrdinalRequests {
         List<Lineage> own = new ArrayList<>();
         for (Lineage l : s.lineage().values()) {
             if (l.inheritedFrom() != null) {
-                inherited.add(observation(l));
+                inherited.add(observation(s, l));
             } else if (l.verdict() != null && l.ordinal() <= through) {
                 own.add(l);
             }
@@ -73,13 +84,23 @@ public final class OrdinalRequests {
         own.sort(Comparator.comparingInt(Lineage::ordinal));
         List<Observation> all = new ArrayList<>(inherited.size() + own.size());
         all.addAll(inherited);
-        own.forEach(l -> all.add(observation(l)));
+        own.forEach(l -> all.add(observation(s, l)));
         return sizes.latestWithin(all, LearnerDecider.MAX_OBSERVATIONS_SHARED,
                 LearnerDecider.MAX_OBSERVATION_BYTES_SHARED);
     }
 
-    private static Observation observation(Lineage l) {
-        return new Observation(l.proposalId(), l.ordinal(), l.operator(), l.parameters(), l.value());
+    /**
+     * A result as a request shows it. An llm study's carry the code lineage (the tree that ran, the parents, the
+     * output's tail and why it failed: what its prompts are built from); the other studies' stay the parameter-only
+     * observations they were, so their requests keep their size.
+     */
+    private static Observation observation(StudyState s, Lineage l) {
+        if (s.spec().llmOptions() == null) {
+            return new Observation(l.proposalId(), l.ordinal(), l.operator(), l.parameters(), l.value());
+        }
+        ProposalOutcome outcome = s.modelUse().of(l.proposalId());
+        return new Observation(l.proposalId(), l.ordinal(), l.operator(), l.parameters(), l.value(), outcome.tree(),
+                l.parents(), outcome.output(), l.value() == null ? outcome.failure() : null);
     }
 
     /**

@@ -17,7 +17,8 @@ import dev.seedloop.events.TeamStreams;
  * id and budget, the ordinals resolved), {@link StudyResults} (which reads the governance and the requests as they
  * were before the event: a ChampionChanged names the evidence and approver the governance holds, a ProposalCreated
  * places the evaluation that overtook it, held in {@link ResolvedOrdinals#unplaced}) and {@link StudyGovernance} (which reads the
- * champion the event crowned). A second StudyCreated is counted and otherwise ignored: the first fixed the spec.
+ * champion the event crowned), then {@link ModelUse} (which reads the spec: an llm study keeps its proposals'
+ * outcomes). A second StudyCreated is counted and otherwise ignored: the first fixed the spec.
  */
 public final class StudyFold {
 
@@ -64,6 +65,7 @@ public final class StudyFold {
         ChampionEntry crowned = touchesResults(event)
                 ? b.results().apply(event, b.spec, b.governance, requestsBefore, b.applied.eventsApplied) : null;
         b.governance = StudyGovernance.evolve(b.governance, event, b.spec.promotion(), b.champions(), crowned);
+        b.modelUse = ModelUse.evolve(b.modelUse, event, b.spec);
         return true;
     }
 

@@ -15,7 +15,8 @@ import dev.seedloop.events.PromotionPolicy;
  * Everything the learner knows about one study, folded from its events by {@link StudyFold}, in parts that each
  * evolve on their own events: {@link StudySpec} (what the study is), {@link StudyProgress} (status and counts),
  * {@link StudyRequests} (what was asked for, what is in flight, which ordinals are resolved), {@link StudyResults} (champions, lineage, elite
- * archive, latest observations), {@link StudyGovernance} (controls, pending approvals, candidates) and {@link
+ * archive, latest observations), {@link StudyGovernance} (controls, pending approvals, candidates), {@link ModelUse} (language-model spend, and
+ * what an llm study's code proposals did) and {@link
  * AppliedEvents} (the applied event ids, which make the fold idempotent under redelivery). Immutable; a fold step
  * shares the parts an event does not change. Collections keep the order events arrived in, so a replay of the same
  * log yields an equal state (and equal {@code StateJson} bytes).
@@ -23,7 +24,7 @@ import dev.seedloop.events.PromotionPolicy;
  * <p>The accessors below read through to the parts, under the names the state had before it was split.
  */
 public record StudyState(StudySpec spec, StudyProgress progress, StudyRequests requests, StudyResults results,
-                         StudyGovernance governance, AppliedEvents applied)
+                         StudyGovernance governance, ModelUse modelUse, AppliedEvents applied)
         implements StudyBefore {
 
     /** Size of the elite archive. */
@@ -33,7 +34,7 @@ public record StudyState(StudySpec spec, StudyProgress progress, StudyRequests r
     public static final int OBSERVATIONS_KEPT = LearnerDecider.MAX_OBSERVATIONS_SHARED;
 
     public static final StudyState EMPTY = new StudyState(StudySpec.EMPTY, StudyProgress.EMPTY, StudyRequests.EMPTY,
-            StudyResults.EMPTY, StudyGovernance.EMPTY, AppliedEvents.EMPTY);
+            StudyResults.EMPTY, StudyGovernance.EMPTY, ModelUse.EMPTY, AppliedEvents.EMPTY);
 
     /** Proposals asked for and not yet evaluated: what occupies the study's parallelism. */
     public int outstanding() {
@@ -227,6 +228,12 @@ public record StudyState(StudySpec spec, StudyProgress progress, StudyRequests r
         return governance.candidates();
     }
 
+    // The model use.
+
+    public ModelSpend modelSpend() {
+        return modelUse.spend();
+    }
+
     // The applied events.
 
     public long eventsApplied() {
@@ -252,6 +259,7 @@ public record StudyState(StudySpec spec, StudyProgress progress, StudyRequests r
         StudyProgress progress;
         StudyRequests requests;
         StudyGovernance governance;
+        ModelUse modelUse;
         final AppliedEvents.Builder applied;
         private final StudyResults frozenResults;
         private StudyResults.Builder results;
@@ -261,6 +269,7 @@ public record StudyState(StudySpec spec, StudyProgress progress, StudyRequests r
             progress = s.progress;
             requests = s.requests;
             governance = s.governance;
+            modelUse = s.modelUse;
             applied = s.applied.toBuilder();
             frozenResults = s.results;
         }
@@ -309,7 +318,7 @@ public record StudyState(StudySpec spec, StudyProgress progress, StudyRequests r
 
         StudyState build() {
             return new StudyState(spec, progress, requests, results == null ? frozenResults : results.build(),
-                    governance, applied.build());
+                    governance, modelUse, applied.build());
         }
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.seedloop.events.Budget;
 import dev.seedloop.events.Direction;
 import dev.seedloop.events.EventEnvelope;
+import dev.seedloop.events.ModelBudget;
 import dev.seedloop.events.Objective;
 import dev.seedloop.events.Observation;
 import dev.seedloop.events.ProposalCreated;
@@ -118,9 +119,9 @@ class SnapshotCodecTest {
     void refusesToEncodeAParameterValueItCouldNotGiveBack() {
         Lineage odd = new Lineage(Events.proposal(0), 0, "mutate", List.of(), Map.of("at", Instant.EPOCH));
         StudyState study = new StudyState(new StudySpec("s", null, new Objective("loss", Direction.MINIMIZE, null),
-                new Budget(1, 1, 1), null, 0, null, null, null, null, null, null), StudyProgress.EMPTY,
+                new Budget(1, 1, 1), null, 0, null, null, null, null, null, null, Map.of()), StudyProgress.EMPTY,
                 StudyRequests.EMPTY, new StudyResults(null, null, List.of(), Map.of(odd.proposalId(), odd), List.of(),
-                List.of()), StudyGovernance.EMPTY, AppliedEvents.EMPTY);
+                List.of()), StudyGovernance.EMPTY, ModelUse.EMPTY, AppliedEvents.EMPTY);
 
         assertThatThrownBy(() -> SnapshotCodec.encode(study, StrategyState.initial(StrategySettings.DEFAULTS)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("java.time.Instant");
@@ -133,11 +134,19 @@ class SnapshotCodecTest {
      */
     @Test
     void theStateRecordsAreTheOnesTheFormatWasWrittenFor() {
-        assertThat(SnapshotCodec.FORMAT_VERSION).isEqualTo(3);
+        assertThat(SnapshotCodec.FORMAT_VERSION).isEqualTo(4);
         assertThat(components(StudyState.class)).containsExactly("spec", "progress", "requests", "results",
-                "governance", "applied");
+                "governance", "modelUse", "applied");
+        // llm is derived from strategy and strategyOptions, so the codec does not write it.
         assertThat(components(StudySpec.class)).containsExactly("studyId", "createdEventId", "objective", "budget",
-                "strategy", "seed", "startedAt", "team", "name", "createdBy", "promotion", "origin");
+                "strategy", "seed", "startedAt", "team", "name", "createdBy", "promotion", "origin",
+                "strategyOptions", "llm");
+        assertThat(components(ModelUse.class)).containsExactly("spend", "proposals");
+        assertThat(components(ModelSpend.class)).containsExactly("calls", "failedCalls", "replayedCalls", "tokensIn",
+                "tokensOut", "costUsd");
+        assertThat(components(ProposalOutcome.class)).containsExactly("calls", "costUsd", "tree", "output",
+                "failure");
+        assertThat(components(ModelBudget.class)).containsExactly("maxCalls", "maxTokens", "maxCostUsd");
         assertThat(components(StudyProgress.class)).containsExactly("status", "completionReason", "proposals",
                 "proposalsRejected", "experimentsStarted", "experimentsCompleted", "experimentsFailed", "evaluations",
                 "invalidEvaluations", "resumes");
@@ -168,10 +177,12 @@ class SnapshotCodecTest {
         assertThat(components(ForkOrigin.class)).containsExactly("studyId", "atSequence", "championProposalId",
                 "championValue", "inherited", "omitted");
         assertThat(components(Candidate.class)).containsExactly("proposalId", "evaluationId", "evidence");
+        // The state keeps the v1 fields of its observations; requests build the code lineage from ModelUse.
         assertThat(components(Observation.class)).containsExactly("proposalId", "ordinal", "operator", "parameters",
-                "value");
+                "value", "tree", "parents", "output", "failure");
         assertThat(components(Objective.class)).containsExactly("metric", "direction", "target");
-        assertThat(components(Budget.class)).containsExactly("maxExperiments", "maxWallSeconds", "parallelism");
+        assertThat(components(Budget.class)).containsExactly("maxExperiments", "maxWallSeconds", "parallelism",
+                "model");
     }
 
     private static List<String> components(Class<? extends Record> type) {

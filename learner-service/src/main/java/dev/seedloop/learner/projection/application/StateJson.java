@@ -16,6 +16,7 @@ import dev.seedloop.learner.domain.Elite;
 import dev.seedloop.learner.domain.Evidence;
 import dev.seedloop.learner.domain.LearnerState;
 import dev.seedloop.learner.domain.Lineage;
+import dev.seedloop.learner.domain.ModelUse;
 import dev.seedloop.learner.domain.PendingApproval;
 import dev.seedloop.learner.domain.StrategyState;
 import dev.seedloop.learner.domain.StudyState;
@@ -83,8 +84,19 @@ public final class StateJson {
             b.put("maxExperiments", s.budget().maxExperiments());
             b.put("maxWallSeconds", s.budget().maxWallSeconds());
             b.put("parallelism", s.budget().parallelism());
+            // Written only when set, like the model use below: a study without language models keeps the bytes
+            // it had before issue #13.
+            if (s.budget().model() != null) {
+                ObjectNode m = b.putObject("model");
+                m.put("maxCalls", s.budget().model().maxCalls());
+                m.put("maxTokens", s.budget().model().maxTokens());
+                m.put("maxCostUsd", s.budget().model().maxCostUsd());
+            }
         }
         n.put("strategy", s.strategy());
+        if (!s.spec().strategyOptions().isEmpty()) {
+            n.set("strategyOptions", MAPPER.valueToTree(new java.util.TreeMap<>(s.spec().strategyOptions())));
+        }
         n.put("seed", s.seed());
         n.put("startedAt", s.startedAt() == null ? null : s.startedAt().toString());
         n.put("eventsApplied", s.eventsApplied());
@@ -196,6 +208,30 @@ public final class StateJson {
             ObjectNode e = unplaced.putObject(id.toString());
             e.put("verdict", WireNames.of(r.verdict()));
             e.put("value", r.value());
+        });
+        if (!s.modelUse().isEmpty()) {
+            n.set("modelUse", modelUse(s.modelUse()));
+        }
+        return n;
+    }
+
+    private static ObjectNode modelUse(ModelUse u) {
+        ObjectNode n = MAPPER.createObjectNode();
+        ObjectNode spend = n.putObject("spend");
+        spend.put("calls", u.spend().calls());
+        spend.put("failedCalls", u.spend().failedCalls());
+        spend.put("replayedCalls", u.spend().replayedCalls());
+        spend.put("tokensIn", u.spend().tokensIn());
+        spend.put("tokensOut", u.spend().tokensOut());
+        spend.put("costUsd", u.spend().costUsd());
+        ObjectNode proposals = n.putObject("proposals");
+        u.proposals().forEach((id, o) -> {
+            ObjectNode e = proposals.putObject(id.toString());
+            e.put("calls", o.calls());
+            e.put("costUsd", o.costUsd());
+            e.put("tree", o.tree());
+            e.put("output", o.output());
+            e.put("failure", o.failure());
         });
         return n;
     }

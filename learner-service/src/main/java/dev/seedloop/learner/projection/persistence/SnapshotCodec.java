@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import dev.seedloop.events.Budget;
+import dev.seedloop.events.ModelBudget;
 import dev.seedloop.events.Direction;
 import dev.seedloop.events.Objective;
 import dev.seedloop.events.Observation;
@@ -42,6 +43,9 @@ import dev.seedloop.learner.domain.EventIdSet;
 import dev.seedloop.learner.domain.Evidence;
 import dev.seedloop.learner.domain.ForkOrigin;
 import dev.seedloop.learner.domain.Lineage;
+import dev.seedloop.learner.domain.ModelSpend;
+import dev.seedloop.learner.domain.ModelUse;
+import dev.seedloop.learner.domain.ProposalOutcome;
 import dev.seedloop.learner.domain.PendingApproval;
 import dev.seedloop.learner.domain.ResolvedOrdinals;
 import dev.seedloop.learner.domain.StrategySettings;
@@ -54,8 +58,9 @@ import dev.seedloop.learner.domain.StudyStatus;
  * stores. {@code StateJson} is for reading and comparing and leaves out what folding needs (the seen event
  * ids, the Java types of parameter values), so snapshots have their own format.
  *
- * <p>Binary, part by part of {@link StudyState} and field by field in record order (format 3; format 2 wrote the
- * study before it was split into parts, its 36 fields in one record, and without the requests' resolved ordinals):
+ * <p>Binary, part by part of {@link StudyState} and field by field in record order (format 4; format 3 had no
+ * model use, no model budget and no strategy options; format 2 wrote the study before it was split into parts,
+ * its 36 fields in one record, and without the requests' resolved ordinals):
  * UUIDs as 16 bytes, doubles as their bits (so every value comes back identical), instants as seconds and nanos, counts as varints, and each distinct string once (later
  * uses refer to the first, which also makes a decoded study share its operator and parameter names).
  * {@link #FORMAT_VERSION} names the layout; change it whenever the layout or the meaning of a field changes,
@@ -66,7 +71,7 @@ import dev.seedloop.learner.domain.StudyStatus;
 public final class SnapshotCodec {
 
     /** The layout written by {@link #encode}; the only one {@link #decode} reads. */
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
 
     private static final int MAGIC = 0x534c5353; // "SLSS": SeedLoop Study Snapshot
 
@@ -143,6 +148,7 @@ public final class SnapshotCodec {
         writeRequests(out, s.requests());
         writeResults(out, s.results());
         writeGovernance(out, s.governance());
+        writeModelUse(out, s.modelUse());
         writeApplied(out, s.applied());
     }
 
@@ -160,6 +166,13 @@ public final class SnapshotCodec {
             out.data.writeInt(s.budget().maxExperiments());
             out.data.writeLong(s.budget().maxWallSeconds());
             out.data.writeInt(s.budget().parallelism());
+            ModelBudget model = s.budget().model();
+            out.flag(model != null);
+            if (model != null) {
+                out.nullableLong(model.maxCalls());
+                out.nullableLong(model.maxTokens());
+                out.nullableDouble(model.maxCostUsd());
+            }
         }
         out.string(s.strategy());
         out.data.writeLong(s.seed());
@@ -178,6 +191,7 @@ public final class SnapshotCodec {
             out.data.writeInt(origin.inherited());
             out.data.writeInt(origin.omitted());
         }
+        out.map(s.strategyOptions());
     }
 
     private static void writeProgress(Out out, StudyProgress p) throws IOException {
@@ -286,6 +300,25 @@ public final class SnapshotCodec {
         }
     }
 
+    private static void writeModelUse(Out out, ModelUse u) throws IOException {
+        ModelSpend spend = u.spend();
+        out.data.writeLong(spend.calls());
+        out.data.writeLong(spend.failedCalls());
+        out.data.writeLong(spend.replayedCalls());
+        out.data.writeLong(spend.tokensIn());
+        out.data.writeLong(spend.tokensOut());
+        out.data.writeDouble(spend.costUsd());
+        out.count(u.proposals().size());
+        for (Map.Entry<UUID, ProposalOutcome> e : u.proposals().entrySet()) {
+            out.uuid(e.getKey());
+            out.data.writeInt(e.getValue().calls());
+            out.data.writeDouble(e.getValue().costUsd());
+            out.string(e.getValue().tree());
+            out.string(e.getValue().output());
+            out.string(e.getValue().failure());
+        }
+    }
+
     private static void writeApplied(Out out, AppliedEvents a) throws IOException {
         out.data.writeLong(a.eventsApplied());
         out.count(a.seenEventIds().size());
@@ -298,7 +331,7 @@ public final class SnapshotCodec {
     // fields in the order they were written.
     private static StudyState readStudy(In in) {
         return new StudyState(readSpec(in), readProgress(in), readRequests(in), readResults(in), readGovernance(in),
-                readApplied(in));
+                readModelUse(in), readApplied(in));
     }
 
     private static StudySpec readSpec(In in) {
@@ -306,7 +339,8 @@ public final class SnapshotCodec {
         UUID createdEventId = in.nullableUuid();
         Objective objective = in.flag()
                 ? new Objective(in.string(), Direction.valueOf(in.string()), in.nullableDouble()) : null;
-        Budget budget = in.flag() ? new Budget(in.readInt(), in.readLong(), in.readInt()) : null;
+        Budget budget = in.flag() ? new Budget(in.readInt(), in.readLong(), in.readInt(),
+                in.flag() ? new ModelBudget(in.nullableLong(), in.nullableLong(), in.nullableDouble()) : null) : null;
         String strategy = in.string();
         long seed = in.readLong();
         Instant startedAt = in.instant();
@@ -316,8 +350,10 @@ public final class SnapshotCodec {
         String promotion = in.string();
         ForkOrigin origin = in.flag() ? new ForkOrigin(in.string(), in.readLong(), in.nullableUuid(),
                 in.nullableDouble(), in.readInt(), in.readInt()) : null;
+        Map<String, String> strategyOptions = new LinkedHashMap<>();
+        in.map().forEach((key, value) -> strategyOptions.put(key, (String) value));
         return new StudySpec(studyId, createdEventId, objective, budget, strategy, seed, startedAt, team, name,
-                createdBy, promotion == null ? null : PromotionPolicy.valueOf(promotion), origin);
+                createdBy, promotion == null ? null : PromotionPolicy.valueOf(promotion), origin, strategyOptions);
     }
 
     private static StudyProgress readProgress(In in) {
@@ -371,6 +407,17 @@ public final class SnapshotCodec {
         List<Candidate> candidates = in.list(() -> new Candidate(in.nullableUuid(), in.nullableUuid(),
                 readEvidence(in)));
         return new StudyGovernance(controls, pending, candidates);
+    }
+
+    private static ModelUse readModelUse(In in) {
+        ModelSpend spend = new ModelSpend(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+                in.readDouble());
+        LinkedHashMap<UUID, ProposalOutcome> proposals = new LinkedHashMap<>();
+        for (int i = in.count(); i > 0; i--) {
+            proposals.put(in.uuid(), new ProposalOutcome(in.readInt(), in.readDouble(), in.string(), in.string(),
+                    in.string()));
+        }
+        return new ModelUse(spend, proposals);
     }
 
     private static AppliedEvents readApplied(In in) {
@@ -517,6 +564,13 @@ public final class SnapshotCodec {
             flag(id != null);
             if (id != null) {
                 uuid(id);
+            }
+        }
+
+        void nullableLong(Long value) throws IOException {
+            flag(value != null);
+            if (value != null) {
+                data.writeLong(value);
             }
         }
 
@@ -680,6 +734,10 @@ public final class SnapshotCodec {
 
         UUID nullableUuid() {
             return flag() ? uuid() : null;
+        }
+
+        Long nullableLong() {
+            return flag() ? readLong() : null;
         }
 
         Double nullableDouble() {

@@ -3,9 +3,11 @@ package dev.seedloop.learner.query.domain;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.seedloop.events.ModelBudget;
 import dev.seedloop.learner.domain.ChampionEntry;
 import dev.seedloop.learner.domain.Evidence;
 import dev.seedloop.learner.domain.ForkOrigin;
+import dev.seedloop.learner.domain.ModelSpend;
 import dev.seedloop.learner.domain.StudyState;
 import dev.seedloop.learner.domain.WireNames;
 import dev.seedloop.queries.Views;
@@ -40,7 +42,25 @@ public final class StudyViews {
                 s.createdBy(), s.strategy(), WireNames.of(promotion(s)), s.objective().metric(),
                 WireNames.of(s.objective().direction()), budget, champion, pending, s.proposals(),
                 s.experimentsCompleted(), s.experimentsFailed(), s.evaluations(), s.eventsApplied(),
-                s.completionReason(), controls, origin(s.origin()), null);
+                s.completionReason(), controls, origin(s.origin()), modelSpend(s));
+    }
+
+    /**
+     * The study's model spend; null for a study that made no call and has no model budget. The projection is the
+     * billed cost per experiment resolved so far times the experiments the budget allows: null before the first
+     * billed call, and while no experiment is resolved (nothing to divide by yet).
+     */
+    public static Views.ModelSpendView modelSpend(StudyState s) {
+        ModelSpend spend = s.modelSpend();
+        ModelBudget cap = s.budget() == null ? null : s.budget().model();
+        if (spend.calls() == 0 && cap == null) {
+            return null;
+        }
+        Double projected = spend.billedCalls() == 0 || s.budgetUsed() == 0 ? null
+                : spend.costUsd() / s.budgetUsed() * s.budget().maxExperiments();
+        return new Views.ModelSpendView(spend.calls(), spend.failedCalls(), spend.replayedCalls(), spend.tokensIn(),
+                spend.tokensOut(), spend.costUsd(), cap == null ? null : cap.maxCalls(),
+                cap == null ? null : cap.maxTokens(), cap == null ? null : cap.maxCostUsd(), projected);
     }
 
     public static Views.OriginView origin(ForkOrigin o) {
