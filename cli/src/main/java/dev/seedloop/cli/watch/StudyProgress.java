@@ -2,13 +2,16 @@ package dev.seedloop.cli.watch;
 
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.seedloop.events.ChampionChanged;
+import dev.seedloop.events.EvaluationCompleted;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventTypes;
 import dev.seedloop.events.ExperimentCompleted;
@@ -40,7 +43,12 @@ public final class StudyProgress {
     // Kept apart from spec: a progress resumed from a view never sees StudyCreated but still shows these.
     private String metric = "value";
     private int maxExperiments;
+    // Experiments finished by the implementer (completed or failed) and evaluations are two counts of the same
+    // experiments arriving on different topics in no fixed order; the larger is the one known to be done, as the
+    // learner counts its budget (StudyState.budgetUsed). The learner ends a study on the evaluation that spends the
+    // budget, and the experiment's own completion may be stored after the end, where no watch reads it.
     private int experimentsDone;
+    private int evaluations;
     private int experimentsFailed;
     private int championChanges;
     private Double best;
@@ -51,6 +59,7 @@ public final class StudyProgress {
     private boolean paused;
     private final Map<UUID, ProposalCreated> proposals = new HashMap<>();
     private final Map<UUID, ExperimentCompleted> outcomes = new HashMap<>();
+    private final Set<UUID> evaluated = new HashSet<>();
     private final Map<UUID, Double> pendingApprovals = new LinkedHashMap<>();
 
     /**
@@ -70,6 +79,7 @@ public final class StudyProgress {
         progress.maxExperiments = view.budget() == null ? 0 : view.budget().maxExperiments();
         // The same sum the fold counts: every completed or failed experiment is one done.
         progress.experimentsDone = view.experimentsCompleted() + view.experimentsFailed();
+        progress.evaluations = view.evaluations();
         progress.experimentsFailed = view.experimentsFailed();
         if (view.champion() != null) {
             progress.championProposalId = view.champion().proposalId();
@@ -111,6 +121,11 @@ public final class StudyProgress {
                 experimentsDone++;
                 experimentsFailed++;
             }
+            case EvaluationCompleted evaluation -> {
+                if (evaluated.add(evaluation.proposalId())) {
+                    evaluations++;
+                }
+            }
             case ChampionChanged champion -> {
                 pendingApprovals.remove(champion.proposalId());
                 if (!champion.proposalId().equals(championProposalId)) {
@@ -126,6 +141,8 @@ public final class StudyProgress {
             case StudyResumed resume -> paused = false;
             case StudyCompleted end -> {
                 completed = end;
+                // What the learner counted when it ended the study is at least what this fold saw.
+                experimentsDone = Math.max(experimentsDone, end.experimentsRun());
                 ended = true;
             }
             case StudyHalted stop -> {
@@ -194,10 +211,15 @@ public final class StudyProgress {
         return metric;
     }
 
+    /** Experiments known to be done: the larger of the implementer's and the evaluator's counts. */
+    public int experimentsDone() {
+        return Math.max(experimentsDone, evaluations);
+    }
+
     /** The one-line summary shown live, e.g. {@code experiments 12/32 | best excess_pct 0.4120 | champion changes 3}. */
     public String line() {
         return String.format(Locale.ROOT, "experiments %d/%d%s | best %s %s | champion changes %d%s%s",
-                experimentsDone, maxExperiments, experimentsFailed == 0 ? "" : " (" + experimentsFailed + " failed)", metric(),
+                experimentsDone(), maxExperiments, experimentsFailed == 0 ? "" : " (" + experimentsFailed + " failed)", metric(),
                 best == null ? "-" : String.format(Locale.ROOT, "%.4f", best), championChanges,
                 pendingApprovals.isEmpty() ? "" : " | pending approvals " + pendingApprovals.size(),
                 paused && !ended ? " | paused" : "");
