@@ -77,6 +77,27 @@ class WatchCommandTest extends CliTestBase {
     }
 
     @Test
+    void modelCallsShowTheirSpendAndTheProjectionOnTheProgressLine() {
+        gateway.json("GET", Fixtures.STUDY_PATH, 200, Fixtures.studyView("running", 0));
+        gateway.route("GET", STREAM, (request, exchange) -> Fixtures.stream(exchange,
+                Fixtures.frame(1, SampleEvents.studyCreated()), Fixtures.frame(2, SampleEvents.proposalCreated()),
+                Fixtures.frame(3, SampleEvents.modelCallCompleted()),
+                Fixtures.frame(4, SampleEvents.experimentCompleted()), Fixtures.frame(5, SampleEvents.studyHalted())));
+
+        CliRunner.Result result = cli.run("study", "watch", Fixtures.STUDY);
+
+        // The sample study caps 200 calls and $25; one call of 1802 + 412 tokens cost $0.000934, so 40 experiments
+        // at that rate come to $0.037.
+        assertThat(result.out()).containsSubsequence(
+                "  experiments 0/40 | best val_loss - | champion changes 0 | model: 0/200 calls, 0 tokens, $0.00"
+                        + " (of $25.00 cap)",
+                "  experiments 0/40 | best val_loss - | champion changes 0 | model: 1/200 calls, 2.2k tokens,"
+                        + " $0.0009 (of $25.00 cap)",
+                "  experiments 1/40 | best val_loss - | champion changes 0 | model: 1/200 calls, 2.2k tokens,"
+                        + " $0.0009 (projected $0.04 of $25.00 cap)");
+    }
+
+    @Test
     void aHaltedStudyEndsTheWatchWithNine() {
         gateway.json("GET", Fixtures.STUDY_PATH, 200, Fixtures.studyView("running", 0));
         gateway.route("GET", STREAM, (request, exchange) -> Fixtures.stream(exchange,
