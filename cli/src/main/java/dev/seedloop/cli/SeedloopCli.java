@@ -53,7 +53,7 @@ public final class SeedloopCli {
                 .addSubcommand("create", new StudyCommands.Create(cli))
                 .addSubcommand("fork", new StudyCommands.Fork(cli))
                 .addSubcommand("list", new StudyCommands.ListStudies(cli))
-                .addSubcommand("get", new StudyCommands.Get(cli))
+                .addSubcommand("get", new StudyCommands.Get(cli), "show")
                 .addSubcommand("watch", new StudyCommands.Watch(cli));
         for (StudyAction action : StudyAction.values()) {
             study.addSubcommand(action.path(), new StudyCommands.Control(cli, action));

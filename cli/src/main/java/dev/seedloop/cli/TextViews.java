@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.seedloop.cli.client.GatewayRecords.ControlAccepted;
 import dev.seedloop.cli.client.GatewayRecords.TeamQuota;
 import dev.seedloop.cli.client.Json;
+import dev.seedloop.cli.watch.ModelSpendText;
 import dev.seedloop.queries.Views.CandidateView;
 import dev.seedloop.queries.Views.ChampionView;
 import dev.seedloop.queries.Views.ControlView;
@@ -41,6 +42,9 @@ final class TextViews {
             row(out, "budget", String.format(Locale.ROOT, "%d/%d experiments used (%d failed), parallelism %d",
                     study.budget().used(), study.budget().maxExperiments(), study.experimentsFailed(),
                     study.budget().parallelism()));
+        }
+        if (study.modelSpend() != null) {
+            row(out, "model", ModelSpendText.of(study.modelSpend()));
         }
         row(out, "champion", champion(study.metric(), study.champion()));
         if (study.pendingApprovals() != null) {

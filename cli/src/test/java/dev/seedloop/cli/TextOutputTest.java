@@ -36,6 +36,23 @@ class TextOutputTest extends CliTestBase {
     }
 
     @Test
+    void anLlmStudyShowsItsModelSpendAndProjection() {
+        gateway.json("GET", Fixtures.STUDY_PATH, 200, Fixtures.studyView("running", 12)
+                .replace("\"strategy\":\"evolutionary\"", "\"strategy\":\"llm\"")
+                .replace("\"controls\":[]", "\"controls\":[],\"modelSpend\":{\"calls\":12,\"failedCalls\":1,"
+                        + "\"replayedCalls\":0,\"tokensIn\":40100,\"tokensOut\":8100,\"costUsd\":0.3104,"
+                        + "\"maxCalls\":null,\"maxTokens\":null,\"maxCostUsd\":5.0,\"projectedCostUsd\":1.0166}"));
+
+        CliRunner.Result result = cli.run("study", "show", Fixtures.STUDY);
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out().lines()).containsSubsequence(
+                "  budget     1/40 experiments used (0 failed), parallelism 2",
+                "  model      12 calls (1 failed), 48.2k tokens, $0.31 (projected $1.02 of $5.00 cap)",
+                "  champion   none yet");
+    }
+
+    @Test
     void studiesAreATable() {
         gateway.json("GET", "/api/v1/studies", 200, "{\"items\":[{\"id\":\"s-1\",\"name\":\"branin\",\"status\":"
                 + "\"running\",\"createdAt\":\"2026-11-28T11:00:00Z\",\"createdBy\":\"alice\",\"budgetUsed\":5,"

@@ -8,7 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import dev.seedloop.cli.client.ExitCode;
+import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.SampleEvents;
+import dev.seedloop.events.StudyCompleted;
 
 class WatchCommandTest extends CliTestBase {
 
@@ -48,6 +50,51 @@ class WatchCommandTest extends CliTestBase {
                 "  experiments 1/40 | best val_loss 0.0412 | champion changes 1",
                 "Study completed: budget exhausted: 40 of 40 experiments after 40 experiments; best val_loss 0.0412.");
         assertThat(result.out()).contains("(stream interrupted: the gateway closed the stream; reconnecting)");
+    }
+
+    /**
+     * The learner ends a study on the evaluation that spends its budget, and the experiment's own completion (another
+     * topic) may be stored after the end, where no watch reads it: the last progress line must still count it.
+     */
+    @Test
+    void theFinalProgressLineCountsAnEvaluationThatCameWithTheCompletion() {
+        gateway.json("GET", Fixtures.STUDY_PATH, 200, Fixtures.studyView("running", 0));
+        EventEnvelope sample = SampleEvents.studyCompleted();
+        EventEnvelope completed = new EventEnvelope(sample.eventId(), sample.studyId(), sample.team(),
+                sample.occurredAt(), sample.causationId(), sample.correlationId(), sample.producer(),
+                new StudyCompleted("budget-exhausted", null, null, 2));
+        gateway.route("GET", STREAM, (request, exchange) -> Fixtures.stream(exchange,
+                Fixtures.frame(1, SampleEvents.studyCreated()), Fixtures.frame(2, SampleEvents.proposalCreated()),
+                Fixtures.frame(3, SampleEvents.experimentFailed()), Fixtures.frame(4, SampleEvents.evaluationCompleted()),
+                Fixtures.frame(5, completed)));
+
+        CliRunner.Result result = cli.run("study", "watch", Fixtures.STUDY);
+
+        assertThat(result.exit()).as(result.err()).isEqualTo(ExitCode.OK);
+        assertThat(result.out()).containsSubsequence("  experiments 1/40 (1 failed)",
+                "  experiments 2/40 (1 failed)",
+                "Study completed: budget-exhausted after 2 experiments, no valid champion.");
+    }
+
+    @Test
+    void modelCallsShowTheirSpendAndTheProjectionOnTheProgressLine() {
+        gateway.json("GET", Fixtures.STUDY_PATH, 200, Fixtures.studyView("running", 0));
+        gateway.route("GET", STREAM, (request, exchange) -> Fixtures.stream(exchange,
+                Fixtures.frame(1, SampleEvents.studyCreated()), Fixtures.frame(2, SampleEvents.proposalCreated()),
+                Fixtures.frame(3, SampleEvents.modelCallCompleted()),
+                Fixtures.frame(4, SampleEvents.experimentCompleted()), Fixtures.frame(5, SampleEvents.studyHalted())));
+
+        CliRunner.Result result = cli.run("study", "watch", Fixtures.STUDY);
+
+        // The sample study caps 200 calls and $25; one call of 1802 + 412 tokens cost $0.000934, so 40 experiments
+        // at that rate come to $0.037.
+        assertThat(result.out()).containsSubsequence(
+                "  experiments 0/40 | best val_loss - | champion changes 0 | model: 0/200 calls, 0 tokens, $0.00"
+                        + " (of $25.00 cap)",
+                "  experiments 0/40 | best val_loss - | champion changes 0 | model: 1/200 calls, 2.2k tokens,"
+                        + " $0.0009 (of $25.00 cap)",
+                "  experiments 1/40 | best val_loss - | champion changes 0 | model: 1/200 calls, 2.2k tokens,"
+                        + " $0.0009 (projected $0.04 of $25.00 cap)");
     }
 
     @Test

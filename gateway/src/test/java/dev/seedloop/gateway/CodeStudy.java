@@ -22,6 +22,7 @@ import dev.seedloop.events.EventPayload;
 import dev.seedloop.events.EventTypes;
 import dev.seedloop.events.ExperimentCompleted;
 import dev.seedloop.events.ExperimentStarted;
+import dev.seedloop.events.ModelCallCompleted;
 import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.RepeatResult;
 import dev.seedloop.events.ResourceUsage;
@@ -43,19 +44,26 @@ final class CodeStudy {
     static final String TEAM = "team-a";
 
     final String id = SampleEvents.newStudyId();
+    final String team;
     final List<EventEnvelope> events = new ArrayList<>();
     private final ArtifactStore store;
     private final EventCodec codec = new EventCodec();
     private UUID champion;
 
     CodeStudy(ArtifactStore store, Tree workspace) {
+        this(store, workspace, TEAM);
+    }
+
+    /** A study of {@code team}, which must own {@code workspace}. */
+    CodeStudy(ArtifactStore store, Tree workspace, String team) {
         this.store = store;
+        this.team = team;
         EventEnvelope sample = SampleEvents.studyCreated(id);
         StudyCreated c = (StudyCreated) sample.payload();
         StudyCreated created = new StudyCreated(c.name(), c.objective(), c.searchSpace(), c.budget(), c.strategy(),
                 c.seed(), c.specSha256(), WorkspaceRef.ofTree(workspace.hash()), c.experiment(), c.validation(),
                 c.protectedPaths(), c.strategyOptions(), c.promotion(), c.createdBy(), null);
-        events.add(new EventEnvelope(UUID.fromString(id), id, TEAM, sample.occurredAt(), null,
+        events.add(new EventEnvelope(UUID.fromString(id), id, team, sample.occurredAt(), null,
                 sample.correlationId(), sample.producer(), created));
     }
 
@@ -97,13 +105,30 @@ final class CodeStudy {
         return proposal;
     }
 
+    /**
+     * A model call for {@code proposal} whose prompt (and answer, unless null: the call failed) are stored as blobs.
+     *
+     * @return the call's id
+     */
+    UUID modelCall(UUID proposal, String prompt, String answer, long tokensIn, long tokensOut, double cost) {
+        UUID call = UUID.randomUUID();
+        byte[] promptBytes = prompt.getBytes(StandardCharsets.UTF_8);
+        String promptHash = store.putBlob(promptBytes).hash();
+        String answerHash = answer == null ? null : store.putText(answer).hash();
+        add(new ModelCallCompleted(call, proposal, events.size(), "small", "default", "mutate@small/default",
+                promptHash, promptBytes.length, answerHash,
+                answer == null ? 0 : answer.getBytes(StandardCharsets.UTF_8).length, tokensIn, tokensOut, 1200, cost, 1,
+                false, answer == null ? "timeout after 3 attempts" : null));
+        return call;
+    }
+
     void champion(UUID proposal) {
         champion = proposal;
     }
 
     private void add(EventPayload payload) {
         EventEnvelope first = events.getFirst();
-        events.add(new EventEnvelope(UUID.randomUUID(), id, TEAM, Instant.now(), null, first.correlationId(),
+        events.add(new EventEnvelope(UUID.randomUUID(), id, team, Instant.now(), null, first.correlationId(),
                 first.producer(), payload));
     }
 
@@ -111,10 +136,10 @@ final class CodeStudy {
     QueryReply answer(Query query) {
         QueryCodec replies = new QueryCodec();
         return switch (query) {
-            case Query.GetStudy get when get.studyId().equals(id) -> !get.team().equals(TEAM)
+            case Query.GetStudy get when get.studyId().equals(id) -> !get.team().equals(team)
                     ? QueryCodec.notFound("no study " + id) : replies.ok(view());
             case Query.GetEvents get when get.studyId().equals(id) -> {
-                if (!get.team().equals(TEAM)) {
+                if (!get.team().equals(team)) {
                     yield QueryCodec.notFound("no study " + id);
                 }
                 List<Views.StoredEventView> items = new ArrayList<>();
@@ -141,7 +166,7 @@ final class CodeStudy {
     private Views.StudyView view() {
         Views.ChampionView championView = champion == null ? null
                 : new Views.ChampionView(champion, UUID.randomUUID(), 0.5, Instant.EPOCH, null, null);
-        return new Views.StudyView(id, TEAM, "code", "running", Instant.EPOCH, null, "random", "auto", "loss",
+        return new Views.StudyView(id, team, "code", "running", Instant.EPOCH, null, "random", "auto", "loss",
                 "minimize", null, championView, List.of(), 0, 0, 0, 0, events.size(), null, List.of(), null, null);
     }
 }

@@ -2,17 +2,22 @@ package dev.seedloop.cli.watch;
 
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import dev.seedloop.events.ChampionChanged;
+import dev.seedloop.events.EvaluationCompleted;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventTypes;
 import dev.seedloop.events.ExperimentCompleted;
 import dev.seedloop.events.ExperimentFailed;
+import dev.seedloop.events.ModelBudget;
+import dev.seedloop.events.ModelCallCompleted;
 import dev.seedloop.events.PromotionApproved;
 import dev.seedloop.events.PromotionRejected;
 import dev.seedloop.events.PromotionRequested;
@@ -24,12 +29,13 @@ import dev.seedloop.events.StudyPaused;
 import dev.seedloop.events.StudyResumed;
 import dev.seedloop.queries.Views.CandidateView;
 import dev.seedloop.queries.Views.ChampionStepView;
+import dev.seedloop.queries.Views.ModelSpendView;
 import dev.seedloop.queries.Views.StudyView;
 
 /**
  * What a person watching a study wants to see, folded from its events in order: experiments done against
- * the budget, the best value so far, how often the champion changed, candidates waiting for approval, and
- * how it ended. Mutable and single-threaded: it belongs to one watcher.
+ * the budget, the best value so far, how often the champion changed, candidates waiting for approval, what its
+ * language-model calls cost (llm studies), and how it ended. Mutable and single-threaded: it belongs to one watcher.
  *
  * <p>It starts either empty, to fold a study from its first event, or from the study's read model
  * ({@link #resumedFrom}), to fold only the events after the view's {@code lastSequence}.
@@ -40,7 +46,12 @@ public final class StudyProgress {
     // Kept apart from spec: a progress resumed from a view never sees StudyCreated but still shows these.
     private String metric = "value";
     private int maxExperiments;
+    // Experiments finished by the implementer (completed or failed) and evaluations are two counts of the same
+    // experiments arriving on different topics in no fixed order; the larger is the one known to be done, as the
+    // learner counts its budget (StudyState.budgetUsed). The learner ends a study on the evaluation that spends the
+    // budget, and the experiment's own completion may be stored after the end, where no watch reads it.
     private int experimentsDone;
+    private int evaluations;
     private int experimentsFailed;
     private int championChanges;
     private Double best;
@@ -51,7 +62,16 @@ public final class StudyProgress {
     private boolean paused;
     private final Map<UUID, ProposalCreated> proposals = new HashMap<>();
     private final Map<UUID, ExperimentCompleted> outcomes = new HashMap<>();
+    private final Set<UUID> evaluated = new HashSet<>();
     private final Map<UUID, Double> pendingApprovals = new LinkedHashMap<>();
+    // Language-model spend (llm studies), folded as the learner folds it: a replayed call bills nothing.
+    private ModelBudget modelCaps;
+    private long modelCalls;
+    private long failedModelCalls;
+    private long replayedModelCalls;
+    private long tokensIn;
+    private long tokensOut;
+    private double costUsd;
 
     /**
      * The progress the study had at {@code view.lastSequence()}, for a watch that follows only the events
@@ -70,6 +90,7 @@ public final class StudyProgress {
         progress.maxExperiments = view.budget() == null ? 0 : view.budget().maxExperiments();
         // The same sum the fold counts: every completed or failed experiment is one done.
         progress.experimentsDone = view.experimentsCompleted() + view.experimentsFailed();
+        progress.evaluations = view.evaluations();
         progress.experimentsFailed = view.experimentsFailed();
         if (view.champion() != null) {
             progress.championProposalId = view.champion().proposalId();
@@ -90,6 +111,18 @@ public final class StudyProgress {
             }
         }
         progress.paused = "paused".equals(view.status());
+        ModelSpendView spend = view.modelSpend();
+        if (spend != null) {
+            progress.modelCalls = spend.calls();
+            progress.failedModelCalls = spend.failedCalls();
+            progress.replayedModelCalls = spend.replayedCalls();
+            progress.tokensIn = spend.tokensIn();
+            progress.tokensOut = spend.tokensOut();
+            progress.costUsd = spend.costUsd();
+            if (spend.maxCalls() != null || spend.maxTokens() != null || spend.maxCostUsd() != null) {
+                progress.modelCaps = new ModelBudget(spend.maxCalls(), spend.maxTokens(), spend.maxCostUsd());
+            }
+        }
         return progress;
     }
 
@@ -99,6 +132,17 @@ public final class StudyProgress {
                 spec = created;
                 metric = created.objective().metric();
                 maxExperiments = created.budget().maxExperiments();
+                modelCaps = created.budget().model();
+            }
+            case ModelCallCompleted call -> {
+                modelCalls++;
+                failedModelCalls += call.answered() ? 0 : 1;
+                replayedModelCalls += call.replayed() ? 1 : 0;
+                if (!call.replayed()) {
+                    tokensIn += call.tokensIn();
+                    tokensOut += call.tokensOut();
+                    costUsd += call.costUsd();
+                }
             }
             case ProposalCreated proposal -> proposals.put(proposal.proposalId(), proposal);
             case ExperimentCompleted done -> {
@@ -110,6 +154,11 @@ public final class StudyProgress {
             case ExperimentFailed failed -> {
                 experimentsDone++;
                 experimentsFailed++;
+            }
+            case EvaluationCompleted evaluation -> {
+                if (evaluated.add(evaluation.proposalId())) {
+                    evaluations++;
+                }
             }
             case ChampionChanged champion -> {
                 pendingApprovals.remove(champion.proposalId());
@@ -126,6 +175,8 @@ public final class StudyProgress {
             case StudyResumed resume -> paused = false;
             case StudyCompleted end -> {
                 completed = end;
+                // What the learner counted when it ended the study is at least what this fold saw.
+                experimentsDone = Math.max(experimentsDone, end.experimentsRun());
                 ended = true;
             }
             case StudyHalted stop -> {
@@ -194,12 +245,35 @@ public final class StudyProgress {
         return metric;
     }
 
+    /** Experiments known to be done: the larger of the implementer's and the evaluator's counts. */
+    public int experimentsDone() {
+        return Math.max(experimentsDone, evaluations);
+    }
+
+    /**
+     * The study's model spend so far, null for a study without calls or a model budget. The projection is the one the
+     * learner's view gives: the billed cost per experiment done times the experiments the budget allows.
+     */
+    public ModelSpendView modelSpend() {
+        if (modelCalls == 0 && modelCaps == null) {
+            return null;
+        }
+        int done = experimentsDone();
+        boolean billed = modelCalls > replayedModelCalls;
+        Double projected = !billed || done == 0 || maxExperiments == 0 ? null : costUsd / done * maxExperiments;
+        return new ModelSpendView(modelCalls, failedModelCalls, replayedModelCalls, tokensIn, tokensOut, costUsd,
+                modelCaps == null ? null : modelCaps.maxCalls(), modelCaps == null ? null : modelCaps.maxTokens(),
+                modelCaps == null ? null : modelCaps.maxCostUsd(), projected);
+    }
+
     /** The one-line summary shown live, e.g. {@code experiments 12/32 | best excess_pct 0.4120 | champion changes 3}. */
     public String line() {
-        return String.format(Locale.ROOT, "experiments %d/%d%s | best %s %s | champion changes %d%s%s",
-                experimentsDone, maxExperiments, experimentsFailed == 0 ? "" : " (" + experimentsFailed + " failed)", metric(),
+        ModelSpendView spend = modelSpend();
+        return String.format(Locale.ROOT, "experiments %d/%d%s | best %s %s | champion changes %d%s%s%s",
+                experimentsDone(), maxExperiments, experimentsFailed == 0 ? "" : " (" + experimentsFailed + " failed)", metric(),
                 best == null ? "-" : String.format(Locale.ROOT, "%.4f", best), championChanges,
                 pendingApprovals.isEmpty() ? "" : " | pending approvals " + pendingApprovals.size(),
+                spend == null ? "" : " | model: " + ModelSpendText.of(spend),
                 paused && !ended ? " | paused" : "");
     }
 }

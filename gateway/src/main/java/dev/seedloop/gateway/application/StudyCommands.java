@@ -135,6 +135,9 @@ public class StudyCommands {
             problems.addAll(ceilings().violations(StudySpecValidator.experiment(draft)));
         }
         WorkspaceRef workspace = workspaces.resolve(caller.team(), draft, problems);
+        if (problems.isEmpty()) {
+            workspaces.checkLlm(draft, workspace, problems);
+        }
         if (!problems.isEmpty()) {
             throw new SpecViolations(problems);
         }

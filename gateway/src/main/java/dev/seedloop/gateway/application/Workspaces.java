@@ -18,11 +18,15 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 import dev.seedloop.artifacts.ArchiveImport;
 import dev.seedloop.artifacts.ArchiveLimits;
+import dev.seedloop.artifacts.ArtifactRejectedException;
 import dev.seedloop.artifacts.ArtifactStore;
+import dev.seedloop.artifacts.ProtectedPaths;
 import dev.seedloop.artifacts.Tree;
 import dev.seedloop.artifacts.TreeEntry;
+import dev.seedloop.events.LlmOptions;
 import dev.seedloop.events.WorkspaceRef;
 import dev.seedloop.gateway.config.GatewayConfig;
+import dev.seedloop.gateway.domain.LlmWorkspaceRules;
 import dev.seedloop.gateway.domain.SpecViolations;
 import dev.seedloop.gateway.domain.StudySpecDraft;
 import dev.seedloop.gateway.domain.StudySpecValidator;
@@ -153,6 +157,67 @@ public class Workspaces {
                     + " workspace: " + StudySpecValidator.UPLOAD_HINT));
         }
         return null; // otherwise the spec validator has said what is wrong with it
+    }
+
+    /**
+     * An llm study's options against its workspace ({@link LlmWorkspaceRules}): template files and editable files
+     * exist, and without editable files some unprotected file has an editable region. Searching for the marker reads
+     * files of at most {@link #MARKER_SCAN_FILE_BYTES} in tree order, {@code llm.marker-scan-bytes} in all, and stops
+     * at the first marker. Adds what is wrong to {@code problems}.
+     */
+    public void checkLlm(StudySpecDraft draft, WorkspaceRef workspace, List<SpecViolations.Violation> problems) {
+        LlmOptions options = StudySpecValidator.llmOptions(draft);
+        if (options == null || workspace == null || workspace.tree() == null) {
+            return; // not llm, or the spec validator and resolve() have said what is wrong
+        }
+        Optional<Tree> tree = store.tree(workspace.tree());
+        if (tree.isEmpty()) {
+            return; // owned but not stored cannot happen; resolve() checked ownership of a stored tree
+        }
+        ProtectedPaths protectedPaths;
+        try {
+            protectedPaths = ProtectedPaths.of(draft.protectedPaths() == null ? List.of() : draft.protectedPaths());
+        } catch (ArtifactRejectedException e) {
+            return; // the spec validator refuses such a pattern with its path
+        }
+        LlmWorkspaceRules.MarkerSearch markers = options.editableFiles().isEmpty()
+                ? searchMarker(LlmWorkspaceRules.markerCandidates(tree.get(), protectedPaths))
+                : LlmWorkspaceRules.MarkerSearch.GAVE_UP;
+        problems.addAll(LlmWorkspaceRules.check(options, tree.get(), protectedPaths, markers));
+    }
+
+    /** Files larger than this are data, not code a marker would be in: the search skips them (and so cannot be sure). */
+    static final long MARKER_SCAN_FILE_BYTES = 1L << 20;
+
+    private static final byte[] MARKER = LlmWorkspaceRules.MARKER.getBytes(StandardCharsets.US_ASCII);
+
+    private LlmWorkspaceRules.MarkerSearch searchMarker(List<TreeEntry> files) {
+        long budget = config.llm().markerScanBytes().asLongValue();
+        boolean complete = true;
+        for (TreeEntry file : files) {
+            if (file.size() > MARKER_SCAN_FILE_BYTES || file.size() > budget) {
+                complete = false;
+                continue;
+            }
+            budget -= file.size();
+            if (contains(store.readBlob(file.blob(), (int) file.size()), MARKER)) {
+                return LlmWorkspaceRules.MarkerSearch.FOUND;
+            }
+        }
+        return complete ? LlmWorkspaceRules.MarkerSearch.NONE : LlmWorkspaceRules.MarkerSearch.GAVE_UP;
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static String notOwned(String hash) {

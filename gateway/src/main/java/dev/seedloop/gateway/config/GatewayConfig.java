@@ -42,6 +42,27 @@ public interface GatewayConfig {
      */
     ExperimentCeilings experimentCeilings();
 
+    /** Studies whose strategy is {@code llm}: how far a spec's workspace is searched, how much of a prompt is shown. */
+    Llm llm();
+
+    interface Llm {
+        /**
+         * Most bytes of a workspace read when an llm study names no {@code editable} files, looking for an
+         * {@code EVOLVE-BLOCK-START} marker in its unprotected files (tree order, files of at most 1 MiB). A study whose
+         * files within this budget have none is refused; past it the check gives up and the proposer has the last
+         * word, so creating a study never reads a whole large workspace.
+         */
+        @WithDefault("16M")
+        MemorySize markerScanBytes();
+
+        /**
+         * Most bytes of a model call's prompt or answer that {@code GET .../model-calls/{callId}/prompt|answer}
+         * returns; a longer text is cut at a character boundary and says so in its {@code Seedloop-Truncated} header.
+         */
+        @WithDefault("1M")
+        MemorySize maxTextBytes();
+    }
+
     interface Workspaces {
         /**
          * Largest sum of the uncompressed file sizes of one upload (also the largest {@code .zip} body). The HTTP

@@ -41,7 +41,12 @@ public record StudySpecDraft(String name, ObjectiveDraft objective, String works
     public record HeldOutDraft(List<String> command, String metric, Double tolerance) {
     }
 
-    /** How much the study may spend. */
-    public record BudgetDraft(Integer maxExperiments, Long maxWallSeconds, Integer parallelism) {
+    /** How much the study may spend; {@code model} caps its language-model calls (llm studies only). */
+    public record BudgetDraft(Integer maxExperiments, Long maxWallSeconds, Integer parallelism,
+            ModelBudgetDraft model) {
+    }
+
+    /** Caps on a study's language-model calls: how many, how many tokens (prompt and answer), what cost. */
+    public record ModelBudgetDraft(Long maxCalls, Long maxTokens, Double maxCostUsd) {
     }
 }

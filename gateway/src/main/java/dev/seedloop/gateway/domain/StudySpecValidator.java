@@ -12,6 +12,8 @@ import dev.seedloop.events.Budget;
 import dev.seedloop.events.Direction;
 import dev.seedloop.events.ExperimentLimits;
 import dev.seedloop.events.ExperimentSpec;
+import dev.seedloop.events.LlmOptions;
+import dev.seedloop.events.ModelBudget;
 import dev.seedloop.events.Objective;
 import dev.seedloop.events.Parameter;
 import dev.seedloop.events.ParameterKind;
@@ -21,7 +23,8 @@ import dev.seedloop.events.ValidationSpec;
 
 /**
  * The rules of a study spec that a JSON Schema cannot say (bounds against each other, budget
- * coherence, safe relative paths, the form of workspace and held-out data references), collecting every problem with its path rather than stopping at the
+ * coherence, safe relative paths, the form of workspace and held-out data references, an llm study's options and
+ * model budget), collecting every problem with its path rather than stopping at the
  * first; and the conversion of a valid draft into the contract's value types, with defaults filled in.
  * Pure: no I/O, no clock.
  */
@@ -61,6 +64,7 @@ public final class StudySpecValidator {
         if (draft.strategy() != null && !StrategyNames.ALL.contains(draft.strategy())) {
             problems.add(new SpecViolations.Violation("strategy", "must be one of " + StrategyNames.ALL));
         }
+        validateLlm(draft, problems);
         if (draft.experiment() != null && draft.workspace() == null) {
             problems.add(new SpecViolations.Violation("workspace", "is required when the spec has an experiment"));
         }
@@ -179,6 +183,66 @@ public final class StudySpecValidator {
         }
     }
 
+    /**
+     * An llm study's options must parse ({@link LlmOptions#parse}, whose message names the option) and it needs code to
+     * change: an uploaded workspace and an experiment. A model budget caps language-model calls, which only an llm
+     * study makes: on any other strategy it could never be reached, which is a mistake in the spec, not a choice.
+     */
+    private static void validateLlm(StudySpecDraft draft, List<SpecViolations.Violation> problems) {
+        boolean llm = isLlm(draft);
+        if (llm) {
+            try {
+                LlmOptions.parse(draft.strategyOptions() == null ? Map.of() : draft.strategyOptions());
+            } catch (IllegalArgumentException e) {
+                problems.add(new SpecViolations.Violation("strategyOptions", e.getMessage()));
+            }
+            if (draft.workspace() == null) {
+                problems.add(new SpecViolations.Violation("workspace", "is required for strategy llm: the model"
+                        + " edits the workspace's code (" + UPLOAD_HINT + ")"));
+            }
+            if (draft.experiment() == null) {
+                problems.add(new SpecViolations.Violation("experiment", "is required for strategy llm: each proposal"
+                        + " is code that must run"));
+            }
+        }
+        StudySpecDraft.ModelBudgetDraft model = draft.budget() == null ? null : draft.budget().model();
+        if (model == null) {
+            return;
+        }
+        if (!llm) {
+            problems.add(new SpecViolations.Violation("budget.model", "caps language-model calls, which only strategy "
+                    + StrategyNames.LLM + " makes (strategy is " + (draft.strategy() == null ? StrategyNames.DEFAULT
+                    : draft.strategy()) + ")"));
+        }
+        if (model.maxCalls() == null && model.maxTokens() == null && model.maxCostUsd() == null) {
+            problems.add(new SpecViolations.Violation("budget.model", "must set at least one of maxCalls, maxTokens,"
+                    + " maxCostUsd (leave budget.model out for no cap)"));
+        }
+        if (model.maxCalls() != null && model.maxCalls() < 1) {
+            problems.add(new SpecViolations.Violation("budget.model.maxCalls", "must be >= 1 (was " + model.maxCalls()
+                    + ")"));
+        }
+        if (model.maxTokens() != null && model.maxTokens() < 1) {
+            problems.add(new SpecViolations.Violation("budget.model.maxTokens", "must be >= 1 (was "
+                    + model.maxTokens() + ")"));
+        }
+        if (model.maxCostUsd() != null && !(Double.isFinite(model.maxCostUsd()) && model.maxCostUsd() > 0)) {
+            problems.add(new SpecViolations.Violation("budget.model.maxCostUsd", "must be a positive number of US"
+                    + " dollars (was " + model.maxCostUsd() + ")"));
+        }
+    }
+
+    /** Whether the draft asks for the llm strategy. */
+    public static boolean isLlm(StudySpecDraft draft) {
+        return StrategyNames.LLM.equals(draft.strategy());
+    }
+
+    /** The llm options of a draft that {@link #validate} accepted, or null for another strategy. */
+    public static LlmOptions llmOptions(StudySpecDraft draft) {
+        return isLlm(draft) ? LlmOptions.parse(draft.strategyOptions() == null ? Map.of() : draft.strategyOptions())
+                : null;
+    }
+
     /** Whether {@code value} has the form of a tree hash: {@code sha256:} and 64 lower-case hex digits. */
     public static boolean isTreeHash(String value) {
         return value != null && TREE_HASH.matcher(value).matches();
@@ -199,8 +263,10 @@ public final class StudySpecValidator {
 
     public static Budget budget(StudySpecDraft draft) {
         var b = draft.budget();
+        var m = b.model();
         return new Budget(b.maxExperiments(), b.maxWallSeconds() == null ? DEFAULT_MAX_WALL_SECONDS : b.maxWallSeconds(),
-                b.parallelism() == null ? DEFAULT_PARALLELISM : b.parallelism());
+                b.parallelism() == null ? DEFAULT_PARALLELISM : b.parallelism(),
+                m == null ? null : new ModelBudget(m.maxCalls(), m.maxTokens(), m.maxCostUsd()));
     }
 
     /** The experiment with defaults filled in, or null when the spec has none. */
