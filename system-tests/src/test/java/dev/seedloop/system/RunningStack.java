@@ -13,16 +13,25 @@ import dev.seedloop.infra.FreePorts;
 import dev.seedloop.infra.PostgresServer;
 import dev.seedloop.stack.ServiceLauncher;
 import dev.seedloop.stack.StackLayout;
+import dev.seedloop.testsupport.ScriptedChatServer;
 import dev.seedloop.testsupport.SharedInfrastructure;
 
 /**
  * The five packaged services on the shared test broker and PostgreSQL, on free ports, started once per
  * test JVM and stopped at exit. Logs go to {@code target/system-logs/}. Each listens on 127.0.0.1 only and is
  * waited for on its health check: the learner's is on its management interface, on a port of its own.
+ *
+ * <p>The proposer's one language model, {@value #MODEL}, is a {@link ScriptedChatServer} started with the stack (an
+ * OpenAI-compatible server on a free port; a test scripts its answers with {@link #model()}), priced at
+ * {@value #PRICE_IN_PER_MILLION} / {@value #PRICE_OUT_PER_MILLION} US dollars per million prompt / answer tokens.
  */
 final class RunningStack {
 
     static final String DATABASE = "seedloop_system";
+    /** The configured model's name, as studies and events name it. */
+    static final String MODEL = "scripted";
+    static final double PRICE_IN_PER_MILLION = 0.5;
+    static final double PRICE_OUT_PER_MILLION = 1.5;
     private static final List<String> MODULES = List.of("learner-service", "proposer-service", "implementer-service",
             "evaluator-service", "gateway");
     private static RunningStack instance;
@@ -31,6 +40,7 @@ final class RunningStack {
     /** Management interfaces (health checks, operator endpoints), by module; only the learner has one. */
     final Map<String, Integer> managementPorts = new LinkedHashMap<>();
     private final List<Process> processes = new ArrayList<>();
+    private final ScriptedChatServer model = ScriptedChatServer.start();
 
     static synchronized RunningStack get() throws Exception {
         if (instance == null) {
@@ -40,6 +50,11 @@ final class RunningStack {
             instance = stack;
         }
         return instance;
+    }
+
+    /** The proposer's language model: script its answers, count its requests. */
+    ScriptedChatServer model() {
+        return model;
     }
 
     int port(String module) {
@@ -79,8 +94,15 @@ final class RunningStack {
                 management = FreePorts.pick();
                 managementPorts.put(module, management);
             }
-            processes.add(ServiceLauncher.start(root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar"), port,
-                    management, env, logs.resolve(module + ".log")));
+            Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " is missing: package the service first");
+            }
+            // System properties, not environment variables: a model's name is a map key of seedloop.models.
+            List<String> java = new ArrayList<>(module.equals("proposer-service") ? modelProperties() : List.of());
+            java.addAll(ServiceLauncher.packagedJar(jar));
+            processes.add(ServiceLauncher.start(java, jar.getParent(), port, management, env,
+                    logs.resolve(module + ".log")));
         }
         for (int i = 0; i < MODULES.size(); i++) {
             String module = MODULES.get(i);
@@ -89,7 +111,17 @@ final class RunningStack {
         }
     }
 
+    private List<String> modelProperties() {
+        String prefix = "-Dseedloop.models." + MODEL + ".";
+        return List.of(prefix + "base-url=" + model.baseUrl(), prefix + "model-id=scripted-coder",
+                prefix + "price-input-per-million-tokens=" + PRICE_IN_PER_MILLION,
+                prefix + "price-output-per-million-tokens=" + PRICE_OUT_PER_MILLION,
+                // A scripted answer comes at once or never: fail fast instead of waiting out retries.
+                "-Dseedloop.model-client.max-attempts=2", "-Dseedloop.model-client.timeout=20s");
+    }
+
     private void stop() {
+        model.close();
         for (Process process : processes) {
             process.destroy();
         }

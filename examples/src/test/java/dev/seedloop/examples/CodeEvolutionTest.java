@@ -1,0 +1,180 @@
+package dev.seedloop.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The code-evolution tasks and their scripted model (code-evolution/README.md): played the way the ideal loop would
+ * play them, the script's answers apply where it says, are refused where it says (for the reason it names), and its
+ * applied answers measure what it says on training seed 0, improving on the seed program. The harness runs for real;
+ * the answers are applied by a strict reading of the answer format (exact SEARCH match, protected paths, markers),
+ * which is what Seedloop's proposer accepts at the least.
+ */
+class CodeEvolutionTest {
+
+    private static final Pattern FIGURES = Pattern.compile("(\\d+\\.\\d+) -> (?:[^0-9]*?)(\\d+\\.\\d+) \\(train, seed 0\\)");
+    private static final String START = "EVOLVE-BLOCK-START";
+    private static final String END = "EVOLVE-BLOCK-END";
+    private static final List<String> FLAGS = List.of("-Xmx128m", "-Xss512k", "-XX:ReservedCodeCacheSize=32m",
+            "-XX:CompressedClassSpaceSize=32m", "-XX:MaxMetaspaceSize=64m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:-UsePerfData");
+
+    @TempDir
+    Path tmp;
+
+    /** What a strict reader makes of an answer: the edited file, or the rule it broke. */
+    record Verdict(String refusal, String path, String content) {
+    }
+
+    @ParameterizedTest
+    @CsvSource({"code-evolution/bin-packing, Priority.java, excess_pct",
+                "code-evolution/cache-eviction, Eviction.java, miss_pct"})
+    @SuppressWarnings("unchecked")
+    void theScriptedModelImprovesTheSeedAndIsRefusedWhereItSays(String task, String evolvable, String metric)
+            throws IOException {
+        Path dir = Programs.EXAMPLES.resolve(task);
+        Map<String, Object> script = (Map<String, Object>) new Yaml().load(Files.readString(dir.resolve(
+                "answers/script.json")));
+        List<Map<String, Object>> rules = (List<Map<String, Object>>) script.get("rules");
+        Map<String, Object> spec = (Map<String, Object>) new Yaml().load(Files.readString(dir.resolve("study.yaml")));
+        List<String> protectedPaths = (List<String>) spec.get("protectedPaths");
+        assertThat(((Map<String, Object>) spec.get("objective")).get("metric")).isEqualTo(metric);
+        assertThat(protectedPaths).containsExactly("Harness.java");
+
+        Path champion = Programs.copyWorkspace(task + "/workspace", tmp);
+        double seedValue = train(champion, metric);
+        double championValue = seedValue;
+        Set<String> refusalsSeen = new LinkedHashSet<>();
+        // What later prompts show of earlier attempts: their changes and their refusal reasons.
+        StringBuilder history = new StringBuilder();
+        List<String> played = new ArrayList<>();
+        for (int step = 0; step < rules.size() + 2; step++) {
+            String parentCode = Files.readString(champion.resolve(evolvable));
+            // The prompt shows the parent's code and the earlier attempts.
+            Map<String, Object> rule = firstMatch(rules, parentCode, parentCode + history);
+            String answerFile = (String) rule.get("answer");
+            String expect = (String) rule.get("expect");
+            played.add(answerFile);
+            String answer = Files.readString(dir.resolve("answers").resolve(answerFile));
+            Verdict verdict = read(answer, champion, protectedPaths);
+            history.append(answer).append('\n');
+            if (verdict.refusal() != null) {
+                assertThat(expect).as(answerFile).startsWith("refused: " + verdict.refusal());
+                refusalsSeen.add(verdict.refusal());
+                history.append(verdict.refusal()).append('\n');
+                if (!rule.containsKey("parentContains")) {
+                    break; // the script's last word: nothing left to try
+                }
+                continue;
+            }
+            assertThat(expect).as(answerFile).startsWith("applied");
+            Path child = Programs.copyWorkspace(task + "/workspace", tmp);
+            Files.writeString(child.resolve(evolvable), Files.readString(champion.resolve(evolvable)));
+            Files.writeString(child.resolve(verdict.path()), verdict.content());
+            double value = train(child, metric);
+            Matcher figures = FIGURES.matcher(expect);
+            assertThat(figures.find()).as("figures in: " + expect).isTrue();
+            assertThat(round2(championValue)).as(answerFile + ": its parent's value").isEqualTo(figures.group(1));
+            assertThat(round2(value)).as(answerFile + ": its value").isEqualTo(figures.group(2));
+            if (value < championValue) {
+                Programs.Result validation = run(child, "validate");
+                assertThat(validation.exitCode()).as(validation.stdout() + validation.stderr()).isZero();
+                champion = child;
+                championValue = value;
+            } else {
+                assertThat(expect).as(answerFile).contains("worse than its parent");
+            }
+        }
+        assertThat(played.getLast()).as("the script ends in its fallback, not in a loop: " + played)
+                .isEqualTo(rules.getLast().get("answer"));
+        assertThat(refusalsSeen).contains("protected-path", "markers-changed", "malformed-block");
+        assertThat(championValue).as("the scripted model's champion against the seed program").isLessThan(seedValue);
+    }
+
+    /** The first rule whose text is in the parent and none of whose {@code promptLacks} texts is in the prompt. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> firstMatch(List<Map<String, Object>> rules, String parentCode,
+            String prompt) {
+        for (Map<String, Object> rule : rules) {
+            String needle = (String) rule.get("parentContains");
+            List<String> lacks = (List<String>) rule.getOrDefault("promptLacks", List.of());
+            if ((needle == null || parentCode.contains(needle)) && lacks.stream().noneMatch(prompt::contains)) {
+                return rule;
+            }
+        }
+        throw new AssertionError("no rule matches, not even a fallback");
+    }
+
+    /** Reads SEARCH/REPLACE blocks strictly: one block per answer here, matched exactly once. */
+    private static Verdict read(String answer, Path workspace, List<String> protectedPaths) throws IOException {
+        List<String> lines = answer.lines().toList();
+        int search = lines.indexOf("<<<<<<< SEARCH");
+        if (search < 0) {
+            return new Verdict("no-blocks", null, null);
+        }
+        int divider = lines.indexOf("=======");
+        int replace = lines.indexOf(">>>>>>> REPLACE");
+        if (divider < search || replace < divider) {
+            return new Verdict("malformed-block", null, null);
+        }
+        String path = lines.get(search - 1).strip();
+        if (protectedPaths.contains(path)) {
+            return new Verdict("protected-path", path, null);
+        }
+        String before = Files.readString(workspace.resolve(path), StandardCharsets.UTF_8);
+        String find = String.join("\n", lines.subList(search + 1, divider)) + "\n";
+        String with = String.join("\n", lines.subList(divider + 1, replace)) + "\n";
+        int at = before.indexOf(find);
+        if (at < 0 || before.indexOf(find, at + 1) >= 0) {
+            return new Verdict("no-match", path, null);
+        }
+        String after = before.substring(0, at) + with + before.substring(at + find.length());
+        if (count(after, START) != count(before, START) || count(after, END) != count(before, END)) {
+            return new Verdict("markers-changed", path, null);
+        }
+        int regionStart = before.indexOf(START);
+        int regionEnd = before.indexOf(END);
+        if (at < before.indexOf('\n', regionStart) || at + find.length() > before.lastIndexOf('\n', regionEnd) + 1) {
+            return new Verdict("outside-region", path, null);
+        }
+        return new Verdict(null, path, after);
+    }
+
+    private static int count(String text, String marker) {
+        return text.split(marker, -1).length - 1;
+    }
+
+    private static String round2(double value) {
+        return String.format(java.util.Locale.ROOT, "%.2f", value);
+    }
+
+    private static double train(Path ws, String metric) {
+        Programs.Result r = run(ws, "train");
+        assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+        return r.metric(metric);
+    }
+
+    /** As the spec runs it: the sandbox's java (JDK 17 here) on PATH, the spec's flags and env, seed 0. */
+    private static Programs.Result run(Path ws, String mode) {
+        List<String> argv = new ArrayList<>(List.of("java"));
+        argv.addAll(FLAGS);
+        argv.addAll(List.of("Harness.java", mode));
+        return Programs.run(ws, Map.of("SEEDLOOP_SEED", "0", "MALLOC_ARENA_MAX", "2"), argv, true);
+    }
+}
