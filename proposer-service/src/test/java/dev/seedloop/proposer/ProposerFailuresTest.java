@@ -27,6 +27,7 @@ import dev.seedloop.events.Topics;
 import dev.seedloop.messaging.DeadLetters;
 import dev.seedloop.messaging.OutboundEvents;
 import dev.seedloop.testsupport.KafkaTestResource;
+import dev.seedloop.testsupport.PostgresTestResource;
 import dev.seedloop.testsupport.KafkaTopics;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -43,6 +44,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class ProposerFailuresTest {
 
     @Inject

@@ -14,7 +14,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import dev.seedloop.artifacts.ArtifactStore;
+import dev.seedloop.artifacts.BlobRef;
+import dev.seedloop.artifacts.Tree;
+import dev.seedloop.artifacts.TreeEntry;
+import dev.seedloop.artifacts.TreePath;
 import dev.seedloop.events.EventCodec;
+import dev.seedloop.events.ModelCallCompleted;
+import dev.seedloop.events.ProposalRejected;
+import dev.seedloop.events.StrategyNames;
+import dev.seedloop.events.WorkspaceRef;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventPayload;
 import dev.seedloop.events.ProposalCreated;
@@ -28,6 +37,7 @@ import dev.seedloop.messaging.DeadLetters;
 import dev.seedloop.messaging.EventMessages;
 import dev.seedloop.messaging.StudyDirectory;
 import dev.seedloop.testsupport.KafkaTestResource;
+import dev.seedloop.testsupport.PostgresTestResource;
 import dev.seedloop.testsupport.KafkaTopics;
 import dev.seedloop.events.SampleEvents;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -36,6 +46,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /** The proposer on the real broker: a study in, its first proposals out, garbage parked; pause, resume and halt. */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 class ProposerMessagingTest {
 
     @Inject
@@ -43,6 +54,9 @@ class ProposerMessagingTest {
 
     @Inject
     StudyDirectory directory;
+
+    @Inject
+    ArtifactStore store;
 
     @Test
     void aNewStudysFirstBatchIsTheLearnersFirstRequestKeyedByStudy() {
@@ -142,6 +156,39 @@ class ProposerMessagingTest {
         assertThat(proposalsCausedBy(study, held)).isEmpty();
         assertThat(proposalsCausedBy(study, late)).isEmpty();
         assertThat(directory.find(study).orElseThrow().status()).isEqualTo(StudyDirectory.Status.HALTED);
+    }
+
+    @Test
+    void anLlmStudysRequestIsAnsweredWithItsModelCallThenItsProposalFromTheArtifactStore() {
+        // The study's code, uploaded as the gateway does: stored and granted to the study's team.
+        StudyEvents sample = StudyEvents.newStudy();
+        BlobRef solve = store.putText("# EVOLVE-BLOCK-START\nx = 1\n# EVOLVE-BLOCK-END\n");
+        Tree tree = Tree.of(List.of(new TreeEntry(TreePath.of("solve.py"), TreeEntry.Kind.FILE, solve.hash(),
+                solve.size())));
+        store.putTree(tree);
+        store.grant(sample.created.team(), tree.hash());
+        StudyCreated s = (StudyCreated) sample.created.payload();
+        EventEnvelope created = sample.created.withPayload(new StudyCreated(s.name(), s.objective(), s.searchSpace(),
+                s.budget(), StrategyNames.LLM, s.seed(), s.specSha256(), WorkspaceRef.ofTree(tree.hash()),
+                s.experiment(), s.validation(), List.of(), Map.of(), s.promotion(), s.createdBy(), null));
+        KafkaTopics.produce(Topics.STUDIES, created.studyId(), codec.encode(created));
+        EventEnvelope request = firstRequest(created);
+        KafkaTopics.produce(Topics.STRATEGY, created.studyId(), codec.encode(request));
+
+        List<EventEnvelope> events = KafkaTopics.awaitRecords(Topics.PROPOSALS,
+                        r -> created.studyId().equals(r.key()), 4, Duration.ofSeconds(30))
+                .stream().map(r -> codec.decode(r.value())).toList();
+
+        // No model client in this service: every call fails visibly, its proposal with it, in order per ordinal.
+        assertThat(events).extracting(e -> e.payload().getClass().getSimpleName()).containsExactly(
+                "ModelCallCompleted", "ProposalRejected", "ModelCallCompleted", "ProposalRejected");
+        assertThat(events).allSatisfy(e -> assertThat(e.causationId()).isEqualTo(request.eventId()));
+        ModelCallCompleted call = (ModelCallCompleted) events.getFirst().payload();
+        assertThat(call.failure()).contains("no language model configured");
+        assertThat(call.operator()).isEqualTo("mutate@none/default");
+        assertThat(new String(store.readBlob(call.promptHash(), 1 << 20), StandardCharsets.UTF_8))
+                .as("the prompt, stored in PostgreSQL, shows the study's code").contains("x = 1");
+        assertThat(((ProposalRejected) events.get(1).payload()).reason()).isEqualTo("the model call failed");
     }
 
     /**

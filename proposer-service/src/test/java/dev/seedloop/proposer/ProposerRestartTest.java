@@ -28,6 +28,7 @@ import dev.seedloop.events.StudyPaused;
 import dev.seedloop.events.StudyResumed;
 import dev.seedloop.events.Topics;
 import dev.seedloop.testsupport.KafkaTestResource;
+import dev.seedloop.testsupport.PostgresTestResource;
 import dev.seedloop.testsupport.SharedInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -44,6 +45,7 @@ import io.restassured.RestAssured;
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(PostgresTestResource.class)
 @TestProfile(ProposerRestartTest.AfterACrash.class)
 class ProposerRestartTest {
 

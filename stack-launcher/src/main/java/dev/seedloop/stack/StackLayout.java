@@ -51,7 +51,8 @@ public record StackLayout(Path repositoryRoot, Path home, Path distribution) {
         Distribution packaged = Distribution.read(distribution);
         return List.of(
                 packaged(packaged, "learner-service", 8084, LEARNER_MANAGEMENT_PORT, true, false),
-                packaged(packaged, "proposer-service", 8081, 0, false, false),
+                // The llm strategy reads parent trees and stores child trees in the artifact store (ADR 0018).
+                packaged(packaged, "proposer-service", 8081, 0, true, false),
                 // The implementer reads parent trees and stores child trees in the artifact store (ADR 0018, 0020).
                 packaged(packaged, "implementer-service", 8082, 0, true, false),
                 packaged(packaged, "evaluator-service", 8083, 0, false, false),

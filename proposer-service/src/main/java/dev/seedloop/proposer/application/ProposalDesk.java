@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntPredicate;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,6 +66,9 @@ public class ProposalDesk {
 
     @Inject
     java.time.Clock clock;
+
+    @Inject
+    LlmProposals llm;
 
     @Inject
     @Channel("proposals-out")
@@ -175,10 +179,15 @@ public class ProposalDesk {
         return proposed[0];
     }
 
-    /** Under the lock: publishes the request's proposals that are not made yet, and notes them made. */
+    /**
+     * Under the lock: publishes the request's proposals that are not made yet (an llm study's with the model calls
+     * that made them), and notes them made.
+     */
     private void publishMissing(EventEnvelope request, StudyCreated study) {
-        List<EventEnvelope> missing = Proposer.proposalsFor(request, study, clock.instant(),
-                ordinal -> !book.isMade(request, ordinal));
+        IntPredicate missingOrdinal = ordinal -> !book.isMade(request, ordinal);
+        List<EventEnvelope> missing = LlmProposals.handles(study)
+                ? llm.proposalsFor(request, study, clock.instant(), missingOrdinal)
+                : Proposer.proposalsFor(request, study, clock.instant(), missingOrdinal);
         if (missing.isEmpty()) {
             return;
         }

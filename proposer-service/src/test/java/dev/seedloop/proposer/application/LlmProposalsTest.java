@@ -1,0 +1,330 @@
+package dev.seedloop.proposer.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.seedloop.artifacts.BlobRef;
+import dev.seedloop.artifacts.Change;
+import dev.seedloop.artifacts.InMemoryArtifactStore;
+import dev.seedloop.artifacts.Patches;
+import dev.seedloop.artifacts.ProtectedPaths;
+import dev.seedloop.artifacts.Tree;
+import dev.seedloop.artifacts.TreeEntry;
+import dev.seedloop.artifacts.TreePath;
+import dev.seedloop.events.EventEnvelope;
+import dev.seedloop.events.ModelCallCompleted;
+import dev.seedloop.events.Observation;
+import dev.seedloop.events.ProposalCreated;
+import dev.seedloop.events.ProposalRejected;
+import dev.seedloop.events.SampleEvents;
+import dev.seedloop.events.StrategyNames;
+import dev.seedloop.events.StrategyUpdated;
+import dev.seedloop.events.StudyCreated;
+import dev.seedloop.events.WorkspaceRef;
+import dev.seedloop.proposer.domain.Proposer;
+
+/**
+ * The llm strategy's flow for one request, against an in-memory artifact store and a scripted model: what is asked,
+ * and which events come of each answer.
+ */
+class LlmProposalsTest {
+
+    static final String SOLVE = """
+            import sys
+
+            # EVOLVE-BLOCK-START
+            def priority(item, bin):
+                return 1
+            # EVOLVE-BLOCK-END
+
+            print(priority(1, 2))
+            """;
+    static final String EVALUATE = "print('score')\n";
+    static final String GOOD_ANSWER = """
+            Prefer fuller bins.
+
+            solve.py
+            <<<<<<< SEARCH
+                return 1
+            =======
+                return bin - item
+            >>>>>>> REPLACE
+            """;
+    static final Instant NOW = Instant.parse("2026-12-03T13:00:00Z");
+
+    final InMemoryArtifactStore store = new InMemoryArtifactStore();
+    final ExecutorService calls = Executors.newFixedThreadPool(2);
+    final ScriptedModel model = new ScriptedModel();
+    final String workspace = tree(Map.of("solve.py", SOLVE, "evaluate.py", EVALUATE));
+
+    @AfterEach
+    void stop() {
+        calls.shutdownNow();
+    }
+
+    @Test
+    void aValidEditBecomesAProposalWhoseDiffsApplyToItsParent() {
+        model.answer = request -> GOOD_ANSWER;
+        EventEnvelope study = study(Map.of());
+        EventEnvelope request = request(study, 0, 1, List.of());
+
+        List<EventEnvelope> events = proposals(study, request);
+
+        assertThat(events).extracting(e -> e.payload().getClass().getSimpleName())
+                .containsExactly("ModelCallCompleted", "ProposalCreated");
+        assertThat(events).allSatisfy(e -> assertThat(e.causationId()).isEqualTo(request.eventId()));
+        ModelCallCompleted call = (ModelCallCompleted) events.get(0).payload();
+        ProposalCreated created = (ProposalCreated) events.get(1).payload();
+        assertThat(created.strategy()).isEqualTo(StrategyNames.LLM);
+        assertThat(created.operator()).isEqualTo("mutate@small/default").isEqualTo(call.operator());
+        assertThat(created.parentTree()).isEqualTo(workspace);
+        assertThat(created.parents()).isEmpty();
+        assertThat(call.proposalId()).isEqualTo(created.proposalId())
+                .isEqualTo(Proposer.proposalId(request, 0));
+        assertThat(call.model()).isEqualTo("small");
+        assertThat(call.template()).isEqualTo("default");
+        assertThat(call.promptHash()).isEqualTo(model.asked.getFirst().promptHash);
+        assertThat(created.patches()).singleElement().satisfies(p -> assertThat(p.diff()).contains("+    return bin - item"));
+
+        Tree child = new Patches(store, ProtectedPaths.of(List.of("evaluate.py")))
+                .apply(store.tree(workspace).orElseThrow(), Change.of(created.patches()));
+        assertThat(text(child, "solve.py")).isEqualTo(SOLVE.replace("return 1", "return bin - item"));
+        assertThat(text(child, "evaluate.py")).isEqualTo(EVALUATE);
+
+        ModelRequest asked = model.asked.getFirst().request;
+        assertThat(asked.team()).isEqualTo(study.team());
+        assertThat(asked.sampleKey()).isEqualTo("424242:0:mutate");
+        assertThat(asked.user()).contains("def priority(item, bin):", "solve.py: between EVOLVE-BLOCK-START");
+        assertThat(asked.user()).doesNotContain("evaluate.py: ");
+    }
+
+    @Test
+    void anAnswerWithoutEditsIsRejectedWithTheInterpretersReason() {
+        model.answer = request -> "I would rather not change anything.";
+        EventEnvelope study = study(Map.of());
+
+        List<EventEnvelope> events = proposals(study, request(study, 0, 1, List.of()));
+
+        assertThat(events).extracting(e -> e.payload().getClass().getSimpleName())
+                .containsExactly("ModelCallCompleted", "ProposalRejected");
+        assertThat(((ModelCallCompleted) events.get(0).payload()).answered()).isTrue();
+        assertThat(((ProposalRejected) events.get(1).payload()).reason()).isNotBlank();
+    }
+
+    @Test
+    void anEditOfAProtectedFileIsRejectedNamingIt() {
+        model.answer = request -> """
+                evaluate.py
+                <<<<<<< SEARCH
+                print('score')
+                =======
+                print('100')
+                >>>>>>> REPLACE
+                """;
+        EventEnvelope study = study(Map.of());
+
+        List<EventEnvelope> events = proposals(study, request(study, 0, 1, List.of()));
+
+        ProposalRejected rejected = (ProposalRejected) events.getLast().payload();
+        assertThat(rejected.violations()).contains("evaluate.py");
+    }
+
+    @Test
+    void aFailedCallIsAnEventAndFailsOnlyItsProposal() {
+        model.answer = request -> request.sampleKey().contains(":0:") ? null : GOOD_ANSWER;
+        EventEnvelope study = study(Map.of());
+
+        List<EventEnvelope> events = proposals(study, request(study, 0, 2, List.of()));
+
+        assertThat(events).extracting(e -> e.payload().getClass().getSimpleName()).containsExactly(
+                "ModelCallCompleted", "ProposalRejected", "ModelCallCompleted", "ProposalCreated");
+        ModelCallCompleted failed = (ModelCallCompleted) events.get(0).payload();
+        assertThat(failed.failure()).isEqualTo("HTTP 503 after 3 attempts");
+        assertThat(failed.answerHash()).isNull();
+        ProposalRejected rejected = (ProposalRejected) events.get(1).payload();
+        assertThat(rejected.reason()).isEqualTo("the model call failed");
+        assertThat(rejected.violations()).containsExactly("HTTP 503 after 3 attempts");
+        assertThat(((ProposalCreated) events.get(3).payload()).ordinal()).isEqualTo(1);
+    }
+
+    @Test
+    void aChildLikeASiblingIsNotNovel() {
+        model.answer = request -> GOOD_ANSWER;
+        EventEnvelope study = study(Map.of());
+
+        List<EventEnvelope> events = proposals(study, request(study, 0, 2, List.of()));
+
+        assertThat(events.get(1).payload()).isInstanceOf(ProposalCreated.class);
+        ProposalRejected second = (ProposalRejected) events.get(3).payload();
+        assertThat(second.reason()).startsWith("not novel").contains("sibling proposal #0");
+    }
+
+    @Test
+    void aChildWhoseCodeWasEvaluatedAlreadyIsNotNovel() {
+        model.answer = request -> GOOD_ANSWER;
+        EventEnvelope study = study(Map.of());
+        String evaluated = tree(Map.of("solve.py", SOLVE.replace("return 1", "return bin - item"),
+                "evaluate.py", EVALUATE));
+        Observation failed = new Observation(UUID.randomUUID(), 0, "mutate@small/default", Map.of(), null, evaluated,
+                List.of(), "Traceback ...", "exit code 1");
+
+        List<EventEnvelope> events = proposals(study, request(study, 1, 1, List.of(failed)));
+
+        assertThat(model.asked.getFirst().request.sampleKey()).as("nothing valid yet: the seed is fixed")
+                .isEqualTo("424242:1:fix");
+        ProposalRejected rejected = (ProposalRejected) events.getLast().payload();
+        assertThat(rejected.reason()).startsWith("not novel").contains("proposal #0");
+        assertThat(rejected.violations()).containsExactly(evaluated);
+    }
+
+    @Test
+    void aRedeliveredRequestGivesTheSameEventIdsAndOnlyWhatIsMissing() {
+        model.answer = request -> request.sampleKey().contains(":0:") ? GOOD_ANSWER
+                : GOOD_ANSWER.replace("bin - item", "item * 2");
+        EventEnvelope study = study(Map.of());
+        EventEnvelope request = request(study, 0, 2, List.of());
+
+        List<EventEnvelope> first = proposals(study, request);
+        List<EventEnvelope> again = new LlmProposals(store, model, calls).proposalsFor(request,
+                (StudyCreated) study.payload(), NOW.plusSeconds(60), ordinal -> ordinal == 1);
+
+        assertThat(first).hasSize(4);
+        assertThat(again).extracting(EventEnvelope::eventId).containsExactlyElementsOf(
+                first.subList(2, 4).stream().map(EventEnvelope::eventId).toList());
+        assertThat(again).extracting(EventEnvelope::payload).containsExactlyElementsOf(
+                first.subList(2, 4).stream().map(EventEnvelope::payload).toList());
+    }
+
+    @Test
+    void aParentTreeTheTeamDoesNotOwnIsNeverShownToTheModel() {
+        model.answer = request -> GOOD_ANSWER;
+        String foreign = tree(Map.of("solve.py", "secret = 1\n"), "another-team");
+        EventEnvelope study = study(Map.of(), foreign);
+
+        List<EventEnvelope> events = proposals(study, request(study, 0, 1, List.of()));
+
+        assertThat(model.asked).isEmpty();
+        assertThat(events).singleElement().satisfies(e -> assertThat(((ProposalRejected) e.payload()).reason())
+                .contains("not the team's"));
+    }
+
+    @Test
+    void withoutAModelClientEveryCallFailsVisibly() {
+        UnconfiguredLanguageModel none = new UnconfiguredLanguageModel();
+        none.store = store;
+        EventEnvelope study = study(Map.of());
+
+        List<EventEnvelope> events = new LlmProposals(store, none, calls).proposalsFor(request(study, 0, 1, List.of()),
+                (StudyCreated) study.payload(), NOW, ordinal -> true);
+
+        ModelCallCompleted call = (ModelCallCompleted) events.getFirst().payload();
+        assertThat(call.model()).isEqualTo("none");
+        assertThat(call.failure()).isEqualTo(UnconfiguredLanguageModel.FAILURE);
+        assertThat(store.hasBlob(call.promptHash())).as("the prompt is stored").isTrue();
+        assertThat(((ProposalRejected) events.getLast().payload()).violations())
+                .containsExactly(UnconfiguredLanguageModel.FAILURE);
+    }
+
+    @Test
+    void aStudysOwnTemplateFileFromItsWorkspaceIsTheQuestion() {
+        model.answer = request -> GOOD_ANSWER;
+        String withTemplate = tree(Map.of("solve.py", SOLVE, "evaluate.py", EVALUATE,
+                "prompts/terse.txt", "Make {{study}} better.\n{{parent}}\n{{format}}\n"));
+        EventEnvelope study = study(Map.of("templates", "terse", "template-file.terse", "prompts/terse.txt"),
+                withTemplate);
+
+        List<EventEnvelope> events = proposals(study, request(study, 0, 1, List.of()));
+
+        assertThat(((ProposalCreated) events.getLast().payload()).operator()).isEqualTo("mutate@small/terse");
+        assertThat(model.asked.getFirst().request.user()).startsWith("Make ## Study").doesNotContain("## Task");
+    }
+
+    private List<EventEnvelope> proposals(EventEnvelope study, EventEnvelope request) {
+        return new LlmProposals(store, model, calls).proposalsFor(request, (StudyCreated) study.payload(), NOW,
+                ordinal -> true);
+    }
+
+    private EventEnvelope study(Map<String, String> options) {
+        return study(options, workspace);
+    }
+
+    private EventEnvelope study(Map<String, String> options, String tree) {
+        EventEnvelope sample = SampleEvents.studyCreated(SampleEvents.newStudyId());
+        StudyCreated s = (StudyCreated) sample.payload();
+        StudyCreated llm = new StudyCreated("bin-packing", s.objective(), s.searchSpace(), s.budget(),
+                StrategyNames.LLM, 424242L, s.specSha256(), WorkspaceRef.ofTree(tree), s.experiment(), s.validation(),
+                List.of("evaluate.py"), options, s.promotion(), s.createdBy(), null);
+        return sample.withPayload(llm);
+    }
+
+    private static EventEnvelope request(EventEnvelope study, int from, int count, List<Observation> history) {
+        return study.caused(UUID.randomUUID(), NOW, "learner-service",
+                new StrategyUpdated(from, count, Map.of(), "test", from, history, null));
+    }
+
+    private String tree(Map<String, String> files) {
+        return tree(files, SampleEvents.TEAM);
+    }
+
+    private String tree(Map<String, String> files, String team) {
+        List<TreeEntry> entries = new ArrayList<>();
+        files.forEach((path, text) -> {
+            BlobRef blob = store.putText(text);
+            entries.add(new TreeEntry(TreePath.of(path), TreeEntry.Kind.FILE, blob.hash(), blob.size()));
+        });
+        Tree tree = Tree.of(entries);
+        store.putTree(tree);
+        store.grant(team, tree.hash());
+        return tree.hash();
+    }
+
+    private String text(Tree tree, String path) {
+        return new String(store.readBlob(tree.entry(TreePath.of(path)).orElseThrow().blob(), 1 << 20),
+                StandardCharsets.UTF_8);
+    }
+
+    /** A model that answers by script (null: the call fails), storing prompts and answers as the real client does. */
+    final class ScriptedModel implements LanguageModel {
+
+        record Asked(ModelRequest request, String promptHash) {
+        }
+
+        volatile Function<ModelRequest, String> answer;
+        final List<Asked> asked = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public Map<String, Double> models() {
+            Map<String, Double> models = new LinkedHashMap<>();
+            models.put("small", 1.0);
+            return models;
+        }
+
+        @Override
+        public ModelReply complete(ModelRequest request) {
+            BlobRef prompt = store.putText(request.system() + "\n\n" + request.user());
+            asked.add(new Asked(request, prompt.hash()));
+            String text = answer.apply(request);
+            if (text == null) {
+                return new ModelReply(null, prompt.hash(), prompt.size(), null, 0, 0, 0, 30_000, 0, 3, false,
+                        "HTTP 503 after 3 attempts");
+            }
+            BlobRef stored = store.putText(text);
+            return new ModelReply(text, prompt.hash(), prompt.size(), stored.hash(), stored.size(), 1200, 80, 900,
+                    0.0021, 1, false, null);
+        }
+    }
+}
