@@ -449,9 +449,9 @@ public final class AnswerInterpreter {
                 int last = position + size;
                 boolean inside = was.stream().anyMatch(r -> r.contains(first) && r.contains(last));
                 if (!inside) {
-                    failures.add(Rule.OUTSIDE_REGION, path + ": lines " + first + "-" + last + " changed outside "
-                            + "every region" + between(was), first == last ? path + ":" + first
-                                    : path + ":" + first + "-" + last);
+                    String lines = first == last ? "line " + first : "lines " + first + "-" + last;
+                    failures.add(Rule.OUTSIDE_REGION, path + ": " + lines + " changed outside every region"
+                            + between(was), first == last ? path + ":" + first : path + ":" + first + "-" + last);
                 }
             }
         }

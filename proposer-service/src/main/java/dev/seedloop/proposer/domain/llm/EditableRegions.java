@@ -190,8 +190,10 @@ public final class EditableRegions {
             out.append("Editable regions (change only the lines between the markers; keep the marker lines as they "
                     + "are):\n");
             for (Region region : regions) {
-                out.append("- ").append(region.path()).append(region.endLine() - region.startLine() == 1
-                        ? " (empty so far)" : " lines " + (region.startLine() + 1) + "-" + (region.endLine() - 1))
+                int lines = region.endLine() - region.startLine() - 1;
+                out.append("- ").append(region.path()).append(lines == 0 ? " (empty so far)"
+                        : lines == 1 ? " line " + (region.startLine() + 1)
+                        : " lines " + (region.startLine() + 1) + "-" + (region.endLine() - 1))
                         .append(", between the markers on lines ").append(region.startLine()).append(" and ")
                         .append(region.endLine()).append('\n');
             }

@@ -289,7 +289,7 @@ class AnswerInterpreterTest {
 
         assertThat(refused.rule()).isEqualTo(Rule.MARKERS_CHANGED);
         assertThat(refused.reason()).contains("[# EVOLVE-BLOCK-START, # EVOLVE-BLOCK-END]")
-                .contains("outside-region: heuristic.py: lines 10-10 changed outside every region (editable: lines 4-9)");
+                .contains("outside-region: heuristic.py: line 10 changed outside every region (editable: lines 4-9)");
         assertThat(refused.violations()).containsExactly("heuristic.py", "heuristic.py:10");
     }
 
@@ -332,7 +332,7 @@ class AnswerInterpreterTest {
 
         assertThat(refused.rule()).isEqualTo(Rule.OUTSIDE_REGION);
         assertThat(refused.violations()).containsExactly("heuristic.py:1", "heuristic.py:13");
-        assertThat(refused.reason()).contains("heuristic.py: lines 1-1 changed outside every region (editable: lines "
+        assertThat(refused.reason()).contains("heuristic.py: line 1 changed outside every region (editable: lines "
                 + "4-9)").contains("heuristic.py: lines inserted after line 13, outside every region");
     }
 

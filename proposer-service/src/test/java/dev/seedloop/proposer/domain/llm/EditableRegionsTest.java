@@ -114,7 +114,7 @@ class EditableRegionsTest {
         assertThat(regions.describe()).isEqualTo("""
                 Editable regions (change only the lines between the markers; keep the marker lines as they are):
                 - heuristic.py lines 4-5, between the markers on lines 3 and 6
-                - src/Score.java lines 3-3, between the markers on lines 2 and 4
+                - src/Score.java line 3, between the markers on lines 2 and 4
                 - src/Score.java (empty so far), between the markers on lines 5 and 6
                 """);
     }
