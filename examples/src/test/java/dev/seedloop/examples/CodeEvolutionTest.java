@@ -93,8 +93,6 @@ class CodeEvolutionTest {
             assertThat(round2(championValue)).as(answerFile + ": its parent's value").isEqualTo(figures.group(1));
             assertThat(round2(value)).as(answerFile + ": its value").isEqualTo(figures.group(2));
             if (value < championValue) {
-                Programs.Result validation = run(child, "validate");
-                assertThat(validation.exitCode()).as(validation.stdout() + validation.stderr()).isZero();
                 champion = child;
                 championValue = value;
             } else {
@@ -105,6 +103,9 @@ class CodeEvolutionTest {
                 .isEqualTo(rules.getLast().get("answer"));
         assertThat(refusalsSeen).contains("protected-path", "markers-changed", "malformed-block");
         assertThat(championValue).as("the scripted model's champion against the seed program").isLessThan(seedValue);
+        Programs.Result validation = run(champion, "validate");
+        assertThat(validation.exitCode()).as(validation.stdout() + validation.stderr()).isZero();
+        assertThat(validation.stdout()).contains("validation ok");
     }
 
     /** The first rule whose text is in the parent and none of whose {@code promptLacks} texts is in the prompt. */
