@@ -230,9 +230,20 @@ class CodeEvolutionIT {
             return out;
         }
 
+        /** Refusals after a call by the call's ordinal; those before any call as one sorted list under -1. */
         Map<Integer, String> rejectionsByOrdinal() {
             Map<Integer, String> out = new TreeMap<>();
-            rejectionsAt.forEach((ordinal, r) -> out.put(ordinal, r.reason() + " " + r.violations()));
+            List<String> withoutCall = new ArrayList<>();
+            rejectionsAt.forEach((ordinal, r) -> {
+                if (ordinal >= 0) {
+                    out.put(ordinal, r.reason() + " " + r.violations());
+                } else {
+                    withoutCall.add(r.reason() + " " + r.violations());
+                }
+            });
+            if (!withoutCall.isEmpty()) {
+                out.put(-1, withoutCall.stream().sorted().toList().toString());
+            }
             return out;
         }
     }
@@ -256,7 +267,9 @@ class CodeEvolutionIT {
                     calls.add(c);
                     callOrdinals.put(c.proposalId(), c.ordinal());
                 }
-                case ProposalRejected r -> rejections.put(callOrdinals.getOrDefault(r.proposalId(), -1), r);
+                // A refusal after a call has the call's ordinal; one before any call (rare) a negative key of its own.
+                case ProposalRejected r -> rejections.put(callOrdinals.getOrDefault(r.proposalId(),
+                        -1 - rejections.size()), r);
                 case ExperimentCompleted x -> experiments.put(x.proposalId(), x);
                 default -> {
                 }
