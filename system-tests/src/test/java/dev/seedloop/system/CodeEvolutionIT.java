@@ -79,7 +79,7 @@ class CodeEvolutionIT {
         ScriptedChatServer model = stack.model();
         // Tokens as a real server would count them, roughly: one per 4 characters of prompt and of answer.
         model.answerWith(call -> {
-            String answer = script.ruleFor(call.user()).answer();
+            String answer = script.answer(call.user());
             return ScriptedChatServer.Reply.answer(answer, Math.max(1, call.prompt().length() / 4),
                     Math.max(1, answer.length() / 4));
         });
