@@ -141,8 +141,9 @@ class CodeEvolutionIT {
         String championLine = champion.patches().getFirst().diff().lines()
                 .filter(line -> line.startsWith("+") && !line.startsWith("+++") && !line.isBlank() && line.length() > 8)
                 .findFirst().orElseThrow();
-        assertThat(postmortem).as("the champion's change, as a diff").contains(championLine.strip().substring(1).strip())
-                .contains("Priority.java").containsIgnoringCase("cost");
+        assertThat(postmortem).as("the code lineage: the champion's change as a diff, every proposal's cost")
+                .contains(championLine.strip().substring(1).strip()).contains("Priority.java").contains("(champion)")
+                .containsIgnoringCase("cost");
 
         // A copy with the same spec and seed: the same decisions, answered from the record, no request to the model.
         Run copy = awaitRun(create(spec));
