@@ -21,11 +21,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The code-evolution tasks and their scripted model (code-evolution/README.md): played the way the ideal loop would
- * play them, the script's answers apply where it says, are refused where it says (for the reason it names), and its
- * applied answers measure what it says on training seed 0, improving on the seed program. The harness runs for real;
- * the answers are applied by a strict reading of the answer format (exact SEARCH match, protected paths, markers),
- * which is what Seedloop's proposer accepts at the least.
+ * The code-evolution tasks and their scripted model (code-evolution/README.md), played as a loop that always edits its
+ * best program so far and asks again after a refusal: the script's answers apply where it says, are refused where it
+ * says (for the reason it names), measure what it says on training seed 0, and end in a champion better than the
+ * seed program that passes validation. The harness runs for real; the answers are applied by a strict reading of the
+ * answer format (exact SEARCH match, protected paths, markers), which is what Seedloop's proposer accepts at the least.
  */
 class CodeEvolutionTest {
 
