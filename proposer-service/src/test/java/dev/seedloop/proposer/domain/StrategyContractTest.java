@@ -129,7 +129,13 @@ class StrategyContractTest {
 
     @Test
     void everyNameAStudySpecMayUseIsImplemented() {
-        assertThat(Strategies.names()).containsExactlyInAnyOrderElementsOf(StrategyNames.ALL);
+        // The parameter strategies here; llm proposes code through the application's LlmProposals (it reads trees).
+        List<String> implemented = new java.util.ArrayList<>(Strategies.names());
+        implemented.add(StrategyNames.LLM);
+        assertThat(implemented).containsExactlyInAnyOrderElementsOf(StrategyNames.ALL);
+        assertThat(dev.seedloop.proposer.application.LlmProposals.handles(new dev.seedloop.events.StudyCreated("s",
+                new dev.seedloop.events.Objective("m", Direction.MINIMIZE, null), MIXED,
+                new dev.seedloop.events.Budget(1, 60, 1), StrategyNames.LLM, 1, "x"))).isTrue();
     }
 
     @Test

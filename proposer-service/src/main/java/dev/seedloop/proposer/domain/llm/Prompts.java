@@ -75,8 +75,8 @@ public final class Prompts {
             The SEARCH lines must match the file exactly and lie inside an editable region.""";
 
     static final String FULL_FILE_FORMAT = """
-            To rewrite an editable file whole instead, give its path on a line of its own followed by its complete new
-            content in one fenced block (```).""";
+            To rewrite an editable file whole instead, write a line "FILE: path/to/file" followed by one fenced block
+            (```) holding the complete new file; only the lines inside its editable regions may differ.""";
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_.-]+)\\s*}}");
 
