@@ -22,6 +22,7 @@ import dev.seedloop.events.EventPayload;
 import dev.seedloop.events.EventTypes;
 import dev.seedloop.events.ExperimentCompleted;
 import dev.seedloop.events.ExperimentStarted;
+import dev.seedloop.events.FilePatch;
 import dev.seedloop.events.ModelCallCompleted;
 import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.RepeatResult;
@@ -103,6 +104,12 @@ final class CodeStudy {
                     ResourceUsage.NONE, "", null, null, child.hash()));
         }
         return proposal;
+    }
+
+    /** A proposal {@code id} of strategy llm on {@code parent} with these patches, not run. */
+    void proposal(UUID id, Tree parent, List<FilePatch> patches) {
+        add(new ProposalCreated(id, events.size(), "llm", "mutate@small/default", Map.of(), List.of(), patches,
+                parent.hash()));
     }
 
     /**

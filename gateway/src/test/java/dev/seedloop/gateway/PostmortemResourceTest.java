@@ -4,19 +4,26 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.seedloop.artifacts.InMemoryArtifactStore;
+import dev.seedloop.artifacts.Tree;
+import dev.seedloop.events.FilePatch;
 import dev.seedloop.gateway.api.postmortem.PostmortemSamples;
 import dev.seedloop.queries.Query;
 import dev.seedloop.queries.QueryCodec;
+import dev.seedloop.queries.QueryReply;
 import dev.seedloop.testsupport.KafkaTestResource;
 import dev.seedloop.testsupport.KeycloakTestResource;
 import dev.seedloop.testsupport.PostgresTestResource;
@@ -39,6 +46,21 @@ class PostmortemResourceTest {
     private static final QueryCodec CODEC = new QueryCodec();
 
     static StandInLearner learner;
+
+    /** An llm study: a model call wrote its one proposal; the postmortem folds its events into a code lineage. */
+    static final CodeStudy LLM_STUDY;
+    static final UUID LLM_PROPOSAL;
+    static final UUID LLM_CALL;
+
+    static {
+        InMemoryArtifactStore store = new InMemoryArtifactStore();
+        Tree workspace = CodeStudy.tree(store, CodeStudy.files("heuristic.py", "x = 1\n"), CodeStudy.TEAM);
+        LLM_STUDY = new CodeStudy(store, workspace);
+        LLM_PROPOSAL = UUID.randomUUID();
+        LLM_CALL = LLM_STUDY.modelCall(LLM_PROPOSAL, "Improve it.\n", "x = 2\n", 1_802, 412, 0.000934);
+        LLM_STUDY.proposal(LLM_PROPOSAL, workspace, List.of(FilePatch.diff("heuristic.py",
+                "--- a/heuristic.py\n+++ b/heuristic.py\n@@ -1 +1 @@\n-x = 1\n+x = 2\n")));
+    }
     /** The team each postmortem query asked for, by study. */
     static final Map<String, String> asked = new ConcurrentHashMap<>();
 
@@ -47,6 +69,15 @@ class PostmortemResourceTest {
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
         learner = new StandInLearner();
         learner.otherwise(query -> {
+            QueryReply llm = LLM_STUDY.answer(query);
+            if (llm != null) {
+                return llm;
+            }
+            if (query instanceof Query.GetPostmortem get && get.studyId().equals(LLM_STUDY.id)) {
+                return get.team().equals(CodeStudy.TEAM)
+                        ? CODEC.ok(PostmortemSamples.llmView(LLM_STUDY.id, LLM_STUDY.events.size()))
+                        : QueryCodec.notFound("no study " + get.studyId());
+            }
             if (query instanceof Query.GetPostmortem get) {
                 asked.put(get.studyId(), get.team());
                 return get.team().equals("team-a") && get.studyId().equals(PostmortemSamples.STUDY)
@@ -101,6 +132,31 @@ class PostmortemResourceTest {
                     .body("detail", equalTo("no study " + PostmortemSamples.STUDY));
         }
         assertThat(asked).containsEntry(PostmortemSamples.STUDY, "team-b");
+    }
+
+    @Test
+    void anLlmStudysPostmortemCarriesItsCodeLineageInJsonAndMarkdown() {
+        String path = "/api/v1/studies/" + LLM_STUDY.id + "/postmortem";
+        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(path)
+                .then().statusCode(200).contentType("application/json")
+                .body("studyId", equalTo(LLM_STUDY.id))
+                .body("study.strategy", equalTo("llm"))
+                .body("codeLineage.calls", equalTo(1))
+                .body("codeLineage.tokensIn", equalTo(1802))
+                .body("codeLineage.proposals[0].proposalId", equalTo(LLM_PROPOSAL.toString()))
+                .body("codeLineage.proposals[0].calls[0].callId", equalTo(LLM_CALL.toString()))
+                .body("codeLineage.proposals[0].calls[0].model", equalTo("small"))
+                .body("codeLineage.proposals[0].diff", containsString("+x = 2"));
+
+        String md = given().auth().oauth2(Tokens.of("alice-viewer")).accept("text/markdown").when().get(path)
+                .then().statusCode(200).extract().asString();
+        assertThat(md).contains("## Code lineage", "+x = 2", "1 model calls (0 failed, 0 replayed)");
+
+        given().auth().oauth2(Tokens.of("bob-viewer")).when().get(path)
+                .then().statusCode(404).contentType("application/problem+json");
+        // A study of another strategy has no code lineage, and its events are not read for one.
+        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(PATH)
+                .then().statusCode(200).body("$", not(hasKey("codeLineage")));
     }
 
     @Test

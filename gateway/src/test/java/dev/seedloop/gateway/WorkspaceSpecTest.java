@@ -89,7 +89,7 @@ class WorkspaceSpecTest {
 
         var records = KafkaTopics.awaitRecords(Topics.STUDIES, r -> studyId.equals(r.key()), 1, Duration.ofSeconds(30));
         var event = codec.decode(records.getFirst().value());
-        assertThat(event.version()).isEqualTo(4);
+        assertThat(event.version()).isEqualTo(5);
         StudyCreated created = (StudyCreated) event.payload();
         assertThat(created.workspace().tree()).isEqualTo(tree);
         assertThat(created.workspace().isLegacyLocation()).isFalse();

@@ -12,6 +12,9 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -20,12 +23,15 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.seedloop.events.StrategyNames;
 import dev.seedloop.gateway.api.postmortem.PostmortemFormat;
 import dev.seedloop.gateway.api.report.HtmlWriter;
 import dev.seedloop.gateway.application.CallerResolver;
+import dev.seedloop.gateway.application.CodeLineages;
 import dev.seedloop.gateway.application.LearnerQueries;
+import dev.seedloop.gateway.domain.CodeLineage;
 import dev.seedloop.queries.PostmortemView;
-import io.smallrye.mutiny.Uni;
+import io.smallrye.common.annotation.Blocking;
 
 /**
  * A study's postmortem, as JSON (the learner's {@link PostmortemView}), Markdown or a self-contained HTML page,
@@ -45,16 +51,26 @@ public class PostmortemResource {
     @Inject
     CallerResolver callers;
 
+    @Inject
+    CodeLineages lineages;
+
+    @Inject
+    ObjectMapper json;
+
     @GET
     @Path("{studyId}/postmortem")
     @Produces({MediaType.APPLICATION_JSON, PostmortemFormat.MARKDOWN_TYPE, MediaType.TEXT_HTML})
     @RolesAllowed({"viewer", "researcher", "approver", "admin"})
+    @Blocking
     @Operation(operationId = "getPostmortem",
             summary = "A study's postmortem: timeline, champion lineage with evidence, yield per operator,"
             + " failures by reason and log fingerprint, possible reward hacking, time queued per stage,"
-            + " interventions. JSON, Markdown or HTML by Accept (JSON by default)",
+            + " interventions; for an llm study its code lineage. JSON, Markdown or HTML by Accept (JSON by default)",
             description = "The representation follows Accept (Vary: Accept); an Accept that names none of the three"
-                    + " answers 406. The HTML page is self-contained and served with a policy that runs no script.")
+                    + " answers 406. The HTML page is self-contained and served with a policy that runs no script."
+                    + " A study whose strategy is llm also has `codeLineage`: each proposal with its parents, operator,"
+                    + " the model calls that wrote it (model, template, tokens, cost, prompt and answer hashes), its"
+                    + " change (the first 200 lines of its patches) and result, and the study's total model spend.")
     @APIResponse(responseCode = "200", description = "the postmortem", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PostmortemView.class)),
             @Content(mediaType = PostmortemFormat.MARKDOWN_TYPE, schema = @Schema(type = SchemaType.STRING)),
@@ -62,21 +78,31 @@ public class PostmortemResource {
     @APIResponse(responseCode = "404", ref = ProblemResponses.NOT_FOUND)
     @APIResponse(responseCode = "406", ref = ProblemResponses.NOT_ACCEPTABLE)
     @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
-    public Uni<Response> postmortem(@PathParam("studyId") String studyId, @Context HttpHeaders headers) {
+    public Response postmortem(@PathParam("studyId") String studyId, @Context HttpHeaders headers) {
         PostmortemFormat format = PostmortemFormat.negotiate(headers.getRequestHeader(HttpHeaders.ACCEPT))
                 .orElseThrow(() -> new NotAcceptableException("a postmortem is application/json, "
                         + PostmortemFormat.MARKDOWN_TYPE + " or text/html"));
-        return queries.postmortem(callers.caller().team(), studyId).map(view -> {
-            Response.ResponseBuilder response = switch (format) {
-                case JSON -> Response.ok(view, MediaType.APPLICATION_JSON_TYPE);
-                case MARKDOWN -> Response.ok(format.render(view), format.mediaType() + UTF_8);
-                case HTML -> Response.ok(format.render(view), format.mediaType() + UTF_8)
-                        .header("Content-Security-Policy", HtmlWriter.CONTENT_SECURITY_POLICY);
-            };
-            // The body depends on Accept: caches must keep the representations apart.
-            return response.header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
-                    .header("X-Content-Type-Options", "nosniff")
-                    .build();
-        });
+        String team = callers.caller().team();
+        PostmortemView view = queries.postmortem(team, studyId).await().indefinitely();
+        // Only an llm study's proposals are code written by a model; the others' lineage is the champion lineage.
+        CodeLineage.View code = StrategyNames.LLM.equals(view.study().strategy())
+                ? lineages.of(team, studyId, view.lastSequence()) : null;
+        Response.ResponseBuilder response = switch (format) {
+            case JSON -> Response.ok(code == null ? view : withCode(view, code), MediaType.APPLICATION_JSON_TYPE);
+            case MARKDOWN -> Response.ok(format.render(view, code), format.mediaType() + UTF_8);
+            case HTML -> Response.ok(format.render(view, code), format.mediaType() + UTF_8)
+                    .header("Content-Security-Policy", HtmlWriter.CONTENT_SECURITY_POLICY);
+        };
+        // The body depends on Accept: caches must keep the representations apart.
+        return response.header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
+                .header("X-Content-Type-Options", "nosniff")
+                .build();
+    }
+
+    /** The learner's view with one more member, {@code codeLineage}: additive, so a reader of the view reads it. */
+    private ObjectNode withCode(PostmortemView view, CodeLineage.View code) {
+        ObjectNode document = json.valueToTree(view);
+        document.set("codeLineage", json.valueToTree(code));
+        return document;
     }
 }

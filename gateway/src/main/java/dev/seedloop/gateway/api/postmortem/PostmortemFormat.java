@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import dev.seedloop.gateway.api.report.HtmlWriter;
 import dev.seedloop.gateway.api.report.MarkdownWriter;
+import dev.seedloop.gateway.domain.CodeLineage;
 import dev.seedloop.queries.PostmortemView;
 
 /**
@@ -34,10 +35,15 @@ public enum PostmortemFormat {
 
     /** The document for the text formats. JSON is the view itself, written by the REST layer. */
     public String render(PostmortemView view) {
+        return render(view, null);
+    }
+
+    /** The document for the text formats, with an llm study's code lineage ({@code code}; null for none). */
+    public String render(PostmortemView view, CodeLineage.View code) {
         return switch (this) {
             case JSON -> throw new IllegalStateException("JSON is the view itself");
-            case MARKDOWN -> MarkdownWriter.write(PostmortemReport.of(view));
-            case HTML -> HtmlWriter.write(PostmortemReport.of(view));
+            case MARKDOWN -> MarkdownWriter.write(PostmortemReport.of(view, code));
+            case HTML -> HtmlWriter.write(PostmortemReport.of(view, code));
         };
     }
 

@@ -15,6 +15,7 @@ import dev.seedloop.gateway.api.report.Report.Code;
 import dev.seedloop.gateway.api.report.Report.Paragraph;
 import dev.seedloop.gateway.api.report.Report.Strong;
 import dev.seedloop.gateway.api.report.Report.Text;
+import dev.seedloop.gateway.domain.CodeLineage;
 import dev.seedloop.queries.PostmortemView;
 import dev.seedloop.queries.Views;
 
@@ -32,11 +33,23 @@ public final class PostmortemReport {
     }
 
     public static Report of(PostmortemView view) {
+        return of(view, null);
+    }
+
+    /**
+     * @param code the study's code lineage (an llm study's), shown after the champion lineage; null for none
+     */
+    public static Report of(PostmortemView view, CodeLineage.View code) {
         PostmortemView.Study s = view.study();
         String name = s.name() == null ? view.studyId() : s.name();
-        return new Report("Postmortem: " + name, List.of(study(view), totals(view.totals()), timeline(view),
-                lineage(view), yields(view), failures(view.failures()), suspects(view), queues(view),
+        List<Report.Section> sections = new ArrayList<>(List.of(study(view), totals(view.totals()), timeline(view),
+                lineage(view)));
+        if (code != null) {
+            sections.add(CodeLineageReport.of(view.studyId(), code));
+        }
+        sections.addAll(List.of(yields(view), failures(view.failures()), suspects(view), queues(view),
                 interventions(view)));
+        return new Report("Postmortem: " + name, sections);
     }
 
     private static Report.Section study(PostmortemView view) {

@@ -19,6 +19,18 @@ public final class PostmortemSamples {
     private PostmortemSamples() {
     }
 
+    /** {@link #view()} as the postmortem of an llm study {@code studyId} that read {@code lastSequence} events. */
+    public static PostmortemView llmView(String studyId, long lastSequence) {
+        PostmortemView v = view();
+        PostmortemView.Study s = v.study();
+        return new PostmortemView(studyId, new PostmortemView.Study(s.name(), s.team(), s.status(), s.createdAt(),
+                s.createdBy(), "llm", s.promotion(), s.metric(), s.direction(), s.target(), s.maxExperiments(),
+                s.maxWallSeconds(), s.parallelism(), s.endedAt(), s.endReason(), s.lastEventAt(),
+                s.championProposalId(), s.championValue(), s.forkedFrom(), s.forkedAt()), v.totals(), v.timeline(),
+                v.lineage(), v.yields(), v.failures(), v.possibleRewardHacking(), v.queues(), v.interventions(),
+                lastSequence);
+    }
+
     public static PostmortemView view() {
         var compute = new PostmortemView.Compute(99_000, 92_000, 4096);
         return new PostmortemView(STUDY,
