@@ -350,6 +350,10 @@ class OpenAiCompatibleLanguageModelTest {
 
         assertThat(unknown.failure()).isEqualTo("unknown model 'large'; configured: small");
         assertThat(none.failure()).isEqualTo(OpenAiCompatibleLanguageModel.NO_MODEL);
+        // The event of a failed call still names its prompt: the hash the store gives (or would give) the prompt.
+        assertThat(unknown.promptHash()).isEqualTo(store.putText(Prompts.stored("s", "u")).hash());
+        assertThat(none.promptHash()).isEqualTo(Prompts.blobOf(Prompts.stored("You edit code.", "u")).hash());
+        assertThat(none.promptBytes()).isPositive();
         assertThat(server.requestCount()).isZero();
     }
 
