@@ -343,6 +343,20 @@ class OpenAiCompatibleLanguageModelTest {
     }
 
     @Test
+    void aModelWithoutAKeyIsAskedWithoutAnAuthorizationHeader() {
+        server.enqueue(Reply.answer("local answer", 1, 1));
+        OpenAiCompatibleLanguageModel local = new OpenAiCompatibleLanguageModel(
+                List.of(new ModelEndpoint("small", server.baseUrl(), "qwen", null, 1, 0, 0, 100)),
+                limits(1, Duration.ofSeconds(10), 1_000, false), store, records);
+
+        ModelReply reply = local.complete(request("team-a", "Improve x.", "k"));
+
+        assertThat(reply.text()).as(reply.failure()).isEqualTo("local answer");
+        assertThat(reply.costUsd()).isZero();
+        assertThat(server.requests().getFirst().authorization()).isNull();
+    }
+
+    @Test
     void anUnknownModelOrNoModelAtAllFailsTheCallWithoutARequest() {
         ModelReply unknown = client().complete(new ModelRequest("team-a", "large", "s", "u", 10, 0.0, "k"));
         ModelReply none = new OpenAiCompatibleLanguageModel(List.of(), limits(1, Duration.ofSeconds(1), 10, false),
