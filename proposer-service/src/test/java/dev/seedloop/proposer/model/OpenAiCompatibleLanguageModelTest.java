@@ -182,6 +182,23 @@ class OpenAiCompatibleLanguageModelTest {
     }
 
     @Test
+    void aServerThatRefusesConnectionsIsRetriedAndThenFailsTheCall() {
+        ScriptedChatServer gone = ScriptedChatServer.start();
+        String deadUrl = gone.baseUrl();
+        gone.close();
+        OpenAiCompatibleLanguageModel client = new OpenAiCompatibleLanguageModel(
+                List.of(new ModelEndpoint("small", deadUrl, "m", KEY, 1, 0, 0, 100)),
+                limits(3, Duration.ofSeconds(5), 1_000, false), store, records, new SplittableRandom(7), waits::add,
+                System::nanoTime);
+
+        ModelReply reply = client.complete(request("team-a", "Improve x.", "k"));
+
+        assertThat(reply.failure()).contains("3 attempt(s)", "connection failed");
+        assertThat(reply.attempts()).isEqualTo(3);
+        assertThat(waits).hasSize(2);
+    }
+
+    @Test
     void aResponseThatIsNotJsonFailsTheCallWithoutRetrying() {
         server.answerWith(call -> Reply.malformed("{\"choices\": [ this is not json"));
 
