@@ -61,7 +61,7 @@ public final class OpenAiCompatibleLanguageModel implements LanguageModel {
     private static final Logger LOG = Logger.getLogger(OpenAiCompatibleLanguageModel.class);
     private static final int MAX_ERROR_CHARS = 300;
 
-    /** How long a wait may be interrupted for: a thread that stops. */
+    /** Waits between attempts: {@link Thread#sleep} in service, recorded instead of slept in tests. */
     @FunctionalInterface
     public interface Pause {
         void sleep(Duration duration) throws InterruptedException;
