@@ -19,7 +19,10 @@ public interface ModelClientConfig {
     @WithDefault("4")
     int maxAttempts();
 
-    /** How long one attempt may take, connecting and reading the whole answer. */
+    /**
+     * How long one attempt may wait: to connect, and for the response to begin (the JDK client's request timeout; a
+     * body that trickles in after its headers is bounded by {@link #maxAnswerChars()}, not by this).
+     */
     @WithDefault("120s")
     Duration timeout();
 

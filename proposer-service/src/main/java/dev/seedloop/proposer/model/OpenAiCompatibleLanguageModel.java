@@ -61,7 +61,7 @@ public final class OpenAiCompatibleLanguageModel implements LanguageModel {
     private static final Logger LOG = Logger.getLogger(OpenAiCompatibleLanguageModel.class);
     private static final int MAX_ERROR_CHARS = 300;
 
-    /** How long a wait may be interrupted for: a thread that stops. */
+    /** Waits between attempts: {@link Thread#sleep} in service, recorded instead of slept in tests. */
     @FunctionalInterface
     public interface Pause {
         void sleep(Duration duration) throws InterruptedException;
@@ -129,19 +129,20 @@ public final class OpenAiCompatibleLanguageModel implements LanguageModel {
 
     @Override
     public ModelReply complete(ModelRequest request) {
+        String promptText = Prompts.stored(request.system(), request.user());
+        // Every reply names its prompt (the event requires it), stored or not.
+        BlobRef prompt = Prompts.blobOf(promptText);
         Configured model = models.get(request.model());
         if (model == null) {
             String failure = models.isEmpty() ? NO_MODEL
                     : "unknown model '" + request.model() + "'; configured: " + String.join(", ", models.keySet());
-            return failed(null, 0, 0, 0, 0, 0, 0, failure);
+            return failed(prompt, 0, 0, 0, 0, 0, 0, failure);
         }
         ModelEndpoint endpoint = model.endpoint();
-        String promptText = Prompts.stored(request.system(), request.user());
-        BlobRef prompt;
         try {
-            prompt = store.putText(promptText);
+            store.putText(promptText);
         } catch (RuntimeException e) {
-            return failed(null, 0, 0, 0, 0, 0, 0, "model " + endpoint.name()
+            return failed(prompt, 0, 0, 0, 0, 0, 0, "model " + endpoint.name()
                     + ": the prompt could not be stored: " + e.getMessage());
         }
         int maxAnswerTokens = Math.min(request.maxAnswerTokens(), endpoint.maxAnswerTokens());
@@ -261,8 +262,8 @@ public final class OpenAiCompatibleLanguageModel implements LanguageModel {
 
     private static ModelReply failed(BlobRef prompt, long answerBytes, long tokensIn, long tokensOut,
             long latencyMillis, double cost, int attempts, String failure) {
-        return new ModelReply(null, prompt == null ? null : prompt.hash(), prompt == null ? 0 : prompt.size(), null,
-                answerBytes, tokensIn, tokensOut, latencyMillis, cost, attempts, false, failure);
+        return new ModelReply(null, prompt.hash(), prompt.size(), null, answerBytes, tokensIn, tokensOut,
+                latencyMillis, cost, attempts, false, failure);
     }
 
     private record Outcome(boolean retryable, String description) {

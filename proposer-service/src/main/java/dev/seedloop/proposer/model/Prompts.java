@@ -5,6 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import dev.seedloop.artifacts.BlobRef;
+
 /**
  * The stored form of a prompt and the key of a recorded answer (proposer-service/README.md, "Language models").
  *
@@ -34,12 +36,7 @@ final class Prompts {
      */
     static String recordKey(String team, String model, String modelId, String promptHash, String sampleKey,
             int maxAnswerTokens, double temperature) {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest digest = sha256();
         for (String field : new String[] {"seedloop-recorded-answer-v1", team, model, modelId, promptHash, sampleKey,
                 Integer.toString(maxAnswerTokens), Double.toString(temperature)}) {
             byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
@@ -47,6 +44,24 @@ final class Prompts {
             digest.update(bytes);
         }
         return "sha256:" + HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * The prompt's blob as the artifact store names it ({@code sha256:} + hex SHA-256 of its UTF-8 bytes), computed
+     * here so that a reply names its prompt even when no store could keep it (no model configured, the store down).
+     */
+    static BlobRef blobOf(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return new BlobRef("sha256:" + HexFormat.of().formatHex(sha256().digest(bytes)), bytes.length);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            // Every Java platform ships SHA-256.
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A token count estimated from text when a server reports no usage: one token per 4 characters, rounded up. */

@@ -182,6 +182,23 @@ class OpenAiCompatibleLanguageModelTest {
     }
 
     @Test
+    void aServerThatRefusesConnectionsIsRetriedAndThenFailsTheCall() {
+        ScriptedChatServer gone = ScriptedChatServer.start();
+        String deadUrl = gone.baseUrl();
+        gone.close();
+        OpenAiCompatibleLanguageModel client = new OpenAiCompatibleLanguageModel(
+                List.of(new ModelEndpoint("small", deadUrl, "m", KEY, 1, 0, 0, 100)),
+                limits(3, Duration.ofSeconds(5), 1_000, false), store, records, new SplittableRandom(7), waits::add,
+                System::nanoTime);
+
+        ModelReply reply = client.complete(request("team-a", "Improve x.", "k"));
+
+        assertThat(reply.failure()).contains("3 attempt(s)", "connection failed");
+        assertThat(reply.attempts()).isEqualTo(3);
+        assertThat(waits).hasSize(2);
+    }
+
+    @Test
     void aResponseThatIsNotJsonFailsTheCallWithoutRetrying() {
         server.answerWith(call -> Reply.malformed("{\"choices\": [ this is not json"));
 
@@ -343,6 +360,20 @@ class OpenAiCompatibleLanguageModelTest {
     }
 
     @Test
+    void aModelWithoutAKeyIsAskedWithoutAnAuthorizationHeader() {
+        server.enqueue(Reply.answer("local answer", 1, 1));
+        OpenAiCompatibleLanguageModel local = new OpenAiCompatibleLanguageModel(
+                List.of(new ModelEndpoint("small", server.baseUrl(), "qwen", null, 1, 0, 0, 100)),
+                limits(1, Duration.ofSeconds(10), 1_000, false), store, records);
+
+        ModelReply reply = local.complete(request("team-a", "Improve x.", "k"));
+
+        assertThat(reply.text()).as(reply.failure()).isEqualTo("local answer");
+        assertThat(reply.costUsd()).isZero();
+        assertThat(server.requests().getFirst().authorization()).isNull();
+    }
+
+    @Test
     void anUnknownModelOrNoModelAtAllFailsTheCallWithoutARequest() {
         ModelReply unknown = client().complete(new ModelRequest("team-a", "large", "s", "u", 10, 0.0, "k"));
         ModelReply none = new OpenAiCompatibleLanguageModel(List.of(), limits(1, Duration.ofSeconds(1), 10, false),
@@ -350,6 +381,10 @@ class OpenAiCompatibleLanguageModelTest {
 
         assertThat(unknown.failure()).isEqualTo("unknown model 'large'; configured: small");
         assertThat(none.failure()).isEqualTo(OpenAiCompatibleLanguageModel.NO_MODEL);
+        // The event of a failed call still names its prompt: the hash the store gives (or would give) the prompt.
+        assertThat(unknown.promptHash()).isEqualTo(store.putText(Prompts.stored("s", "u")).hash());
+        assertThat(none.promptHash()).isEqualTo(Prompts.blobOf(Prompts.stored("You edit code.", "u")).hash());
+        assertThat(none.promptBytes()).isPositive();
         assertThat(server.requestCount()).isZero();
     }
 
