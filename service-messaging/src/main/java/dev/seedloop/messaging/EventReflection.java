@@ -38,6 +38,8 @@ import dev.seedloop.events.ValidationResult;
 import dev.seedloop.events.ValidationSpec;
 import dev.seedloop.events.Verdict;
 import dev.seedloop.events.WorkspaceRef;
+import dev.seedloop.events.ModelBudget;
+import dev.seedloop.events.ModelCallCompleted;
 import dev.seedloop.queries.PostmortemView;
 import dev.seedloop.queries.Query;
 import dev.seedloop.queries.QueryReply;
@@ -58,7 +60,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     WorkspaceRef.class, ExperimentSpec.class, ExperimentLimits.class, ValidationSpec.class, ValidationResult.class,
     RepeatResult.class, ResourceUsage.class, FailureReason.class, Verdict.class, MetricSummary.class,
     Observation.class, FilePatch.class, Nullable.class, PromotionRequested.class, PromotionApproved.class,
-    PromotionRejected.class, PromotionPolicy.class, TeamQuotaSet.class,
+    PromotionRejected.class, PromotionPolicy.class, TeamQuotaSet.class, ModelCallCompleted.class, ModelBudget.class,
     Query.class, Query.GetStudy.class, Query.ListStudies.class, Query.GetEvents.class, Query.GetLineage.class,
     Query.GetExperimentLog.class, Query.GetTeamUsage.class, Query.GetStateAt.class, Query.GetPostmortem.class, Query.StudyExists.class,
     Query.GetForkOrigin.class, Query.AdmitStudy.class, Query.Ping.class, StudyOrigin.class, StudyOrigin.Proposal.class,
@@ -68,6 +70,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     Views.StoredEventView.class, Views.EventPage.class, Views.LineageView.class, Views.ChampionStepView.class,
     Views.LineageNodeView.class, Views.ExperimentLogView.class, Views.TeamUsageView.class,
     Views.ExistsView.class, Views.OriginView.class, Views.AdmissionView.class, Views.PongView.class,
+    Views.ModelSpendView.class,
     PostmortemView.Study.class, PostmortemView.Totals.class, PostmortemView.Compute.class,
     PostmortemView.TimelineEntry.class, PostmortemView.Promotion.class, PostmortemView.Yield.class,
     PostmortemView.Failures.class, PostmortemView.ReasonCount.class, PostmortemView.FailureGroup.class,

@@ -3,6 +3,7 @@ package dev.seedloop.proposer.application;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,6 +18,9 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.seedloop.artifacts.InMemoryRecordedAnswers;
+import dev.seedloop.proposer.model.ClientLimits;
+import dev.seedloop.proposer.model.OpenAiCompatibleLanguageModel;
 import dev.seedloop.artifacts.BlobRef;
 import dev.seedloop.artifacts.Change;
 import dev.seedloop.artifacts.InMemoryArtifactStore;
@@ -224,8 +228,8 @@ class LlmProposalsTest {
 
     @Test
     void withoutAModelClientEveryCallFailsVisibly() {
-        UnconfiguredLanguageModel none = new UnconfiguredLanguageModel();
-        none.store = store;
+        LanguageModel none = new OpenAiCompatibleLanguageModel(List.of(), new ClientLimits(1, Duration.ofSeconds(1),
+                Duration.ofMillis(1), Duration.ofMillis(1), 1000, false), store, new InMemoryRecordedAnswers());
         EventEnvelope study = study(Map.of());
 
         List<EventEnvelope> events = new LlmProposals(store, none, calls).proposalsFor(request(study, 0, 1, List.of()),
@@ -233,10 +237,9 @@ class LlmProposalsTest {
 
         ModelCallCompleted call = (ModelCallCompleted) events.getFirst().payload();
         assertThat(call.model()).isEqualTo("none");
-        assertThat(call.failure()).isEqualTo(UnconfiguredLanguageModel.FAILURE);
-        assertThat(store.hasBlob(call.promptHash())).as("the prompt is stored").isTrue();
+        assertThat(call.failure()).startsWith(OpenAiCompatibleLanguageModel.NO_MODEL);
         assertThat(((ProposalRejected) events.getLast().payload()).violations())
-                .containsExactly(UnconfiguredLanguageModel.FAILURE);
+                .singleElement().asString().startsWith(OpenAiCompatibleLanguageModel.NO_MODEL);
     }
 
     @Test
