@@ -51,8 +51,9 @@ public class LanguageModelSetup {
         List<ModelEndpoint> endpoints = endpoints(models);
         if (endpoints.isEmpty()) {
             LOG.info("No language model configured (seedloop.models): llm proposals fail until one is");
-            // No model, no call: the stores are never touched.
-            return new OpenAiCompatibleLanguageModel(List.of(), limits, null, null);
+            // No model, no call; the prompts are still kept when there is a store, so a failed call can be read.
+            return new OpenAiCompatibleLanguageModel(List.of(), limits, store.isResolvable() ? store.get() : null,
+                    null);
         }
         if (!store.isResolvable() || !records.isResolvable()) {
             throw new IllegalStateException("language models are configured but the proposer has no artifact store"

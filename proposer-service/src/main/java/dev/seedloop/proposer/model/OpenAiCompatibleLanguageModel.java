@@ -133,18 +133,21 @@ public final class OpenAiCompatibleLanguageModel implements LanguageModel {
         // Every reply names its prompt (the event requires it), stored or not.
         BlobRef prompt = Prompts.blobOf(promptText);
         Configured model = models.get(request.model());
+        // Stored even when no model answers, so every event's prompt can be read back (what would have been asked).
+        if (store != null) {
+            try {
+                store.putText(promptText);
+            } catch (RuntimeException e) {
+                return failed(prompt, 0, 0, 0, 0, 0, 0, "model " + request.model()
+                        + ": the prompt could not be stored: " + e.getMessage());
+            }
+        }
         if (model == null) {
             String failure = models.isEmpty() ? NO_MODEL
                     : "unknown model '" + request.model() + "'; configured: " + String.join(", ", models.keySet());
             return failed(prompt, 0, 0, 0, 0, 0, 0, failure);
         }
         ModelEndpoint endpoint = model.endpoint();
-        try {
-            store.putText(promptText);
-        } catch (RuntimeException e) {
-            return failed(prompt, 0, 0, 0, 0, 0, 0, "model " + endpoint.name()
-                    + ": the prompt could not be stored: " + e.getMessage());
-        }
         int maxAnswerTokens = Math.min(request.maxAnswerTokens(), endpoint.maxAnswerTokens());
         String key = Prompts.recordKey(request.team(), endpoint.name(), endpoint.modelId(), prompt.hash(),
                 request.sampleKey(), maxAnswerTokens, request.temperature());
