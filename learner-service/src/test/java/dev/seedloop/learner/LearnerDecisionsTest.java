@@ -13,6 +13,10 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import dev.seedloop.events.Budget;
+import dev.seedloop.events.ContentHash;
+import dev.seedloop.events.ModelBudget;
+import dev.seedloop.events.ModelCallCompleted;
+import dev.seedloop.events.StrategyNames;
 import dev.seedloop.events.EvaluationCompleted;
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
@@ -102,6 +106,49 @@ class LearnerDecisionsTest {
             assertThat(StateJson.write(replayed.study(), replayed.strategy()))
                     .isEqualTo(StateJson.write(live.study(), live.strategy()));
         });
+    }
+
+    @Test
+    void modelCallsOnTheProposalsTopicAreStoredAndTheCallThatReachesTheCapEndsTheStudy() throws Throwable {
+        String study = SampleEvents.newStudyId();
+        EventEnvelope sample = SampleEvents.studyCreated(study);
+        StudyCreated spec = (StudyCreated) sample.payload();
+        EventEnvelope created = new EventEnvelope(sample.eventId(), study, sample.team(), java.time.Instant.now(), null,
+                sample.correlationId(), sample.producer(), new StudyCreated(spec.name(), spec.objective(),
+                spec.searchSpace(), new Budget(10, 86_400, 1).withModel(new ModelBudget(2L, null, null)),
+                StrategyNames.LLM, spec.seed(), spec.specSha256(), null, null, null, List.of(), Map.of()));
+        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created));
+        EventEnvelope firstRequest = requests(study, 1).getFirst();
+
+        KafkaTopics.produce(Topics.PROPOSALS, study, codec.encode(call(firstRequest, 0, false)));
+        KafkaTopics.produce(Topics.PROPOSALS, study, codec.encode(call(firstRequest, 1, true)));
+        KafkaTopics.produce(Topics.PROPOSALS, study, codec.encode(call(firstRequest, 2, false)));
+
+        var completed = KafkaTopics.awaitRecords(Topics.STUDIES,
+                r -> study.equals(r.key()) && codec.decode(r.value()).payload() instanceof StudyCompleted, 1,
+                Duration.ofSeconds(30));
+        // The replayed call billed nothing: the third call is the second billed one.
+        EventEnvelope end = codec.decode(completed.getFirst().value());
+        assertThat(((StudyCompleted) end.payload()).reason()).isEqualTo("model-budget-exhausted: calls 2/2");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var live = VertxContextSupport.subscribeAndAwait(() -> recorder.state(study));
+            var replayed = VertxContextSupport.subscribeAndAwait(() -> recorder.replay(study));
+            assertThat(live.study().modelSpend().calls()).isEqualTo(3);
+            assertThat(live.study().modelSpend().replayedCalls()).isEqualTo(1);
+            assertThat(StateJson.write(replayed.study(), replayed.strategy()))
+                    .isEqualTo(StateJson.write(live.study(), live.strategy()));
+        });
+    }
+
+    /** The proposer's n-th model call for ordinal 0 of {@code request}. */
+    private static EventEnvelope call(EventEnvelope request, int n, boolean replayed) {
+        UUID proposal = EventIds.derived(request.correlationId(), "proposal:0");
+        UUID id = EventIds.derived(proposal, "call:" + n);
+        return new EventEnvelope(EventIds.derived(id, "event"), request.studyId(), request.team(),
+                request.occurredAt(), request.eventId(), request.correlationId(), "proposer-service",
+                new ModelCallCompleted(id, proposal, 0, "small", "default", "mutate@small/default",
+                        ContentHash.sha256("prompt " + n), 10, ContentHash.sha256("answer " + n), 10, 100, 20, 5,
+                        replayed ? 0.0 : 0.01, 1, replayed, null));
     }
 
     private List<EventEnvelope> requests(String study, int count) {

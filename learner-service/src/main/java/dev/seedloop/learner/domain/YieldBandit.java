@@ -63,6 +63,10 @@ public final class YieldBandit {
 
     /** The arms of the study's own results in {@code history}, in operator order; empty when it has none. */
     static TreeMap<String, Arm> tally(StudyState s, List<Observation> history) {
+        return tally(s, history, inDollars(s, history));
+    }
+
+    private static TreeMap<String, Arm> tally(StudyState s, List<Observation> history, boolean billed) {
         Direction direction = s.objective() == null ? Direction.MINIMIZE : s.objective().direction();
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
@@ -74,7 +78,6 @@ public final class YieldBandit {
                 values.put(o.proposalId(), o.value());
             }
         }
-        boolean billed = inDollars(s, history);
         double spread = max > min ? max - min : 1.0;
         TreeMap<String, Arm> arms = new TreeMap<>();
         Double best = null;
@@ -115,7 +118,8 @@ public final class YieldBandit {
 
     /** The weights for a request with {@code history}; null when the history has no result of the study's own. */
     public static Weights weigh(StudyState s, List<Observation> history) {
-        TreeMap<String, Arm> arms = tally(s, history);
+        boolean dollars = inDollars(s, history);
+        TreeMap<String, Arm> arms = tally(s, history, dollars);
         if (arms.isEmpty()) {
             return null;
         }
@@ -142,7 +146,6 @@ public final class YieldBandit {
             double exploit = total > 0 ? e.getValue() / total : 1.0 / arms.size();
             weights.put(e.getKey(), (1 - EXPLORATION) * exploit + EXPLORATION / arms.size());
         }
-        boolean dollars = inDollars(s, history);
         StringBuilder basis = new StringBuilder("yield per ").append(dollars ? "usd" : "call").append(':');
         arms.forEach((op, a) -> basis.append(String.format(Locale.ROOT, " %s gain %.4g/cost %s over %d",
                 op, a.gain(), dollars ? Money.usd(a.cost()) : String.valueOf((long) a.cost()), a.trials())));

@@ -112,6 +112,8 @@ public final class PostmortemBuilder {
     private final Map<String, ReasonTally> failureReasons = new LinkedHashMap<>();
     private final Map<String, GroupTally> failureGroups = new LinkedHashMap<>();
 
+    private final ModelCallTally modelCalls = new ModelCallTally();
+
     private final List<Flagged> suspects = new ArrayList<>();
     private final List<PostmortemView.TimelineEntry> timeline = new ArrayList<>();
     private final List<PostmortemView.Intervention> interventions = new ArrayList<>();
@@ -186,9 +188,7 @@ public final class PostmortemBuilder {
             case PromotionRejected r -> intervene(when, ControlAction.REJECTED, r.by(), r.reason(), r.proposalId(),
                     "candidate " + Text.shortId(r.proposalId()) + " rejected" + because(r.reason()));
             case StrategyUpdated u -> decided(event, at);
-            case ModelCallCompleted m -> {
-                // Model spend is not in the postmortem yet (issue #13 adds it).
-            }
+            case ModelCallCompleted m -> modelCalls.add(m);
             case TeamQuotaSet q -> {
                 // A team's stream, not a study's: nothing to tell about the study.
             }
@@ -218,8 +218,9 @@ public final class PostmortemBuilder {
             return;
         }
         end(StudyStatus.COMPLETED, when.at(), c.reason());
+        String spend = modelCalls.total();
         note(when, "completed", "completed (" + c.reason() + ") after " + c.experimentsRun() + " experiments, best "
-                + metric() + " " + Text.num(c.bestValue()), null);
+                + metric() + " " + Text.num(c.bestValue()) + (spend.isEmpty() ? "" : "; " + spend), null);
     }
 
     private void end(StudyStatus terminal, Instant at, String reason) {
@@ -316,8 +317,10 @@ public final class PostmortemBuilder {
         champions.add(new ChampionStep(when, c, event.causationId(), championValue));
         yieldOf(c.proposalId()).improvements++;
         EvaluationCompleted win = wins.get(c.evaluationId());
+        String asked = modelCalls.of(c.proposalId());
         note(when, "champion", "new champion " + Text.shortId(c.proposalId()) + " (" + originOf(c.proposalId())
-                .operator() + "): " + metric() + " " + Text.num(c.value()) + ", was " + Text.num(championValue), null);
+                .operator() + "): " + metric() + " " + Text.num(c.value()) + ", was " + Text.num(championValue)
+                + (asked.isEmpty() ? "" : "; " + asked), null);
         championProposalId = c.proposalId();
         championValue = c.value();
         championHeldOut = win == null ? null : win.heldOutValue();
