@@ -185,12 +185,12 @@ public class LlmProposals {
                 asked.options().fullFileRewrites(), asked.study().protectedPaths());
         return switch (verdict) {
             case AnswerVerdict.Refused refused -> asOf.reject(refused.reason(), refused.violations());
-            case AnswerVerdict.Edited edited -> child(asked, asOf, parent.get(), parentFiles, edited);
+            case AnswerVerdict.Edited edited -> child(asked, asOf, parent.get(), parentFiles, regions, edited);
         };
     }
 
     private Outcome child(Asked asked, Outcome asOf, Tree parent, Map<String, String> parentFiles,
-            AnswerVerdict.Edited edited) {
+            EditableRegions regions, AnswerVerdict.Edited edited) {
         if (edited.patches().isEmpty()) {
             return asOf.reject("the answer changes nothing", List.of());
         }
@@ -204,7 +204,14 @@ public class LlmProposals {
         } catch (ArtifactRejectedException e) {
             return asOf.reject("the answer's patches do not apply to the parent's code", List.of(e.getMessage()));
         }
-        Map<String, String> files = new TreeMap<>(parentFiles);
+        // What novelty compares: the editable files only; the fixed rest (a harness, data) would make any two
+        // children of one parent look alike.
+        Map<String, String> files = new TreeMap<>();
+        parentFiles.forEach((path, content) -> {
+            if (regions.isEditable(path)) {
+                files.put(path, content);
+            }
+        });
         files.putAll(edited.changedFiles());
         return new Outcome(asOf.choice(), asOf.parentTree(), asOf.reply(), child, files, edited.patches(), null,
                 List.of());

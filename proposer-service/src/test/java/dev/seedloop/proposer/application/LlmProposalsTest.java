@@ -178,6 +178,20 @@ class LlmProposalsTest {
     }
 
     @Test
+    void noveltyComparesWhatTheModelMayEditNotTheFixedHarness() {
+        String harness = "print('judge')\n".repeat(300);
+        EventEnvelope study = study(Map.of(), tree(Map.of("solve.py", SOLVE, "evaluate.py", harness)));
+        model.answer = request -> request.sampleKey().contains(":0:") ? GOOD_ANSWER
+                : GOOD_ANSWER.replace("bin - item", "item * 2");
+
+        List<EventEnvelope> events = proposals(study, request(study, 0, 2, List.of()));
+
+        // Whole trees would be over 0.99 alike (300 equal harness lines); the editable files differ in one of 9.
+        assertThat(events).extracting(e -> e.payload().getClass().getSimpleName()).containsExactly(
+                "ModelCallCompleted", "ProposalCreated", "ModelCallCompleted", "ProposalCreated");
+    }
+
+    @Test
     void aChildWhoseCodeWasEvaluatedAlreadyIsNotNovel() {
         model.answer = request -> GOOD_ANSWER;
         EventEnvelope study = study(Map.of());
