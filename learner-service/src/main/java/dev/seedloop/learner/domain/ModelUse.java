@@ -51,8 +51,10 @@ public record ModelUse(ModelSpend spend, Map<UUID, ProposalOutcome> proposals) {
      */
     static ModelUse evolve(ModelUse u, EventEnvelope event, StudySpec spec) {
         if (event.payload() instanceof ModelCallCompleted c) {
-            return new ModelUse(u.spend.plus(c), u.with(c.proposalId(),
-                    u.of(c.proposalId()).withCall(ModelSpend.billedCost(c))));
+            // The bandit weighs a call at its stated price even when it was replayed (and billed nothing), so a
+            // same-seed copy answered from the record weighs its arms as the original did, once replayed calls state
+            // the recorded call's price; spend and caps count only what was billed.
+            return new ModelUse(u.spend.plus(c), u.with(c.proposalId(), u.of(c.proposalId()).withCall(c.costUsd())));
         }
         LlmOptions llm = spec.llmOptions();
         if (llm == null) {

@@ -2,7 +2,8 @@ package dev.seedloop.learner.domain;
 
 /**
  * What one proposal of a study cost and, for a study whose strategy is {@code llm}, what its code did: the model
- * calls made for it and their billed cost (replayed calls bill nothing), the tree its experiment ran ({@code
+ * calls made for it and their price as the calls state it ({@code costUsd}, replayed ones included: what the arm's
+ * yield is measured against; what was billed is the study's {@link ModelSpend}), the tree its experiment ran ({@code
  * ExperimentStarted}/{@code Completed}), the tail of its output (capped at the study's {@code output-chars}) and why
  * it has no value ({@code failure}: the experiment's failure reason and detail, its failed validation, or an invalid
  * evaluation's reason, capped). Null where not known (yet).
@@ -11,8 +12,8 @@ public record ProposalOutcome(int calls, double costUsd, String tree, String out
 
     public static final ProposalOutcome NONE = new ProposalOutcome(0, 0.0, null, null, null);
 
-    ProposalOutcome withCall(double billedCost) {
-        return new ProposalOutcome(calls + 1, costUsd + billedCost, tree, output, failure);
+    ProposalOutcome withCall(double price) {
+        return new ProposalOutcome(calls + 1, costUsd + price, tree, output, failure);
     }
 
     ProposalOutcome ran(String ranTree, String ranOutput, String ranFailure) {

@@ -25,8 +25,10 @@ import dev.seedloop.events.Observation;
  *       gains 0. A worse, failed or invalid child gains 0: selection keeps the parent, so such a child lost exactly
  *       what it cost, and its cost already lowers its arm's yield. A negative penalty would make one crash outweigh
  *       real improvements of the same arm, and would punish failures twice.</li>
- *   <li><b>Cost</b> of a result: the billed cost of its proposal's calls; when the history has billed nothing (free
- *       local models, or every answer replayed) its calls instead (at least one: a proposal always took a turn).</li>
+ *   <li><b>Cost</b> of a result: the price of its proposal's calls as they state it ({@code costUsd}, a replayed
+ *       call's too, though it bills nothing: a same-seed copy must weigh as its original did); when the history
+ *       priced nothing (free local models, or replayed calls that state no price) its calls instead (at least one: a
+ *       proposal always took a turn).</li>
  *   <li><b>Smoothing:</b> each arm starts with {@link #PRIOR_TRIALS} pseudo-results at the pooled yield of all arms
  *       (each costing the mean cost of a result), so an arm seen once is not judged by one draw; the weights are
  *       then mixed with a uniform {@link #EXPLORATION} share, so a rare or unlucky arm keeps being tried. With no
@@ -106,7 +108,7 @@ public final class YieldBandit {
         return arms;
     }
 
-    /** Whether the cost unit over {@code history} is dollars (else calls): whether it billed anything. */
+    /** Whether the cost unit over {@code history} is dollars (else calls): whether any of its calls had a price. */
     static boolean inDollars(StudyState s, List<Observation> history) {
         for (Observation o : history) {
             if (own(s, o) && s.modelUse().of(o.proposalId()).costUsd() > 0) {

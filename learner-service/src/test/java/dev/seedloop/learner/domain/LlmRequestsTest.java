@@ -85,6 +85,24 @@ class LlmRequestsTest {
     }
 
     @Test
+    void aCopyAnsweredFromTheRecordWeighsItsArmsAsTheOriginalDid() {
+        LlmStudy original = LlmStudy.llm(Map.of(), null);
+        LlmStudy copy = LlmStudy.llm(Map.of(), null);
+        copy.fromTheRecord = true;
+        StrategyUpdated[] last = new StrategyUpdated[2];
+        for (LlmStudy s : List.of(original, copy)) {
+            s.ordinal(0, CHEAP, 0.01, List.of(), 1.0, "");
+            s.ordinal(1, DEAR, 0.10, List.of(proposal(0)), 0.8, "");
+            last[s == original ? 0 : 1] = request(s.ordinal(2, CHEAP, 0.01, List.of(proposal(0)), 0.8, ""));
+        }
+
+        assertThat(copy.study().modelSpend().costUsd()).isZero();
+        assertThat(copy.study().modelSpend().replayedCalls()).isEqualTo(3);
+        assertThat(last[1].operatorWeights()).isEqualTo(last[0].operatorWeights());
+        assertThat(last[1].reason()).contains("yield per usd");
+    }
+
+    @Test
     void withoutBilledCostArmsAreWeightedPerCall() {
         LlmStudy s = LlmStudy.llm(Map.of(), null);
         s.ordinal(0, CHEAP, 0.0, List.of(), 1.0, "");

@@ -44,6 +44,11 @@ final class LlmStudy {
     final List<EventEnvelope> log = new ArrayList<>();
     /** What the learner said after the latest event. */
     List<EventEnvelope> said = List.of();
+    /**
+     * Whether {@link #ordinal} answers its calls from the record: replayed, billing nothing, but stating the recorded
+     * call's price.
+     */
+    boolean fromTheRecord;
 
     static LlmStudy of(String strategy, Map<String, String> options, ModelBudget cap, int maxExperiments) {
         LlmStudy s = new LlmStudy();
@@ -91,7 +96,14 @@ final class LlmStudy {
     /** One ordinal from its call to its evaluation: value null fails its experiment with {@code failure}. */
     List<EventEnvelope> ordinal(int ordinal, String operator, double cost, List<UUID> parents, Double value,
                                 String logTail) {
-        call(ordinal, operator, 1000, 200, cost, false, null);
+        if (fromTheRecord) {
+            UUID call = EventIds.derived(proposal(ordinal), "call-" + log.size());
+            send(ev.envelope(Services.PROPOSER, new ModelCallCompleted(call, proposal(ordinal), ordinal, "small",
+                    "default", operator, ContentHash.sha256("prompt " + ordinal), 100,
+                    ContentHash.sha256("answer " + ordinal), 50, 1000, 200, 0, cost, 0, true, null)));
+        } else {
+            call(ordinal, operator, 1000, 200, cost, false, null);
+        }
         send(ev.envelope(Services.PROPOSER, new ProposalCreated(proposal(ordinal), ordinal, StrategyNames.LLM,
                 operator, Map.of(), parents)));
         UUID experiment = Events.experiment(proposal(ordinal));
