@@ -10,8 +10,9 @@ import java.util.UUID;
  * <p>{@code promptHash} and {@code answerHash} name the prompt and the answer as blobs in the artifact store (content
  * addressed, UTF-8 text); {@code answerHash} is null when no answer came. {@code operator} is the proposal's operator
  * (e.g. {@code mutate@small/default}). {@code replayed} is true when the answer was recorded by an earlier call with
- * the same key (model, prompt, sample) and no model was asked: tokens are then those of the recorded call, and cost
- * and latency are zero. {@code failure} says why no usable answer came (retries exhausted, timeout, ...), null when one
+ * the same key (model, prompt, sample) and no model was asked: tokens are then those of the recorded call,
+ * {@code costUsd} what they cost at the price table (the learner weighs arms by it, so a replay weighs them as the
+ * original did) though nothing is billed ({@link #billedCostUsd()}), and latency is zero. {@code failure} says why no usable answer came (retries exhausted, timeout, ...), null when one
  * did; a failed call fails its proposal, never the study. {@code attempts} counts HTTP attempts, retries included.
  *
  * <p>Invariant: counts and cost are non-negative; cost finite; an answered call has an answer hash.
@@ -48,6 +49,11 @@ public record ModelCallCompleted(UUID callId, UUID proposalId, int ordinal, Stri
     /** Whether the model gave an answer (usable or not: parsing it is the proposal's business). */
     public boolean answered() {
         return failure == null;
+    }
+
+    /** Cost this call counts against a study's budget: none for a replayed answer. */
+    public double billedCostUsd() {
+        return replayed ? 0 : costUsd;
     }
 
     /** Tokens this call counts against a study's budget: none for a replayed answer. */

@@ -152,7 +152,7 @@ class CodeEvolutionIT {
                 .isEqualTo(requestsBefore + requestsMade);
         assertThat(copy.calls()).hasSameSizeAs(calls).allSatisfy(c -> {
             assertThat(c.replayed()).isTrue();
-            assertThat(c.costUsd()).isZero();
+            assertThat(c.billedCostUsd()).isZero();
         });
         assertThat(copy.proposalsByOrdinal()).as("proposals by ordinal: operator, parents' ordinals, patches")
                 .isEqualTo(original.proposalsByOrdinal());

@@ -4,7 +4,7 @@ package dev.seedloop.proposer.application;
  * What came of a {@link ModelRequest}: the answer text (null when none came, then {@code failure} says why), the
  * stored prompt and answer ({@code sha256:} blob hashes in the artifact store), tokens, latency, cost in USD from the
  * operator's price table, HTTP attempts (retries included) and whether the answer was {@code replayed} from the record
- * of an earlier call (no model asked, nothing billed: cost and latency zero). Maps one to one onto a
+ * of an earlier call (no model asked, nothing billed, latency zero; still priced, so arms weigh alike). Maps one to one onto a
  * {@code ModelCallCompleted} event.
  */
 public record ModelReply(String text, String promptHash, long promptBytes, String answerHash, long answerBytes,

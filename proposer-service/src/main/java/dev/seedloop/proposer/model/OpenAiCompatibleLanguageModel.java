@@ -41,7 +41,7 @@ import dev.seedloop.proposer.application.ModelRequest;
  *
  * <p>A call: store the prompt (the {@link Prompts#stored} form) as a blob; cap the answer tokens at the model's
  * {@code max-answer-tokens}; look the {@link Prompts#recordKey key} up in the team's {@link RecordedAnswers} and, on a
- * hit, answer from the record (no HTTP request, {@code replayed}, cost and latency zero); on a miss in replay-only
+ * hit, answer from the record (no HTTP request, {@code replayed}: priced, billed nothing, latency zero); on a miss in replay-only
  * mode, fail; otherwise ask the model, retrying 429, 5xx, refused or reset connections and timeouts with
  * {@link Backoff} up to {@code max-attempts}; store the answer as a blob and record it. Every failure is a
  * {@link ModelReply} with a failure text (model, attempts, status, last error; never the API key), never an exception.
@@ -160,7 +160,7 @@ public final class OpenAiCompatibleLanguageModel implements LanguageModel {
                     + ": the recorded answers could not be read: " + e.getMessage());
         }
         if (recorded.isPresent()) {
-            return replayed(prompt, recorded.get());
+            return replayed(prompt, recorded.get(), endpoint);
         }
         if (limits.replayOnly()) {
             return failed(prompt, 0, 0, 0, 0, 0, 0, REPLAY_ONLY_MISS);
@@ -168,7 +168,11 @@ public final class OpenAiCompatibleLanguageModel implements LanguageModel {
         return ask(request, model, prompt, promptText, maxAnswerTokens, key);
     }
 
-    private ModelReply replayed(BlobRef prompt, RecordedAnswer recorded) {
+    /**
+     * The recorded answer, priced by the table as the call would be (the learner weighs arms by that price, so a
+     * replayed study weighs them as the original did) and billed nothing (the event says {@code replayed}).
+     */
+    private ModelReply replayed(BlobRef prompt, RecordedAnswer recorded, ModelEndpoint endpoint) {
         String text;
         try (InputStream in = store.openBlob(recorded.answerHash())) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -178,7 +182,8 @@ public final class OpenAiCompatibleLanguageModel implements LanguageModel {
         }
         long answerBytes = text.getBytes(StandardCharsets.UTF_8).length;
         return new ModelReply(text, prompt.hash(), prompt.size(), recorded.answerHash(), answerBytes,
-                recorded.tokensIn(), recorded.tokensOut(), 0, 0, 0, true, null);
+                recorded.tokensIn(), recorded.tokensOut(), 0,
+                endpoint.cost(recorded.tokensIn(), recorded.tokensOut()), 0, true, null);
     }
 
     private ModelReply ask(ModelRequest request, Configured model, BlobRef prompt, String promptText,
