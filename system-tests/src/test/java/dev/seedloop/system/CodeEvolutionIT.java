@@ -7,9 +7,6 @@ import static org.assertj.core.api.Assertions.within;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,10 +36,8 @@ import dev.seedloop.events.RepeatResult;
 import dev.seedloop.events.StudyCompleted;
 import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.Topics;
-import dev.seedloop.infra.PostgresServer;
 import dev.seedloop.testsupport.KafkaTopics;
 import dev.seedloop.testsupport.ScriptedChatServer;
-import dev.seedloop.testsupport.SharedInfrastructure;
 import dev.seedloop.testsupport.Tokens;
 import io.restassured.RestAssured;
 
@@ -258,7 +253,7 @@ class CodeEvolutionIT {
                 r -> studyId.equals(r.key()) && CODEC.decode(r.value()).payload() instanceof StudyCompleted, 1,
                 Duration.ofSeconds(420));
         StudyCompleted completed = (StudyCompleted) CODEC.decode(completion.getFirst().value()).payload();
-        List<EventEnvelope> stored = awaitStored(studyId);
+        List<EventEnvelope> stored = StoredEvents.awaitCompleted(studyId);
         assertThat(stored.getFirst().payload()).isInstanceOf(StudyCreated.class);
         Map<Integer, ProposalCreated> proposals = new TreeMap<>();
         Map<UUID, Integer> callOrdinals = new LinkedHashMap<>();
@@ -281,29 +276,5 @@ class CodeEvolutionIT {
             }
         }
         return new Run(studyId, completed, proposals, rejections, calls, experiments);
-    }
-
-    /** The study's events as the learner stored them, once the completion itself is stored. */
-    private static List<EventEnvelope> awaitStored(String studyId) throws Exception {
-        PostgresServer postgres = SharedInfrastructure.postgres();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            List<EventEnvelope> events = new ArrayList<>();
-            try (Connection db = DriverManager.getConnection(postgres.jdbcUrl(RunningStack.DATABASE),
-                    postgres.username(), postgres.password());
-                 var query = db.prepareStatement(
-                         "select envelope from event_store where study_id = ? order by study_sequence")) {
-                query.setString(1, studyId);
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        events.add(CODEC.decode(rows.getString(1)));
-                    }
-                }
-            }
-            if (events.stream().anyMatch(e -> e.payload() instanceof StudyCompleted) || System.nanoTime() > deadline) {
-                return events;
-            }
-            Thread.sleep(250);
-        }
     }
 }

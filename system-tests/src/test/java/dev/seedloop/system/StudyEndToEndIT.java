@@ -6,11 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -28,9 +24,7 @@ import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.StudyCompleted;
 import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.Topics;
-import dev.seedloop.infra.PostgresServer;
 import dev.seedloop.testsupport.KafkaTopics;
-import dev.seedloop.testsupport.SharedInfrastructure;
 import dev.seedloop.testsupport.Tokens;
 import io.restassured.RestAssured;
 
@@ -86,7 +80,7 @@ class StudyEndToEndIT {
         assertThat(completed.reason()).isEqualTo("budget-exhausted");
         assertThat(completed.experimentsRun()).isEqualTo(8);
 
-        List<EventEnvelope> stored = awaitStored(studyId, completed);
+        List<EventEnvelope> stored = StoredEvents.awaitCompleted(studyId);
         Map<String, Long> counts = stored.stream().collect(Collectors.groupingBy(EventEnvelope::type,
                 Collectors.counting()));
         assertThat(stored.getFirst().payload()).isInstanceOf(StudyCreated.class);
@@ -127,29 +121,5 @@ class StudyEndToEndIT {
                 .get("/internal/studies/" + studyId + "/state?source=replay")
                 .then().statusCode(200).extract().asString();
         assertThat(replayed).isEqualTo(live).contains("\"status\":\"COMPLETED\"");
-    }
-
-    /** The study's events as the learner stored them, once the completion itself is stored. */
-    private static List<EventEnvelope> awaitStored(String studyId, StudyCompleted completed) throws Exception {
-        PostgresServer postgres = SharedInfrastructure.postgres();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            List<EventEnvelope> events = new ArrayList<>();
-            try (Connection db = DriverManager.getConnection(postgres.jdbcUrl(RunningStack.DATABASE),
-                    postgres.username(), postgres.password());
-                 var query = db.prepareStatement(
-                         "select envelope from event_store where study_id = ? order by study_sequence")) {
-                query.setString(1, studyId);
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        events.add(CODEC.decode(rows.getString(1)));
-                    }
-                }
-            }
-            if (events.stream().anyMatch(e -> e.payload() instanceof StudyCompleted) || System.nanoTime() > deadline) {
-                return events;
-            }
-            Thread.sleep(250);
-        }
     }
 }
