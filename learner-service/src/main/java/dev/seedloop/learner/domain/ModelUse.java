@@ -12,6 +12,7 @@ import dev.seedloop.events.ExperimentFailed;
 import dev.seedloop.events.ExperimentStarted;
 import dev.seedloop.events.LlmOptions;
 import dev.seedloop.events.ModelCallCompleted;
+import dev.seedloop.events.ProposalRejected;
 
 /**
  * What a study spent on language models and what its code proposals did: the study's {@link ModelSpend} (what its
@@ -54,7 +55,8 @@ public record ModelUse(ModelSpend spend, Map<UUID, ProposalOutcome> proposals) {
             // The bandit weighs a call at its stated price even when it was replayed (and billed nothing), so a
             // same-seed copy answered from the record weighs its arms as the original did, once replayed calls state
             // the recorded call's price; spend and caps count only what was billed.
-            return new ModelUse(u.spend.plus(c), u.with(c.proposalId(), u.of(c.proposalId()).withCall(c.costUsd())));
+            return new ModelUse(u.spend.plus(c), u.with(c.proposalId(),
+                    u.of(c.proposalId()).withCall(c.costUsd(), c.ordinal(), c.operator())));
         }
         LlmOptions llm = spec.llmOptions();
         if (llm == null) {
@@ -70,6 +72,10 @@ public record ModelUse(ModelSpend spend, Map<UUID, ProposalOutcome> proposals) {
             case ExperimentFailed f -> u.withOutcome(f.proposalId(), u.of(f.proposalId()).ran(null,
                     tail(f.logTail(), llm.outputChars()),
                     capped(WireNames.of(f.reason()) + ": " + f.detail())));
+            // Only a proposal the model was asked for: the refusal is what the model should hear about.
+            case ProposalRejected r when u.of(r.proposalId()).operator() != null -> u.withOutcome(r.proposalId(),
+                    u.of(r.proposalId()).refused(capped("refused: " + r.reason()
+                            + (r.violations().isEmpty() ? "" : ": " + String.join("; ", r.violations())))));
             case EvaluationCompleted e when StudyProgress.invalid(e) -> u.withOutcome(e.proposalId(),
                     u.of(e.proposalId()).failedIfUnexplained(capped(WireNames.of(e.verdict()) + ": " + e.reason())));
             default -> u;

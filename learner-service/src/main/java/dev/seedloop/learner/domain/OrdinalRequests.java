@@ -85,8 +85,28 @@ public final class OrdinalRequests {
         List<Observation> all = new ArrayList<>(inherited.size() + own.size());
         all.addAll(inherited);
         own.forEach(l -> all.add(observation(s, l)));
+        if (s.spec().llmOptions() != null) {
+            all.addAll(refusals(s, through));
+            all.subList(inherited.size(), all.size()).sort(Comparator.comparingInt(Observation::ordinal));
+        }
         return sizes.latestWithin(all, LearnerDecider.MAX_OBSERVATIONS_SHARED,
                 LearnerDecider.MAX_OBSERVATION_BYTES_SHARED);
+    }
+
+    /**
+     * An llm study's answers the proposer refused, of ordinals <= {@code through}: nothing ran, but the model should
+     * hear what it got wrong (otherwise the same question comes again and a deterministic model repeats itself). No
+     * value, no tree, the refusal as the failure; the bandit and the notes count only what ran.
+     */
+    private static List<Observation> refusals(StudyState s, int through) {
+        List<Observation> refused = new ArrayList<>();
+        s.modelUse().proposals().forEach((id, o) -> {
+            if (o.refusal() != null && o.ordinal() >= 0 && o.ordinal() <= through && !s.lineage().containsKey(id)) {
+                refused.add(new Observation(id, o.ordinal(), o.operator(), Map.of(), null, null, List.of(), null,
+                        o.refusal()));
+            }
+        });
+        return refused;
     }
 
     /**

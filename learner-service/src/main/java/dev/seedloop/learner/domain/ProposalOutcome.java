@@ -7,21 +7,32 @@ package dev.seedloop.learner.domain;
  * ExperimentStarted}/{@code Completed}), the tail of its output (capped at the study's {@code output-chars}) and why
  * it has no value ({@code failure}: the experiment's failure reason and detail, its failed validation, or an invalid
  * evaluation's reason, capped). Null where not known (yet).
+ *
+ * <p>{@code ordinal} and {@code operator} are its calls' ({@code -1} and null before a call); {@code refusal} says why
+ * the proposer refused the answer (ProposalRejected of an llm study, capped), so the next prompts can show the model
+ * what it got wrong although nothing ran.
  */
-public record ProposalOutcome(int calls, double costUsd, String tree, String output, String failure) {
+public record ProposalOutcome(int calls, double costUsd, String tree, String output, String failure, int ordinal,
+                              String operator, String refusal) {
 
-    public static final ProposalOutcome NONE = new ProposalOutcome(0, 0.0, null, null, null);
+    public static final ProposalOutcome NONE = new ProposalOutcome(0, 0.0, null, null, null, -1, null, null);
 
-    ProposalOutcome withCall(double price) {
-        return new ProposalOutcome(calls + 1, costUsd + price, tree, output, failure);
+    ProposalOutcome withCall(double price, int callOrdinal, String callOperator) {
+        return new ProposalOutcome(calls + 1, costUsd + price, tree, output, failure, callOrdinal, callOperator,
+                refusal);
     }
 
     ProposalOutcome ran(String ranTree, String ranOutput, String ranFailure) {
         return new ProposalOutcome(calls, costUsd, ranTree == null ? tree : ranTree,
-                ranOutput == null ? output : ranOutput, ranFailure);
+                ranOutput == null ? output : ranOutput, ranFailure, ordinal, operator, refusal);
     }
 
     ProposalOutcome failedIfUnexplained(String why) {
-        return failure != null ? this : new ProposalOutcome(calls, costUsd, tree, output, why);
+        return failure != null ? this
+                : new ProposalOutcome(calls, costUsd, tree, output, why, ordinal, operator, refusal);
+    }
+
+    ProposalOutcome refused(String why) {
+        return new ProposalOutcome(calls, costUsd, tree, output, failure, ordinal, operator, why);
     }
 }

@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.Observation;
+import dev.seedloop.events.ContentHash;
+import dev.seedloop.events.ModelCallCompleted;
+import dev.seedloop.events.Services;
+import dev.seedloop.events.ProposalRejected;
 import dev.seedloop.events.StrategyUpdated;
 
 /**
@@ -36,6 +41,27 @@ class LlmRequestsTest {
         assertThat(failed.parents()).containsExactly(proposal(0));
         assertThat(failed.output()).isEqualTo("or: nope");
         assertThat(failed.failure()).isEqualTo("build-failed: no such symbol");
+    }
+
+    @Test
+    void anAnswerTheProposerRefusedIsShownInLaterRequestsAsAFailureThatRanNothing() {
+        LlmStudy s = LlmStudy.llm(Map.of(), null);
+        // Named as the proposer names ordinal 0, so that its rejection resolves the ordinal.
+        UUID refusedId = Events.proposalOfOrdinal(0);
+        s.send(s.ev.envelope(Services.PROPOSER, new ModelCallCompleted(UUID.randomUUID(), refusedId, 0, "small",
+                "default", CHEAP, ContentHash.sha256("prompt 0"), 100, ContentHash.sha256("answer 0"), 50, 900, 120,
+                12, 0.1, 1, false, null)));
+        StrategyUpdated afterRefusal = request(s.send(s.ev.envelope(Services.PROPOSER, new ProposalRejected(refusedId,
+                "malformed-block: a SEARCH block without '======='", List.of("answer:3")))));
+        StrategyUpdated afterRun = request(s.ordinal(1, CHEAP, 0.1, List.of(), 0.5, "loss=0.5"));
+
+        Observation refused = new Observation(refusedId, 0, CHEAP, Map.of(), null, null, List.of(), null,
+                "refused: malformed-block: a SEARCH block without '=======': answer:3");
+        assertThat(afterRefusal.proposalsRequested()).isEqualTo(1);
+        assertThat(afterRefusal.nextOrdinal()).isEqualTo(1);
+        assertThat(afterRefusal.observations()).containsExactly(refused);
+        assertThat(afterRun.observations()).extracting(Observation::ordinal).containsExactly(0, 1);
+        assertThat(afterRun.observations().getFirst()).isEqualTo(refused);
     }
 
     @Test

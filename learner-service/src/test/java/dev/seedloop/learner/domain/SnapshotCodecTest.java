@@ -145,7 +145,7 @@ class SnapshotCodecTest {
         assertThat(components(ModelSpend.class)).containsExactly("calls", "failedCalls", "replayedCalls", "tokensIn",
                 "tokensOut", "costUsd");
         assertThat(components(ProposalOutcome.class)).containsExactly("calls", "costUsd", "tree", "output",
-                "failure");
+                "failure", "ordinal", "operator", "refusal");
         assertThat(components(ModelBudget.class)).containsExactly("maxCalls", "maxTokens", "maxCostUsd");
         assertThat(components(StudyProgress.class)).containsExactly("status", "completionReason", "proposals",
                 "proposalsRejected", "experimentsStarted", "experimentsCompleted", "experimentsFailed", "evaluations",

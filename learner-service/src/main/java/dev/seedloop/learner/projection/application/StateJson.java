@@ -232,6 +232,9 @@ public final class StateJson {
             e.put("tree", o.tree());
             e.put("output", o.output());
             e.put("failure", o.failure());
+            e.put("ordinal", o.ordinal());
+            e.put("operator", o.operator());
+            e.put("refusal", o.refusal());
         });
         return n;
     }

@@ -316,6 +316,9 @@ public final class SnapshotCodec {
             out.string(e.getValue().tree());
             out.string(e.getValue().output());
             out.string(e.getValue().failure());
+            out.data.writeInt(e.getValue().ordinal());
+            out.string(e.getValue().operator());
+            out.string(e.getValue().refusal());
         }
     }
 
@@ -415,7 +418,7 @@ public final class SnapshotCodec {
         LinkedHashMap<UUID, ProposalOutcome> proposals = new LinkedHashMap<>();
         for (int i = in.count(); i > 0; i--) {
             proposals.put(in.uuid(), new ProposalOutcome(in.readInt(), in.readDouble(), in.string(), in.string(),
-                    in.string()));
+                    in.string(), in.readInt(), in.string(), in.string()));
         }
         return new ModelUse(spend, proposals);
     }

@@ -107,7 +107,8 @@ public final class LlmChoice {
             if (options.bestOfN()) {
                 priors.put(SAMPLE, 1.0);
             } else if (valid.isEmpty()) {
-                priors.put(failed.isEmpty() ? MUTATE : FIX, 1.0);
+                // Fix when code ran and failed; answers refused before running (no tree) say nothing about the seed.
+                priors.put(failed.stream().anyMatch(o -> o.tree() != null) ? FIX : MUTATE, 1.0);
             } else {
                 boolean crossover = valid.size() >= 2 && options.crossoverRate() > 0;
                 priors.put(MUTATE, crossover ? 1 - options.crossoverRate() : 1.0);

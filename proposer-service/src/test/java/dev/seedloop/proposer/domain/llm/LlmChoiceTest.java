@@ -103,6 +103,15 @@ class LlmChoiceTest {
     }
 
     @Test
+    void answersRefusedBeforeRunningSayNothingAgainstTheSeedSoItIsMutatedNotFixed() {
+        // A refusal as the learner shows it: no value, no tree (nothing ran), the refusal as its failure.
+        List<Observation> refusedOnly = List.of(new Observation(UUID.randomUUID(), 0, "mutate@m/default", Map.of(),
+                null, null, List.of(), null, "refused: malformed-block: no ======="));
+        assertThat(LlmChoice.choose(1, 1, 10, options(Map.of()), ONE_MODEL, Map.of(), refusedOnly,
+                Direction.MINIMIZE)).extracting(Choice::operator).containsOnly("mutate");
+    }
+
+    @Test
     void crossoverNeedsTwoValidParentsAndTakesTwoDistinctOnes() {
         LlmOptions always = options(Map.of("crossover-rate", "1"));
         assertThat(LlmChoice.choose(1, 1, 20, always, ONE_MODEL, Map.of(), history(1), Direction.MINIMIZE))
