@@ -7,6 +7,7 @@ import dev.seedloop.events.Budget;
 import dev.seedloop.events.Direction;
 import dev.seedloop.events.ExperimentLimits;
 import dev.seedloop.events.ExperimentSpec;
+import dev.seedloop.events.ModelBudget;
 import dev.seedloop.events.Objective;
 import dev.seedloop.events.Parameter;
 import dev.seedloop.events.PromotionPolicy;
@@ -35,7 +36,7 @@ final class SampleStudy {
                         Parameter.floating("learning_rate", 1.0E-5, 0.1, true),
                         Parameter.integer("batch_size", 16, 256),
                         Parameter.categorical("optimizer", List.of("adam", "sgd", "adamw")))),
-                new Budget(40, 7200, 2), "evolutionary", 424242L,
+                new Budget(40, 7200, 2, new ModelBudget(200L, null, 25.0)), "evolutionary", 424242L,
                 "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
                 WorkspaceRef.ofTree("sha256:5d2c9e0a4f7a2b6c1e8d3f90a7b4c6e2d1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6"),
                 new ExperimentSpec(List.of("python3", "train.py", "--epochs", "20"), Map.of("OMP_NUM_THREADS", "1"),
