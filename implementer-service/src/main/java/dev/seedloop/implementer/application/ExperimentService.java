@@ -14,9 +14,12 @@ import java.util.function.Consumer;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
 
 import dev.seedloop.artifacts.ArtifactRejectedException;
 import dev.seedloop.artifacts.ArtifactStore;
@@ -86,6 +89,9 @@ public class ExperimentService {
     @Inject
     ArtifactStore store;
 
+    @Inject
+    Instance<KubernetesClient> kubernetesClient;
+
     @PostConstruct
     void init() throws IOException {
         workspaces = ExperimentsDirectory.open(config.dataDir());
@@ -93,7 +99,8 @@ public class ExperimentService {
         groups.available().ifPresent(ControlGroups::removeLeftovers);
         DiskVolumes.Result disks = DiskVolumes.open(workspaces.experiments());
         volumes = disks.volumes();
-        executor = ExecutorSelector.select(config.allowUnsandboxed(), config.allowPerProcessLimits(), groups, disks);
+        executor = config.executor() == ImplementerConfig.Executor.KUBERNETES_JOB ? kubernetesJobs()
+                : ExecutorSelector.select(config.allowUnsandboxed(), config.allowPerProcessLimits(), groups, disks);
         ImplementerConfig.Maxima max = config.max();
         maxima = new ExperimentMaxima(max.timeout(), max.cpuSeconds(), max.memoryMiB(), max.processes(),
                 max.outputBytes(), max.diskBytes(), max.repeats());
@@ -105,6 +112,16 @@ public class ExperimentService {
                 running.halt(study.created().studyId());
             }
         });
+    }
+
+    /** The Job executor, with the client only created when it is chosen (the local default never needs one). */
+    private ExperimentExecutor kubernetesJobs() {
+        KubernetesClient client = kubernetesClient.get();
+        ImplementerConfig.KubernetesJob jobs = config.kubernetesJob();
+        return new KubernetesJobExecutor(client, new KubernetesJobExecutor.Settings(
+                jobs.namespace().orElse(client.getNamespace()), jobs.image(), jobs.toolsImage().orElse(jobs.image()),
+                jobs.serviceAccount(), jobs.cpu(), jobs.pollInterval(), jobs.startTimeout(), jobs.cleanup(),
+                jobs.maxWorkspaceBytes()));
     }
 
     @PreDestroy
