@@ -96,6 +96,9 @@ public final class KubernetesJobExecutor implements ExperimentExecutor {
     /** Waiting reasons that will not cure themselves: the pod is refused rather than waited for until the deadline. */
     private static final Set<String> STUCK = Set.of("ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull",
             "CreateContainerConfigError");
+    private static final int DELETE_ATTEMPTS = 5;
+    /** Removes a finished Job that could not be deleted (or was kept), so none piles up: one hour. */
+    static final int TTL_AFTER_FINISHED_SECONDS = 3600;
     private static final Logger LOG = Logger.getLogger(KubernetesJobExecutor.class);
 
     /**
@@ -151,16 +154,32 @@ public final class KubernetesJobExecutor implements ExperimentExecutor {
             client.batch().v1().jobs().inNamespace(settings.namespace()).resource(job(run, request)).create();
             return await(run, request, start);
         } catch (KubernetesClientException e) {
+            if (e.getCause() instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+                interrupted = true;
+                throw halted(e);
+            }
             return RawRun.refused("infrastructure: the cluster refused or lost the experiment's Job " + run + ": "
                     + e.getMessage());
         } catch (InterruptedException e) {
             interrupted = true;
             throw e;
         } finally {
+            // An interrupted run (a halt) is deleted whatever the cleanup setting: its pod must stop now.
             if (settings.cleanup() || interrupted) {
+                boolean flag = Thread.interrupted();
                 delete(run);
+                if (flag) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
+    }
+
+    /** The client wraps an interrupt while it waits for the API server; the caller expects the interrupt itself. */
+    private static InterruptedException halted(KubernetesClientException e) {
+        InterruptedException halted = new InterruptedException("interrupted while waiting for the API server");
+        halted.initCause(e);
+        return halted;
     }
 
     private static String mountKey(int i) {
@@ -295,11 +314,10 @@ public final class KubernetesJobExecutor implements ExperimentExecutor {
 
     /** Replaces the local workspace by what the report container packed; a problem is the infrastructure's. */
     private Optional<String> bringBack(Pod pod, Path workspace) {
-        long encoded = settings.maxWorkspaceBytes() / 3 * 4 + settings.maxWorkspaceBytes() / 32 + 4096;
         String report;
         try {
             report = client.pods().inNamespace(settings.namespace()).withName(pod.getMetadata().getName())
-                    .inContainer(REPORT).limitBytes((int) Math.min(Integer.MAX_VALUE, encoded)).getLog();
+                    .inContainer(REPORT).limitBytes(reportLogBytes(settings.maxWorkspaceBytes())).getLog();
         } catch (KubernetesClientException e) {
             return Optional.of("infrastructure: cannot read the workspace back from the pod: " + e.getMessage());
         }
@@ -319,13 +337,33 @@ public final class KubernetesJobExecutor implements ExperimentExecutor {
         }
     }
 
+    /** The most of the report's log read: a workspace of {@code maxWorkspaceBytes} in base64 lines, and the markers. */
+    static int reportLogBytes(long maxWorkspaceBytes) {
+        return (int) Math.min(Integer.MAX_VALUE, (maxWorkspaceBytes + 2) / 3 * 4 * 77 / 76 + 4096);
+    }
+
+    /**
+     * Deletes the run's Job (its pod with it) and ConfigMap, trying again after a lost connection: a Job left behind
+     * would keep running. What still fails is left to the Job's {@code ttlSecondsAfterFinished}.
+     */
     private void delete(String run) {
-        try {
-            client.batch().v1().jobs().inNamespace(settings.namespace()).withName(run)
-                    .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
-            client.configMaps().inNamespace(settings.namespace()).withName(run).delete();
-        } catch (KubernetesClientException e) {
-            LOG.warnf("could not delete the Job or ConfigMap %s: %s", run, e.getMessage());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.batch().v1().jobs().inNamespace(settings.namespace()).withName(run)
+                        .withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+                client.configMaps().inNamespace(settings.namespace()).withName(run).delete();
+                return;
+            } catch (KubernetesClientException e) {
+                if (attempt == DELETE_ATTEMPTS) {
+                    LOG.warnf("could not delete the Job or ConfigMap %s: %s", run, e.getMessage());
+                    return;
+                }
+                try {
+                    TimeUnit.MILLISECONDS.sleep(100L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 
@@ -383,6 +421,7 @@ public final class KubernetesJobExecutor implements ExperimentExecutor {
                 List.of(mount("workspace", ws, true, null), mount("report", REPORT_DIR, false, null)), resources);
         JobBuilder job = new JobBuilder().withNewMetadata().withName(run).withLabels(labels(run)).endMetadata()
                 .withNewSpec().withBackoffLimit(0)
+                .withTtlSecondsAfterFinished(settings.cleanup() ? TTL_AFTER_FINISHED_SECONDS : null)
                 .withActiveDeadlineSeconds(Math.max(1, (limits.wallTimeout().toMillis() + 999) / 1000))
                 .withNewTemplate().withNewMetadata().withLabels(labels(run)).endMetadata()
                 .withNewSpec().withRestartPolicy("Never").withAutomountServiceAccountToken(false)
