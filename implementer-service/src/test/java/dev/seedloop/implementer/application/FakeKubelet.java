@@ -87,6 +87,33 @@ final class FakeKubelet implements AutoCloseable {
         return dir;
     }
 
+    /**
+     * Runs the next Job as a node would, minus the isolation: the delivered workspace unpacked into a directory of
+     * its own, the experiment container's command run there with the container's environment, then the ending the
+     * pod would report (the workspace packed back when it exited 0).
+     *
+     * @return the command's exit code
+     */
+    int runNext(Path nodeDir) throws IOException, InterruptedException {
+        Job job = awaitJob();
+        Path pod = delivered(job, KubernetesJobExecutor.WORKSPACE_KEY, Files.createTempDirectory(nodeDir, "pod-"));
+        Container experiment = container(job, "experiment");
+        ProcessBuilder command = new ProcessBuilder(experiment.getCommand()).directory(pod.toFile())
+                .redirectErrorStream(true);
+        command.environment().clear();
+        experiment.getEnv().forEach(e -> command.environment().put(e.getName(), e.getValue()));
+        command.environment().put("HOME", pod.toString());
+        Process process = command.start();
+        String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = process.waitFor();
+        if (exit == 0) {
+            succeed(job, log, pod);
+        } else {
+            experimentEnded(job, exit, "Error", log);
+        }
+        return exit;
+    }
+
     static Container container(Job job, String name) {
         List<Container> all = new ArrayList<>(job.getSpec().getTemplate().getSpec().getInitContainers());
         all.addAll(job.getSpec().getTemplate().getSpec().getContainers());
