@@ -20,7 +20,9 @@ class ExecutorSettingTest {
                 "seedloop.implementer.artifacts.migration.username", "owner",
                 "seedloop.implementer.artifacts.migration.password", "secret"));
         all.putAll(values);
+        // Quarkus's own converter reads durations such as "5m", as the running service does.
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(ImplementerConfig.class)
+                .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
                 .withSources(new PropertiesConfigSource(all, "test", 100)).build();
         return config.getConfigMapping(ImplementerConfig.class);
     }
