@@ -164,8 +164,10 @@ public class ExperimentService {
 
     /** By when the experiment must have ended; see {@link ExperimentMaxima#allowance}. */
     private Instant deadline(StudyCreated study) {
+        Duration perCommand = config.executor() == ImplementerConfig.Executor.KUBERNETES_JOB
+                ? config.kubernetesJob().startTimeout() : Duration.ZERO;
         Duration allowance = study.experiment() == null ? config.deadlineGrace()
-                : maxima.allowance(study.experiment(), study.validation(), config.deadlineGrace());
+                : maxima.allowance(study.experiment(), study.validation(), config.deadlineGrace(), perCommand);
         return clock.instant().plus(allowance);
     }
 
