@@ -151,6 +151,14 @@ final class FakeKubelet implements AutoCloseable {
         jobCondition(job, "Failed", "DeadlineExceeded");
     }
 
+    /** The experiment container cannot start (e.g. ImagePullBackOff); the pod stays Pending. */
+    void experimentWaiting(Job job, String reason, String message) {
+        pod(job, "Pending", null, null, List.of(terminated("unpack", 0, "Completed"),
+                new ContainerStatusBuilder().withName("experiment").withNewState().withNewWaiting().withReason(reason)
+                        .withMessage(message).endWaiting().endState().build()),
+                List.of(waiting("report", "PodInitializing")));
+    }
+
     /** The kubelet evicted the pod ({@code message} as it words it). */
     void evicted(Job job, String message, String experimentLog) {
         logs(job, experimentLog, "");

@@ -189,6 +189,38 @@ class KubernetesJobExecutorTest {
     }
 
     @Test
+    void aLogBeyondTheOutputCapIsAnOutputFloodWithTheSameTailsAsLocally() throws Exception {
+        Path ws = workspace();
+        CompletableFuture<RawRun> running = start(request(ws, List.of()));
+        Job job = kubelet.awaitJob();
+        String flood = "y\n".repeat(600 * 1024);
+        kubelet.succeed(job, flood, kubelet.delivered(job, KubernetesJobExecutor.WORKSPACE_KEY, tmp.resolve("pod")));
+
+        RawRun run = running.get(10, TimeUnit.SECONDS);
+        assertThat(run.outputLimitHit()).isTrue();
+        assertThat(run.stdoutTail()).hasSize(CommandWatchdog.STDOUT_TAIL_BYTES);
+        assertThat(run.logTail()).hasSize(CommandWatchdog.LOG_TAIL_BYTES);
+        assertThat(classify(run, ws)).isInstanceOfSatisfying(Outcome.Failed.class, failed -> {
+            assertThat(failed.reason()).isEqualTo(FailureReason.CRASHED);
+            assertThat(failed.detail()).isEqualTo("output limit exceeded");
+        });
+    }
+
+    @Test
+    void anImageThatCannotBePulledIsRefusedAsTheInfrastructures() throws Exception {
+        Path ws = workspace();
+        CompletableFuture<RawRun> running = start(request(ws, List.of()));
+        Job job = kubelet.awaitJob();
+        kubelet.experimentWaiting(job, "ImagePullBackOff", "Back-off pulling image \"registry.example/experiments:1\"");
+
+        RawRun run = running.get(10, TimeUnit.SECONDS);
+        assertThat(run.wasRefused()).isTrue();
+        assertThat(run.refusal()).startsWith("infrastructure: the experiment's pod cannot start container experiment:"
+                + " ImagePullBackOff").contains("seedloop.implementer.kubernetes-job.image");
+        assertThat(kubelet.exists(job)).isFalse();
+    }
+
+    @Test
     void aJobPastItsDeadlineIsATimeout() throws Exception {
         Path ws = workspace();
         CompletableFuture<RawRun> running = start(request(ws, List.of()));
