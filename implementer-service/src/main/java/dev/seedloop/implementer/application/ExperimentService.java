@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -119,7 +120,7 @@ public class ExperimentService {
         KubernetesClient client = kubernetesClient.get();
         ImplementerConfig.KubernetesJob jobs = config.kubernetesJob();
         return new KubernetesJobExecutor(client, new KubernetesJobExecutor.Settings(
-                jobs.namespace().orElse(client.getNamespace()), jobs.image(), jobs.toolsImage().orElse(jobs.image()),
+                jobs.namespace().or(() -> Optional.ofNullable(client.getNamespace())).orElse("default"), jobs.image(), jobs.toolsImage().orElse(jobs.image()),
                 jobs.serviceAccount(), jobs.cpu(), jobs.pollInterval(), jobs.startTimeout(), jobs.cleanup(),
                 jobs.maxWorkspaceBytes()));
     }
