@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -14,9 +15,12 @@ import java.util.function.Consumer;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
 
 import dev.seedloop.artifacts.ArtifactRejectedException;
 import dev.seedloop.artifacts.ArtifactStore;
@@ -86,6 +90,9 @@ public class ExperimentService {
     @Inject
     ArtifactStore store;
 
+    @Inject
+    Instance<KubernetesClient> kubernetesClient;
+
     @PostConstruct
     void init() throws IOException {
         workspaces = ExperimentsDirectory.open(config.dataDir());
@@ -93,7 +100,8 @@ public class ExperimentService {
         groups.available().ifPresent(ControlGroups::removeLeftovers);
         DiskVolumes.Result disks = DiskVolumes.open(workspaces.experiments());
         volumes = disks.volumes();
-        executor = ExecutorSelector.select(config.allowUnsandboxed(), config.allowPerProcessLimits(), groups, disks);
+        executor = config.executor() == ImplementerConfig.Executor.KUBERNETES_JOB ? kubernetesJobs()
+                : ExecutorSelector.select(config.allowUnsandboxed(), config.allowPerProcessLimits(), groups, disks);
         ImplementerConfig.Maxima max = config.max();
         maxima = new ExperimentMaxima(max.timeout(), max.cpuSeconds(), max.memoryMiB(), max.processes(),
                 max.outputBytes(), max.diskBytes(), max.repeats());
@@ -105,6 +113,16 @@ public class ExperimentService {
                 running.halt(study.created().studyId());
             }
         });
+    }
+
+    /** The Job executor, with the client only created when it is chosen (the local default never needs one). */
+    private ExperimentExecutor kubernetesJobs() {
+        KubernetesClient client = kubernetesClient.get();
+        ImplementerConfig.KubernetesJob jobs = config.kubernetesJob();
+        return new KubernetesJobExecutor(client, new KubernetesJobExecutor.Settings(
+                jobs.namespace().or(() -> Optional.ofNullable(client.getNamespace())).orElse("default"), jobs.image(), jobs.toolsImage().orElse(jobs.image()),
+                jobs.serviceAccount(), jobs.cpu(), jobs.pollInterval(), jobs.startTimeout(), jobs.cleanup(),
+                jobs.maxWorkspaceBytes()));
     }
 
     @PreDestroy
@@ -147,8 +165,10 @@ public class ExperimentService {
 
     /** By when the experiment must have ended; see {@link ExperimentMaxima#allowance}. */
     private Instant deadline(StudyCreated study) {
+        Duration perCommand = config.executor() == ImplementerConfig.Executor.KUBERNETES_JOB
+                ? config.kubernetesJob().startTimeout() : Duration.ZERO;
         Duration allowance = study.experiment() == null ? config.deadlineGrace()
-                : maxima.allowance(study.experiment(), study.validation(), config.deadlineGrace());
+                : maxima.allowance(study.experiment(), study.validation(), config.deadlineGrace(), perCommand);
         return clock.instant().plus(allowance);
     }
 

@@ -69,6 +69,71 @@ public interface ImplementerConfig {
      */
     Optional<List<Path>> legacyWorkspaceRoots();
 
+    /**
+     * How experiments run: {@code local} (bubblewrap, or the process runner where allowed, else refused: ADR 0006,
+     * 0019) or {@code kubernetes-job} (each command a Job in a cluster, {@link #kubernetesJob()}: ADR 0026).
+     */
+    @WithDefault("local")
+    Executor executor();
+
+    /** The executors an operator can choose. */
+    enum Executor {
+        /** On this machine, in bubblewrap ({@code ExecutorSelector}). */
+        LOCAL,
+        /** As Kubernetes Jobs through the API server ({@code KubernetesJobExecutor}). */
+        KUBERNETES_JOB
+    }
+
+    /** The Kubernetes Job executor's settings; read only when {@link #executor()} is {@code kubernetes-job}. */
+    KubernetesJob kubernetesJob();
+
+    /** Where and how experiment Jobs run (ADR 0026). */
+    interface KubernetesJob {
+
+        /** The namespace of the Jobs and ConfigMaps; by default the Kubernetes client's (the service's own in a pod). */
+        Optional<String> namespace();
+
+        /** The image the experiment command runs in: it must hold the study's interpreter and libraries. */
+        @WithDefault("python:3.12-slim")
+        String image();
+
+        /**
+         * The image of the trusted containers that unpack the workspace and pack it back ({@code sh}, {@code tar} with
+         * gzip, {@code base64}); by default {@link #image()}.
+         */
+        Optional<String> toolsImage();
+
+        /** The service account experiment pods run as (its token is never mounted); by default the namespace's. */
+        Optional<String> serviceAccount();
+
+        /** CPU for each experiment pod, as a resource request and limit (a Kubernetes quantity, e.g. {@code 1}, {@code 500m}). */
+        @WithDefault("1")
+        String cpu();
+
+        /** How often the Job and its pod are read while a run goes on. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /**
+         * How long a run may take beyond its wall timeout to be scheduled, pull its images and unpack, before it is
+         * stopped as timed out.
+         */
+        @WithDefault("5m")
+        Duration startTimeout();
+
+        /** Delete each run's Job (background propagation: its pod with it) and ConfigMap when it ended. */
+        @WithDefault("true")
+        boolean cleanup();
+
+        /**
+         * The most a workspace, with a held-out command's data, may pack to (tar.gz) to be handed to a pod in a
+         * ConfigMap, and the most a workspace may pack to when brought back; more is refused ({@code sandbox-refused}).
+         * A ConfigMap holds at most 1 MiB, base64 included in the request.
+         */
+        @WithDefault("716800")
+        long maxWorkspaceBytes();
+    }
+
     /** The artifact store (ADR 0018): how its schema is migrated at start. */
     Artifacts artifacts();
 

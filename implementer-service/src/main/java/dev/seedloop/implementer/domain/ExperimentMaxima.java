@@ -59,7 +59,16 @@ public record ExperimentMaxima(Duration wallTimeout, long cpuSeconds, long memor
      * could not be stopped.
      */
     public Duration allowance(ExperimentSpec spec, ValidationSpec validation, Duration grace) {
-        if (grace.isNegative()) {
+        return allowance(spec, validation, grace, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #allowance(ExperimentSpec, ValidationSpec, Duration)}, each command also allowed {@code perCommand}
+     * beyond its wall timeout: a Kubernetes Job's pod is scheduled, pulls its images and unpacks before its command
+     * starts (ADR 0026).
+     */
+    public Duration allowance(ExperimentSpec spec, ValidationSpec validation, Duration grace, Duration perCommand) {
+        if (grace.isNegative() || perCommand.isNegative()) {
             throw new IllegalArgumentException("grace must not be negative but was " + grace);
         }
         int commands = (spec.buildCommand() == null || spec.buildCommand().isEmpty() ? 0 : 1)
@@ -67,7 +76,7 @@ public record ExperimentMaxima(Duration wallTimeout, long cpuSeconds, long memor
                 + (validation != null && validation.command() != null ? 1 : 0)
                 + (validation != null && validation.heldOutCommand() != null ? 1 : 0);
         Duration timeout = Duration.ofSeconds(Math.min(spec.timeoutSeconds(), wallTimeout.toSeconds()));
-        return timeout.multipliedBy(commands).plus(grace);
+        return timeout.plus(perCommand).multipliedBy(commands).plus(grace);
     }
 
     private static void exceeds(List<String> over, String name, long asked, long maximum) {

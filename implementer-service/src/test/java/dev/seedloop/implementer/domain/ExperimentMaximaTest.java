@@ -55,6 +55,8 @@ class ExperimentMaximaTest {
         assertThat(MAX.allowance(fiveRepeatsWithBuild, testsAndHeldOut, Duration.ofMinutes(5)))
                 .as("build, 5 repeats, validation and held-out: 8 runs of 2 h").isEqualTo(Duration.ofMinutes(8 * 120 + 5));
         assertThat(MAX.allowance(fiveRepeatsWithBuild, null, Duration.ZERO)).isEqualTo(Duration.ofHours(12));
+        assertThat(MAX.allowance(fiveRepeatsWithBuild, testsAndHeldOut, Duration.ofMinutes(5), Duration.ofMinutes(5)))
+                .as("a Job's start-timeout per command").isEqualTo(Duration.ofMinutes(8 * 125 + 5));
         ExperimentSpec beyondTheMaxima = new ExperimentSpec(List.of("train"), Map.of(), Long.MAX_VALUE / 2,
                 Integer.MAX_VALUE, new ExperimentLimits(1, 1, 1, 1), null);
         assertThat(MAX.allowance(beyondTheMaxima, null, Duration.ZERO))
