@@ -63,6 +63,7 @@ final class ComposeChecks {
         faults.addAll(environmentIsRead());
         faults.addAll(addresses());
         faults.addAll(topics());
+        faults.addAll(privileges());
         faults.addAll(issuer());
         return faults;
     }
@@ -208,8 +209,9 @@ final class ComposeChecks {
     List<String> noSuperuser() {
         List<String> faults = new ArrayList<>();
         Map<String, String> postgres = compose.environment("postgres");
-        Set<String> superuser = Set.of(postgres.getOrDefault("POSTGRES_USER", "postgres"),
-                postgres.getOrDefault("POSTGRES_PASSWORD", ""));
+        Set<String> superuser = new java.util.HashSet<>(List.of(postgres.getOrDefault("POSTGRES_USER", "postgres"),
+                postgres.getOrDefault("POSTGRES_PASSWORD", "")));
+        superuser.remove("");
         for (String service : compose.services().keySet()) {
             if (service.equals("postgres")) {
                 continue;
@@ -358,6 +360,30 @@ final class ComposeChecks {
     }
 
     /**
+     * Only the implementer is privileged, and it runs as root: bubblewrap's namespaces and /proc, the workspaces' loop
+     * mounts and the cgroup groups need both (deploy/README.md, "Deploy → Compose"). Nothing else gets more than the
+     * engine's defaults.
+     */
+    List<String> privileges() {
+        List<String> faults = new ArrayList<>();
+        for (var entry : compose.services().entrySet()) {
+            Map<String, Object> spec = entry.getValue();
+            boolean privileged = Boolean.TRUE.equals(spec.get("privileged"));
+            boolean extra = spec.containsKey("cap_add") || spec.containsKey("security_opt") || spec.containsKey("devices");
+            if (entry.getKey().equals("implementer-service")) {
+                String user = String.valueOf(spec.get("user"));
+                if (!privileged || !(user.equals("0") || user.equals("0:0") || user.equals("root"))) {
+                    faults.add("implementer-service must run as root in a privileged container for its sandbox, has"
+                            + " privileged=" + privileged + " user=" + user);
+                }
+            } else if (privileged || extra) {
+                faults.add(entry.getKey() + " is given privileges (privileged, cap_add, security_opt or devices)");
+            }
+        }
+        return faults;
+    }
+
+    /**
      * One issuer for the browser, the CLI and the gateway: Keycloak's KC_HOSTNAME plus the realm, which the gateway
      * announces and expects; the keys come from the keycloak service; the realm is imported from deploy/keycloak.
      */
@@ -382,7 +408,7 @@ final class ComposeChecks {
             faults.add("gateway's QUARKUS_OIDC_JWKS_PATH " + jwks + " does not fetch realm " + realm
                     + "'s keys from the keycloak service");
         }
-        Object command = compose.services().get("keycloak").get("command");
+        Object command = compose.services().getOrDefault("keycloak", Map.of()).get("command");
         boolean imports = compose.mounts("keycloak").stream().anyMatch(mount ->
                 mount.startsWith(composeDir.resolve("deploy/keycloak").toString() + ":/opt/keycloak/data/import"));
         if (!String.valueOf(command).contains("--import-realm") || !imports) {

@@ -71,7 +71,7 @@ record ComposeConfig(Map<String, Map<String, Object>> services, Map<String, Obje
     /** A service's environment, names to values (an empty map when it sets none). */
     Map<String, String> environment(String service) {
         Map<String, String> environment = new LinkedHashMap<>();
-        castMap(services.get(service).get("environment")).forEach((name, value) ->
+        castMap(service(service).get("environment")).forEach((name, value) ->
                 environment.put(name, value == null ? "" : value.toString()));
         return environment;
     }
@@ -79,7 +79,7 @@ record ComposeConfig(Map<String, Map<String, Object>> services, Map<String, Obje
     /** A service's {@code depends_on}: the services it waits for and the condition of each. */
     Map<String, String> dependsOn(String service) {
         Map<String, String> conditions = new LinkedHashMap<>();
-        Object dependsOn = services.get(service).get("depends_on");
+        Object dependsOn = service(service).get("depends_on");
         if (dependsOn instanceof List<?> list) {
             list.forEach(name -> conditions.put(name.toString(), "service_started"));
         } else {
@@ -92,7 +92,7 @@ record ComposeConfig(Map<String, Map<String, Object>> services, Map<String, Obje
     /** A service's mounts, as {@code config} normalises them ({@code source:target[:mode]}). */
     List<String> mounts(String service) {
         List<String> mounts = new ArrayList<>();
-        Object volumes = services.get(service).get("volumes");
+        Object volumes = service(service).get("volumes");
         if (volumes instanceof List<?> list) {
             list.forEach(mount -> mounts.add(mount.toString()));
         }
@@ -105,7 +105,7 @@ record ComposeConfig(Map<String, Map<String, Object>> services, Map<String, Obje
      */
     List<String> ports(String service) {
         List<String> ports = new ArrayList<>();
-        Object published = services.get(service).get("ports");
+        Object published = service(service).get("ports");
         if (published instanceof List<?> list) {
             for (Object port : list) {
                 if (port instanceof Map<?, ?> spec) {
@@ -120,7 +120,7 @@ record ComposeConfig(Map<String, Map<String, Object>> services, Map<String, Obje
 
     /** The health check's command as one string ({@code CMD}/{@code CMD-SHELL} and arguments joined), or null. */
     String healthCheck(String service) {
-        Map<String, Object> healthcheck = castMap(services.get(service).get("healthcheck"));
+        Map<String, Object> healthcheck = castMap(service(service).get("healthcheck"));
         if (healthcheck.isEmpty() || Boolean.TRUE.equals(healthcheck.get("disable"))) {
             return null;
         }
@@ -128,6 +128,11 @@ record ComposeConfig(Map<String, Map<String, Object>> services, Map<String, Obje
         String command = test instanceof List<?> list ? String.join(" ", list.stream().map(Object::toString).toList())
                 : String.valueOf(test);
         return command.startsWith("NONE") ? null : command;
+    }
+
+    /** A service's definition; empty when the file has no such service (the checks then say what it lacks). */
+    private Map<String, Object> service(String name) {
+        return services.getOrDefault(name, Map.of());
     }
 
     @SuppressWarnings("unchecked")

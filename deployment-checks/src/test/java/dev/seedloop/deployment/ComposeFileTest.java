@@ -38,9 +38,9 @@ class ComposeFileTest {
     void theComposeFileParsesWithItsEnvFileAndPassesEveryCheck() throws Exception {
         ComposeConfig compose = ComposeConfig.read(ROOT);
 
+        assertThat(new ComposeChecks(ROOT, ROOT, compose, SETTINGS).all()).isEmpty();
         assertThat(compose.services()).containsKeys("kafka", "kafka-topics", "postgres", "keycloak")
                 .containsKeys(ComposeChecks.SERVICES.toArray(String[]::new));
-        assertThat(new ComposeChecks(ROOT, ROOT, compose, SETTINGS).all()).isEmpty();
     }
 
     @Test
@@ -119,6 +119,10 @@ class ComposeFileTest {
                 new Breakage(4, "the wrong address", "compose", "QUARKUS_DATASOURCE_JDBC_URL: jdbc:postgresql://postgres:5432/${POSTGRES_DB}\n      QUARKUS_DATASOURCE_USERNAME: ${SEEDLOOP_DB_APP}\n      QUARKUS_DATASOURCE_PASSWORD: ${SEEDLOOP_DB_APP_PASSWORD}\n      QUARKUS_FLYWAY_USERNAME: ${SEEDLOOP_DB_OWNER}\n      QUARKUS_FLYWAY_PASSWORD: ${SEEDLOOP_DB_OWNER_PASSWORD}\n    ports",
                         "QUARKUS_DATASOURCE_JDBC_URL: jdbc:postgresql://postgres:5433/${POSTGRES_DB}\n      QUARKUS_DATASOURCE_USERNAME: ${SEEDLOOP_DB_APP}\n      QUARKUS_DATASOURCE_PASSWORD: ${SEEDLOOP_DB_APP_PASSWORD}\n      QUARKUS_FLYWAY_USERNAME: ${SEEDLOOP_DB_OWNER}\n      QUARKUS_FLYWAY_PASSWORD: ${SEEDLOOP_DB_OWNER_PASSWORD}\n    ports",
                         "gateway's QUARKUS_DATASOURCE_JDBC_URL reaches postgres:5433, which listens on 5432"),
+                new Breakage(4, "an unprivileged sandbox", "compose", "    user: \"0:0\"\n    privileged: true\n", "",
+                        "implementer-service must run as root in a privileged container"),
+                new Breakage(3, "a privileged gateway", "compose", "  gateway:\n", "  gateway:\n    privileged: true\n",
+                        "gateway is given privileges"),
                 new Breakage(4, "a dependency not waited for", "compose",
                         "      start_period: 60s\n    depends_on:\n      kafka:\n        condition: service_healthy\n",
                         "      start_period: 60s\n    depends_on:\n",

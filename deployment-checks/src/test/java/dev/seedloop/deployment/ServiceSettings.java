@@ -6,6 +6,7 @@ import org.yaml.snakeyaml.Yaml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,9 @@ final class ServiceSettings {
     private static final Pattern MEMBER = Pattern.compile("^\\s*([\\w.]+(?:<[\\w<>, ?.]+>)?)\\s+(\\w+)\\(\\);");
     private static final Pattern WITH_NAME = Pattern.compile("@WithName\\(\"([^\"]+)\"\\)");
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^:}]+)");
+
+    /** Configuration models by jar file name (versioned): the five services share most of their extensions. */
+    private static final Map<String, Map<String, String>> MODELS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final String module;
     private final Properties properties;
@@ -243,34 +247,42 @@ final class ServiceSettings {
         try (Stream<Path> list = Files.list(libraries)) {
             jars = list.filter(jar -> jar.toString().endsWith(".jar")).sorted().toList();
         }
-        LoaderOptions options = new LoaderOptions();
-        options.setCodePointLimit(64 * 1024 * 1024);
         for (Path jar : jars) {
-            try (ZipFile zip = new ZipFile(jar.toFile())) {
-                var entry = zip.getEntry("META-INF/quarkus-config-doc/quarkus-config-model.json");
-                if (entry == null) {
-                    continue;
-                }
-                try (InputStream in = zip.getInputStream(entry)) {
-                    Map<String, Object> model = new Yaml(options).load(new String(in.readAllBytes(),
-                            StandardCharsets.UTF_8));
-                    collect(model.get("configRoots"));
-                }
-            }
+            extensions.putAll(MODELS.computeIfAbsent(jar.getFileName().toString(), name -> model(jar)));
         }
         if (extensions.isEmpty()) {
             throw new AssertionError("No Quarkus configuration model in " + libraries);
         }
     }
 
-    private void collect(Object node) {
+    /** One jar's configuration model: environment names to phases (empty when the jar has none). */
+    private static Map<String, String> model(Path jar) {
+        Map<String, String> phases = new HashMap<>();
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            var entry = zip.getEntry("META-INF/quarkus-config-doc/quarkus-config-model.json");
+            if (entry != null) {
+                try (InputStream in = zip.getInputStream(entry)) {
+                    LoaderOptions options = new LoaderOptions();
+                    options.setCodePointLimit(64 * 1024 * 1024);
+                    // JSON is YAML: SnakeYAML is already here for the compose output.
+                    Map<String, Object> model = new Yaml(options).load(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                    collect(model.get("configRoots"), phases);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + jar, e);
+        }
+        return phases;
+    }
+
+    private static void collect(Object node, Map<String, String> phases) {
         if (node instanceof List<?> list) {
-            list.forEach(this::collect);
+            list.forEach(item -> collect(item, phases));
         } else if (node instanceof Map<?, ?> map) {
             if (map.get("path") instanceof Map<?, ?> path && path.get("environmentVariable") != null) {
-                extensions.put(path.get("environmentVariable").toString(), String.valueOf(map.get("phase")));
+                phases.put(path.get("environmentVariable").toString(), String.valueOf(map.get("phase")));
             }
-            collect(map.get("items"));
+            collect(map.get("items"), phases);
         }
     }
 
