@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -286,8 +288,14 @@ class LlmProposalsTest {
     void aForkNeedsNoCallForWhatItInheritsAndAsksAfreshAfterTheForkPoint() {
         try (ScriptedChatServer server = ScriptedChatServer.start()) {
             AtomicInteger answered = new AtomicInteger();
-            server.answerWith(call -> ScriptedChatServer.Reply.answer(
-                    GOOD_ANSWER.replace("bin - item", "bin - item * " + answered.incrementAndGet())));
+            // Each answer edits the return line of the program it is asked to edit, into one not seen before.
+            Pattern parentReturn = Pattern.compile("\\(your edits apply to it\\)[\\s\\S]*?\\n(    return [^\\n]*)\\n");
+            server.answerWith(call -> {
+                Matcher current = parentReturn.matcher(call.prompt());
+                assertThat(current.find()).as(call.prompt()).isTrue();
+                return ScriptedChatServer.Reply.answer("Weigh it.\n\nsolve.py\n<<<<<<< SEARCH\n" + current.group(1)
+                        + "\n=======\n    return bin - item * " + answered.incrementAndGet() + "\n>>>>>>> REPLACE\n");
+            });
             InMemoryRecordedAnswers records = new InMemoryRecordedAnswers();
             LlmProposals live = new LlmProposals(store, client(server, records, false), calls);
             LlmProposals replayOnly = new LlmProposals(store, client(server, records, true), calls);
@@ -314,12 +322,22 @@ class LlmProposalsTest {
                     .containsExactlyElementsOf(decided.stream().map(p -> org.assertj.core.groups.Tuple.tuple(
                             p.ordinal(), p.operator(), p.patches(), p.parentTree())).toList());
 
-            // The fork inherits both evaluated proposals (as the learner sends them) and asks for its own.
+            // The fork inherits both evaluated proposals with the code they ran (as the learner sends them) and
+            // asks for its own.
+            Patches patches = new Patches(store, ProtectedPaths.of(List.of("evaluate.py")));
+            List<String> ran = new ArrayList<>();
+            for (ProposalCreated p : decided) {
+                // As the implementer leaves it: the child tree stored and the team's.
+                Tree child = patches.apply(store.tree(p.parentTree()).orElseThrow(), Change.of(p.patches()));
+                store.putTree(child);
+                store.grant(source.team(), child.hash());
+                ran.add(child.hash());
+            }
             List<StudyOrigin.Proposal> inherited = List.of(
                     new StudyOrigin.Proposal(decided.get(0).proposalId(), 0, decided.get(0).operator(), List.of(),
-                            Map.of(), Verdict.NEW_CHAMPION, 0.40),
+                            Map.of(), Verdict.NEW_CHAMPION, 0.40, ran.get(0)),
                     new StudyOrigin.Proposal(decided.get(1).proposalId(), 1, decided.get(1).operator(), List.of(),
-                            Map.of(), Verdict.NEW_CHAMPION, 0.30));
+                            Map.of(), Verdict.NEW_CHAMPION, 0.30, ran.get(1)));
             StudyCreated forked = ((StudyCreated) source.payload()).forkedFrom(new StudyOrigin(source.studyId(), 7,
                     decided.get(1).proposalId(), 0.30, inherited, 0));
             EventEnvelope fork = new EventEnvelope(UUID.randomUUID(), SampleEvents.newStudyId(), source.team(),
@@ -343,6 +361,7 @@ class LlmProposalsTest {
                 assertThat(p.proposalId()).isEqualTo(Proposer.proposalId(forkRequest, p.ordinal()));
                 assertThat(p.parents()).as("built on what the fork inherited").isNotEmpty()
                         .isSubsetOf(decided.stream().map(ProposalCreated::proposalId).toList());
+                assertThat(p.parentTree()).as("editing the code it ran").isIn(ran);
             });
             assertThat(server.requests().subList(2, 4)).allSatisfy(call -> assertThat(call.prompt())
                     .as("the inherited attempts are shown").contains("proposal #0", "proposal #1"));
