@@ -52,6 +52,8 @@ public final class SeedloopCli {
         CommandLine study = new CommandLine(new StudyCommands.Study())
                 .addSubcommand("create", new StudyCommands.Create(cli))
                 .addSubcommand("fork", new StudyCommands.Fork(cli))
+                .addSubcommand("baseline", new StudyCommands.Baseline(cli))
+                .addSubcommand("compare", new StudyCommands.Compare(cli))
                 .addSubcommand("list", new StudyCommands.ListStudies(cli))
                 .addSubcommand("get", new StudyCommands.Get(cli), "show")
                 .addSubcommand("watch", new StudyCommands.Watch(cli));

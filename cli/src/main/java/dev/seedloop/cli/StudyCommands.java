@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import dev.seedloop.cli.client.Answer;
 import dev.seedloop.cli.client.ExitCode;
 import dev.seedloop.cli.client.GatewayClient;
+import dev.seedloop.cli.client.GatewayRecords;
 import dev.seedloop.cli.client.GatewayRecords.ControlAccepted;
 import dev.seedloop.cli.client.GatewayRecords.StudyAccepted;
 import dev.seedloop.cli.client.GatewayRecords.StudyAction;
@@ -101,6 +102,65 @@ final class StudyCommands {
                         + study.forkedAt() + " (" + study.inherited() + " evaluated proposals inherited): \""
                         + study.name() + "\", strategy " + study.strategy() + ", seed " + study.seed() + ".");
                 cli.out().println("Follow it with: seedloop study watch " + study.studyId());
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "baseline", description = {"Start a study's baseline: the same study (workspace, seed, budget)"
+            + " with best-of-n sampling from the seed program for an llm study, random search for the others.",
+            "Compare them afterwards with: seedloop study compare ID BASELINE"})
+    static final class Baseline implements Callable<Integer> {
+
+        private final Cli cli;
+
+        @Parameters(paramLabel = "ID", description = "The study whose baseline to start.")
+        String studyId;
+
+        Baseline(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            Answer<StudyAccepted> answer = cli.gateway().startBaseline(studyId);
+            if (cli.json()) {
+                cli.printJson(answer.json());
+            } else {
+                StudyAccepted study = answer.value();
+                cli.out().println("Study " + study.studyId() + " is the baseline of " + study.baselineOf() + ": \""
+                        + study.name() + "\", strategy " + study.strategy() + ", seed " + study.seed() + ".");
+                cli.out().println("Compare them with: seedloop study compare " + study.baselineOf() + " "
+                        + study.studyId());
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "compare", description = {"Compare two of your team's studies, e.g. a study and its baseline:"
+            + " strategy, experiments evaluated, best value with its interval, improvement since the first champion,"
+            + " model spend, and whether the difference shows."})
+    static final class Compare implements Callable<Integer> {
+
+        private final Cli cli;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The study.")
+        String studyId;
+
+        @Parameters(index = "1", paramLabel = "OTHER", description = "The study to compare it with.")
+        String otherId;
+
+        Compare(Cli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            Answer<GatewayRecords.StudyComparison> answer = cli.gateway().compare(studyId, otherId);
+            if (cli.json()) {
+                cli.printJson(answer.json());
+            } else {
+                TextViews.comparison(cli.out(), answer.value());
             }
             return ExitCode.OK;
         }

@@ -6,7 +6,10 @@ import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.seedloop.cli.client.GatewayRecords.BestValue;
+import dev.seedloop.cli.client.GatewayRecords.ComparedStudy;
 import dev.seedloop.cli.client.GatewayRecords.ControlAccepted;
+import dev.seedloop.cli.client.GatewayRecords.StudyComparison;
 import dev.seedloop.cli.client.GatewayRecords.TeamQuota;
 import dev.seedloop.cli.client.Json;
 import dev.seedloop.cli.watch.ModelSpendText;
@@ -59,6 +62,41 @@ final class TextViews {
                         + (control.reason() == null || control.reason().isBlank() ? "" : ": " + control.reason()));
             }
         }
+    }
+
+    /**
+     * Two studies side by side, one row per figure, then the verdict, e.g.
+     * {@code verdict: better. The champions' confidence intervals ... do not overlap ...}.
+     */
+    static void comparison(PrintStream out, StudyComparison comparison) {
+        ComparedStudy a = comparison.study();
+        ComparedStudy b = comparison.other();
+        String format = "%-22s %-38s %s%n";
+        out.printf(Locale.ROOT, format, "", a.studyId(), b.studyId());
+        out.printf(Locale.ROOT, format, "name", clip(a.name(), 38), b.name());
+        out.printf(Locale.ROOT, format, "strategy", a.strategy(), b.strategy());
+        out.printf(Locale.ROOT, format, "status", a.status(), b.status());
+        out.printf(Locale.ROOT, format, "budget (experiments)", a.maxExperiments(), b.maxExperiments());
+        out.printf(Locale.ROOT, format, "experiments evaluated", a.experimentsEvaluated(), b.experimentsEvaluated());
+        out.printf(Locale.ROOT, format, "best " + a.metric(), best(a.best()), best(b.best()));
+        out.printf(Locale.ROOT, format, "first champion", decimal(a.firstValue()), decimal(b.firstValue()));
+        out.printf(Locale.ROOT, format, "improvement since", decimal(a.improvement()), decimal(b.improvement()));
+        out.printf(Locale.ROOT, format, "model calls", a.modelCalls(), b.modelCalls());
+        out.printf(Locale.ROOT, format, "model spend", String.format(Locale.ROOT, "$%.4f", a.modelCostUsd()),
+                String.format(Locale.ROOT, "$%.4f", b.modelCostUsd()));
+        out.println("verdict: " + comparison.verdict() + ". " + comparison.explanation());
+    }
+
+    private static String best(BestValue best) {
+        if (best == null) {
+            return "no champion yet";
+        }
+        return decimal(best.value()) + (best.ciLow() == null || best.ciHigh() == null ? " (no interval)"
+                : " [" + decimal(best.ciLow()) + ", " + decimal(best.ciHigh()) + "]");
+    }
+
+    private static String decimal(Double value) {
+        return value == null ? "-" : String.format(Locale.ROOT, "%.4f", value);
     }
 
     private static String champion(String metric, ChampionView champion) {

@@ -37,10 +37,19 @@ public record StudyOrigin(String studyId, long atSequence, @Nullable UUID champi
 
     /**
      * One evaluated proposal of the source: its point, how it was made, and its verdict and value there
-     * ({@code value} null when the evaluation found it invalid).
+     * ({@code value} null when the evaluation found it invalid). {@code tree} is the code its experiment ran, for a
+     * proposal of code (an llm study's): what a fork's proposals that build on it edit (null for a parameter
+     * proposal, and in forks recorded before it was added).
      */
     public record Proposal(UUID proposalId, int ordinal, String operator, List<UUID> parents,
-                           Map<String, Object> parameters, Verdict verdict, @Nullable Double value) {
+                           Map<String, Object> parameters, Verdict verdict, @Nullable Double value,
+                           @Nullable String tree) {
+
+        /** A parameter proposal: no code of its own. */
+        public Proposal(UUID proposalId, int ordinal, String operator, List<UUID> parents,
+                        Map<String, Object> parameters, Verdict verdict, Double value) {
+            this(proposalId, ordinal, operator, parents, parameters, verdict, value, null);
+        }
 
         public Proposal {
             Checks.notNull(proposalId, "proposalId");
@@ -54,9 +63,10 @@ public record StudyOrigin(String studyId, long atSequence, @Nullable UUID champi
             }
         }
 
-        /** As the proposer's strategies and the learner's history see it. */
+        /** As the proposer's strategies and the learner's history see it (with its code and parents when it has code). */
         public Observation observation() {
-            return new Observation(proposalId, ordinal, operator, parameters, value);
+            return tree == null ? new Observation(proposalId, ordinal, operator, parameters, value)
+                    : new Observation(proposalId, ordinal, operator, parameters, value, tree, parents, null, null);
         }
     }
 }

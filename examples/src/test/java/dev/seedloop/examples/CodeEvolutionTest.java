@@ -24,7 +24,8 @@ import org.yaml.snakeyaml.Yaml;
  * The code-evolution tasks and their scripted model (code-evolution/README.md), played as a loop that always edits its
  * best program so far and asks again after a refusal: the script's answers apply where it says, are refused where it
  * says (for the reason it names), measure what it says on training seed 0, and end in a champion better than the
- * seed program that passes validation. The harness runs for real; the answers are applied by a strict reading of the
+ * seed program that passes validation, and better than best-of-N sampling from the seed program on as many answers
+ * (its baseline: every answer to the seed program, no history). The harness runs for real; the answers are applied by a strict reading of the
  * answer format (exact SEARCH match, protected paths, markers), which is what Seedloop's proposer accepts at the least.
  */
 class CodeEvolutionTest {
@@ -39,6 +40,9 @@ class CodeEvolutionTest {
     @TempDir
     Path tmp;
 
+    /** Training values (seed 0) by the evolvable file's content: the harness is deterministic. */
+    private final Map<String, Double> measured = new HashMap<>();
+
     /** What a strict reader makes of an answer: the edited file, or the rule it broke. */
     record Verdict(String refusal, String path, String content) {
     }
@@ -47,7 +51,7 @@ class CodeEvolutionTest {
     @CsvSource({"code-evolution/bin-packing, Priority.java, excess_pct",
                 "code-evolution/cache-eviction, Eviction.java, miss_pct"})
     @SuppressWarnings("unchecked")
-    void theScriptedModelImprovesTheSeedAndIsRefusedWhereItSays(String task, String evolvable, String metric)
+    void theScriptedModelImprovesTheSeedIsRefusedWhereItSaysAndBeatsBestOfNOnTheSameBudget(String task, String evolvable, String metric)
             throws IOException {
         Path dir = Programs.EXAMPLES.resolve(task);
         Map<String, Object> script = (Map<String, Object>) new Yaml().load(Files.readString(dir.resolve(
@@ -81,6 +85,7 @@ class CodeEvolutionTest {
             Path child = Programs.copyWorkspace(task + "/workspace", tmp);
             Files.writeString(child.resolve(verdict.path()), verdict.content());
             double value = train(child, metric);
+            measured.put(verdict.content(), value);
             if (Boolean.TRUE.equals(answer.get("numbered"))) {
                 assertThat(value).as("a variation keeps its parent's behaviour").isEqualTo(championValue);
                 break;
@@ -101,6 +106,44 @@ class CodeEvolutionTest {
         Programs.Result validation = run(champion, "validate");
         assertThat(validation.exitCode()).as(validation.stdout() + validation.stderr()).isZero();
         assertThat(validation.stdout()).contains("validation ok");
+
+        // What evolution added: its baseline on the same budget (as many answers), best-of-N from the seed program.
+        double bestOfN = bestOfN(task, evolvable, metric, script, protectedPaths, played.size());
+        assertThat(bestOfN).as("best-of-n's best single edit of the seed program").isLessThan(seedValue);
+        assertThat(championValue).as("evolution against best-of-n on the same %d answers", played.size())
+                .isLessThan(bestOfN);
+        System.out.printf(java.util.Locale.ROOT, "%s: %d answers: seed %.2f, best-of-n %.2f, evolution %.2f%n", task,
+                played.size(), seedValue, bestOfN, championValue);
+    }
+
+    /**
+     * The best-of-N baseline played with the same script: each of {@code answers} answers is to the seed program (the
+     * n-th time it is asked), as the llm strategy's best-of-n mode asks; the best value among the edits it accepts.
+     * Identical children are measured once.
+     */
+    private double bestOfN(String task, String evolvable, String metric, Map<String, Object> script,
+            List<String> protectedPaths, int answers) throws IOException {
+        Path dir = Programs.EXAMPLES.resolve(task);
+        Path seed = Programs.copyWorkspace(task + "/workspace", tmp);
+        String seedCode = Files.readString(seed.resolve(evolvable));
+        double best = Double.POSITIVE_INFINITY;
+        for (int n = 0; n < answers; n++) {
+            String answerFile = (String) next(script, seedCode, n).get("answer");
+            // A variation's number is a comment: all of them behave alike, so they share one measurement.
+            Verdict verdict = read(Files.readString(dir.resolve("answers").resolve(answerFile)).replace("{n}", "0"),
+                    seed, protectedPaths);
+            if (verdict.refusal() == null) {
+                Double value = measured.get(verdict.content());
+                if (value == null) {
+                    Path child = Programs.copyWorkspace(task + "/workspace", tmp);
+                    Files.writeString(child.resolve(verdict.path()), verdict.content());
+                    value = train(child, metric);
+                    measured.put(verdict.content(), value);
+                }
+                best = Math.min(best, value);
+            }
+        }
+        return best;
     }
 
     /**

@@ -82,6 +82,17 @@ public final class GatewayClient {
                 .POST(HttpRequest.BodyPublishers.ofString(spec)), StudyAccepted.class);
     }
 
+    /** Starts the study's baseline: the same study on the same budget with best-of-n (llm) or random search. */
+    public Answer<StudyAccepted> startBaseline(String studyId) {
+        return post(studyPath(studyId) + "/baseline", null, StudyAccepted.class);
+    }
+
+    /** Study {@code studyId} against study {@code otherId} of the same team. */
+    public Answer<GatewayRecords.StudyComparison> compare(String studyId, String otherId) {
+        return get(studyPath(studyId) + "/comparison" + new Query().add("with", otherId),
+                GatewayRecords.StudyComparison.class);
+    }
+
     /** @param status, offset, limit null to leave them to the gateway */
     public Answer<StudyPage> studies(String status, Integer offset, Integer limit) {
         Query query = new Query().add("status", status).add("offset", offset).add("limit", limit);

@@ -15,9 +15,28 @@ public final class GatewayRecords {
     public record AuthInfo(String issuer, String cliClientId, String audience) {
     }
 
-    /** {@code forkedFrom}, {@code forkedAt} and {@code inherited} are set for a fork only. */
+    /**
+     * {@code forkedFrom}, {@code forkedAt} and {@code inherited} are set for a fork only; {@code baselineOf} for a
+     * study's baseline only (which is recorded as a fork at its first event).
+     */
     public record StudyAccepted(String studyId, String eventId, String name, String team, String strategy, long seed,
-                                String specSha256, String forkedFrom, Long forkedAt, Integer inherited) {
+                                String specSha256, String forkedFrom, Long forkedAt, Integer inherited,
+                                String baselineOf) {
+    }
+
+    /** Two studies side by side and the verdict for {@code study} against {@code other} (docs/api.md "Baselines"). */
+    public record StudyComparison(ComparedStudy study, ComparedStudy other, boolean sameBudget, String verdict,
+                                  String explanation) {
+    }
+
+    /** One side of a comparison; {@code best}, {@code firstValue} and {@code improvement} null before a champion. */
+    public record ComparedStudy(String studyId, String name, String strategy, String status, String metric,
+                                String direction, int maxExperiments, int experimentsEvaluated, BestValue best,
+                                Double firstValue, Double improvement, long modelCalls, double modelCostUsd) {
+    }
+
+    /** A champion's value and its confidence interval (null bounds: none reported). */
+    public record BestValue(double value, Double ciLow, Double ciHigh) {
     }
 
     public record ControlAccepted(String studyId, String action, String eventId, String by, String reason) {

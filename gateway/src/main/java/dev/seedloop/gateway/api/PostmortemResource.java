@@ -29,7 +29,9 @@ import dev.seedloop.gateway.api.report.HtmlWriter;
 import dev.seedloop.gateway.application.CallerResolver;
 import dev.seedloop.gateway.application.CodeLineages;
 import dev.seedloop.gateway.application.LearnerQueries;
+import dev.seedloop.gateway.application.StudyComparisons;
 import dev.seedloop.gateway.domain.CodeLineage;
+import dev.seedloop.gateway.domain.StudyComparison;
 import dev.seedloop.queries.PostmortemView;
 import io.smallrye.common.annotation.Blocking;
 
@@ -55,6 +57,9 @@ public class PostmortemResource {
     CodeLineages lineages;
 
     @Inject
+    StudyComparisons comparisons;
+
+    @Inject
     ObjectMapper json;
 
     @GET
@@ -70,7 +75,9 @@ public class PostmortemResource {
                     + " answers 406. The HTML page is self-contained and served with a policy that runs no script."
                     + " A study whose strategy is llm also has `codeLineage`: each proposal with its parents, operator,"
                     + " the model calls that wrote it (model, template, tokens, cost, prompt and answer hashes), its"
-                    + " change (the first 200 lines of its patches) and result, and the study's total model spend.")
+                    + " change (the first 200 lines of its patches) and result, and the study's total model spend."
+                    + " A study with a baseline (POST .../baseline) also has `againstBaseline`: the comparison"
+                    + " GET .../comparison?with={its baseline} answers (section \"Against its baseline\").")
     @APIResponse(responseCode = "200", description = "the postmortem", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PostmortemView.class)),
             @Content(mediaType = PostmortemFormat.MARKDOWN_TYPE, schema = @Schema(type = SchemaType.STRING)),
@@ -87,10 +94,12 @@ public class PostmortemResource {
         // Only an llm study's proposals are code written by a model; the others' lineage is the champion lineage.
         CodeLineage.View code = StrategyNames.LLM.equals(view.study().strategy())
                 ? lineages.of(team, studyId, view.lastSequence()) : null;
+        StudyComparison.Result baseline = comparisons.againstBaseline(team, studyId).await().indefinitely();
         Response.ResponseBuilder response = switch (format) {
-            case JSON -> Response.ok(code == null ? view : withCode(view, code), MediaType.APPLICATION_JSON_TYPE);
-            case MARKDOWN -> Response.ok(format.render(view, code), format.mediaType() + UTF_8);
-            case HTML -> Response.ok(format.render(view, code), format.mediaType() + UTF_8)
+            case JSON -> Response.ok(code == null && baseline == null ? view : withMore(view, code, baseline),
+                    MediaType.APPLICATION_JSON_TYPE);
+            case MARKDOWN -> Response.ok(format.render(view, code, baseline), format.mediaType() + UTF_8);
+            case HTML -> Response.ok(format.render(view, code, baseline), format.mediaType() + UTF_8)
                     .header("Content-Security-Policy", HtmlWriter.CONTENT_SECURITY_POLICY);
         };
         // The body depends on Accept: caches must keep the representations apart.
@@ -99,10 +108,18 @@ public class PostmortemResource {
                 .build();
     }
 
-    /** The learner's view with one more member, {@code codeLineage}: additive, so a reader of the view reads it. */
-    private ObjectNode withCode(PostmortemView view, CodeLineage.View code) {
+    /**
+     * The learner's view with more members, {@code codeLineage} and {@code againstBaseline} (each when there is one):
+     * additive, so a reader of the view reads it.
+     */
+    private ObjectNode withMore(PostmortemView view, CodeLineage.View code, StudyComparison.Result baseline) {
         ObjectNode document = json.valueToTree(view);
-        document.set("codeLineage", json.valueToTree(code));
+        if (code != null) {
+            document.set("codeLineage", json.valueToTree(code));
+        }
+        if (baseline != null) {
+            document.set("againstBaseline", json.valueToTree(baseline));
+        }
         return document;
     }
 }

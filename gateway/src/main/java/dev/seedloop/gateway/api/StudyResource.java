@@ -44,6 +44,7 @@ import dev.seedloop.gateway.application.LearnerQueries;
 import dev.seedloop.gateway.application.StudyCommands;
 import dev.seedloop.gateway.application.StudyStreams;
 import dev.seedloop.gateway.config.GatewayConfig;
+import dev.seedloop.gateway.domain.Baselines;
 import dev.seedloop.gateway.domain.StudyControl;
 import dev.seedloop.queries.Query;
 import dev.seedloop.queries.Views;
@@ -79,10 +80,12 @@ public class StudyResource {
 
     /**
      * The accepted study: its id and the event that created it; for a fork, where it comes from ({@code forkedFrom},
-     * the source's sequence {@code forkedAt} and how many evaluated proposals it {@code inherited}).
+     * the source's sequence {@code forkedAt} and how many evaluated proposals it {@code inherited}); for a baseline
+     * (recorded as a fork at the study's first event that inherits nothing), the study it is the baseline of
+     * ({@code baselineOf}).
      */
     public record StudyAccepted(String studyId, String eventId, String name, String team, String strategy,
-            long seed, String specSha256, String forkedFrom, Long forkedAt, Integer inherited) {
+            long seed, String specSha256, String forkedFrom, Long forkedAt, Integer inherited, String baselineOf) {
 
         static StudyAccepted of(EventEnvelope event) {
             StudyCreated created = (StudyCreated) event.payload();
@@ -90,7 +93,9 @@ public class StudyResource {
             return new StudyAccepted(event.studyId(), event.eventId().toString(), created.name(), event.team(),
                     created.strategy(), created.seed(), created.specSha256(),
                     origin == null ? null : origin.studyId(), origin == null ? null : origin.atSequence(),
-                    origin == null ? null : origin.proposals().size());
+                    origin == null ? null : origin.proposals().size(),
+                    origin != null && Baselines.isBaselineOf(event.studyId(), origin.studyId()) ? origin.studyId()
+                            : null);
         }
     }
 

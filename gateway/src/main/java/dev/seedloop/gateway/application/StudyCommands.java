@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.ServiceUnavailableException;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -17,12 +18,14 @@ import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventLimits;
 import dev.seedloop.events.EventIds;
+import dev.seedloop.events.EventTypes;
 import dev.seedloop.events.Services;
 import dev.seedloop.events.StudyCreated;
 import dev.seedloop.events.TeamQuotaSet;
 import dev.seedloop.events.TeamStreams;
 import dev.seedloop.events.WorkspaceRef;
 import dev.seedloop.gateway.config.GatewayConfig;
+import dev.seedloop.gateway.domain.Baselines;
 import dev.seedloop.gateway.domain.ExperimentCeilings;
 import dev.seedloop.gateway.domain.SpecTooLarge;
 import dev.seedloop.gateway.domain.SpecViolations;
@@ -126,6 +129,35 @@ public class StudyCommands {
         return queries.forkOrigin(caller.team(), sourceId, atSequence)
                 .map(origin -> created.withPayload(((StudyCreated) created.payload()).forkedFrom(origin)))
                 .chain(fork -> admit(caller, fork));
+    }
+
+    /**
+     * Starts study {@code sourceId}'s baseline ({@link Baselines}): its sibling on the same budget with the strategy
+     * evolution must beat, admitted like a new study. The source must be the caller's team's (404 otherwise).
+     *
+     * @throws dev.seedloop.gateway.domain.StudyControl.Conflict when it has its baseline already, is one, or runs
+     *                                                          the baseline's strategy itself
+     */
+    public Uni<EventEnvelope> baseline(Caller caller, String sourceId) {
+        String baselineId = Baselines.idOf(sourceId);
+        return queries.events(caller.team(), sourceId, 0, 1, List.of(EventTypes.STUDY_CREATED))
+                .map(page -> {
+                    if (page.items().isEmpty()) {
+                        throw new NotFoundException("no such study: " + sourceId);
+                    }
+                    return codec.decode(page.items().getFirst().event().toString());
+                })
+                .call(source -> queries.study(caller.team(), baselineId).map(view -> true)
+                        .onFailure(NotFoundException.class).recoverWithItem(false)
+                        .invoke(exists -> {
+                            if (exists) {
+                                throw new StudyControl.Conflict("study " + sourceId + " has its baseline already: "
+                                        + baselineId);
+                            }
+                        }))
+                .map(source -> Baselines.decide(source, caller.username(), clock.instant(),
+                        EventIds.timeOrdered(clock, random)))
+                .chain(created -> admit(caller, created));
     }
 
     private EventEnvelope decide(Caller caller, String specText) {

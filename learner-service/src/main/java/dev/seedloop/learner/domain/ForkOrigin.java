@@ -35,8 +35,9 @@ public record ForkOrigin(String studyId, long atSequence, UUID championProposalI
         List<StudyOrigin.Proposal> evaluated = new ArrayList<>();
         for (Lineage l : source.lineage().values()) {
             if (l.verdict() != null) {
+                // A proposal of code carries the tree it ran, so the fork's proposals edit that code, not the seed's.
                 evaluated.add(new StudyOrigin.Proposal(l.proposalId(), l.ordinal(), l.operator(), l.parents(),
-                        l.parameters(), l.verdict(), l.value()));
+                        l.parameters(), l.verdict(), l.value(), source.modelUse().of(l.proposalId()).tree()));
             }
         }
         List<StudyOrigin.Proposal> inherited = sizes.latestWithin(evaluated, StudyOrigin.MAX_INHERITED,

@@ -13,6 +13,8 @@ import dev.seedloop.events.ExperimentStarted;
 import dev.seedloop.events.LlmOptions;
 import dev.seedloop.events.ModelCallCompleted;
 import dev.seedloop.events.ProposalRejected;
+import dev.seedloop.events.StudyCreated;
+import dev.seedloop.events.StudyOrigin;
 
 /**
  * What a study spent on language models and what its code proposals did: the study's {@link ModelSpend} (what its
@@ -63,6 +65,8 @@ public record ModelUse(ModelSpend spend, Map<UUID, ProposalOutcome> proposals) {
             return u;
         }
         return switch (event.payload()) {
+            // A fork of an llm study knows the code its inherited proposals ran: its requests show it.
+            case StudyCreated c when c.origin() != null -> inherit(u, c.origin());
             case ExperimentStarted s when s.tree() != null -> u.withOutcome(s.proposalId(),
                     u.of(s.proposalId()).ran(s.tree(), null, u.of(s.proposalId()).failure()));
             case ExperimentCompleted x -> u.withOutcome(x.proposalId(), u.of(x.proposalId()).ran(x.tree(),
@@ -80,6 +84,17 @@ public record ModelUse(ModelSpend spend, Map<UUID, ProposalOutcome> proposals) {
                     u.of(e.proposalId()).failedIfUnexplained(capped(WireNames.of(e.verdict()) + ": " + e.reason())));
             default -> u;
         };
+    }
+
+    private static ModelUse inherit(ModelUse u, StudyOrigin origin) {
+        ModelUse inherited = u;
+        for (StudyOrigin.Proposal p : origin.proposals()) {
+            if (p.tree() != null) {
+                inherited = inherited.withOutcome(p.proposalId(), inherited.of(p.proposalId()).ran(p.tree(), null,
+                        null));
+            }
+        }
+        return inherited;
     }
 
     private ModelUse withOutcome(UUID proposalId, ProposalOutcome outcome) {

@@ -28,6 +28,7 @@ import dev.seedloop.events.SearchSpace;
 import dev.seedloop.events.Services;
 import dev.seedloop.events.StrategyNames;
 import dev.seedloop.events.StudyCreated;
+import dev.seedloop.events.StudyOrigin;
 import dev.seedloop.events.Verdict;
 
 /**
@@ -57,6 +58,16 @@ final class LlmStudy {
                 new SearchSpace(List.of(Parameter.floating("x", 0.0, 1.0, false))),
                 cap == null ? budget : budget.withModel(cap), strategy, 7, Events.SHA, null, null, null, List.of(),
                 options);
+        s.send(s.ev.envelope(Services.GATEWAY, created));
+        return s;
+    }
+
+    /** An llm study (as {@link #llm}, no cap) that is a fork from {@code origin}. */
+    static LlmStudy forkOf(StudyOrigin origin) {
+        LlmStudy s = new LlmStudy();
+        StudyCreated created = new StudyCreated("code fork", new Objective("loss", Direction.MINIMIZE, null),
+                new SearchSpace(List.of(Parameter.floating("x", 0.0, 1.0, false))), new Budget(100, 3600, 1),
+                StrategyNames.LLM, 7, Events.SHA, null, null, null, List.of(), Map.of()).forkedFrom(origin);
         s.send(s.ev.envelope(Services.GATEWAY, created));
         return s;
     }

@@ -13,13 +13,17 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.seedloop.artifacts.InMemoryRecordedAnswers;
 import dev.seedloop.proposer.model.ClientLimits;
+import dev.seedloop.proposer.model.ModelEndpoint;
 import dev.seedloop.proposer.model.OpenAiCompatibleLanguageModel;
 import dev.seedloop.artifacts.BlobRef;
 import dev.seedloop.artifacts.Change;
@@ -38,8 +42,11 @@ import dev.seedloop.events.SampleEvents;
 import dev.seedloop.events.StrategyNames;
 import dev.seedloop.events.StrategyUpdated;
 import dev.seedloop.events.StudyCreated;
+import dev.seedloop.events.StudyOrigin;
+import dev.seedloop.events.Verdict;
 import dev.seedloop.events.WorkspaceRef;
 import dev.seedloop.proposer.domain.Proposer;
+import dev.seedloop.testsupport.ScriptedChatServer;
 
 /**
  * The llm strategy's flow for one request, against an in-memory artifact store and a scripted model: what is asked,
@@ -268,6 +275,108 @@ class LlmProposalsTest {
 
         assertThat(((ProposalCreated) events.getLast().payload()).operator()).isEqualTo("mutate@small/terse");
         assertThat(model.asked.getFirst().request.user()).startsWith("Make ## Study").doesNotContain("## Task");
+    }
+
+    /**
+     * Forking an llm study (ADR 0023 "Forks and replays"), with the real client in front of a real chat-completions
+     * server whose request counter is the proof: the source's decisions up to the fork point are made again, by a
+     * same-seed study under replay-only, from the record alone (no request reaches the server, every call says
+     * {@code replayed}, the proposals are the same); the fork's own proposals, which build on what it inherited, are new
+     * calls: the record does not hold them (replay-only fails them) and asking the model reaches the server.
+     */
+    @Test
+    void aForkNeedsNoCallForWhatItInheritsAndAsksAfreshAfterTheForkPoint() {
+        try (ScriptedChatServer server = ScriptedChatServer.start()) {
+            AtomicInteger answered = new AtomicInteger();
+            // Each answer edits the return line of the program it is asked to edit, into one not seen before.
+            Pattern parentReturn = Pattern.compile("\\(your edits apply to it\\)[\\s\\S]*?\\n(    return [^\\n]*)\\n");
+            server.answerWith(call -> {
+                Matcher current = parentReturn.matcher(call.prompt());
+                assertThat(current.find()).as(call.prompt()).isTrue();
+                return ScriptedChatServer.Reply.answer("Weigh it.\n\nsolve.py\n<<<<<<< SEARCH\n" + current.group(1)
+                        + "\n=======\n    return bin - item * " + answered.incrementAndGet() + "\n>>>>>>> REPLACE\n");
+            });
+            InMemoryRecordedAnswers records = new InMemoryRecordedAnswers();
+            LlmProposals live = new LlmProposals(store, client(server, records, false), calls);
+            LlmProposals replayOnly = new LlmProposals(store, client(server, records, true), calls);
+            EventEnvelope source = study(Map.of("crossover-rate", "0"));
+
+            List<EventEnvelope> made = live.proposalsFor(request(source, 0, 2, List.of()),
+                    (StudyCreated) source.payload(), NOW, ordinal -> true);
+            assertThat(server.requestCount()).isEqualTo(2);
+            List<ProposalCreated> decided = payloads(made, ProposalCreated.class);
+            assertThat(decided).hasSize(2);
+
+            // Up to the fork point: the same decisions again from the record, no request.
+            EventEnvelope sameSeed = new EventEnvelope(UUID.randomUUID(), SampleEvents.newStudyId(), source.team(),
+                    source.occurredAt(), null, source.correlationId(), source.producer(), source.payload());
+            List<EventEnvelope> again = replayOnly.proposalsFor(request(sameSeed, 0, 2, List.of()),
+                    (StudyCreated) sameSeed.payload(), NOW.plusSeconds(60), ordinal -> true);
+            assertThat(server.requestCount()).as("requests after the replay up to the fork point").isEqualTo(2);
+            assertThat(payloads(again, ModelCallCompleted.class)).hasSize(2).allSatisfy(c -> {
+                assertThat(c.replayed()).isTrue();
+                assertThat(c.billedCostUsd()).isZero();
+            });
+            assertThat(payloads(again, ProposalCreated.class)).extracting(ProposalCreated::ordinal,
+                    ProposalCreated::operator, ProposalCreated::patches, ProposalCreated::parentTree)
+                    .containsExactlyElementsOf(decided.stream().map(p -> org.assertj.core.groups.Tuple.tuple(
+                            p.ordinal(), p.operator(), p.patches(), p.parentTree())).toList());
+
+            // The fork inherits both evaluated proposals with the code they ran (as the learner sends them) and
+            // asks for its own.
+            Patches patches = new Patches(store, ProtectedPaths.of(List.of("evaluate.py")));
+            List<String> ran = new ArrayList<>();
+            for (ProposalCreated p : decided) {
+                // As the implementer leaves it: the child tree stored and the team's.
+                Tree child = patches.apply(store.tree(p.parentTree()).orElseThrow(), Change.of(p.patches()));
+                store.putTree(child);
+                store.grant(source.team(), child.hash());
+                ran.add(child.hash());
+            }
+            List<StudyOrigin.Proposal> inherited = List.of(
+                    new StudyOrigin.Proposal(decided.get(0).proposalId(), 0, decided.get(0).operator(), List.of(),
+                            Map.of(), Verdict.NEW_CHAMPION, 0.40, ran.get(0)),
+                    new StudyOrigin.Proposal(decided.get(1).proposalId(), 1, decided.get(1).operator(), List.of(),
+                            Map.of(), Verdict.NEW_CHAMPION, 0.30, ran.get(1)));
+            StudyCreated forked = ((StudyCreated) source.payload()).forkedFrom(new StudyOrigin(source.studyId(), 7,
+                    decided.get(1).proposalId(), 0.30, inherited, 0));
+            EventEnvelope fork = new EventEnvelope(UUID.randomUUID(), SampleEvents.newStudyId(), source.team(),
+                    NOW, null, source.correlationId(), source.producer(), forked);
+            List<Observation> history = inherited.stream().map(StudyOrigin.Proposal::observation).toList();
+            EventEnvelope forkRequest = request(fork, 0, 2, history);
+
+            List<EventEnvelope> unrecorded = replayOnly.proposalsFor(forkRequest, forked, NOW, ordinal -> true);
+            assertThat(payloads(unrecorded, ModelCallCompleted.class)).as("the record holds no answer for them")
+                    .hasSize(2).allSatisfy(c -> assertThat(c.failure())
+                            .startsWith(OpenAiCompatibleLanguageModel.REPLAY_ONLY_MISS));
+            assertThat(server.requestCount()).isEqualTo(2);
+
+            List<EventEnvelope> afterFork = live.proposalsFor(forkRequest, forked, NOW, ordinal -> true);
+            assertThat(server.requestCount()).as("the fork's own proposals are new calls").isEqualTo(4);
+            assertThat(payloads(afterFork, ModelCallCompleted.class)).hasSize(2).allSatisfy(c -> {
+                assertThat(c.replayed()).isFalse();
+                assertThat(c.answered()).isTrue();
+            });
+            assertThat(payloads(afterFork, ProposalCreated.class)).hasSize(2).allSatisfy(p -> {
+                assertThat(p.proposalId()).isEqualTo(Proposer.proposalId(forkRequest, p.ordinal()));
+                assertThat(p.parents()).as("built on what the fork inherited").isNotEmpty()
+                        .isSubsetOf(decided.stream().map(ProposalCreated::proposalId).toList());
+                assertThat(p.parentTree()).as("editing the code it ran").isIn(ran);
+            });
+            assertThat(server.requests().subList(2, 4)).allSatisfy(call -> assertThat(call.prompt())
+                    .as("the inherited attempts are shown").contains("proposal #0", "proposal #1"));
+        }
+    }
+
+    private OpenAiCompatibleLanguageModel client(ScriptedChatServer server, InMemoryRecordedAnswers records,
+            boolean replayOnly) {
+        return new OpenAiCompatibleLanguageModel(List.of(new ModelEndpoint("small", server.baseUrl(), "vendor-small",
+                "sk-test", 1.0, 2.0, 8.0, 512)), new ClientLimits(1, Duration.ofSeconds(10), Duration.ofMillis(1),
+                Duration.ofMillis(1), 10_000, replayOnly), store, records);
+    }
+
+    private static <T> List<T> payloads(List<EventEnvelope> events, Class<T> type) {
+        return events.stream().map(EventEnvelope::payload).filter(type::isInstance).map(type::cast).toList();
     }
 
     private List<EventEnvelope> proposals(EventEnvelope study, EventEnvelope request) {

@@ -7,6 +7,7 @@ import java.util.Optional;
 import dev.seedloop.gateway.api.report.HtmlWriter;
 import dev.seedloop.gateway.api.report.MarkdownWriter;
 import dev.seedloop.gateway.domain.CodeLineage;
+import dev.seedloop.gateway.domain.StudyComparison;
 import dev.seedloop.queries.PostmortemView;
 
 /**
@@ -40,10 +41,15 @@ public enum PostmortemFormat {
 
     /** The document for the text formats, with an llm study's code lineage ({@code code}; null for none). */
     public String render(PostmortemView view, CodeLineage.View code) {
+        return render(view, code, null);
+    }
+
+    /** The document for the text formats, with the code lineage and the study against its baseline (null: none). */
+    public String render(PostmortemView view, CodeLineage.View code, StudyComparison.Result baseline) {
         return switch (this) {
             case JSON -> throw new IllegalStateException("JSON is the view itself");
-            case MARKDOWN -> MarkdownWriter.write(PostmortemReport.of(view, code));
-            case HTML -> HtmlWriter.write(PostmortemReport.of(view, code));
+            case MARKDOWN -> MarkdownWriter.write(PostmortemReport.of(view, code, baseline));
+            case HTML -> HtmlWriter.write(PostmortemReport.of(view, code, baseline));
         };
     }
 

@@ -16,6 +16,7 @@ import dev.seedloop.gateway.api.report.Report.Paragraph;
 import dev.seedloop.gateway.api.report.Report.Strong;
 import dev.seedloop.gateway.api.report.Report.Text;
 import dev.seedloop.gateway.domain.CodeLineage;
+import dev.seedloop.gateway.domain.StudyComparison;
 import dev.seedloop.queries.PostmortemView;
 import dev.seedloop.queries.Views;
 
@@ -40,12 +41,23 @@ public final class PostmortemReport {
      * @param code the study's code lineage (an llm study's), shown after the champion lineage; null for none
      */
     public static Report of(PostmortemView view, CodeLineage.View code) {
+        return of(view, code, null);
+    }
+
+    /**
+     * @param code     the study's code lineage (an llm study's), shown after the champion lineage; null for none
+     * @param baseline the study against its baseline, shown after the lineages; null when it has none
+     */
+    public static Report of(PostmortemView view, CodeLineage.View code, StudyComparison.Result baseline) {
         PostmortemView.Study s = view.study();
         String name = s.name() == null ? view.studyId() : s.name();
         List<Report.Section> sections = new ArrayList<>(List.of(study(view), totals(view.totals()), timeline(view),
                 lineage(view)));
         if (code != null) {
             sections.add(CodeLineageReport.of(view.studyId(), code));
+        }
+        if (baseline != null) {
+            sections.add(BaselineReport.of(baseline));
         }
         sections.addAll(List.of(yields(view), failures(view.failures()), suspects(view), queues(view),
                 interventions(view)));
