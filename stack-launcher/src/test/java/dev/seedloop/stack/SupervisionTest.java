@@ -27,15 +27,16 @@ class SupervisionTest {
     Path home;
 
     /**
-     * One stack of two services through a SIGKILL, an {@code up} while degraded and a {@code restart}, one after the
-     * other: each starts from the whole stack the one before left (a stack costs seconds to start and stop).
+     * One stack of two services through its first {@code up}, a SIGKILL, an {@code up} while degraded and a
+     * {@code restart}, one after the other: each starts from the whole stack the one before left (a stack costs
+     * seconds to start and stop).
      */
     @Test
-    void aKilledServiceComesBackUpWaitsForADegradedStackAndRestartRestartsOneService() throws Exception {
+    void upShowsItsProgressAKilledServiceComesBackUpWaitsForADegradedStackAndRestartRestartsOneService()
+            throws Exception {
         try (TestStack stack = TestStack.create(home, List.of(TestStack.StandIn.plain("a"), TestStack.StandIn.plain("b")),
                 Duration.ofMillis(500))) {
-            assertThat(stack.run("up").exit()).isZero();
-
+            upShowsOnlyThisRunsProgress(stack);
             aKilledServiceIsStartedAgainAndStatusSaysItIsDownUntilItIsReady(stack);
             upOnADegradedStackSaysSoAndWaitsUntilItIsWholeAgain(stack);
             restartStopsOneServiceCleanlyAndStartsItAgain(stack);
@@ -104,20 +105,17 @@ class SupervisionTest {
         assertThat(stack.run("status").exit()).isZero();
     }
 
-    @Test
-    void upShowsOnlyThisRunsProgress() throws Exception {
-        try (TestStack stack = TestStack.create(home, List.of(TestStack.StandIn.plain("a")), Duration.ofMillis(500))) {
-            Files.createDirectories(stack.layout().logs());
-            Files.writeString(stack.layout().supervisorLog(),
-                    "2020-01-01T00:00:00Z supervisor: stack ready (a line of the previous run)\n");
+    private static void upShowsOnlyThisRunsProgress(TestStack stack) throws Exception {
+        Files.createDirectories(stack.layout().logs());
+        Files.writeString(stack.layout().supervisorLog(),
+                "2020-01-01T00:00:00Z supervisor: stack ready (a line of the previous run)\n");
 
-            TestStack.Result up = stack.run("up");
+        TestStack.Result up = stack.run("up");
 
-            assertThat(up.exit()).as(up.out()).isZero();
-            assertThat(up.out()).contains("a is ready").doesNotContain("previous run");
-            assertThat(stack.layout().supervisorLog().resolveSibling("supervisor.log.1")).content()
-                    .contains("previous run");
-        }
+        assertThat(up.exit()).as(up.out()).isZero();
+        assertThat(up.out()).contains("a is ready", "b is ready").doesNotContain("previous run");
+        assertThat(stack.layout().supervisorLog().resolveSibling("supervisor.log.1")).content()
+                .contains("previous run");
     }
 
     private static void kill(long pid) throws InterruptedException {
