@@ -20,9 +20,14 @@ final class Programs {
     /** The examples module directory. */
     static final Path EXAMPLES = Path.of(System.getProperty("seedloop.examples.dir", ".")).toAbsolutePath().normalize();
 
-    /** Flags that keep each program's JVM small and quick to start. */
+    /**
+     * Flags that keep each program's JVM small and quick to start. A source-file program spends most of its start
+     * loading the compiler's classes: the first run archives them (class data sharing) in the module's target
+     * directory and every later run maps them instead, about a third less time per run. The programs behave the same.
+     */
     static final List<String> JVM_FLAGS = List.of("-Xmx128m", "-Xss512k", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:-UsePerfData");
+            "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:-UsePerfData", "-XX:+AutoCreateSharedArchive",
+            "-XX:SharedArchiveFile=" + EXAMPLES.resolve("target").resolve("source-programs.jsa"));
 
     private static final Pattern METRIC = Pattern.compile("\"([^\"]+)\"\\s*:\\s*(-?[0-9.eE+-]+)");
 

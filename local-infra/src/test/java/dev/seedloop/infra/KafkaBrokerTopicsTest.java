@@ -35,31 +35,36 @@ class KafkaBrokerTopicsTest {
     @TempDir
     Path dataDir;
 
+    /** One fresh broker for both (a broker start costs seconds): first what it holds, then what using it adds. */
     @Test
-    void everyCatalogueTopicExistsWithItsRetentionBeforeAnyoneUsesIt() throws Exception {
+    void everyCatalogueTopicExistsWithItsRetentionBeforeAnyoneUsesItAndProducingCreatesNoOther() throws Exception {
         try (KafkaBroker broker = KafkaBroker.start(dataDir, 0); Admin admin = admin(broker)) {
-            Map<String, Config> configs = describe(admin, TopicCatalogue.all().stream().map(TopicCatalogue.Topic::name)
-                    .toList());
-
-            assertEquals("3600000", configs.get(Topics.QUERIES).get("retention.ms").value());
-            assertEquals("-1", configs.get(Topics.JOURNAL).get("retention.ms").value());
-            for (TopicCatalogue.Topic topic : TopicCatalogue.all()) {
-                topic.config().forEach((key, value) -> {
-                    ConfigEntry entry = configs.get(topic.name()).get(key);
-                    assertEquals(value, entry.value(), topic.name() + " " + key);
-                    // Set on the topic, not inherited from a broker default that another broker would not share.
-                    assertEquals(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG, entry.source(), topic.name() + " " + key);
-                });
-            }
+            everyCatalogueTopicExistsWithItsRetentionBeforeAnyoneUsesIt(admin);
+            aTopicOutsideTheCatalogueIsNotCreatedByProducingToIt(broker, admin);
         }
     }
 
-    @Test
-    void aTopicOutsideTheCatalogueIsNotCreatedByProducingToIt() throws Exception {
-        try (KafkaBroker broker = KafkaBroker.start(dataDir, 0); Admin admin = admin(broker);
-                KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                        ProducerConfig.MAX_BLOCK_MS_CONFIG, 3_000), new StringSerializer(), new StringSerializer())) {
+    private static void everyCatalogueTopicExistsWithItsRetentionBeforeAnyoneUsesIt(Admin admin) throws Exception {
+        Map<String, Config> configs = describe(admin, TopicCatalogue.all().stream().map(TopicCatalogue.Topic::name)
+                .toList());
+
+        assertEquals("3600000", configs.get(Topics.QUERIES).get("retention.ms").value());
+        assertEquals("-1", configs.get(Topics.JOURNAL).get("retention.ms").value());
+        for (TopicCatalogue.Topic topic : TopicCatalogue.all()) {
+            topic.config().forEach((key, value) -> {
+                ConfigEntry entry = configs.get(topic.name()).get(key);
+                assertEquals(value, entry.value(), topic.name() + " " + key);
+                // Set on the topic, not inherited from a broker default that another broker would not share.
+                assertEquals(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG, entry.source(), topic.name() + " " + key);
+            });
+        }
+    }
+
+    private static void aTopicOutsideTheCatalogueIsNotCreatedByProducingToIt(KafkaBroker broker, Admin admin)
+            throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 3_000), new StringSerializer(), new StringSerializer())) {
             ExecutionException refused = assertThrows(ExecutionException.class,
                     () -> producer.send(new ProducerRecord<>("seedloop.not-in-the-catalogue", "k", "v")).get());
             assertTrue(refused.getCause() instanceof org.apache.kafka.common.errors.TimeoutException

@@ -98,7 +98,11 @@ public final class StandInService {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.get("KAFKA_BOOTSTRAP_SERVERS"),
                 ConsumerConfig.GROUP_ID_CONFIG, group(),
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
+                // A stand-in killed with SIGKILL never leaves its group: its next start joins only once the
+                // broker gave up on the dead member. The broker's minimum instead of the client's 45 s default.
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 6_000,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new StringDeserializer())) {
             consumer.subscribe(List.of(Topics.STUDIES), new ConsumerRebalanceListener() {

@@ -21,6 +21,12 @@ import dev.seedloop.infra.PostgresServer;
  * A failed start is remembered and rethrown, so a broken environment fails fast instead of once per
  * test class after a full timeout.
  *
+ * <p>Once per JVM, not once per class loader: Quarkus loads this class again for every test profile (and for a
+ * change of test resources), and a second broker, PostgreSQL and Keycloak would cost a profile change about 25 s
+ * and leave the first ones running beside them until the JVM exits. So the servers one class loader started are
+ * published in system properties ({@code seedloop.test.shared.*}), and a class loader that finds them there uses them
+ * as it uses external servers; the class loader that started them stops them at exit.
+ *
  * <p>The broker holds every topic of the {@link dev.seedloop.events.TopicCatalogue} with its retention before the
  * first test uses it, and creates no topic by its use: a test of a topic of its own creates it
  * ({@link KafkaTopics#createTopics}).
@@ -39,6 +45,19 @@ public final class SharedInfrastructure {
     public static final String DB_USER_ENV = "SEEDLOOP_TEST_DB_USER";
     public static final String DB_PASSWORD_ENV = "SEEDLOOP_TEST_DB_PASSWORD";
     public static final String KEYCLOAK_URL_ENV = "SEEDLOOP_TEST_KEYCLOAK_URL";
+
+    private static final String SHARED = "seedloop.test.shared.";
+    private static final String SHARED_KAFKA = SHARED + "kafka.bootstrap";
+    private static final String SHARED_DB_URL = SHARED + "db.url";
+    private static final String SHARED_DB_USER = SHARED + "db.user";
+    private static final String SHARED_DB_PASSWORD = SHARED + "db.password";
+    private static final String SHARED_KEYCLOAK = SHARED + "keycloak.url";
+    private static final String FAILED = ".failed";
+    /**
+     * Every class loader's copy of this class locks the same object: string literals are interned JVM-wide. Held
+     * while a server starts, so that two class loaders never start two.
+     */
+    private static final Object JVM_LOCK = "dev.seedloop.testsupport.SharedInfrastructure: JVM-wide start lock";
 
     private static Path baseDir;
     private static KafkaBroker kafka;
@@ -67,17 +86,29 @@ public final class SharedInfrastructure {
             kafkaBootstrap = external.trim();
             return kafkaBootstrap;
         }
-        try {
-            kafka = KafkaBroker.start(baseDir().resolve("kafka"), 0);
-            kafkaBootstrap = kafka.bootstrapServers();
-            return kafkaBootstrap;
-        } catch (RuntimeException e) {
-            kafkaFailure = e;
-            throw e;
+        synchronized (JVM_LOCK) {
+            String shared = published(SHARED_KAFKA);
+            if (shared != null) {
+                kafkaBootstrap = shared;
+                return kafkaBootstrap;
+            }
+            try {
+                kafka = KafkaBroker.start(baseDir().resolve("kafka"), 0);
+                kafkaBootstrap = kafka.bootstrapServers();
+                System.setProperty(SHARED_KAFKA, kafkaBootstrap);
+                return kafkaBootstrap;
+            } catch (RuntimeException e) {
+                kafkaFailure = e;
+                System.setProperty(SHARED_KAFKA + FAILED, String.valueOf(e));
+                throw e;
+            }
         }
     }
 
-    /** The broker this JVM started, or empty when an external broker is configured. */
+    /**
+     * The broker this class loader started, or empty when an external broker is configured or another class loader
+     * of this JVM started it.
+     */
     public static synchronized Optional<KafkaBroker> embeddedKafka() {
         kafkaBootstrapServers();
         return Optional.ofNullable(kafka);
@@ -98,12 +129,25 @@ public final class SharedInfrastructure {
                     System.getenv().getOrDefault(DB_PASSWORD_ENV, ""));
             return postgres;
         }
-        try {
-            postgres = PostgresServer.start(baseDir().resolve("postgres"), 0);
-            return postgres;
-        } catch (RuntimeException e) {
-            postgresFailure = e;
-            throw e;
+        synchronized (JVM_LOCK) {
+            String shared = published(SHARED_DB_URL);
+            if (shared != null) {
+                postgres = PostgresServer.external(shared, System.getProperty(SHARED_DB_USER),
+                        System.getProperty(SHARED_DB_PASSWORD));
+                return postgres;
+            }
+            try {
+                PostgresServer started = PostgresServer.start(baseDir().resolve("postgres"), 0);
+                System.setProperty(SHARED_DB_USER, started.username());
+                System.setProperty(SHARED_DB_PASSWORD, started.password());
+                System.setProperty(SHARED_DB_URL, started.jdbcUrl("postgres"));
+                postgres = started;
+                return postgres;
+            } catch (RuntimeException e) {
+                postgresFailure = e;
+                System.setProperty(SHARED_DB_URL + FAILED, String.valueOf(e));
+                throw e;
+            }
         }
     }
 
@@ -125,13 +169,34 @@ public final class SharedInfrastructure {
             keycloak = KeycloakServer.external(external.trim());
             return keycloak;
         }
-        try {
-            keycloak = KeycloakServer.start(baseDir().resolve("keycloak"), 0, KeycloakServer.findRealmFile());
-            return keycloak;
-        } catch (RuntimeException e) {
-            keycloakFailure = e;
-            throw e;
+        synchronized (JVM_LOCK) {
+            String shared = published(SHARED_KEYCLOAK);
+            if (shared != null) {
+                keycloak = KeycloakServer.external(shared);
+                return keycloak;
+            }
+            try {
+                keycloak = KeycloakServer.start(baseDir().resolve("keycloak"), 0, KeycloakServer.findRealmFile());
+                System.setProperty(SHARED_KEYCLOAK, keycloak.baseUrl());
+                return keycloak;
+            } catch (RuntimeException e) {
+                keycloakFailure = e;
+                System.setProperty(SHARED_KEYCLOAK + FAILED, String.valueOf(e));
+                throw e;
+            }
         }
+    }
+
+    /**
+     * What another class loader of this JVM published under {@code key}: the server it started, null when none did,
+     * or its failure to start one, rethrown here rather than trying again after the same timeout.
+     */
+    private static String published(String key) {
+        String failed = System.getProperty(key + FAILED);
+        if (failed != null) {
+            throw new IllegalStateException("Another class loader of this JVM could not start it: " + failed);
+        }
+        return System.getProperty(key);
     }
 
     private static Path baseDir() {
