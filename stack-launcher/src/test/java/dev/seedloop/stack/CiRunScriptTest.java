@@ -76,18 +76,63 @@ class CiRunScriptTest {
     @Test
     void installsBubblewrapAndRunsTheSuiteWithSandboxTestsRequired() throws Exception {
         id(0);
-        executable(bin.resolve("apt-get"), """
-                if [ "$1" = install ]; then
-                  printf '#!/usr/bin/env bash\\nexit 0\\n' > "$(dirname "$0")/bwrap"; chmod +x "$(dirname "$0")/bwrap"
-                fi
-                """);
-
+        aptGetInstallsStandIns();
         wholeExperimentLimitsWork();
+        executable(bin.resolve("kubectl"), "exit 0");
 
         Run run = run();
 
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(checkout.resolve("suite-ran")).content().isEqualToIgnoringNewLines("ran with CI=true");
+        // The deployment checks' tools were installed before the suite ran.
+        assertThat(List.of("docker-registry", "skopeo", "mmdebstrap", "docker-compose"))
+                .allSatisfy(tool -> assertThat(bin.resolve(tool)).isExecutable());
+    }
+
+    @Test
+    void failsWhenADeploymentToolCannotBeInstalled() throws Exception {
+        id(0);
+        executable(bin.resolve("bwrap"), "exit 0");
+        wholeExperimentLimitsWork();
+        executable(bin.resolve("kubectl"), "exit 0");
+        executable(bin.resolve("apt-get"), "[ \"$1\" = install ] && [ \"$4\" = skopeo ] && exit 100; exit 0");
+        for (String tool : List.of("docker-registry", "mmdebstrap", "docker-compose")) {
+            executable(bin.resolve(tool), "exit 0");
+        }
+
+        Run run = run();
+
+        assertThat(run.exit()).as(run.output()).isNotZero();
+        assertThat(run.output()).contains("could not install skopeo");
+        assertThat(checkout.resolve("suite-ran")).doesNotExist();
+    }
+
+    @Test
+    void failsWhenKubectlIsMissing() throws Exception {
+        id(0);
+        aptGetInstallsStandIns();
+        wholeExperimentLimitsWork();
+
+        Run run = run();
+
+        assertThat(run.exit()).as(run.output()).isNotZero();
+        assertThat(run.output()).contains("kubectl is missing");
+        assertThat(checkout.resolve("suite-ran")).doesNotExist();
+    }
+
+    /** An apt-get whose install puts a stand-in for each package's command on the PATH (bubblewrap's is bwrap). */
+    private void aptGetInstallsStandIns() throws IOException {
+        executable(bin.resolve("apt-get"), """
+                [ "$1" = install ] || exit 0
+                for package in "$@"; do
+                  case "$package" in
+                    install|-y|-qq) continue ;;
+                    bubblewrap) command=bwrap ;;
+                    *) command="$package" ;;
+                  esac
+                  printf '#!/usr/bin/env bash\\nexit 0\\n' > "$(dirname "$0")/$command"; chmod +x "$(dirname "$0")/$command"
+                done
+                """);
     }
 
     @Test
