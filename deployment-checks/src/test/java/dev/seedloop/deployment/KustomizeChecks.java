@@ -56,13 +56,11 @@ final class KustomizeChecks {
 
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret|api[_-]?key|token).*");
 
-    /** The implementer's Job executor: what it must be allowed, and what it may be allowed at most. */
+    /** The implementer's Job executor (ADR 0026): what it must be allowed, and what it may be allowed at most. */
     private static final Map<String, Set<String>> EXECUTOR_NEEDS = Map.of("batch/jobs",
-            Set.of("create", "get", "list", "watch", "delete"), "/pods", Set.of("get", "list", "watch"), "/pods/log",
-            Set.of("get"));
-    private static final Map<String, Set<String>> EXECUTOR_MAY = Map.of("batch/jobs",
-            Set.of("create", "get", "list", "watch", "delete"), "/pods", Set.of("get", "list", "watch"), "/pods/log",
-            Set.of("get"), "/configmaps", Set.of("create", "get", "delete"));
+            Set.of("create", "get", "delete"), "/pods", Set.of("get", "list"), "/pods/log", Set.of("get"),
+            "/configmaps", Set.of("create", "delete"));
+    private static final Map<String, Set<String>> EXECUTOR_MAY = EXECUTOR_NEEDS;
 
     private KustomizeChecks() {
     }
