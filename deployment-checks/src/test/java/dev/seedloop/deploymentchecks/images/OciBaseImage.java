@@ -60,7 +60,7 @@ final class OciBaseImage {
         Process debian = Commands.start(debianRootfs(rootfs), directory, debianLog);
         try {
             Commands.run(List.of(javaHome.resolve("bin/jlink").toString(), "--add-modules", RUNTIME_MODULES,
-                            "--strip-debug", "--no-header-files", "--no-man-pages",
+                            "--no-header-files", "--no-man-pages",
                             "--output", runtimeTree.resolve(JAVA_HOME_IN_IMAGE.substring(1)).toString()),
                     directory, directory.resolve("jlink.log"), 300);
             Commands.run(List.of("tar", "--create", "--file", runtime.toString(), "--directory",
