@@ -27,6 +27,7 @@ final class ComposeChecks {
     /** The five services, each built from the module of the same name. */
     static final List<String> SERVICES =
             List.of("gateway", "proposer-service", "implementer-service", "evaluator-service", "learner-service");
+    private static final String IMPLEMENTER = "implementer-service";
     /** What users reach: the API and the log-in page. */
     static final Set<String> PUBLISHED = Set.of("gateway", "keycloak");
 
@@ -248,7 +249,12 @@ final class ComposeChecks {
         String version = projectVersion(root.resolve("pom.xml"), "version");
         for (String service : SERVICES) {
             String expected = "seedloop/" + service + ":" + version;
-            Object image = compose.services().getOrDefault(service, Map.of()).get("image");
+            Map<String, Object> spec = compose.services().getOrDefault(service, Map.of());
+            if (service.equals(IMPLEMENTER)) {
+                faults.addAll(implementerSandboxImage(spec, expected, version));
+                continue;
+            }
+            Object image = spec.get("image");
             if (!expected.equals(image)) {
                 faults.add(service + " runs image " + image + ", the build produces " + expected);
             }
@@ -265,6 +271,44 @@ final class ComposeChecks {
                 faults.add(service + " runs " + image + ", the tests run " + keycloak);
             }
         });
+        return faults;
+    }
+
+    /**
+     * The implementer runs the build's image with its sandbox's packages added (Jib cannot install them): a
+     * Dockerfile built FROM the build's image, installing bubblewrap and e2fsprogs, else every experiment is refused.
+     */
+    private List<String> implementerSandboxImage(Map<String, Object> spec, String buildImage, String version)
+            throws IOException {
+        List<String> faults = new ArrayList<>();
+        String expected = "seedloop/" + IMPLEMENTER + "-sandbox:" + version;
+        if (!expected.equals(spec.get("image"))) {
+            faults.add(IMPLEMENTER + " runs image " + spec.get("image") + ", expected " + expected
+                    + " (the build's image plus its sandbox)");
+        }
+        if (!(spec.get("build") instanceof Map<?, ?> build)) {
+            faults.add(IMPLEMENTER + " has no build of its sandbox image on top of " + buildImage);
+            return faults;
+        }
+        Object args = build.get("args");
+        Object base = args instanceof Map<?, ?> map ? map.get("IMPLEMENTER_IMAGE") : null;
+        if (!buildImage.equals(base)) {
+            faults.add(IMPLEMENTER + "'s sandbox image is built on " + base + ", the build produces " + buildImage);
+        }
+        Path dockerfile = Path.of(String.valueOf(build.get("context"))).resolve("Dockerfile");
+        if (!Files.isRegularFile(dockerfile)) {
+            faults.add(IMPLEMENTER + "'s sandbox image has no Dockerfile at " + dockerfile);
+            return faults;
+        }
+        String text = Files.readString(dockerfile);
+        if (!text.contains("FROM ${IMPLEMENTER_IMAGE}")) {
+            faults.add(dockerfile + " does not build FROM ${IMPLEMENTER_IMAGE}");
+        }
+        for (String sandboxPackage : List.of("bubblewrap", "e2fsprogs")) {
+            if (!text.contains(sandboxPackage)) {
+                faults.add(dockerfile + " does not install " + sandboxPackage + ", which the sandbox needs");
+            }
+        }
         return faults;
     }
 

@@ -135,6 +135,10 @@ class ComposeFileTest {
                         "kafka-topics' RECORD_TOPICS"),
                 new Breakage(1, "another issuer", "compose", "KC_HOSTNAME: http://${KEYCLOAK_HOST}:${KEYCLOAK_PORT}",
                         "KC_HOSTNAME: http://keycloak:8080", "gateway's QUARKUS_OIDC_TOKEN_ISSUER"),
+                new Breakage(1, "an implementer without its sandbox", "compose",
+                        "    image: seedloop/implementer-service-sandbox:${SEEDLOOP_IMAGE_TAG}\n",
+                        "    image: seedloop/implementer-service:${SEEDLOOP_IMAGE_TAG}\n",
+                        "implementer-service runs image seedloop/implementer-service:0.1.0-SNAPSHOT, expected"),
                 new Breakage(3, "no realm import", "compose", "      - ./deploy/keycloak:/opt/keycloak/data/import:ro\n", "",
                         "keycloak does not import deploy/keycloak"));
 
@@ -154,6 +158,8 @@ class ComposeFileTest {
                 Path dir = Files.createDirectories(temp.resolve("copy-" + copy.getKey()));
                 Files.writeString(dir.resolve("docker-compose.yml"), brokenCompose);
                 Files.writeString(dir.resolve(".env"), brokenEnv);
+                // What the file builds from and mounts (the implementer's sandbox image needs its build context).
+                Files.createSymbolicLink(dir.resolve("deploy"), ROOT.resolve("deploy"));
                 faults.put(copy.getKey(), pool.submit(() -> new ComposeChecks(ROOT, dir, ComposeConfig.read(dir), SETTINGS).all()));
             }
             for (Breakage breakage : breakages) {
