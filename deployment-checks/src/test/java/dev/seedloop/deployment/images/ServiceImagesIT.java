@@ -1,4 +1,4 @@
-package dev.seedloop.deploymentchecks.images;
+package dev.seedloop.deployment.images;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

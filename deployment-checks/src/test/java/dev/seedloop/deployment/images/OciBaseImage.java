@@ -1,4 +1,4 @@
-package dev.seedloop.deploymentchecks.images;
+package dev.seedloop.deployment.images;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

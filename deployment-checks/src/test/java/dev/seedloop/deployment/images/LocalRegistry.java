@@ -1,4 +1,4 @@
-package dev.seedloop.deploymentchecks.images;
+package dev.seedloop.deployment.images;
 
 import java.io.IOException;
 import java.io.InputStream;
