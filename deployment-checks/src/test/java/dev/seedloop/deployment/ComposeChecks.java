@@ -452,6 +452,12 @@ final class ComposeChecks {
             faults.add("gateway's QUARKUS_OIDC_JWKS_PATH " + jwks + " does not fetch realm " + realm
                     + "'s keys from the keycloak service");
         }
+        // The issuer's host (the user's localhost) is unreachable from the gateway's container: with discovery on, the
+        // gateway would look for its keys there and answer every token with an error (ComposeIdentityTest shows it).
+        if (!"false".equals(gateway.get("QUARKUS_OIDC_DISCOVERY_ENABLED"))) {
+            faults.add("gateway's QUARKUS_OIDC_DISCOVERY_ENABLED is not false: it would ask the public issuer "
+                    + issuer + " for its keys, which the gateway's container cannot reach");
+        }
         Object command = compose.services().getOrDefault("keycloak", Map.of()).get("command");
         boolean imports = compose.mounts("keycloak").stream().anyMatch(mount ->
                 mount.startsWith(composeDir.resolve("deploy/keycloak").toString() + ":/opt/keycloak/data/import"));

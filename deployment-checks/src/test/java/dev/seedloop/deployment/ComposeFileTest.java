@@ -139,6 +139,8 @@ class ComposeFileTest {
                         "    image: seedloop/implementer-service-sandbox:${SEEDLOOP_IMAGE_TAG}\n",
                         "    image: seedloop/implementer-service:${SEEDLOOP_IMAGE_TAG}\n",
                         "implementer-service runs image seedloop/implementer-service:0.1.0-SNAPSHOT, expected"),
+                new Breakage(3, "discovery at the public issuer", "compose", "QUARKUS_OIDC_DISCOVERY_ENABLED: \"false\"",
+                        "QUARKUS_OIDC_DISCOVERY_ENABLED: \"true\"", "gateway's QUARKUS_OIDC_DISCOVERY_ENABLED is not false"),
                 new Breakage(3, "no realm import", "compose", "      - ./deploy/keycloak:/opt/keycloak/data/import:ro\n", "",
                         "keycloak does not import deploy/keycloak"));
 
