@@ -180,18 +180,12 @@ class HostileApiTest {
     @Test
     void parallelHostileUploadsAreAllAnsweredAndNoneIsHalfStored(@TempDir Path dir) throws Exception {
         long before = Uploads.storedTreesAndGrants();
-        byte[] bomb = Uploads.zipBomb(80);
-        byte[] tooManyFiles = Uploads.tarGz(tar -> {
-            for (int i = 0; i < 20_001; i++) {
-                Uploads.file(tar, "f/" + i, "");
-            }
-        });
+        byte[] bomb = Uploads.zipBomb(32);
         byte[] truncated = Uploads.tarGz(tar -> Uploads.file(tar, "a.txt", "x".repeat(1 << 20)));
         byte[] cut = java.util.Arrays.copyOf(truncated, truncated.length / 2);
         List<Callable<Integer>> attacks = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < 3; i++) {
             attacks.add(() -> uploadStatus(bomb, "application/zip"));
-            attacks.add(() -> uploadStatus(tooManyFiles, "application/gzip"));
             attacks.add(() -> uploadStatus(cut, "application/gzip"));
             attacks.add(() -> uploadStatus(truncated, "application/zip"));
         }
