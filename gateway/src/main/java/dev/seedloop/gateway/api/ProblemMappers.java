@@ -60,6 +60,13 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException unreadable) {
             return unreadableJson(unreadable, uri);
         }
+        if (e instanceof jakarta.ws.rs.NotFoundException && e.getCause() != null
+                && !(e.getCause() instanceof WebApplicationException)) {
+            // JAX-RS answers a query or path parameter it cannot convert (limit=abc, a number past int) with 404,
+            // which tells the client the resource is missing when its request is what is wrong.
+            return problem(new Problem(TYPES + "bad-parameter", "Bad Request", 400,
+                    "a parameter of the request could not be read: " + e.getCause().getMessage(), path(uri), null));
+        }
         int status = e.getResponse().getStatus();
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "HTTP " + status : known.getReasonPhrase();
