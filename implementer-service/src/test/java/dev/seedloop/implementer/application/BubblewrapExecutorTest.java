@@ -1,6 +1,7 @@
 package dev.seedloop.implementer.application;
 
 import static dev.seedloop.implementer.application.Fixtures.FAST;
+import static dev.seedloop.implementer.application.Fixtures.UNHURRIED;
 import static dev.seedloop.implementer.application.Fixtures.sh;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -141,7 +142,7 @@ class BubblewrapExecutorTest {
     @Test
     void processLimitIsEnforced() throws Exception {
         RawRun run = bwrap.run(sh(ws, "for i in $(seq 200); do sleep 5 & done; echo all-started",
-                FAST.withMaxProcesses(20)));
+                FAST.withMaxProcesses(20).withWallTimeout(UNHURRIED)));
         assertThat(run.stdoutTail()).doesNotContain("all-started");
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.logTail()).containsIgnoringCase("fork");
@@ -156,7 +157,7 @@ class BubblewrapExecutorTest {
 
     @Test
     void cpuLimitIsEnforcedAndUsageMeasured() throws Exception {
-        RawRun run = bwrap.run(sh(ws, "while :; do :; done", FAST.withCpuSeconds(1)));
+        RawRun run = bwrap.run(sh(ws, "while :; do :; done", FAST.withCpuSeconds(1).withWallTimeout(UNHURRIED)));
         assertThat(run.timedOut()).isFalse();
         assertThat(run.exitCode()).isGreaterThan(128);
         assertThat(run.cpuMillis()).isBetween(300L, 3000L);
