@@ -94,4 +94,9 @@ public final class Fixtures {
                 .filter(p -> p.info().arguments().map(a -> List.of(a).contains(marker)).orElse(false))
                 .toList();
     }
+
+    /** Kills what {@link #processesWith} finds: what a test started must not outlive it, even when the test fails. */
+    public static void killAllWith(String marker) {
+        processesWith(marker).forEach(ProcessHandle::destroyForcibly);
+    }
 }

@@ -37,7 +37,7 @@ import dev.seedloop.implementer.domain.RunLimits;
  * validation), with the host unaffected. Where it harms nothing of the machine's, the same attack also runs without
  * the sandbox ({@link ProcessExecutor}) and succeeds there: the probe finds what it looks for, so its failure inside
  * is isolation, not a wrong path. Attacks other suites prove already (TCP, fork and memory bombs, endless output,
- * ...) are listed with their tests in {@code docs/operations.md}, "Hostile experiments".
+ * ...) are listed with their tests in ADR 0019, "Proof: hostile experiments".
  *
  * <p>Every attack is written to succeed only when it got through: it exits 3 ("nothing stolen") otherwise, so inside
  * the sandbox each is a CRASHED experiment. Directories are under {@code /var/tmp}, not {@code /tmp}, which the
@@ -250,17 +250,17 @@ class HostileExperimentsTest {
                 + " for n in " + String.join(" ", names) + "; do while [ ! -e started-$n ]; do sleep 0.02; done; done;"
                 + " echo all-started";
 
-        MaterializedWorkspace ws = materializer.materialize(base, "daemons", Map.of());
-        Outcome inside = new ExperimentRunner(bwrap, materializer).run(ws, plan(script, FAST));
-
-        assertFailed(inside, FailureReason.BAD_METRICS, "no metrics");
-        assertThat(inside.logTail()).contains("all-started");
-        assertThat(names).as("gone when the run returned").allSatisfy(n -> assertThat(Fixtures.processesWith(n)).isEmpty());
-        Files.writeString(ws.dir().resolve("go"), "");
-        assertThat(names).allSatisfy(n -> assertThat(ws.dir().resolve("started-" + n)).exists());
-
-        MaterializedWorkspace outsideWs = materializer.materialize(base, "daemons-outside", Map.of());
         try {
+            MaterializedWorkspace ws = materializer.materialize(base, "daemons", Map.of());
+            Outcome inside = new ExperimentRunner(bwrap, materializer).run(ws, plan(script, FAST));
+
+            assertFailed(inside, FailureReason.BAD_METRICS, "no metrics");
+            assertThat(inside.logTail()).contains("all-started");
+            assertThat(names).allSatisfy(n -> assertThat(ws.dir().resolve("started-" + n)).exists());
+            assertThat(names).as("gone when the run returned")
+                    .allSatisfy(n -> assertThat(Fixtures.processesWith(n)).isEmpty());
+
+            MaterializedWorkspace outsideWs = materializer.materialize(base, "daemons-outside", Map.of());
             new ExperimentRunner(new ProcessExecutor(), materializer).run(outsideWs, plan(script, FAST));
             assertThat(names).as("unsandboxed they outlive the run")
                     .allSatisfy(n -> assertThat(Fixtures.processesWith(n)).isNotEmpty());
@@ -269,7 +269,7 @@ class HostileExperimentsTest {
                 awaitFile(outsideWs.dir().resolve("outlived-" + n), null);
             }
         } finally {
-            names.forEach(n -> Fixtures.processesWith(n).forEach(ProcessHandle::destroyForcibly));
+            names.forEach(Fixtures::killAllWith);
         }
     }
 
@@ -284,11 +284,15 @@ class HostileExperimentsTest {
         String script = "sh -c " + spin + " & setsid sh -c " + spin + " </dev/null >/dev/null 2>&1 &"
                 + " while [ $(ls | grep -c spinning-) -lt 2 ]; do sleep 0.02; done; echo spinning; wait";
 
-        Outcome inside = run(bwrap, "spin", script, FAST.withWallTimeout(Duration.ofSeconds(1)).withCpuSeconds(60));
+        try {
+            Outcome inside = run(bwrap, "spin", script, FAST.withWallTimeout(Duration.ofSeconds(1)).withCpuSeconds(60));
 
-        assertFailed(inside, FailureReason.TIMEOUT, "timed out after");
-        assertThat(inside.logTail()).contains("spinning");
-        assertThat(Fixtures.processesWith(spinner)).isEmpty();
+            assertFailed(inside, FailureReason.TIMEOUT, "timed out after");
+            assertThat(inside.logTail()).contains("spinning");
+            assertThat(Fixtures.processesWith(spinner)).isEmpty();
+        } finally {
+            Fixtures.killAllWith(spinner);
+        }
     }
 
     // ---- the verdict ---------------------------------------------------------------------------------------------
