@@ -48,6 +48,11 @@ class HostileExperimentsTest {
     /** The study's protected paths, as {@link ExperimentService#protectedGlobs} makes them of {@code eval/}. */
     private static final List<String> PROTECTED = List.of("eval", "eval/**");
     private static final String NOTHING_STOLEN = "exit code 3";
+    /**
+     * No attack waits for its timeout (but the spin, which sets its own), so a long one costs nothing; it keeps a
+     * loaded machine from turning a slow probe, e.g. the unsandboxed scan of every host process, into a TIMEOUT.
+     */
+    private static final RunLimits ROOMY = FAST.withWallTimeout(Duration.ofSeconds(30));
 
     private Path tmp;
     private Path base;
@@ -88,7 +93,7 @@ class HostileExperimentsTest {
                 name = b''.join(bytes([len(p)]) + p.encode() for p in 'seedloop-probe.example'.split('.'))
                 query = struct.pack('>HHHHHH', 0x5eed, 0x0100, 1, 0, 0, 0) + name + b'\\0' + struct.pack('>HH', 1, 1)
                 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                s.settimeout(1)
+                s.settimeout(5)  # the sandbox's own loopback refuses at once; a loaded host may answer late
                 try:
                     s.sendto(query, (host, port))
                     answer = s.recv(512)
@@ -101,12 +106,12 @@ class HostileExperimentsTest {
         try (DnsStub resolver = new DnsStub()) {
             String script = "python3 resolve.py 127.0.0.1 " + resolver.port();
 
-            Outcome inside = run(bwrap, "dns", script, FAST);
+            Outcome inside = run(bwrap, "dns", script, ROOMY);
 
             assertFailed(inside, FailureReason.CRASHED, NOTHING_STOLEN);
             assertThat(inside.logTail()).doesNotContain("resolved to");
             assertThat(resolver.queries()).as("no query left the sandbox").isZero();
-            assertThat(run(new ProcessExecutor(), "dns-outside", script, FAST)).as("without the sandbox")
+            assertThat(run(new ProcessExecutor(), "dns-outside", script, ROOMY)).as("without the sandbox")
                     .isInstanceOfSatisfying(Outcome.Completed.class,
                             c -> assertThat(c.logTail()).contains("resolved to 10.9.8.7"));
             assertThat(resolver.queries()).as("the one query, from outside").isEqualTo(1);
@@ -129,7 +134,7 @@ class HostileExperimentsTest {
             try {
                 return bwrap.run(Fixtures.sh(victim.dir(), "echo " + secret + " > secret.txt; touch ready;"
                         + " exec sh -c 'while [ ! -e stop ]; do sleep 0.05; done' " + marker,
-                        FAST.withWallTimeout(Duration.ofSeconds(30))));
+                        ROOMY));
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -144,11 +149,11 @@ class HostileExperimentsTest {
                     + " grep -a -o 'victim-[a-z]*-[0-9a-f-]*' loot | sort -u;"
                     + " grep -q 'victim-secre[t]' loot || exit 3; echo '{\"score\": 1}'";
 
-            Outcome inside = run(bwrap, "thief", script, FAST);
+            Outcome inside = run(bwrap, "thief", script, ROOMY);
 
             assertFailed(inside, FailureReason.CRASHED, NOTHING_STOLEN);
             assertThat(inside.logTail()).doesNotContain(secret).doesNotContain(marker);
-            Outcome outside = run(new ProcessExecutor(), "thief-outside", script, FAST.withWallTimeout(Duration.ofSeconds(20)));
+            Outcome outside = run(new ProcessExecutor(), "thief-outside", script, ROOMY);
             assertThat(outside).as("without the sandbox").isInstanceOf(Outcome.Completed.class);
             assertThat(outside.logTail()).contains(secret, marker);
         } finally {
@@ -178,11 +183,11 @@ class HostileExperimentsTest {
                     + " | tr '\\0' '\\n' | grep -a 'db-passwor[d]-' | sort -u > loot; cat loot;"
                     + " test -s loot || exit 3; echo '{\"score\": 1}'";
 
-            Outcome inside = run(bwrap, "snoop", script, FAST);
+            Outcome inside = run(bwrap, "snoop", script, ROOMY);
 
             assertFailed(inside, FailureReason.CRASHED, NOTHING_STOLEN);
             assertThat(inside.logTail()).doesNotContain(secret);
-            Outcome outside = run(new ProcessExecutor(), "snoop-outside", script, FAST);
+            Outcome outside = run(new ProcessExecutor(), "snoop-outside", script, ROOMY);
             assertThat(outside).as("without the sandbox").isInstanceOf(Outcome.Completed.class);
             assertThat(outside.logTail()).contains("SEEDLOOP_DB_PASSWORD=" + secret);
         } finally {
@@ -216,14 +221,14 @@ class HostileExperimentsTest {
         }
         script.append(" echo \"$n writes got through\"; [ $n -gt 0 ] || exit 3; echo '{\"score\": 0}'");
 
-        Outcome inside = run(bwrap, "vandal", script.toString(), FAST);
+        Outcome inside = run(bwrap, "vandal", script.toString(), ROOMY);
 
         assertFailed(inside, FailureReason.CRASHED, NOTHING_STOLEN);
         assertThat(inside.logTail()).contains("0 writes got through");
         assertThat(Files.readString(targets.get(0))).isEqualTo("{\"score\": 5}\n");
         assertThat(Files.readString(targets.get(1))).isEqualTo("exit 1\n");
         assertThat(Files.readString(targets.get(2))).isEqualTo("the host's\n");
-        assertThat(run(new ProcessExecutor(), "vandal-outside", script.toString(), FAST)).as("without the sandbox")
+        assertThat(run(new ProcessExecutor(), "vandal-outside", script.toString(), ROOMY)).as("without the sandbox")
                 .isInstanceOf(Outcome.Completed.class);
         assertThat(targets).as("the same script, unsandboxed, deleted them").allSatisfy(t -> assertThat(t).doesNotExist());
     }
@@ -252,7 +257,7 @@ class HostileExperimentsTest {
 
         try {
             MaterializedWorkspace ws = materializer.materialize(base, "daemons", Map.of());
-            Outcome inside = new ExperimentRunner(bwrap, materializer).run(ws, plan(script, FAST));
+            Outcome inside = new ExperimentRunner(bwrap, materializer).run(ws, plan(script, ROOMY));
 
             assertFailed(inside, FailureReason.BAD_METRICS, "no metrics");
             assertThat(inside.logTail()).contains("all-started");
@@ -261,7 +266,7 @@ class HostileExperimentsTest {
                     .allSatisfy(n -> assertThat(Fixtures.processesWith(n)).isEmpty());
 
             MaterializedWorkspace outsideWs = materializer.materialize(base, "daemons-outside", Map.of());
-            new ExperimentRunner(new ProcessExecutor(), materializer).run(outsideWs, plan(script, FAST));
+            new ExperimentRunner(new ProcessExecutor(), materializer).run(outsideWs, plan(script, ROOMY));
             assertThat(names).as("unsandboxed they outlive the run")
                     .allSatisfy(n -> assertThat(Fixtures.processesWith(n)).isNotEmpty());
             Files.writeString(outsideWs.dir().resolve("go"), "");
@@ -285,7 +290,7 @@ class HostileExperimentsTest {
                 + " while [ $(ls | grep -c spinning-) -lt 2 ]; do sleep 0.02; done; echo spinning; wait";
 
         try {
-            Outcome inside = run(bwrap, "spin", script, FAST.withWallTimeout(Duration.ofSeconds(1)).withCpuSeconds(60));
+            Outcome inside = run(bwrap, "spin", script, FAST.withWallTimeout(Duration.ofSeconds(2)).withCpuSeconds(60));
 
             assertFailed(inside, FailureReason.TIMEOUT, "timed out after");
             assertThat(inside.logTail()).contains("spinning");
@@ -313,7 +318,7 @@ class HostileExperimentsTest {
         ValidationSpec validation = new ValidationSpec(List.of("sh", "eval/validate.sh"), null, null, 0.05);
         WorkspaceContent code = materializer.legacy(base, List.of());
         MaterializedWorkspace ws = materializer.materialize(code, "forger", Map.of());
-        ExperimentPlan plan = new ExperimentPlan(List.of(), List.of("sh", "-c", script), 2, 7, "score", FAST, Map.of(),
+        ExperimentPlan plan = new ExperimentPlan(List.of(), List.of("sh", "-c", script), 2, 7, "score", ROOMY, Map.of(),
                 new ExperimentPlan.ValidationInput(validation, code, Map.of(), null));
 
         Outcome outcome = new ExperimentRunner(bwrap, materializer).run(ws, plan);
@@ -326,7 +331,7 @@ class HostileExperimentsTest {
             assertThat(completed.logTail()).contains("Read-only file system");
         });
         assertThat(Files.readString(ws.dir().resolve("eval/validate.sh"))).isEqualTo("sh lib/quality.sh\n");
-        RawRun inPlace = bwrap.run(Fixtures.sh(ws.dir(), "sh eval/validate.sh", FAST));
+        RawRun inPlace = bwrap.run(Fixtures.sh(ws.dir(), "sh eval/validate.sh", ROOMY));
         assertThat(inPlace.exitCode()).as("the validation in the experiment's own workspace").isZero();
     }
 
@@ -340,7 +345,7 @@ class HostileExperimentsTest {
         String script = "mv eval eval.orig && mkdir eval && echo 'exit 0' > eval/validate.sh && echo replaced;"
                 + " echo '{\"score\": 0.0}'";
 
-        Outcome outcome = run(bwrap, "replacer", script, FAST);
+        Outcome outcome = run(bwrap, "replacer", script, ROOMY);
 
         assertFailed(outcome, FailureReason.CRASHED, "protected path modified: eval/validate.sh");
         assertThat(outcome.logTail()).contains("replaced");
