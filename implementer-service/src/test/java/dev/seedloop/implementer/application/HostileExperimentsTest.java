@@ -233,6 +233,31 @@ class HostileExperimentsTest {
         assertThat(targets).as("the same script, unsandboxed, deleted them").allSatisfy(t -> assertThat(t).doesNotExist());
     }
 
+    /**
+     * The service reads and deletes the workspace as root after the run: links the experiment plants there must lead
+     * it nowhere. {@code metrics.json} linked to a host file that holds perfect metrics (readable only by root) is
+     * not read, so the experiment reported none; releasing the workspace deletes the links, not what they name.
+     */
+    @Test
+    void linksTheExperimentPlantsLeadTheServiceNowhere() throws Exception {
+        Path host = Files.createDirectories(tmp.resolve("host/dir"));
+        Path secret = Files.writeString(host.getParent().resolve("secret-metrics.json"), "{\"score\": 123.5}\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        Path kept = Files.writeString(host.resolve("keep.txt"), "the host's\n");
+        String script = "ln -s " + secret + " metrics.json && ln -s " + host + " trap && ln -s " + kept
+                + " victim.txt && echo planted";
+        MaterializedWorkspace ws = materializer.materialize(base, "linker", Map.of());
+
+        Outcome outcome = new ExperimentRunner(bwrap, materializer).run(ws, plan(script, ROOMY));
+        WorkspaceMaterializer.release(ws.dir());
+
+        assertFailed(outcome, FailureReason.BAD_METRICS, "no metrics");
+        assertThat(outcome.logTail()).contains("planted");
+        assertThat(ws.dir()).doesNotExist();
+        assertThat(Files.readString(secret)).isEqualTo("{\"score\": 123.5}\n");
+        assertThat(Files.readString(kept)).isEqualTo("the host's\n");
+    }
+
     // ---- processes -----------------------------------------------------------------------------------------------
 
     /**
