@@ -39,8 +39,9 @@ import dev.seedloop.implementer.domain.RunLimits;
  * is isolation, not a wrong path. Attacks other suites prove already (TCP, fork and memory bombs, endless output,
  * ...) are listed with their tests in ADR 0019, "Proof: hostile experiments".
  *
- * <p>Every attack is written to succeed only when it got through: it exits 3 ("nothing stolen") otherwise, so inside
- * the sandbox each is a CRASHED experiment. Directories are under {@code /var/tmp}, not {@code /tmp}, which the
+ * <p>The network, read and write attacks report metrics only when they got through and exit 3 ("nothing stolen")
+ * otherwise, so inside the sandbox each is a CRASHED experiment; the others end as the limit or rule that stopped
+ * them says (TIMEOUT, BAD_METRICS, a protected path modified, a failed validation). Directories are under {@code /var/tmp}, not {@code /tmp}, which the
  * sandbox's private {@code /tmp} would hide whatever the sandbox did.
  */
 class HostileExperimentsTest {
