@@ -80,7 +80,7 @@ class ComposeIdentityTest {
     void aTokenOfTheSameRealmUnderAnotherIssuerIsRefused() {
         // Same realm, same keys, same audience: only iss differs (the address it was asked for at), so this 401 is
         // quarkus.oidc.token.issuer at work.
-        String token = Tokens.of("alice-researcher");
+        String token = Tokens.reused("alice-researcher");
         given().auth().oauth2(token).when().get("/api/v1/studies")
                 .then().statusCode(401).contentType("application/problem+json");
     }
