@@ -104,6 +104,30 @@ class SlowStreamReaderTest {
     @Test
     void aReaderThatStopsReadingIsCutOffWhileAnotherGetsEverythingAndItResumesWithoutLoss() throws Exception {
         long cutBefore = streams.subscribersCutOff();
+        List<Long> received = null;
+        // A stream can also end for another reason before it stalls (a learner reply lost on an overloaded machine
+        // ends it with 503); that proves nothing either way, so the stalled reader tries again, at most three times.
+        for (int attempt = 1; received == null && attempt <= 3; attempt++) {
+            received = stalledReaderCutOff(cutBefore);
+        }
+        assertThat(received).as("the gateway cut off a reader that stopped reading").isNotNull();
+        assertThat(received).isNotEmpty().containsExactlyElementsOf(sequences(1, received.size()));
+        assertThat(received.size()).as("cut off before the end").isLessThan(EVENTS);
+
+        // It resumes where it was cut and loses nothing.
+        long last = received.getLast();
+        assertThat(readIds(last, EVENTS)).containsExactlyElementsOf(sequences(last + 1, EVENTS));
+
+        // Still up, and the normal readers were never cut.
+        given().when().get("/api/v1/auth").then().statusCode(200);
+        assertThat(streams.subscribersCutOff()).isEqualTo(cutBefore + 1);
+    }
+
+    /**
+     * Opens the stream on a socket that never reads while another reader reads every event; the ids the stalled one
+     * received whole once the gateway has cut it off, or null when its stream ended without a cut-off.
+     */
+    private List<Long> stalledReaderCutOff(long cutBefore) throws Exception {
         try (Socket stalled = new Socket()) {
             stalled.setReceiveBufferSize(8 * 1024); // before connecting, so the window stays small
             stalled.connect(new java.net.InetSocketAddress("localhost", RestAssured.port));
@@ -116,23 +140,20 @@ class SlowStreamReaderTest {
             // Meanwhile a reader of the same study reads all of it.
             assertThat(readIds(null, EVENTS)).containsExactlyElementsOf(sequences(1, EVENTS));
 
-            // The marker: the gateway itself cut the stalled reader off. (Awaitility must not fail on the
-            // unrelated uncaught errors Quarkus' worker threads log on JDK 25, see ReadinessTest).
-            await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).until(() -> streams.subscribersCutOff() == cutBefore + 1);
+            // The marker: the gateway itself cut the stalled reader off, within its stall timeout (2 s) of stalling.
+            // (Awaitility must not fail on the unrelated uncaught errors Quarkus' worker threads log on JDK 25, see
+            // ReadinessTest.)
+            try {
+                await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(15))
+                        .until(() -> streams.subscribersCutOff() == cutBefore + 1);
+            } catch (org.awaitility.core.ConditionTimeoutException notCut) {
+                return null;
+            }
 
-            // What reached it before the cut ends there (the connection is closed, not left hanging): a gapless start.
+            // What reached it before the cut ends there: the connection is closed, not left hanging.
             stalled.setSoTimeout(15_000);
-            List<Long> received = completeEventIds(readUntilClosed(stalled.getInputStream()));
-            assertThat(received).isNotEmpty().containsExactlyElementsOf(sequences(1, received.size()));
-            assertThat(received.size()).as("cut off before the end").isLessThan(EVENTS);
-
-            // It resumes where it was cut and loses nothing.
-            long last = received.getLast();
-            assertThat(readIds(last, EVENTS)).containsExactlyElementsOf(sequences(last + 1, EVENTS));
+            return completeEventIds(readUntilClosed(stalled.getInputStream()));
         }
-        // Still up, and the normal readers above were never cut.
-        given().when().get("/api/v1/auth").then().statusCode(200);
-        assertThat(streams.subscribersCutOff()).isEqualTo(cutBefore + 1);
     }
 
     private static List<Long> sequences(long from, long to) {

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -21,40 +20,27 @@ import org.junit.jupiter.api.Test;
 import dev.seedloop.testsupport.KafkaTestResource;
 import dev.seedloop.testsupport.KeycloakTestResource;
 import dev.seedloop.testsupport.PostgresTestResource;
-import dev.seedloop.testsupport.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
 
 /**
- * The upload limits as an operator sets them, each at its edge: exactly the limit is stored, one byte (or entry) more
- * is a 413 problem+json that stores nothing.
+ * The upload limits as an operator sets them ({@link OperatorProfile}), each at its edge: exactly the limit is stored,
+ * one byte (or entry) more is a 413 problem+json that stores nothing.
  */
 @QuarkusTest
-@TestProfile(UploadLimitsTest.SmallLimits.class)
+@TestProfile(OperatorProfile.class)
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(KeycloakTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
 class UploadLimitsTest {
 
-    private static final int FILE = 4096;
-    private static final int FILES = 10;
-    private static final int TOTAL = 16 * 1024;
-    private static final int BODY = 32 * 1024;
-
-    public static class SmallLimits implements QuarkusTestProfile {
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("seedloop.gateway.workspaces.max-file-bytes", "4K",
-                    "seedloop.gateway.workspaces.max-files", Integer.toString(FILES),
-                    "seedloop.gateway.workspaces.max-total-bytes", "16K",
-                    "quarkus.http.limits.max-body-size", "32K");
-        }
-    }
+    private static final int FILE = OperatorProfile.MAX_FILE_BYTES;
+    private static final int FILES = OperatorProfile.MAX_FILES;
+    private static final int TOTAL = OperatorProfile.MAX_TOTAL_BYTES;
+    private static final int BODY = OperatorProfile.MAX_BODY_BYTES;
 
     @BeforeAll
     static void start() {
@@ -99,7 +85,7 @@ class UploadLimitsTest {
     }
 
     private static ValidatableResponse upload(byte[] body, String contentType) {
-        return given().auth().oauth2(Tokens.reused("alice-researcher")).contentType(contentType).body(body)
+        return given().auth().oauth2(OperatorProfile.token("alice-researcher")).contentType(contentType).body(body)
                 .when().post("/api/v1/workspaces").then();
     }
 
