@@ -1,0 +1,45 @@
+package dev.seedloop.checker;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every invariant of a finished run, in one go: the store's five ({@link StoreChecker#checkStore}), then replay from
+ * zero against live state for every study ({@link ReplayCheck}), then a full projection rebuild compared row for row
+ * with the projections before it. Run it once every study has ended: the rebuild holds the learner's append lock.
+ */
+public final class StoreVerification {
+
+    private StoreVerification() {
+    }
+
+    public static CheckReport run(StoreChecker store, LearnerEndpoints learner, PrintStream progress)
+            throws SQLException, IOException, InterruptedException {
+        progress.println("checking the event store ...");
+        CheckReport report = store.checkStore();
+        List<String> studies = store.studies();
+        progress.println("replaying " + studies.size() + " studies from zero against the learner's live state ...");
+        report = report.with(ReplayCheck.run(studies, learner));
+        Map<String, String> before = store.projectionRows();
+        progress.println("rebuilding the projections (" + before.size() + " rows, sha256:"
+                + StoreChecker.hash(before).substring(0, 12) + ") ...");
+        progress.println("  learner: " + learner.rebuildProjections());
+        return report.with(StoreChecker.projectionsEqual(before, store.projectionRows()));
+    }
+
+    /** {@code java -cp ... dev.seedloop.checker.StoreVerification JDBC_URL USER PASSWORD LEARNER_URL}: exit 0 or 1. */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 4) {
+            System.err.println("usage: StoreVerification JDBC_URL USER PASSWORD LEARNER_URL");
+            System.exit(2);
+        }
+        CheckReport report = run(new StoreChecker(args[0], args[1], args[2]), new LearnerEndpoints(URI.create(args[3])),
+                System.out);
+        System.out.println(report);
+        System.exit(report.passed() ? 0 : 1);
+    }
+}
