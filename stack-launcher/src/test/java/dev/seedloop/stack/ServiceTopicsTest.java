@@ -112,7 +112,7 @@ class ServiceTopicsTest {
         return problems;
     }
 
-    private static List<Path> configurationFiles() throws IOException {
+    static List<Path> configurationFiles() throws IOException {
         Path root = TestStack.repositoryRoot();
         try (Stream<Path> modules = Files.list(root)) {
             List<Path> files = new ArrayList<>();
