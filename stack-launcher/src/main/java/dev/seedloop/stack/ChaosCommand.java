@@ -104,6 +104,7 @@ final class ChaosCommand {
         shell("mkdir -p '" + disk.getParent() + "' && rm -f '" + disk + "' && truncate -s " + DISK_MIB + "M '" + disk + "' && mkfs.ext4 -q -F -m 0 '" + disk
                 + "' && mkdir -p '" + mount + "' && mount -o loop '" + disk + "' '" + mount + "'");
         boolean sandboxed = Files.isExecutable(Path.of("/usr/bin/bwrap"));
+        boolean keepDisk = false;
         try {
             Map<String, String> env = Map.of("SEEDLOOP_HOME", layout.home().toString(),
                     "SEEDLOOP_IMPLEMENTER_ALLOW_UNSANDBOXED", Boolean.toString(!sandboxed));
@@ -112,7 +113,9 @@ final class ChaosCommand {
                 return 1;
             }
             say("stack up");
-            return chaos(mount);
+            int verdict = chaos(mount);
+            keepDisk = verdict != 0;
+            return verdict;
         } catch (CliException e) {
             System.err.println(e.getMessage());
             e.details().forEach(line -> System.err.println("  " + line));
@@ -120,7 +123,13 @@ final class ChaosCommand {
         } finally {
             SeedloopLauncher.down(layout);
             unmount(mount);
-            Files.deleteIfExists(disk);
+            if (keepDisk) {
+                // The store that failed a check, for whoever looks into it.
+                say("the store is kept: mount -o loop " + disk + " " + mount + "; then ./seedloop up with SEEDLOOP_HOME="
+                        + layout.home());
+            } else {
+                Files.deleteIfExists(disk);
+            }
         }
     }
 
@@ -146,7 +155,8 @@ final class ChaosCommand {
         CheckReport report = new CheckReport(faults).with(completed);
         report = new CheckReport(report.results()).with(StoreVerification.run(
                 new StoreChecker(JDBC, "postgres", "postgres"),
-                new LearnerEndpoints(URI.create("http://127.0.0.1:" + learnerPort())), out)
+                new LearnerEndpoints(URI.create("http://127.0.0.1:" + learnerPort())),
+                "127.0.0.1:" + StackLayout.KAFKA_PORT, out)
                 .results().toArray(CheckResult[]::new));
         out.println();
         out.println(report);
@@ -168,7 +178,11 @@ final class ChaosCommand {
      */
     private boolean fault(String name, Fault fault, String process, boolean restarts) throws Exception {
         keepStudiesRunning();
-        long outcomesBefore = awaitNewOutcome(-1, RECOVERY).orElse(-1L);
+        // Mid-study for real: an experiment started and not finished when the fault strikes.
+        if (!awaitInFlight(RECOVERY)) {
+            say("  no experiment in flight within " + RECOVERY.toMinutes() + " min; faulting anyway");
+        }
+        long outcomesBefore = outcomes();
         int restartsBefore = status().process(process).map(ProcessStatus::restarts).orElse(0);
         say(name + " ...");
         long inflicted = System.nanoTime();
@@ -312,6 +326,23 @@ final class ChaosCommand {
                     count[0] = rows.getLong(1);
                 });
         return count[0];
+    }
+
+    /** Waits until one of our studies has an experiment started and without its outcome yet. */
+    private boolean awaitInFlight(Duration patience) throws Exception {
+        Instant deadline = Instant.now().plus(patience);
+        while (Instant.now().isBefore(deadline)) {
+            boolean[] inFlight = {false};
+            query("select count(*) filter (where event_type = '" + EventTypes.EXPERIMENT_STARTED + "') > count(*) "
+                    + "filter (where event_type in ('" + EventTypes.EXPERIMENT_COMPLETED + "', '"
+                    + EventTypes.EXPERIMENT_FAILED + "')) from event_store where study_id = any(?)",
+                    rows -> inFlight[0] = rows.next() && rows.getBoolean(1));
+            if (inFlight[0]) {
+                return true;
+            }
+            Thread.sleep(300);
+        }
+        return false;
     }
 
     /** Waits until more than {@code than} outcomes are stored: the positive sign that the loop moves. */

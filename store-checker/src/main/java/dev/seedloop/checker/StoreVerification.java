@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every invariant of a finished run, in one go: the store's five ({@link StoreChecker#checkStore}), then replay from
+ * Every invariant of a finished run, in one go: the store's five ({@link StoreChecker#checkStore}), every event on
+ * the topics stored ({@link TopicsCheck}), then replay from
  * zero against live state for every study ({@link ReplayCheck}), then a full projection rebuild compared row for row
  * with the projections before it. Run it once every study has ended: the rebuild holds the learner's append lock.
  */
@@ -18,9 +19,9 @@ public final class StoreVerification {
     private StoreVerification() {
     }
 
-    public static CheckReport run(StoreChecker store, LearnerEndpoints learner, PrintStream progress)
+    public static CheckReport run(StoreChecker store, LearnerEndpoints learner, String kafka, PrintStream progress)
             throws SQLException, IOException, InterruptedException {
-        return run(store, learner, null, progress);
+        return run(store, learner, kafka, null, progress);
     }
 
     /**
@@ -28,10 +29,12 @@ public final class StoreVerification {
      *             same store (the system tests' shared one); null for every study and every projection row. The
      *             store's own invariants are checked store-wide either way.
      */
-    public static CheckReport run(StoreChecker store, LearnerEndpoints learner, Collection<String> only,
+    public static CheckReport run(StoreChecker store, LearnerEndpoints learner, String kafka, Collection<String> only,
             PrintStream progress) throws SQLException, IOException, InterruptedException {
         progress.println("checking the event store ...");
         CheckReport report = store.checkStore();
+        progress.println("reading the event topics to their ends ...");
+        report = report.with(TopicsCheck.run(kafka, store, only));
         List<String> studies = only == null ? store.studies() : List.copyOf(only);
         progress.println("replaying " + studies.size() + " studies from zero against the learner's live state ...");
         report = report.with(ReplayCheck.run(studies, learner));
@@ -50,14 +53,17 @@ public final class StoreVerification {
         return rows;
     }
 
-    /** {@code java -cp ... dev.seedloop.checker.StoreVerification JDBC_URL USER PASSWORD LEARNER_URL}: exit 0 or 1. */
+    /**
+     * {@code java -cp ... dev.seedloop.checker.StoreVerification JDBC_URL USER PASSWORD LEARNER_URL KAFKA_BOOTSTRAP}:
+     * exit 0 or 1.
+     */
     public static void main(String[] args) throws Exception {
-        if (args.length != 4) {
-            System.err.println("usage: StoreVerification JDBC_URL USER PASSWORD LEARNER_URL");
+        if (args.length != 5) {
+            System.err.println("usage: StoreVerification JDBC_URL USER PASSWORD LEARNER_URL KAFKA_BOOTSTRAP");
             System.exit(2);
         }
         CheckReport report = run(new StoreChecker(args[0], args[1], args[2]), new LearnerEndpoints(URI.create(args[3])),
-                System.out);
+                args[4], System.out);
         System.out.println(report);
         System.exit(report.passed() ? 0 : 1);
     }

@@ -84,10 +84,10 @@ class FaultsSurvivedIT {
         CheckReport report = StoreVerification.run(
                 new StoreChecker(postgres.jdbcUrl(RunningStack.DATABASE), postgres.username(), postgres.password()),
                 new LearnerEndpoints(URI.create("http://127.0.0.1:" + stack.port("learner-service"))),
-                List.of(studyId), System.out);
+                SharedInfrastructure.kafkaBootstrapServers(), List.of(studyId), System.out);
         System.out.println(report);
         assertThat(report.passed()).as(report.toString()).isTrue();
-        assertThat(report.results()).hasSize(7);
+        assertThat(report.results()).hasSize(8);
     }
 
     /** Polls the study's stored events until {@code condition} (an aggregate over them) holds. */
