@@ -2,18 +2,12 @@ package dev.seedloop.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +21,6 @@ import org.junit.jupiter.api.Test;
  */
 class KafkaClientSettingsTest {
 
-    private static final Pattern CHANNEL_KEY = Pattern.compile("mp\\.messaging\\.(incoming|outgoing)\\.([^.]+)\\.(.+)");
     /** Requests and answers, not records of the loop (ADR 0014): their failures go back to the asker. */
     private static final Set<String> NOT_RECORDS = Set.of("outgoing.queries", "outgoing.query-replies",
             "incoming.queries-in", "incoming.journal");
@@ -37,16 +30,11 @@ class KafkaClientSettingsTest {
             "failure-strategy", "fail");
 
     @Test
-    void everyChannelOfTheLoopsRecordsConfiguresTheSettingsOfAdr0014() throws IOException {
+    void everyChannelOfTheLoopsRecordsConfiguresTheSettingsOfAdr0014() throws Exception {
         List<String> problems = new ArrayList<>();
         Set<String> checked = new TreeSet<>();
-        for (Path file : ServiceTopicsTest.configurationFiles()) {
-            Properties properties = new Properties();
-            try (InputStream in = Files.newInputStream(file)) {
-                properties.load(in);
-            }
-            problems.addAll(check(TestStack.repositoryRoot().relativize(file).toString(), properties, checked));
-        }
+        ServiceTopicsTest.configurations().forEach((source, properties) -> problems.addAll(check(source, properties,
+                checked)));
         assertThat(checked).as("channels checked: is the scan still reading the services' configuration?")
                 .contains("outgoing.proposals-out", "outgoing.experiments-out", "outgoing.evaluations-out",
                         "outgoing.strategy-out", "outgoing.journal", "outgoing.dead-letters", "incoming.events-in",
@@ -73,15 +61,8 @@ class KafkaClientSettingsTest {
     }
 
     private static List<String> check(String source, Properties properties, Set<String> checked) {
-        Set<String> channels = new TreeSet<>();
-        for (String key : properties.stringPropertyNames()) {
-            Matcher m = CHANNEL_KEY.matcher(key);
-            if (m.matches()) {
-                channels.add(m.group(1) + "." + m.group(2));
-            }
-        }
         List<String> problems = new ArrayList<>();
-        for (String channel : channels) {
+        for (String channel : ServiceTopicsTest.channels(properties)) {
             String prefix = "mp.messaging." + channel + ".";
             if (!"smallrye-kafka".equals(properties.getProperty(prefix + "connector")) || NOT_RECORDS.contains(channel)) {
                 continue;

@@ -35,7 +35,7 @@ import io.restassured.RestAssured;
  */
 class FaultsSurvivedIT {
 
-    private static final int EXPERIMENTS = 6;
+    private static final int EXPERIMENTS = 4;
     private static RunningStack stack;
 
     @BeforeAll
