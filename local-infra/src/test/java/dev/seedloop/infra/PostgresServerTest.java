@@ -31,13 +31,17 @@ class PostgresServerTest {
                 assertEquals(1, single(s, "select 1"));
                 s.execute("create table kept (v int)");
                 s.execute("insert into kept values (42)");
+                // A test's disposable database keeps zonky's fast, crash-unsafe commits.
+                assertEquals("off", text(s, "show synchronous_commit"));
             }
         }
         assertFalse(Files.exists(dataDir.resolve("pgdata/postmaster.pid")), "postmaster still running");
 
-        try (PostgresServer server = PostgresServer.start(dataDir, 0);
+        // The local stack's store of record: a commit is acknowledged once its WAL is on disk (ADR 0029).
+        try (PostgresServer server = PostgresServer.start(dataDir, 0, true);
                 Connection c = connect(server); Statement s = c.createStatement()) {
             assertEquals(42, single(s, "select v from kept"));
+            assertEquals("on", text(s, "show synchronous_commit"));
         }
     }
 
