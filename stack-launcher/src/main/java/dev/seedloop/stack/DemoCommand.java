@@ -1,6 +1,5 @@
 package dev.seedloop.stack;
 
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +16,6 @@ import java.util.regex.Pattern;
 
 import dev.seedloop.cli.CliEnvironment;
 import dev.seedloop.cli.SpecUploads;
-import dev.seedloop.cli.auth.Credentials;
-import dev.seedloop.cli.auth.Login;
-import dev.seedloop.cli.auth.OidcClient;
-import dev.seedloop.cli.auth.Session;
-import dev.seedloop.cli.client.ApiException;
 import dev.seedloop.cli.client.CliException;
 import dev.seedloop.cli.client.GatewayClient;
 import dev.seedloop.cli.client.GatewayRecords.StudyAccepted;
@@ -30,7 +23,6 @@ import dev.seedloop.cli.client.Json;
 import dev.seedloop.cli.client.Sleeper;
 import dev.seedloop.cli.client.StudyLookup;
 import dev.seedloop.cli.client.StudyStream;
-import dev.seedloop.cli.client.TokenSource;
 import dev.seedloop.cli.watch.StudyProgress;
 import dev.seedloop.cli.watch.StudyWatch;
 import dev.seedloop.cli.watch.WatchDisplay;
@@ -61,44 +53,25 @@ final class DemoCommand {
     }
 
     static int run(StackLayout layout) throws Exception {
-        long started = System.nanoTime();
         Path example = layout.repositoryRoot().resolve("examples/bin-packing");
         Path workspace = example.resolve("workspace");
         if (!Files.isDirectory(workspace)) {
             System.err.println("The bin-packing example is missing: " + workspace);
             return 1;
         }
-        boolean sandboxed = Files.isExecutable(Path.of("/usr/bin/bwrap"));
-        if (!sandboxed) {
-            System.out.println("""
-                    bubblewrap (bwrap) is not installed, so experiments cannot run in the sandbox.
-                    The demo's example is trusted code, so it runs them with the plain process runner instead.
-                    For untrusted experiments install it first:  sudo apt-get install bubblewrap
-                    """);
+        // The example is trusted code: without bubblewrap it runs with the plain process runner.
+        LocalStack stack = LocalStack.open(layout, true).orElse(null);
+        if (stack == null) {
+            return 1;
         }
-        // A stack someone else started stays up afterwards; one that is not whole yet is waited for.
-        boolean startedStack = !SeedloopLauncher.isRunning(layout);
-        if (!SeedloopLauncher.isUp(layout)) {
-            int up = SeedloopLauncher.up(layout, Map.of("SEEDLOOP_IMPLEMENTER_ALLOW_UNSANDBOXED",
-                    Boolean.toString(!sandboxed)));
-            if (up != 0) {
-                return up;
-            }
-        }
-        double stackSeconds = seconds(started);
-        try {
-            return runStudy(layout, example, workspace, started, stackSeconds);
-        } finally {
-            if (startedStack) {
-                SeedloopLauncher.down(layout);
-            }
+        try (stack) {
+            return runStudy(stack, example, workspace);
         }
     }
 
-    private static int runStudy(StackLayout layout, Path example, Path workspace, long started, double stackSeconds)
-            throws Exception {
+    private static int runStudy(LocalStack stack, Path example, Path workspace) throws Exception {
         try {
-            return runStudyThroughGateway(layout, example, workspace, started, stackSeconds);
+            return runStudyThroughGateway(stack, example, workspace);
         } catch (CliException e) {
             System.err.println(e.getMessage());
             e.details().forEach(line -> System.err.println("  " + line));
@@ -106,22 +79,11 @@ final class DemoCommand {
         }
     }
 
-    private static int runStudyThroughGateway(StackLayout layout, Path example, Path workspace, long started,
-                                              double stackSeconds) throws Exception {
-        HttpClient http = CliEnvironment.defaultHttpClient();
-        OidcClient oidc = new OidcClient(http);
-        GatewayClient anonymous = new GatewayClient(http, "http://127.0.0.1:" + StackLayout.GATEWAY_PORT,
-                TokenSource.NONE);
-        Login login = new Login(anonymous, oidc, Clock.systemUTC());
-        Login.Discovery discovery = login.discover();
-        Credentials credentials = login.withPassword(discovery, USER, PASSWORD.toCharArray());
-        // Kept in memory: the demo must not replace the credentials of whoever runs it.
-        GatewayClient gateway = anonymous.withTokens(new Session(credentials, oidc, Clock.systemUTC(), renewed -> {
-        }));
-        System.out.println("Logged in to " + discovery.auth().issuer() + " as " + credentials.user() + " (team "
-                + credentials.team() + ").");
+    private static int runStudyThroughGateway(LocalStack stack, Path example, Path workspace) throws Exception {
+        LocalStack.LoggedIn login = stack.login(USER, PASSWORD);
+        GatewayClient gateway = login.gateway();
+        System.out.println("Logged in to " + login.issuer() + " as " + login.user() + " (team " + login.team() + ").");
 
-        awaitLearnerAnswers(gateway);
         // As `seedloop study create -f` does: the spec's workspace directory is uploaded and named by its tree hash.
         String spec = SpecUploads.withUploadedDirectories(gateway, example.resolve("study.yaml"), System.out);
         StudyAccepted created = gateway.createStudy(spec).value();
@@ -157,7 +119,7 @@ final class DemoCommand {
         System.out.printf(Locale.ROOT, "Study finished: %s after %d experiments in %.0f s.%n",
                 progress.completed().reason(), progress.completed().experimentsRun(), studySeconds);
         printChampion(progress, workspace);
-        Path record = exportRecord(layout, gateway, studyId);
+        Path record = exportRecord(stack.layout(), gateway, studyId);
         System.out.println();
         System.out.println("Full record: " + record + " (every event of the study, in order)");
         System.out.println("  also through the gateway: ./seedloop login --user " + USER + " && ./seedloop events "
@@ -165,28 +127,8 @@ final class DemoCommand {
         System.out.println("  and in PostgreSQL: select envelope from event_store where study_id = '" + studyId
                 + "' order by study_sequence;");
         System.out.printf(Locale.ROOT, "Timing: stack ready in %.0f s, study %.0f s, demo total %.0f s.%n",
-                stackSeconds, studySeconds, seconds(started));
+                stack.readySeconds(), studySeconds, stack.secondsSinceOpened());
         return 0;
-    }
-
-    /**
-     * Right after startup the learner may not have joined its query consumer group yet, and the gateway
-     * answers reads (and the quota check of a creation) with 503 until it has. A harmless read is retried
-     * until it answers, so the study itself is created exactly once.
-     */
-    private static void awaitLearnerAnswers(GatewayClient gateway) throws InterruptedException {
-        long deadline = System.nanoTime() + LEARNER_WAIT.toNanos();
-        while (true) {
-            try {
-                gateway.studies(null, 0, 1);
-                return;
-            } catch (ApiException e) {
-                if (e.status() != 503 || System.nanoTime() > deadline) {
-                    throw e;
-                }
-            }
-            Thread.sleep(1000);
-        }
     }
 
     private static void printChampion(StudyProgress progress, Path workspace) throws Exception {

@@ -1,0 +1,55 @@
+package dev.seedloop.stack.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.seedloop.stack.LocalStack;
+import dev.seedloop.stack.StackLayout;
+
+/**
+ * {@code ./seedloop bench load [--studies 20] [--experiments 200] [--parallelism 4] [--timeout-minutes 90]}: that
+ * many studies at once, half of team-a's researcher and half of team-b's, each of trivial sandboxed experiments, on
+ * the local stack (started as {@code ./seedloop demo} starts it, and stopped after only if this started it). Prints
+ * the completion time and where the time went per stage, and exits 1 when a check of {@link LoadRun} broke.
+ */
+public final class LoadBenchmark {
+
+    private LoadBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) throws Exception {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args, Map.of("studies", 20, "experiments", 200, "parallelism", 4,
+                    "timeout-minutes", 90));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        StackLayout layout = LocalStack.fromSystemProperties().orElse(null);
+        LocalStack stack = layout == null ? null : LocalStack.open(layout, false).orElse(null);
+        if (stack == null) {
+            return 1;
+        }
+        try (stack) {
+            List<LoadRun.Team> teams = Teams.both(stack);
+            int perTeam = (options.get("studies") + teams.size() - 1) / teams.size();
+            LoadRun.Plan plan = new LoadRun.Plan(perTeam, options.get("experiments"), options.get("parallelism"),
+                    Duration.ofMinutes(options.get("timeout-minutes")));
+            System.out.println("Machine load before: " + Teams.loadAverage());
+            LoadRun.Report report = LoadRun.run(teams, plan, System.out);
+            System.out.println("Machine load after: " + Teams.loadAverage());
+            System.out.println();
+            report.print(System.out);
+            System.out.printf(Locale.ROOT, "Stack ready in %.0f s; bench total %.0f s.%n", stack.readySeconds(),
+                    stack.secondsSinceOpened());
+            return report.passed() ? 0 : 1;
+        }
+    }
+}
