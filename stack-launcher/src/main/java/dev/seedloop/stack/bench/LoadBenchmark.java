@@ -20,7 +20,7 @@ public final class LoadBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        System.exit(run(args));
+        System.exit(Teams.reportingRefusals(() -> run(args)));
     }
 
     static int run(String[] args) throws Exception {

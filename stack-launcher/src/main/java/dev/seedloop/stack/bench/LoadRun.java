@@ -124,7 +124,7 @@ public final class LoadRun {
         // Interleaved, so both teams' studies start together.
         for (int i = 0; i < plan.studiesPerTeam(); i++) {
             for (Team team : teams) {
-                String spec = TrivialStudy.spec(trees.get(team.name()), "load " + team.name() + " #" + (i + 1),
+                String spec = TrivialStudy.spec(trees.get(team.name()), "load " + team.name() + " " + (i + 1),
                         plan.experiments(), plan.parallelism(), seed++);
                 owner.put(team.researcher().createStudy(spec).value().studyId(), team);
             }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import dev.seedloop.cli.client.CliException;
 import dev.seedloop.stack.LocalStack;
 
 /** The realm's two teams as the benchmarks use them (deploy/keycloak/seedloop-realm.json: password {@code <user>-pw}). */
@@ -20,6 +21,22 @@ final class Teams {
 
     static List<LoadRun.Team> both(LocalStack stack) throws InterruptedException {
         return List.of(team(stack, "alice", "team-a"), team(stack, "bob", "team-b"));
+    }
+
+    /** What a benchmark does. */
+    interface Bench {
+        int run() throws Exception;
+    }
+
+    /** Runs the benchmark; a refusal of the gateway is printed with its details (exit 1), not as a stack trace. */
+    static int reportingRefusals(Bench bench) throws Exception {
+        try {
+            return bench.run();
+        } catch (CliException e) {
+            System.err.println(e.getMessage());
+            e.details().forEach(line -> System.err.println("  " + line));
+            return 1;
+        }
     }
 
     /** {@code /proc/loadavg}'s first three figures: the machine is shared, and the figures depend on it. */
