@@ -19,7 +19,7 @@ import dev.seedloop.stack.StackStatus;
 
 /**
  * What each process of the local stack costs: its resident memory now and at its peak ({@code VmRSS} and
- * {@code VmHWM} of {@code /proc/PID/status}; PostgreSQL's postmaster alone, not its backends) and, for the run
+ * {@code VmHWM} of {@code /proc/PID/status}, over the process and its children) and, for a service of the run
  * in {@code supervisor.log}, how long it took from its launch to its first ready answer (the supervisor's own
  * lines: it checks readiness every 0.5 s, so this is up to that much late) and what Quarkus says its start took.
  */
@@ -42,10 +42,13 @@ public final class ServiceFootprint {
                 .orElseThrow(() -> new IllegalStateException("no stack status at " + layout.statusFile()));
         Map<String, Double> launchToReady = launchToReady(layout.supervisorLog());
         return status.processes().stream().map(process -> {
-            Map<String, Double> memory = memory(process.pid());
+            Map<String, Double> memory = treeMemory(process.pid());
+            // The supervisor says an infrastructure process started only once it answers: no launch-to-ready there.
+            boolean service = "service".equals(process.role());
             return new Process(process.name(), process.pid(), memory.getOrDefault("VmRSS", Double.NaN),
-                    memory.getOrDefault("VmHWM", Double.NaN), launchToReady.getOrDefault(process.name(), Double.NaN),
-                    quarkusStart(layout.logs().resolve(process.name() + ".log")));
+                    memory.getOrDefault("VmHWM", Double.NaN),
+                    service ? launchToReady.getOrDefault(process.name(), Double.NaN) : Double.NaN,
+                    service ? quarkusStart(layout.logs().resolve(process.name() + ".log")) : Double.NaN);
         }).toList();
     }
 
@@ -101,6 +104,17 @@ public final class ServiceFootprint {
             return Double.NaN;
         }
         return last;
+    }
+
+    /**
+     * Summed over the process and its descendants: Keycloak's pid is its start script's, its JVM a child; PostgreSQL's
+     * backends are children of its postmaster (each counts the shared buffers it touched, so that sum is high).
+     */
+    private static Map<String, Double> treeMemory(long pid) {
+        Map<String, Double> total = new HashMap<>(memory(pid));
+        ProcessHandle.of(pid).ifPresent(root -> root.descendants().forEach(child ->
+                memory(child.pid()).forEach((key, value) -> total.merge(key, value, Double::sum))));
+        return total;
     }
 
     private static Map<String, Double> memory(long pid) {
