@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import dev.seedloop.cli.client.ApiException;
@@ -41,6 +42,7 @@ public final class LoadRun {
     private static final Duration POLL = Duration.ofSeconds(2);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(15);
     private static final int LIST_PAGE = 100;
+    private static final Duration BUSY_WAIT = Duration.ofSeconds(60);
 
     /** A team: its researcher creates and reads the studies, its admin raises the quota when it is too small. */
     public record Team(String name, GatewayClient researcher, GatewayClient admin) {
@@ -141,7 +143,8 @@ public final class LoadRun {
         Samples studySeconds = new Samples();
         Instant last = started;
         for (Map.Entry<String, Team> study : owner.entrySet()) {
-            List<StudyEvents.Stored> events = StudyEvents.read(study.getValue().researcher(), study.getKey());
+            List<StudyEvents.Stored> events = retrying(() -> StudyEvents.read(study.getValue().researcher(),
+                    study.getKey()));
             Instant completedAt = events.stream().filter(e -> e.envelope().payload() instanceof StudyCompleted)
                     .map(e -> e.envelope().occurredAt()).findFirst().orElse(null);
             runs.add(new StudyRun(study.getKey(), study.getValue().name(), events, completedAt));
@@ -162,7 +165,7 @@ public final class LoadRun {
      * on top of what the team ran today; then waits until the learner applies it (admission reads its read model).
      */
     private static void ensureQuota(Team team, Plan plan, PrintStream out) throws InterruptedException {
-        TeamQuota quota = team.researcher().quota(team.name()).value();
+        TeamQuota quota = retrying(() -> team.researcher().quota(team.name()).value());
         int concurrent = quota.activeStudies() + plan.studiesPerTeam();
         int perDay = quota.experimentsToday() + plan.studiesPerTeam() * plan.experiments();
         if (quota.maxConcurrentStudies() >= concurrent && quota.maxExperimentsPerDay() >= perDay) {
@@ -175,7 +178,7 @@ public final class LoadRun {
                 wantConcurrent, wantPerDay);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
-            TeamQuota now = team.researcher().quota(team.name()).value();
+            TeamQuota now = retrying(() -> team.researcher().quota(team.name()).value());
             if (now.maxConcurrentStudies() == wantConcurrent && now.maxExperimentsPerDay() == wantPerDay) {
                 return;
             }
@@ -219,7 +222,8 @@ public final class LoadRun {
         List<StudySummaryView> found = new ArrayList<>();
         int offset = 0;
         while (true) {
-            var page = team.researcher().studies(null, offset, LIST_PAGE).value();
+            int from = offset;
+            var page = retrying(() -> team.researcher().studies(null, from, LIST_PAGE).value());
             page.items().stream().filter(s -> ids.contains(s.id())).forEach(found::add);
             offset += page.items().size();
             if (page.items().isEmpty() || offset >= page.total()) {
@@ -310,11 +314,37 @@ public final class LoadRun {
 
     private static void expectNotFound(List<String> problems, String what, Runnable read) {
         try {
-            read.run();
+            retrying(() -> {
+                read.run();
+                return null;
+            });
             problems.add(what + ": answered 200, not 404");
         } catch (ApiException e) {
             if (e.status() != 404) {
                 problems.add(what + ": answered " + e.status() + ", not 404");
+            }
+        }
+    }
+
+    /**
+     * A read the gateway may answer 503 while the learner is busy ("did not answer in time"): asked again, up to a
+     * minute, so a saturated learner slows the run down instead of ending it.
+     */
+    static <T> T retrying(Supplier<T> read) {
+        long deadline = System.nanoTime() + BUSY_WAIT.toNanos();
+        while (true) {
+            try {
+                return read.get();
+            } catch (ApiException e) {
+                if (e.status() != 503 || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
             }
         }
     }
