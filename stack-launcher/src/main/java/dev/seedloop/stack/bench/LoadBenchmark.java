@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.seedloop.stack.LocalStack;
-import dev.seedloop.stack.StackLayout;
 
 /**
  * {@code ./seedloop bench load [--studies 20] [--experiments 200] [--parallelism 4] [--timeout-minutes 90]}: that
@@ -20,36 +19,22 @@ public final class LoadBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        System.exit(Teams.reportingRefusals(() -> run(args)));
+        System.exit(StackBench.main(args, Map.of("studies", 20, "experiments", 200, "parallelism", 4,
+                "timeout-minutes", 90), LoadBenchmark::run));
     }
 
-    static int run(String[] args) throws Exception {
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(args, Map.of("studies", 20, "experiments", 200, "parallelism", 4,
-                    "timeout-minutes", 90));
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            return 2;
-        }
-        StackLayout layout = LocalStack.fromSystemProperties().orElse(null);
-        LocalStack stack = layout == null ? null : LocalStack.open(layout, false).orElse(null);
-        if (stack == null) {
-            return 1;
-        }
-        try (stack) {
-            List<LoadRun.Team> teams = Teams.both(stack);
-            int perTeam = (options.get("studies") + teams.size() - 1) / teams.size();
-            LoadRun.Plan plan = new LoadRun.Plan(perTeam, options.get("experiments"), options.get("parallelism"),
-                    Duration.ofMinutes(options.get("timeout-minutes")));
-            System.out.println("Machine load before: " + Teams.loadAverage());
-            LoadRun.Report report = LoadRun.run(teams, plan, System.out);
-            System.out.println("Machine load after: " + Teams.loadAverage());
-            System.out.println();
-            report.print(System.out);
-            System.out.printf(Locale.ROOT, "Stack ready in %.0f s; bench total %.0f s.%n", stack.readySeconds(),
-                    stack.secondsSinceOpened());
-            return report.passed() ? 0 : 1;
-        }
+    private static int run(LocalStack stack, BenchOptions options) throws Exception {
+        List<LoadRun.Team> teams = StackBench.both(stack);
+        int perTeam = (options.get("studies") + teams.size() - 1) / teams.size();
+        LoadRun.Plan plan = new LoadRun.Plan(perTeam, options.get("experiments"), options.get("parallelism"),
+                Duration.ofMinutes(options.get("timeout-minutes")));
+        System.out.println("Machine load before: " + StackBench.loadAverage());
+        LoadRun.Report report = LoadRun.run(teams, plan, System.out);
+        System.out.println("Machine load after: " + StackBench.loadAverage());
+        System.out.println();
+        report.print(System.out);
+        System.out.printf(Locale.ROOT, "Stack ready in %.0f s; bench total %.0f s.%n", stack.readySeconds(),
+                stack.secondsSinceOpened());
+        return report.passed() ? 0 : 1;
     }
 }

@@ -9,7 +9,6 @@ import java.util.Map;
 
 import dev.seedloop.cli.client.GatewayClient;
 import dev.seedloop.stack.LocalStack;
-import dev.seedloop.stack.StackLayout;
 
 /**
  * {@code ./seedloop bench platform [--experiments 100] [--saturation-studies 4] [--saturation-experiments 100]
@@ -37,36 +36,19 @@ public final class PlatformBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        System.exit(Teams.reportingRefusals(() -> run(args)));
-    }
-
-    static int run(String[] args) throws Exception {
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(args, Map.of("experiments", 100, "saturation-studies", 4,
-                    "saturation-experiments", 100, "saturation-parallelism", 8, "queries", 200));
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            return 2;
-        }
-        StackLayout layout = LocalStack.fromSystemProperties().orElse(null);
-        LocalStack stack = layout == null ? null : LocalStack.open(layout, false).orElse(null);
-        if (stack == null) {
-            return 1;
-        }
-        try (stack) {
-            return measure(stack, options, System.out);
-        }
+        System.exit(StackBench.main(args, Map.of("experiments", 100, "saturation-studies", 4,
+                "saturation-experiments", 100, "saturation-parallelism", 8, "queries", 200),
+                (stack, options) -> measure(stack, options, System.out)));
     }
 
     private static int measure(LocalStack stack, BenchOptions options, PrintStream out) throws Exception {
-        out.println("Machine load at start: " + Teams.loadAverage());
+        out.println("Machine load at start: " + StackBench.loadAverage());
         out.println();
         out.println("## Processes after start (RSS idle; launch to ready from this run's supervisor.log"
                 + (stack.startedHere() ? "" : ", which started before this bench") + ")");
         ServiceFootprint.print(ServiceFootprint.measure(stack.layout()), out);
 
-        LoadRun.Team team = Teams.team(stack, "alice", "team-a");
+        LoadRun.Team team = StackBench.team(stack, "alice", "team-a");
         out.println();
         out.println("## Overhead per experiment: 1 study, " + options.get("experiments")
                 + " trivial experiments, one at a time");
@@ -93,7 +75,7 @@ public final class PlatformBenchmark {
         out.println("## Processes after the runs");
         ServiceFootprint.print(ServiceFootprint.measure(stack.layout()), out);
         out.println();
-        out.println("Machine load at end: " + Teams.loadAverage());
+        out.println("Machine load at end: " + StackBench.loadAverage());
 
         out.println();
         out.println("## Targets (issue #15)");
