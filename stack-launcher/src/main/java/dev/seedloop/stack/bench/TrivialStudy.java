@@ -36,7 +36,10 @@ public final class TrivialStudy {
         }
     }
 
-    /** The spec (JSON) of a study of {@code experiments} trivial experiments, {@code parallelism} at a time. */
+    /**
+     * The spec (JSON) of a study of {@code experiments} trivial experiments, {@code parallelism} at a time (at most
+     * all of them: the gateway refuses a parallelism above the budget).
+     */
     public static String spec(String tree, String name, int experiments, int parallelism, long seed) {
         return String.format(Locale.ROOT, """
                 {"name": "%s", "objective": {"metric": "value", "direction": "minimize"},
@@ -45,6 +48,6 @@ public final class TrivialStudy {
                  "experiment": {"command": ["sh", "run.sh"], "repeats": 1, "timeoutSeconds": 60},
                  "budget": {"maxExperiments": %d, "parallelism": %d, "maxWallSeconds": 86400},
                  "strategy": "random", "seed": %d}
-                """, name, tree, experiments, parallelism, seed);
+                """, name, tree, experiments, Math.min(parallelism, experiments), seed);
     }
 }
