@@ -134,8 +134,10 @@ final class ChaosCommand {
     }
 
     private int chaos(Path mount) throws Exception {
-        gateway = StackGateway.login(USER, PASSWORD, out);
-        StackGateway.awaitLearnerAnswers(gateway, Duration.ofSeconds(60));
+        LocalStack.LoggedIn login = LocalStack.logIn(USER, PASSWORD);
+        out.println("Logged in to " + login.issuer() + " as " + login.user() + " (team " + login.team() + ").");
+        gateway = login.gateway();
+        LocalStack.awaitLearnerAnswers(gateway, Duration.ofSeconds(60));
         studyDir = writeWorkspace(layout.home().resolve("study"));
         boolean whole = true;
         for (String service : SERVICES) {
@@ -259,7 +261,7 @@ final class ChaosCommand {
         Map<String, String> ends = ends();
         long running = studies.stream().filter(s -> !ends.containsKey(s)).count();
         for (long i = running; i < RUNNING_STUDIES; i++) {
-            StackGateway.awaitLearnerAnswers(gateway, RECOVERY);
+            LocalStack.awaitLearnerAnswers(gateway, RECOVERY);
             Path seeded = writeSpec(studyDir, nextSeed++);
             String id = create(SpecUploads.withUploadedDirectories(gateway, seeded, new PrintStream(
                     java.io.OutputStream.nullOutputStream())));

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,44 +53,25 @@ final class DemoCommand {
     }
 
     static int run(StackLayout layout) throws Exception {
-        long started = System.nanoTime();
         Path example = layout.repositoryRoot().resolve("examples/bin-packing");
         Path workspace = example.resolve("workspace");
         if (!Files.isDirectory(workspace)) {
             System.err.println("The bin-packing example is missing: " + workspace);
             return 1;
         }
-        boolean sandboxed = Files.isExecutable(Path.of("/usr/bin/bwrap"));
-        if (!sandboxed) {
-            System.out.println("""
-                    bubblewrap (bwrap) is not installed, so experiments cannot run in the sandbox.
-                    The demo's example is trusted code, so it runs them with the plain process runner instead.
-                    For untrusted experiments install it first:  sudo apt-get install bubblewrap
-                    """);
+        // The example is trusted code: without bubblewrap it runs with the plain process runner.
+        LocalStack stack = LocalStack.open(layout, true).orElse(null);
+        if (stack == null) {
+            return 1;
         }
-        // A stack someone else started stays up afterwards; one that is not whole yet is waited for.
-        boolean startedStack = !SeedloopLauncher.isRunning(layout);
-        if (!SeedloopLauncher.isUp(layout)) {
-            int up = SeedloopLauncher.up(layout, Map.of("SEEDLOOP_IMPLEMENTER_ALLOW_UNSANDBOXED",
-                    Boolean.toString(!sandboxed)));
-            if (up != 0) {
-                return up;
-            }
-        }
-        double stackSeconds = seconds(started);
-        try {
-            return runStudy(layout, example, workspace, started, stackSeconds);
-        } finally {
-            if (startedStack) {
-                SeedloopLauncher.down(layout);
-            }
+        try (stack) {
+            return runStudy(stack, example, workspace);
         }
     }
 
-    private static int runStudy(StackLayout layout, Path example, Path workspace, long started, double stackSeconds)
-            throws Exception {
+    private static int runStudy(LocalStack stack, Path example, Path workspace) throws Exception {
         try {
-            return runStudyThroughGateway(layout, example, workspace, started, stackSeconds);
+            return runStudyThroughGateway(stack, example, workspace);
         } catch (CliException e) {
             System.err.println(e.getMessage());
             e.details().forEach(line -> System.err.println("  " + line));
@@ -99,11 +79,11 @@ final class DemoCommand {
         }
     }
 
-    private static int runStudyThroughGateway(StackLayout layout, Path example, Path workspace, long started,
-                                              double stackSeconds) throws Exception {
-        GatewayClient gateway = StackGateway.login(USER, PASSWORD, System.out);
+    private static int runStudyThroughGateway(LocalStack stack, Path example, Path workspace) throws Exception {
+        LocalStack.LoggedIn login = stack.login(USER, PASSWORD);
+        GatewayClient gateway = login.gateway();
+        System.out.println("Logged in to " + login.issuer() + " as " + login.user() + " (team " + login.team() + ").");
 
-        StackGateway.awaitLearnerAnswers(gateway, LEARNER_WAIT);
         // As `seedloop study create -f` does: the spec's workspace directory is uploaded and named by its tree hash.
         String spec = SpecUploads.withUploadedDirectories(gateway, example.resolve("study.yaml"), System.out);
         StudyAccepted created = gateway.createStudy(spec).value();
@@ -139,7 +119,7 @@ final class DemoCommand {
         System.out.printf(Locale.ROOT, "Study finished: %s after %d experiments in %.0f s.%n",
                 progress.completed().reason(), progress.completed().experimentsRun(), studySeconds);
         printChampion(progress, workspace);
-        Path record = exportRecord(layout, gateway, studyId);
+        Path record = exportRecord(stack.layout(), gateway, studyId);
         System.out.println();
         System.out.println("Full record: " + record + " (every event of the study, in order)");
         System.out.println("  also through the gateway: ./seedloop login --user " + USER + " && ./seedloop events "
@@ -147,7 +127,7 @@ final class DemoCommand {
         System.out.println("  and in PostgreSQL: select envelope from event_store where study_id = '" + studyId
                 + "' order by study_sequence;");
         System.out.printf(Locale.ROOT, "Timing: stack ready in %.0f s, study %.0f s, demo total %.0f s.%n",
-                stackSeconds, studySeconds, seconds(started));
+                stack.readySeconds(), studySeconds, stack.secondsSinceOpened());
         return 0;
     }
 

@@ -61,13 +61,10 @@ public final class SeedloopLauncher {
      * {@code -Dseedloop.distribution} (the distribution's directory, whose manifest names the services).
      */
     public static void main(String[] args) throws Exception {
-        Path root = Path.of(System.getProperty("seedloop.root", ".")).toAbsolutePath().normalize();
-        String distribution = System.getProperty("seedloop.distribution");
-        if (distribution == null || distribution.isBlank()) {
-            System.err.println("-Dseedloop.distribution is not set: run the stack through ./seedloop");
+        StackLayout layout = LocalStack.fromSystemProperties().orElse(null);
+        if (layout == null) {
             System.exit(2);
         }
-        StackLayout layout = StackLayout.of(root, Path.of(distribution));
         String command = args.length == 0 ? "help" : args[0];
         int exit = switch (command) {
             case "demo" -> DemoCommand.run(layout);
@@ -96,7 +93,7 @@ public final class SeedloopLauncher {
                 yield restart(args[1]);
             }
             default -> {
-                err.println("usage: seedloop up|down|status|restart NAME|demo|chaos|test|bench replay|strategies, or a CLI command "
+                err.println("usage: seedloop up|down|status|restart NAME|demo|chaos|test|bench NAME, or a CLI command "
                         + "(login, study, approve, reject, events, quota: ./seedloop --help)");
                 yield "help".equals(command) ? 0 : 2;
             }

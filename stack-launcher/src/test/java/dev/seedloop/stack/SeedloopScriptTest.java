@@ -81,16 +81,18 @@ class SeedloopScriptTest {
         assertThat(run.calls()).containsExactly(
                 List.of("mvnw", "-B", "-q", "package", "-DskipTests", "-Dquarkus.log.level=WARN", "-pl", "distribution",
                         "-am"),
-                List.of("java", "-cp", dist("b/bench.jar") + ":" + dist("b/deps/*"), "test.Strategies", "--seeds",
-                        "3"));
+                List.of("java", "-Dseedloop.root=" + checkout, "-Dseedloop.distribution=" + distribution, "-cp",
+                        dist("b/bench.jar") + ":" + dist("b/deps/*"), "test.Strategies", "--seeds", "3"));
     }
 
     @Test
     void eachPartRunsWithTheJvmFlagsOfTheManifest() throws Exception {
         built();
 
+        // A benchmark knows the checkout and the distribution: bench platform and bench load start the stack.
         assertThat(run("bench", "replay", "--events", "10").calls()).containsExactly(List.of("java", "-Xmx1g",
-                "-Dlogging=x", "-cp", dist("b/bench.jar") + ":" + dist("b/deps/*"), "test.Replay", "--events", "10"));
+                "-Dlogging=x", "-Dseedloop.root=" + checkout, "-Dseedloop.distribution=" + distribution, "-cp",
+                dist("b/bench.jar") + ":" + dist("b/deps/*"), "test.Replay", "--events", "10"));
         Files.delete(calls);
         assertThat(run("login", "--user", "alice-researcher").calls()).containsExactly(List.of("java",
                 "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", dist("client/c.jar") + ":" + dist("client/deps/*"),
