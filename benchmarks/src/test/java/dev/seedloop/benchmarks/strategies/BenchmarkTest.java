@@ -26,7 +26,7 @@ class BenchmarkTest {
     @Test
     void theDefaultStrategyBeatsRandomSearchOnBraninQuickly() throws Exception {
         List<StrategyBenchmark.Row> rows = StrategyBenchmark.evaluate(List.of(BenchmarkFunction.branin()),
-                List.of("random", Strategies.DEFAULT), 5, 60, 1);
+                List.of("random", Strategies.DEFAULT), 1, 5, 60, 1, Map.of());
         double random = rows.get(0).medianAt(2);
         double chosen = rows.get(1).medianAt(2);
         assertThat(chosen).isLessThan(random);
