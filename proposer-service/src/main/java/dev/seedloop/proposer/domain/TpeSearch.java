@@ -2,6 +2,7 @@ package dev.seedloop.proposer.domain;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -32,6 +33,13 @@ public final class TpeSearch implements Strategy {
     /** One width for every kernel, shrinking with the group's size: the rule before ADR 0030. */
     static final String SCOTT = "scott";
     private static final int DUPLICATE_ROUNDS = 4;
+
+    /**
+     * The options that give the TPE from before ADR 0030 (one Scott-style width, uncapped good group, 24 candidates, no
+     * near-duplicate check): a study recorded then replays exactly with them.
+     */
+    public static final Map<String, String> BEFORE_ADR_0030 = Map.of("bandwidthRule", "scott", "gamma", "0.15",
+            "gammaCap", "0", "candidates", "24", "duplicateTolerance", "-1");
 
     public static final TpeSearch INSTANCE = new TpeSearch();
 

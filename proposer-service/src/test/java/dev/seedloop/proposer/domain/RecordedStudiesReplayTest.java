@@ -29,12 +29,8 @@ class RecordedStudiesReplayTest {
         }
     }
 
-    /**
-     * The recording predates ADR 0030: its TPE is today's with these options (one bandwidth for every kernel, no cap
-     * on the good group, 24 candidates, no near-duplicate check).
-     */
-    static final Map<String, String> TPE_BEFORE_ADR_0030 = Map.of("bandwidthRule", "scott", "gamma", "0.15",
-            "gammaCap", "0", "candidates", "24", "duplicateTolerance", "-1");
+    /** The recording predates ADR 0030: its TPE is today's with these options. */
+    static final Map<String, String> TPE_BEFORE_ADR_0030 = TpeSearch.BEFORE_ADR_0030;
 
     @Test
     void theStrategyCodeReproducesEveryRecordedProposal() throws IOException {
