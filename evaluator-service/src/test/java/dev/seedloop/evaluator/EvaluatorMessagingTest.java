@@ -28,6 +28,7 @@ import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.ExperimentFailed;
 import dev.seedloop.events.Topics;
+import dev.seedloop.events.ValidationResult;
 import dev.seedloop.events.Verdict;
 import dev.seedloop.messaging.DeadLetters;
 import dev.seedloop.testsupport.KafkaTestResource;
@@ -112,6 +113,35 @@ class EvaluatorMessagingTest {
         assertThat(second.summary().n()).isEqualTo(3);
     }
 
+    /**
+     * A hostile experiment (issue #15): it printed a perfect metric (loss 0, far better than the champion) while the
+     * study's validation failed. The implementer records that as a completed experiment with a failed validation;
+     * judged here it is INVALID, names the validation's failure, and the champion stays. The sentinel after it, on
+     * the same partition, proves no ChampionChanged followed.
+     */
+    @Test
+    void aForgedPerfectMetricWithAFailedValidationIsInvalidAndTheChampionStays() {
+        String study = SampleEvents.newStudyId();
+        EventEnvelope created = studyCreated(study, PromotionPolicy.AUTO);
+        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created));
+        KafkaTopics.produce(Topics.EXPERIMENTS, study, codec.encode(completed(created, "honest", 0.50, 0.51, 0.49)));
+        KafkaTopics.produce(Topics.EXPERIMENTS, study, codec.encode(completed(created, "forger",
+                new ValidationResult(false, "validation exited with 1", "accuracy 0.41\n"),
+                0.0, 0.0, 0.0)));
+        KafkaTopics.produce(Topics.EXPERIMENTS, study, codec.encode(completed(created, "sentinel", 0.9, 0.9, 0.9)));
+
+        List<EventEnvelope> out = evaluationsOf(study, 4);
+
+        assertThat(out).extracting(EventEnvelope::type).containsExactly(EventTypes.EVALUATION_COMPLETED,
+                EventTypes.CHAMPION_CHANGED, EventTypes.EVALUATION_COMPLETED, EventTypes.EVALUATION_COMPLETED);
+        EvaluationCompleted forged = (EvaluationCompleted) out.get(2).payload();
+        assertThat(forged.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat(forged.validationPassed()).isFalse();
+        assertThat(forged.reason()).contains("validation exited with 1");
+        assertThat(((EvaluationCompleted) out.get(3).payload()).verdict()).as("judged against the honest champion")
+                .isEqualTo(Verdict.NOT_BETTER);
+    }
+
     @Test
     void aManualStudysCandidateBecomesChampionOnlyWhenApproved() {
         String study = SampleEvents.newStudyId();
@@ -182,6 +212,12 @@ class EvaluatorMessagingTest {
     }
 
     private static EventEnvelope completed(EventEnvelope study, String name, double... losses) {
+        return completed(study, name, null, losses);
+    }
+
+    /** @param validation the implementer's verdict on the study's validation, null for a study without one */
+    private static EventEnvelope completed(EventEnvelope study, String name,
+                                           ValidationResult validation, double... losses) {
         UUID proposal = EventIds.derived(study.eventId(), "proposal:" + name);
         UUID experiment = EventIds.derived(proposal, "experiment");
         List<RepeatResult> repeats = new java.util.ArrayList<>();
@@ -190,6 +226,7 @@ class EvaluatorMessagingTest {
         }
         return new EventEnvelope(EventIds.derived(experiment, "outcome"), study.studyId(), study.team(),
                 study.occurredAt(), proposal, study.correlationId(), "implementer-service",
-                new ExperimentCompleted(experiment, proposal, repeats, new ResourceUsage(30, 30, 1000), ""));
+                new ExperimentCompleted(experiment, proposal, repeats, new ResourceUsage(30, 30, 1000), "", validation,
+                        null));
     }
 }

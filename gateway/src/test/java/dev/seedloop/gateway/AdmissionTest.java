@@ -100,7 +100,7 @@ class AdmissionTest {
                 String name = "race " + i;
                 Callable<io.restassured.response.Response> create = () -> {
                     go.await();
-                    return given().auth().oauth2(Tokens.of("bob-researcher")).contentType(ContentType.JSON)
+                    return given().auth().oauth2(Tokens.reused("bob-researcher")).contentType(ContentType.JSON)
                             .body(SPEC.formatted(name, 5)).when().post("/api/v1/studies");
                 };
                 answers.add(pool.submit(create));
@@ -144,7 +144,7 @@ class AdmissionTest {
     void theLearnersRefusalsBecomeTheQuotaProblems() {
         learner.admissions(admit -> new Views.AdmissionView(false, null, 403, "Study exceeds the daily experiment quota",
                 "the study asks for 101 experiments but the team may run at most 100 per day", null));
-        given().auth().oauth2(Tokens.of("bob-researcher")).contentType(ContentType.JSON).body(SPEC.formatted("big", 101))
+        given().auth().oauth2(Tokens.reused("bob-researcher")).contentType(ContentType.JSON).body(SPEC.formatted("big", 101))
                 .when().post("/api/v1/studies")
                 .then().statusCode(403).contentType("application/problem+json")
                 .body("title", equalTo("Study exceeds the daily experiment quota"))
@@ -152,7 +152,7 @@ class AdmissionTest {
 
         learner.admissions(admit -> new Views.AdmissionView(false, null, 429, "Daily experiment quota used up",
                 "the team has started 100 experiments today (quota 100); the quota resets at 00:00 UTC", 3600L));
-        given().auth().oauth2(Tokens.of("bob-researcher")).contentType(ContentType.JSON).body(SPEC.formatted("day", 5))
+        given().auth().oauth2(Tokens.reused("bob-researcher")).contentType(ContentType.JSON).body(SPEC.formatted("day", 5))
                 .when().post("/api/v1/studies")
                 .then().statusCode(429).header("Retry-After", equalTo("3600"))
                 .body("retryAfterSeconds", equalTo(3600)).body("title", equalTo("Daily experiment quota used up"));
@@ -160,7 +160,7 @@ class AdmissionTest {
         List<String> refused = learner.received(Query.AdmitStudy.class).stream().map(Query.AdmitStudy::studyId).toList();
         assertThat(refused).hasSize(2);
         learner.admissions(admit -> admitted());
-        String created = given().auth().oauth2(Tokens.of("bob-researcher")).contentType(ContentType.JSON)
+        String created = given().auth().oauth2(Tokens.reused("bob-researcher")).contentType(ContentType.JSON)
                 .body(SPEC.formatted("fine", 5)).when().post("/api/v1/studies")
                 .then().statusCode(201).extract().path("studyId");
         KafkaTopics.awaitRecords(Topics.STUDIES, r -> created.equals(r.key()), 1, Duration.ofSeconds(30));
@@ -175,12 +175,12 @@ class AdmissionTest {
                 : QueryCodec.notFound("no study"));
         learner.admissions(admit -> new Views.AdmissionView(false, null, 429, "Concurrent study quota reached",
                 "the team already has 5 active studies (quota 5)", 60L));
-        given().auth().oauth2(Tokens.of("alice-researcher")).contentType(ContentType.JSON)
+        given().auth().oauth2(Tokens.reused("alice-researcher")).contentType(ContentType.JSON)
                 .body(SPEC.formatted("fork", 7)).when().post("/api/v1/studies/" + source + "/forks")
                 .then().statusCode(429).header("Retry-After", equalTo("60"));
 
         learner.admissions(admit -> admitted());
-        String fork = given().auth().oauth2(Tokens.of("alice-researcher")).contentType(ContentType.JSON)
+        String fork = given().auth().oauth2(Tokens.reused("alice-researcher")).contentType(ContentType.JSON)
                 .body(SPEC.formatted("fork", 7)).when().post("/api/v1/studies/" + source + "/forks")
                 .then().statusCode(201).extract().path("studyId");
         List<Query.AdmitStudy> asked = learner.received(Query.AdmitStudy.class);

@@ -146,7 +146,7 @@ class BaselineTest {
 
     /** A request as {@code user}, reading JSON numbers as doubles (the comparison's values are doubles). */
     private static RequestSpecification as(String user) {
-        return given().config(DOUBLES).auth().oauth2(Tokens.of(user));
+        return given().config(DOUBLES).auth().oauth2(Tokens.reused(user));
     }
 
     private static String url(String studyId, String rest) {

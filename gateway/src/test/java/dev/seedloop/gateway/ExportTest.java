@@ -117,7 +117,7 @@ class ExportTest {
     @Test
     void aStudyReadInByteBoundedPagesExportsWhole() {
         failAfter = -1;
-        String file = given().auth().oauth2(Tokens.of("alice-viewer")).accept("application/x-ndjson")
+        String file = given().auth().oauth2(Tokens.reused("alice-viewer")).accept("application/x-ndjson")
                 .when().get("/api/v1/studies/" + STUDY + "/export")
                 .then().statusCode(200).extract().asString();
 
@@ -125,7 +125,7 @@ class ExportTest {
         assertThat(contents.events()).isEqualTo(EVENTS_OF_STUDY);
 
         // A page holds what fits, which may be fewer than asked: the client follows `more`.
-        given().auth().oauth2(Tokens.of("alice-viewer")).queryParam("limit", 500)
+        given().auth().oauth2(Tokens.reused("alice-viewer")).queryParam("limit", 500)
                 .when().get("/api/v1/studies/" + STUDY + "/events")
                 .then().statusCode(200).body("items", hasSize(PAGE)).body("more", equalTo(true))
                 .body("items[99].sequence", equalTo(PAGE));
@@ -134,7 +134,7 @@ class ExportTest {
     @Test
     void aFailureBeforeTheFirstByteIsAProblemNotAFile() {
         failAfter = 0;
-        given().auth().oauth2(Tokens.of("alice-viewer")).accept("application/x-ndjson")
+        given().auth().oauth2(Tokens.reused("alice-viewer")).accept("application/x-ndjson")
                 .when().get("/api/v1/studies/" + STUDY + "/export")
                 .then().statusCode(503).contentType("application/problem+json").body("status", equalTo(503));
     }
@@ -145,7 +145,7 @@ class ExportTest {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(base.resolve(
                         "/api/v1/studies/" + STUDY + "/export"))
-                .header("Authorization", "Bearer " + Tokens.of("alice-viewer"))
+                .header("Authorization", "Bearer " + Tokens.reused("alice-viewer"))
                 .header("Accept", "application/x-ndjson").timeout(Duration.ofSeconds(60)).GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).as("the file had begun when the page failed").isEqualTo(200);

@@ -64,7 +64,7 @@ class GatewaySecurityTest {
                 "forged team claim", HostileTokens.forgedTeam("bob-viewer", "team-a"),
                 "wrong audience", HostileTokens.wrongAudience("alice-viewer"),
                 "wrong issuer", HostileTokens.wrongIssuer());
-        Thread.sleep(2_500);
+        awaitExpiry(expiring);
         for (var token : Map.of("expired", expiring).entrySet()) {
             expect401(token.getKey(), token.getValue());
         }
@@ -72,6 +72,14 @@ class GatewaySecurityTest {
             expect401(token.getKey(), token.getValue());
         }
         given().when().get("/api/v1/studies").then().statusCode(401).contentType("application/problem+json");
+    }
+
+    /** Until the token's own {@code exp} (whole seconds) has passed; usually minting the other tokens took that long. */
+    private static void awaitExpiry(String token) throws InterruptedException {
+        long wait = Tokens.expiresAt(token).toEpochMilli() + 100 - System.currentTimeMillis();
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
     }
 
     private static void expect401(String what, String token) {
@@ -84,7 +92,7 @@ class GatewaySecurityTest {
     @Test
     void aValidTokenIsAcceptedSoThe401sAboveAreAboutTheToken() {
         learner.otherwise(query -> dev.seedloop.queries.QueryCodec.notFound("no study"));
-        given().auth().oauth2(Tokens.of("alice-viewer")).when().get("/api/v1/studies/" + UUID.randomUUID())
+        given().auth().oauth2(Tokens.reused("alice-viewer")).when().get("/api/v1/studies/" + UUID.randomUUID())
                 .then().statusCode(404).contentType("application/problem+json");
     }
 
@@ -93,27 +101,27 @@ class GatewaySecurityTest {
         String study = UUID.randomUUID().toString();
         // Viewers and approvers read but may not create or steer.
         for (String user : List.of("alice-viewer", "alice-approver")) {
-            given().auth().oauth2(Tokens.of(user)).contentType(ContentType.JSON).body(SPEC.formatted(5))
+            given().auth().oauth2(Tokens.reused(user)).contentType(ContentType.JSON).body(SPEC.formatted(5))
                     .when().post("/api/v1/studies").then().statusCode(403).contentType("application/problem+json");
-            given().auth().oauth2(Tokens.of(user)).contentType(ContentType.JSON).body("{\"reason\": \"x\"}")
+            given().auth().oauth2(Tokens.reused(user)).contentType(ContentType.JSON).body("{\"reason\": \"x\"}")
                     .when().post("/api/v1/studies/" + study + "/halt").then().statusCode(403);
         }
         // Only approvers approve; researchers and admins do not.
         for (String user : List.of("alice-researcher", "alice-admin", "alice-viewer")) {
-            given().auth().oauth2(Tokens.of(user)).contentType(ContentType.JSON).body("{}")
+            given().auth().oauth2(Tokens.reused(user)).contentType(ContentType.JSON).body("{}")
                     .when().post("/api/v1/studies/" + study + "/candidates/" + UUID.randomUUID() + "/approve")
                     .then().statusCode(403);
         }
         // Only admins set quotas, and only their own team's.
         for (String user : List.of("alice-researcher", "alice-approver", "alice-viewer")) {
-            given().auth().oauth2(Tokens.of(user)).contentType(ContentType.JSON)
+            given().auth().oauth2(Tokens.reused(user)).contentType(ContentType.JSON)
                     .body("{\"maxConcurrentStudies\": 2, \"maxExperimentsPerDay\": 10}")
                     .when().put("/api/v1/teams/team-a/quota").then().statusCode(403);
         }
-        given().auth().oauth2(Tokens.of("bob-admin")).contentType(ContentType.JSON)
+        given().auth().oauth2(Tokens.reused("bob-admin")).contentType(ContentType.JSON)
                 .body("{\"maxConcurrentStudies\": 2, \"maxExperimentsPerDay\": 10}")
                 .when().put("/api/v1/teams/team-a/quota").then().statusCode(404);
-        given().auth().oauth2(Tokens.of("bob-viewer")).when().get("/api/v1/teams/team-a/quota")
+        given().auth().oauth2(Tokens.reused("bob-viewer")).when().get("/api/v1/teams/team-a/quota")
                 .then().statusCode(404);
     }
 
@@ -121,20 +129,20 @@ class GatewaySecurityTest {
     void aTeamSeesItsQuotasInForceAndItsAdminSetsThemWithinBounds() {
         // Refusing studies is the learner's admission (AdmissionTest); the quota page shows what is in force.
         learner.usage("team-b", null, null, 1, 3);
-        given().auth().oauth2(Tokens.of("bob-viewer")).when().get("/api/v1/teams/team-b/quota")
+        given().auth().oauth2(Tokens.reused("bob-viewer")).when().get("/api/v1/teams/team-b/quota")
                 .then().statusCode(200).body("maxConcurrentStudies", equalTo(5))
                 .body("maxExperimentsPerDay", equalTo(2000)).body("activeStudies", equalTo(1))
                 .body("experimentsToday", equalTo(3));
         learner.usage("team-b", 2, 100, 1, 3);
-        given().auth().oauth2(Tokens.of("bob-viewer")).when().get("/api/v1/teams/team-b/quota")
+        given().auth().oauth2(Tokens.reused("bob-viewer")).when().get("/api/v1/teams/team-b/quota")
                 .then().statusCode(200).body("maxConcurrentStudies", equalTo(2))
                 .body("maxExperimentsPerDay", equalTo(100));
 
-        given().auth().oauth2(Tokens.of("bob-admin")).contentType(ContentType.JSON)
+        given().auth().oauth2(Tokens.reused("bob-admin")).contentType(ContentType.JSON)
                 .body("{\"maxConcurrentStudies\": 0, \"maxExperimentsPerDay\": 10}")
                 .when().put("/api/v1/teams/team-b/quota").then().statusCode(400)
                 .body("detail", startsWith("maxConcurrentStudies must be within"));
-        given().auth().oauth2(Tokens.of("bob-admin")).contentType(ContentType.JSON)
+        given().auth().oauth2(Tokens.reused("bob-admin")).contentType(ContentType.JSON)
                 .body("{\"maxConcurrentStudies\": 3, \"maxExperimentsPerDay\": 50}")
                 .when().put("/api/v1/teams/team-b/quota").then().statusCode(200)
                 .body("maxConcurrentStudies", equalTo(3)).body("setBy", equalTo("bob-admin"));

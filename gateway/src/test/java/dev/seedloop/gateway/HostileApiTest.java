@@ -129,6 +129,19 @@ class HostileApiTest {
     }
 
     @Test
+    void aSpecOfExactlyTheSizeLimitIsCreatedAndOneByteMoreIs413() {
+        long since = System.currentTimeMillis();
+        String spec = VALID.formatted("edge " + UUID.randomUUID());
+        int room = 65_536 - spec.getBytes(StandardCharsets.UTF_8).length;
+        postSpec(ContentType.JSON.toString(), spec + " ".repeat(room + 1)).statusCode(413)
+                .body("type", equalTo("https://seedloop.dev/problems/spec-too-large"));
+        assertOnlyTheMarkerWasCreatedSince(since);
+        given().auth().oauth2(Tokens.reused("alice-researcher")).contentType(ContentType.JSON)
+                .body((spec + " ".repeat(room)).getBytes(StandardCharsets.UTF_8))
+                .when().post("/api/v1/studies").then().statusCode(201);
+    }
+
+    @Test
     void aBodyPastTheHttpLimitIsRefusedBeforeItIsRead() throws IOException {
         long since = System.currentTimeMillis();
         // The gateway's max body is 256 MiB; announce more and send a token amount: it must answer from the header
@@ -137,7 +150,7 @@ class HostileApiTest {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/v1/studies HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Authorization: Bearer " + Tokens.of("alice-researcher") + "\r\n"
+                    + "Authorization: Bearer " + Tokens.reused("alice-researcher") + "\r\n"
                     + "Content-Length: " + (300L << 20) + "\r\n\r\n{\"name\":").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String answer = readUntilClosed(socket.getInputStream());
@@ -149,7 +162,7 @@ class HostileApiTest {
 
     @Test
     void hostilePagingAndIdsAreProblems() {
-        String token = Tokens.of("alice-researcher");
+        String token = Tokens.reused("alice-researcher");
         for (String query : List.of("limit=1000000000", "limit=99999999999999999999", "limit=-1", "limit=0",
                 "offset=-5", "offset=abc", "limit=1e3", "limit=%00")) {
             problem(given().auth().oauth2(token).when().get("/api/v1/studies?" + query).then()).statusCode(400);
@@ -206,12 +219,12 @@ class HostileApiTest {
     }
 
     private static int uploadStatus(byte[] body, String contentType) {
-        return problem(given().auth().oauth2(Tokens.of("alice-researcher")).contentType(contentType).body(body)
+        return problem(given().auth().oauth2(Tokens.reused("alice-researcher")).contentType(contentType).body(body)
                 .when().post("/api/v1/workspaces").then()).extract().statusCode();
     }
 
     private static ValidatableResponse postSpec(String contentType, String body) {
-        return problem(given().auth().oauth2(Tokens.of("alice-researcher")).contentType(contentType + "; charset=UTF-8")
+        return problem(given().auth().oauth2(Tokens.reused("alice-researcher")).contentType(contentType + "; charset=UTF-8")
                 .body(body.getBytes(StandardCharsets.UTF_8)).when().post("/api/v1/studies").then());
     }
 
@@ -226,7 +239,7 @@ class HostileApiTest {
 
     /** An accepted study after the attacks must be the only record the studies topic got since {@code since}. */
     private static void assertOnlyTheMarkerWasCreatedSince(long since) {
-        String marker = given().auth().oauth2(Tokens.of("alice-researcher")).contentType(ContentType.JSON)
+        String marker = given().auth().oauth2(Tokens.reused("alice-researcher")).contentType(ContentType.JSON)
                 .body(VALID.formatted("marker " + UUID.randomUUID()))
                 .when().post("/api/v1/studies").then().statusCode(201).extract().path("studyId");
         KafkaTopics.awaitRecords(Topics.STUDIES, r -> marker.equals(r.key()), 1, Duration.ofSeconds(30));

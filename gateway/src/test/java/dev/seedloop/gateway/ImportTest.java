@@ -86,7 +86,7 @@ class ImportTest {
     @Test
     void aGoodFileIsPublishedForTheLearnerUnderTheImportersTeam() {
         String id = SampleEvents.newStudyId();
-        given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/x-ndjson")
+        given().auth().oauth2(Tokens.reused("bob-researcher")).contentType("application/x-ndjson")
                 .body(export(id, study(id)).getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/v1/imports")
                 .then().statusCode(202).body("studyId", equalTo(id)).body("team", equalTo("team-b"))
@@ -109,17 +109,17 @@ class ImportTest {
         edited.set(2, edited.get(2).replace("\"ordinal\":0", "\"ordinal\":5"));
         for (var bad : List.of(new String[] {truncated, "line 5", "incomplete"},
                 new String[] {String.join("\n", edited), "line 3", "altered"})) {
-            given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/x-ndjson").body(bad[0].getBytes(StandardCharsets.UTF_8))
+            given().auth().oauth2(Tokens.reused("bob-researcher")).contentType("application/x-ndjson").body(bad[0].getBytes(StandardCharsets.UTF_8))
                     .when().post("/api/v1/imports")
                     .then().statusCode(400).contentType("application/problem+json")
                     .body("errors[0].path", equalTo(bad[1]))
                     .body("errors[0].message", org.hamcrest.Matchers.containsString(bad[2]));
         }
         held.put(id, "team-b");
-        given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/x-ndjson")
+        given().auth().oauth2(Tokens.reused("bob-researcher")).contentType("application/x-ndjson")
                 .body(String.join("\n", lines).getBytes(StandardCharsets.UTF_8)).when().post("/api/v1/imports")
                 .then().statusCode(409).body("detail", org.hamcrest.Matchers.containsString("already your team's"));
-        given().auth().oauth2(Tokens.of("bob-viewer")).contentType("application/x-ndjson")
+        given().auth().oauth2(Tokens.reused("bob-viewer")).contentType("application/x-ndjson")
                 .body(String.join("\n", lines).getBytes(StandardCharsets.UTF_8)).when().post("/api/v1/imports").then().statusCode(403);
         assertThat(KafkaTopics.readAll(Topics.IMPORTS, r -> id.equals(r.key()))).isEmpty();
     }
@@ -134,7 +134,7 @@ class ImportTest {
                 quota.correlationId(), quota.producer(), new dev.seedloop.events.TeamQuotaSet(1000, 10_000_000,
                         "bob-researcher")));
 
-        given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/x-ndjson")
+        given().auth().oauth2(Tokens.reused("bob-researcher")).contentType("application/x-ndjson")
                 .body(export(id, events).getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/v1/imports")
                 .then().statusCode(400).contentType("application/problem+json")
@@ -143,7 +143,7 @@ class ImportTest {
 
         // The same study without it goes through: its slice on the topic is the marker that the refused one,
         // answered earlier, would have been there too.
-        given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/x-ndjson")
+        given().auth().oauth2(Tokens.reused("bob-researcher")).contentType("application/x-ndjson")
                 .body(export(id, study(id)).getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/v1/imports").then().statusCode(202);
         var slices = KafkaTopics.awaitRecords(Topics.IMPORTS, r -> id.equals(r.key()), 1, Duration.ofSeconds(30));
@@ -159,7 +159,7 @@ class ImportTest {
         String copy = ImportPlacement.copyId(id, "team-b");
         byte[] file = export(id, study(id)).getBytes(StandardCharsets.UTF_8);
 
-        given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/x-ndjson").body(file)
+        given().auth().oauth2(Tokens.reused("bob-researcher")).contentType("application/x-ndjson").body(file)
                 .when().post("/api/v1/imports")
                 .then().statusCode(202).body("studyId", equalTo(copy)).body("team", equalTo("team-b"))
                 .header("Location", org.hamcrest.Matchers.endsWith("/api/v1/studies/" + copy));
@@ -177,17 +177,17 @@ class ImportTest {
                 .isEmpty();
 
         held.put(copy, "team-b");
-        given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/x-ndjson").body(file)
+        given().auth().oauth2(Tokens.reused("bob-researcher")).contentType("application/x-ndjson").body(file)
                 .when().post("/api/v1/imports")
                 .then().statusCode(409).body("detail", org.hamcrest.Matchers.containsString("already imported"));
 
         // The copy's own export names the copy; its first event still names the study it copies.
         List<EventEnvelope> copied = published;
         byte[] copyFile = export(copy, copied).getBytes(StandardCharsets.UTF_8);
-        given().auth().oauth2(Tokens.of("alice-researcher")).contentType("application/x-ndjson").body(copyFile)
+        given().auth().oauth2(Tokens.reused("alice-researcher")).contentType("application/x-ndjson").body(copyFile)
                 .when().post("/api/v1/imports")
                 .then().statusCode(409).body("detail", org.hamcrest.Matchers.containsString("already your team's"));
-        given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/x-ndjson").body(copyFile)
+        given().auth().oauth2(Tokens.reused("bob-researcher")).contentType("application/x-ndjson").body(copyFile)
                 .when().post("/api/v1/imports")
                 .then().statusCode(409);
     }

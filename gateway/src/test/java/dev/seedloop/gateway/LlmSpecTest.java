@@ -94,7 +94,7 @@ class LlmSpecTest {
 
     private static ValidatableResponse create(String name, String tree, String budgetExtra, String strategy,
             String options) {
-        return given().auth().oauth2(Tokens.of("alice-researcher")).contentType("application/yaml")
+        return given().auth().oauth2(Tokens.reused("alice-researcher")).contentType("application/yaml")
                 .body(SPEC.formatted(name, tree, budgetExtra, strategy, options).getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/v1/studies")
                 .then();

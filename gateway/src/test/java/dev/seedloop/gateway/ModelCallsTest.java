@@ -102,7 +102,7 @@ class ModelCallsTest {
     @Test
     void theOwningTeamPagesTheCallsInStudyOrder() {
         givenStudiesWithModelCalls();
-        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(calls(alices) + "?limit=2")
+        given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(calls(alices) + "?limit=2")
                 .then().statusCode(200)
                 .body("items", hasSize(2))
                 .body("more", equalTo(true))
@@ -119,31 +119,31 @@ class ModelCallsTest {
                 .body("items[1].callId", equalTo(failed.toString()))
                 .body("items[1].answerHash", nullValue())
                 .body("items[1].failure", equalTo("timeout after 3 attempts"));
-        long after = given().auth().oauth2(Tokens.of("alice-viewer")).when().get(calls(alices) + "?limit=2")
+        long after = given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(calls(alices) + "?limit=2")
                 .then().extract().jsonPath().getLong("after");
-        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(calls(alices) + "?after=" + after)
+        given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(calls(alices) + "?after=" + after)
                 .then().statusCode(200)
                 .body("items", hasSize(1))
                 .body("items[0].callId", equalTo(huge.toString()))
                 .body("more", equalTo(false));
-        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(calls(alices) + "?limit=0")
+        given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(calls(alices) + "?limit=0")
                 .then().statusCode(400).contentType(PROBLEM);
     }
 
     @Test
     void promptsAndAnswersAreReadFromTheStoreAndALongOneIsCutAtACharacter() {
         givenStudiesWithModelCalls();
-        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(calls(alices) + "/" + answered + "/prompt")
+        given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(calls(alices) + "/" + answered + "/prompt")
                 .then().statusCode(200).contentType(containsString("text/plain"))
                 .header(ModelCallResource.TRUNCATED, nullValue())
                 .body(equalTo("Improve score.\n"));
-        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(calls(alices) + "/" + answered + "/answer")
+        given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(calls(alices) + "/" + answered + "/answer")
                 .then().statusCode(200).body(containsString("x = 2\n>>>>>>> REPLACE"));
-        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(calls(alices) + "/" + failed + "/answer")
+        given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(calls(alices) + "/" + failed + "/answer")
                 .then().statusCode(404).contentType(PROBLEM)
                 .body("detail", containsString("timeout after 3 attempts"));
 
-        var response = given().auth().oauth2(Tokens.of("alice-viewer")).when()
+        var response = given().auth().oauth2(Tokens.reused("alice-viewer")).when()
                 .get(calls(alices) + "/" + huge + "/prompt")
                 .then().statusCode(200).extract();
         int whole = hugePrompt.getBytes(StandardCharsets.UTF_8).length;
@@ -156,22 +156,22 @@ class ModelCallsTest {
     @Test
     void anotherTeamsStudyAndItsCallsAre404ThroughEveryDoor() {
         givenStudiesWithModelCalls();
-        String unknown = given().auth().oauth2(Tokens.of("alice-viewer")).when()
+        String unknown = given().auth().oauth2(Tokens.reused("alice-viewer")).when()
                 .get("/api/v1/studies/" + UUID.randomUUID() + "/model-calls")
                 .then().statusCode(404).contentType(PROBLEM).extract().path("title");
-        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(calls(bobs))
+        given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(calls(bobs))
                 .then().statusCode(404).contentType(PROBLEM).body("title", equalTo(unknown));
-        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(calls(bobs) + "/" + bobsCall + "/prompt")
+        given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(calls(bobs) + "/" + bobsCall + "/prompt")
                 .then().statusCode(404).contentType(PROBLEM)
                 .body(org.hamcrest.Matchers.not(containsString("secret")));
         // Her own study does not open a call of another study, whatever its id.
-        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(calls(alices) + "/" + bobsCall + "/answer")
+        given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(calls(alices) + "/" + bobsCall + "/answer")
                 .then().statusCode(404).contentType(PROBLEM)
                 .body(org.hamcrest.Matchers.not(containsString("team-b")));
-        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(calls(alices) + "/not-a-uuid/prompt")
+        given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(calls(alices) + "/not-a-uuid/prompt")
                 .then().statusCode(404).contentType(PROBLEM);
         // And the owner reads it.
-        given().auth().oauth2(Tokens.of("bob-viewer")).when().get(calls(bobs) + "/" + bobsCall + "/prompt")
+        given().auth().oauth2(Tokens.reused("bob-viewer")).when().get(calls(bobs) + "/" + bobsCall + "/prompt")
                 .then().statusCode(200).body(equalTo("team-b's secret prompt\n"));
     }
 }

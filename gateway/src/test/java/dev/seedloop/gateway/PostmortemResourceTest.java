@@ -94,7 +94,7 @@ class PostmortemResourceTest {
 
     @Test
     void jsonByDefault() {
-        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(PATH)
+        given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(PATH)
                 .then().statusCode(200).contentType("application/json")
                 .header("Vary", "Accept")
                 .body("studyId", equalTo(PostmortemSamples.STUDY))
@@ -105,7 +105,7 @@ class PostmortemResourceTest {
 
     @Test
     void markdownWhenAskedFor() {
-        String md = given().auth().oauth2(Tokens.of("alice-researcher")).accept("text/markdown").when().get(PATH)
+        String md = given().auth().oauth2(Tokens.reused("alice-researcher")).accept("text/markdown").when().get(PATH)
                 .then().statusCode(200).contentType(startsWith("text/markdown"))
                 .header("X-Content-Type-Options", "nosniff")
                 .extract().asString();
@@ -115,7 +115,7 @@ class PostmortemResourceTest {
 
     @Test
     void aBrowserGetsAnInertPage() {
-        String html = given().auth().oauth2(Tokens.of("alice-viewer"))
+        String html = given().auth().oauth2(Tokens.reused("alice-viewer"))
                 .accept("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8").when().get(PATH)
                 .then().statusCode(200).contentType(startsWith("text/html"))
                 .header("Content-Security-Policy", containsString("default-src 'none'"))
@@ -127,7 +127,7 @@ class PostmortemResourceTest {
     @Test
     void anotherTeamsStudyIsNotFoundInEveryFormat() {
         for (String accept : List.of("application/json", "text/markdown", "text/html")) {
-            given().auth().oauth2(Tokens.of("bob-viewer")).accept(accept).when().get(PATH)
+            given().auth().oauth2(Tokens.reused("bob-viewer")).accept(accept).when().get(PATH)
                     .then().statusCode(404).contentType("application/problem+json")
                     .body("detail", equalTo("no study " + PostmortemSamples.STUDY));
         }
@@ -137,7 +137,7 @@ class PostmortemResourceTest {
     @Test
     void anLlmStudysPostmortemCarriesItsCodeLineageInJsonAndMarkdown() {
         String path = "/api/v1/studies/" + LLM_STUDY.id + "/postmortem";
-        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(path)
+        given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(path)
                 .then().statusCode(200).contentType("application/json")
                 .body("studyId", equalTo(LLM_STUDY.id))
                 .body("study.strategy", equalTo("llm"))
@@ -148,20 +148,20 @@ class PostmortemResourceTest {
                 .body("codeLineage.proposals[0].calls[0].model", equalTo("small"))
                 .body("codeLineage.proposals[0].diff", containsString("+x = 2"));
 
-        String md = given().auth().oauth2(Tokens.of("alice-viewer")).accept("text/markdown").when().get(path)
+        String md = given().auth().oauth2(Tokens.reused("alice-viewer")).accept("text/markdown").when().get(path)
                 .then().statusCode(200).extract().asString();
         assertThat(md).contains("## Code lineage", "+x = 2", "1 model calls (0 failed, 0 replayed)");
 
-        given().auth().oauth2(Tokens.of("bob-viewer")).when().get(path)
+        given().auth().oauth2(Tokens.reused("bob-viewer")).when().get(path)
                 .then().statusCode(404).contentType("application/problem+json");
         // A study of another strategy has no code lineage, and its events are not read for one.
-        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(PATH)
+        given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(PATH)
                 .then().statusCode(200).body("$", not(hasKey("codeLineage")));
     }
 
     @Test
     void anUnservableAcceptIs406AndNoTokenIs401() {
-        given().auth().oauth2(Tokens.of("alice-viewer")).accept("application/xml").when().get(PATH)
+        given().auth().oauth2(Tokens.reused("alice-viewer")).accept("application/xml").when().get(PATH)
                 .then().statusCode(406);
         given().when().get(PATH).then().statusCode(401).contentType("application/problem+json");
     }

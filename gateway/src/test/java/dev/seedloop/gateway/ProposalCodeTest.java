@@ -103,7 +103,7 @@ class ProposalCodeTest {
     @Test
     void theTreeEndpointNamesParentAndChildAndListsTheChildsFiles() {
         givenAStudyWithCode();
-        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(path(built) + "/tree")
+        given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(path(built) + "/tree")
                 .then().statusCode(200)
                 .body("proposalId", equalTo(built.toString()))
                 .body("parentTree", equalTo(parent.hash()))
@@ -116,7 +116,7 @@ class ProposalCodeTest {
                 .body("files[1].sha256", equalTo(child.entries().get(1).blob()))
                 .body("files[2].path", equalTo("src/new.py"));
 
-        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(path(unbuilt) + "/tree")
+        given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(path(unbuilt) + "/tree")
                 .then().statusCode(200).body("parentTree", equalTo(parent.hash())).body("tree", nullValue())
                 .body("files", hasSize(0));
     }
@@ -124,18 +124,18 @@ class ProposalCodeTest {
     @Test
     void aFileOfTheChildTreeIsStreamedAndAMissingOneIsAProblem() {
         givenAStudyWithCode();
-        byte[] model = given().auth().oauth2(Tokens.of("alice-viewer")).when().get(path(built) + "/files/model.py")
+        byte[] model = given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(path(built) + "/files/model.py")
                 .then().statusCode(200).extract().asByteArray();
         assertThat(new String(model, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("x = 1\ny = 3\n");
-        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(path(built) + "/files/./src//new.py")
+        given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(path(built) + "/files/./src//new.py")
                 .then().statusCode(200).body(equalTo("print('new')\n"));
 
-        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(path(built) + "/files/nope.py")
+        given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(path(built) + "/files/nope.py")
                 .then().statusCode(404).contentType(PROBLEM).body("detail", containsString("nope.py"));
-        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(path(unbuilt) + "/files/model.py")
+        given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(path(unbuilt) + "/files/model.py")
                 .then().statusCode(404).contentType(PROBLEM).body("detail", containsString("not built"));
         for (String hostile : new String[] {"..%2F..%2Fetc%2Fpasswd", "%2Fetc%2Fpasswd", "src%2F..%2F..%2Fx"}) {
-            given().auth().oauth2(Tokens.of("alice-viewer")).urlEncodingEnabled(false)
+            given().auth().oauth2(Tokens.reused("alice-viewer")).urlEncodingEnabled(false)
                     .when().get(path(built) + "/files/" + hostile)
                     .then().statusCode(400).contentType(PROBLEM);
         }
@@ -144,7 +144,7 @@ class ProposalCodeTest {
     @Test
     void theDiffAgainstTheParentAndAgainstTheChampionAreUnifiedDiffs() {
         givenAStudyWithCode();
-        String parentDiff = given().auth().oauth2(Tokens.of("alice-viewer")).when().get(path(built) + "/diff")
+        String parentDiff = given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(path(built) + "/diff")
                 .then().statusCode(200).contentType(containsString("text/plain"))
                 .header("Seedloop-Diff-From", parent.hash()).header("Seedloop-Diff-To", child.hash())
                 .extract().asString();
@@ -152,22 +152,22 @@ class ProposalCodeTest {
                 "diff --git a/src/new.py b/src/new.py", "new file mode 100644", "+print('new')")
                 .doesNotContain("README.md");
 
-        String championDiff = given().auth().oauth2(Tokens.of("alice-viewer")).queryParam("against", "champion")
+        String championDiff = given().auth().oauth2(Tokens.reused("alice-viewer")).queryParam("against", "champion")
                 .when().get(path(built) + "/diff")
                 .then().statusCode(200).header("Seedloop-Diff-From", org.hamcrest.Matchers.not(parent.hash()))
                 .extract().asString();
         assertThat(championDiff).contains("-x = 7", "+x = 1", "-y = 2", "+y = 3", "+print('new')");
 
-        given().auth().oauth2(Tokens.of("alice-viewer")).queryParam("against", "grandparent")
+        given().auth().oauth2(Tokens.reused("alice-viewer")).queryParam("against", "grandparent")
                 .when().get(path(built) + "/diff").then().statusCode(400).contentType(PROBLEM);
-        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(path(unbuilt) + "/diff")
+        given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(path(unbuilt) + "/diff")
                 .then().statusCode(409).contentType(PROBLEM).body("detail", containsString("not built"));
     }
 
     @Test
     void aDiffOverTheConfiguredLimitIsRefusedWithAProblemNotCut() {
         givenAStudyWithCode();
-        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(path(huge) + "/diff")
+        given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(path(huge) + "/diff")
                 .then().statusCode(422).contentType(PROBLEM)
                 .body("reason", equalTo("diff-too-large"))
                 .body("detail", containsString("4194304 bytes"))
@@ -178,16 +178,16 @@ class ProposalCodeTest {
     void anotherTeamGets404ThroughEveryDoorAndAnUngrantedTreeIs404Too() {
         givenAStudyWithCode();
         for (String door : new String[] {"/tree", "/files/model.py", "/diff", "/diff?against=champion"}) {
-            given().auth().oauth2(Tokens.of("bob-admin")).when().get(path(built) + door)
+            given().auth().oauth2(Tokens.reused("bob-admin")).when().get(path(built) + door)
                     .then().statusCode(404).contentType(PROBLEM);
         }
         for (String door : new String[] {"/tree", "/files/secret.txt", "/diff"}) {
-            given().auth().oauth2(Tokens.of("alice-admin")).when().get(path(ungranted) + door)
+            given().auth().oauth2(Tokens.reused("alice-admin")).when().get(path(ungranted) + door)
                     .then().statusCode(404).contentType(PROBLEM);
         }
-        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(path(UUID.randomUUID()) + "/tree")
+        given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(path(UUID.randomUUID()) + "/tree")
                 .then().statusCode(404).contentType(PROBLEM);
-        given().auth().oauth2(Tokens.of("alice-viewer")).when().get(path(built).replace(built.toString(), "x") + "/tree")
+        given().auth().oauth2(Tokens.reused("alice-viewer")).when().get(path(built).replace(built.toString(), "x") + "/tree")
                 .then().statusCode(404).contentType(PROBLEM);
     }
 }

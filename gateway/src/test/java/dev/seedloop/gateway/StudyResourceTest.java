@@ -74,7 +74,7 @@ class StudyResourceTest {
 
     @Test
     void aValidSpecCreatesTheStudyOnTheStudiesTopic() {
-        String studyId = given().contentType(ContentType.JSON).auth().oauth2(Tokens.of("alice-researcher"))
+        String studyId = given().contentType(ContentType.JSON).auth().oauth2(Tokens.reused("alice-researcher"))
                 .body(VALID.formatted("a"))
                 .when().post("/api/v1/studies")
                 .then().statusCode(201)
@@ -115,7 +115,7 @@ class StudyResourceTest {
                 protectedPaths: [run.sh]
                 budget: {maxExperiments: 6}
                 """.formatted(tree);
-        String studyId = given().contentType("application/yaml").auth().oauth2(Tokens.of("bob-researcher")).body(yaml.getBytes(StandardCharsets.UTF_8))
+        String studyId = given().contentType("application/yaml").auth().oauth2(Tokens.reused("bob-researcher")).body(yaml.getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/v1/studies")
                 .then().statusCode(201).body("strategy", equalTo("default"))
                 .extract().path("studyId");
@@ -136,7 +136,7 @@ class StudyResourceTest {
 
     @Test
     void aMissingWorkspaceAndUnknownFieldsAreReportedWithTheirPaths() {
-        given().contentType("application/yaml").auth().oauth2(Tokens.of("alice-researcher"))
+        given().contentType("application/yaml").auth().oauth2(Tokens.reused("alice-researcher"))
                 .body(utf8("""
                         name: broken
                         objective: {metric: loss, direction: minimize}
@@ -149,7 +149,7 @@ class StudyResourceTest {
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.path", containsInAnyOrder("experiment.colour"))
                 .body("errors[0].message", equalTo("is not a known field"));
-        given().contentType("application/yaml").auth().oauth2(Tokens.of("alice-researcher"))
+        given().contentType("application/yaml").auth().oauth2(Tokens.reused("alice-researcher"))
                 .body(utf8("""
                         name: broken
                         objective: {metric: loss, direction: minimize}
@@ -166,7 +166,7 @@ class StudyResourceTest {
 
     @Test
     void anInvalidSpecIsRefusedWithEveryProblemAndItsPath() {
-        given().contentType(ContentType.JSON).auth().oauth2(Tokens.of("alice-researcher"))
+        given().contentType(ContentType.JSON).auth().oauth2(Tokens.reused("alice-researcher"))
                 .body("""
                         {"name": "", "objective": {"metric": "m", "direction": "sideways"},
                          "searchSpace": [{"name": "x", "kind": "float", "low": 2, "high": 1},
@@ -189,7 +189,7 @@ class StudyResourceTest {
         String longOption = "x".repeat(2_000);
         String manyPaths = java.util.stream.IntStream.range(0, 300).mapToObj(i -> "\"p" + i + "\"")
                 .collect(java.util.stream.Collectors.joining(","));
-        given().contentType(ContentType.JSON).auth().oauth2(Tokens.of("alice-researcher"))
+        given().contentType(ContentType.JSON).auth().oauth2(Tokens.reused("alice-researcher"))
                 .body("""
                         {"name": "bounded", "objective": {"metric": "loss", "direction": "minimize"},
                          "searchSpace": [{"name": "fit", "kind": "categorical", "choices": [%s]}],
@@ -205,7 +205,7 @@ class StudyResourceTest {
 
     @Test
     void aSpecOverTheSizeLimitIsRefusedAsTooLargeWhetherSentSoOrOnceWrittenAsJson() {
-        given().contentType(ContentType.JSON).auth().oauth2(Tokens.of("alice-researcher"))
+        given().contentType(ContentType.JSON).auth().oauth2(Tokens.reused("alice-researcher"))
                 .body("""
                         {"name": "huge", "objective": {"metric": "loss", "direction": "minimize"},
                          "searchSpace": [{"name": "x", "kind": "float", "low": 0, "high": 1}],
@@ -217,7 +217,7 @@ class StudyResourceTest {
                 .body("detail", containsString("65536"));
 
         // 48 KB of YAML escapes as sent, 72 KB once written as JSON (a control character takes six bytes there).
-        given().contentType("application/yaml").auth().oauth2(Tokens.of("alice-researcher"))
+        given().contentType("application/yaml").auth().oauth2(Tokens.reused("alice-researcher"))
                 .body(utf8("""
                         name: escapes
                         objective: {metric: loss, direction: minimize}
@@ -236,7 +236,7 @@ class StudyResourceTest {
 
     @Test
     void malformedJsonAndAMissingTokenAreProblemsToo() {
-        given().contentType(ContentType.JSON).auth().oauth2(Tokens.of("alice-researcher")).body("{\"name\": ")
+        given().contentType(ContentType.JSON).auth().oauth2(Tokens.reused("alice-researcher")).body("{\"name\": ")
                 .when().post("/api/v1/studies")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].path", equalTo("$"))
@@ -266,7 +266,7 @@ class StudyResourceTest {
             return QueryCodec.notFound("no study " + (query instanceof Query.GetForkOrigin g ? g.studyId() : "?"));
         });
 
-        String forkId = given().contentType(ContentType.JSON).auth().oauth2(Tokens.of("alice-researcher"))
+        String forkId = given().contentType(ContentType.JSON).auth().oauth2(Tokens.reused("alice-researcher"))
                 .body(VALID.formatted("fork")).queryParam("at", 9)
                 .when().post("/api/v1/studies/" + source + "/forks")
                 .then().statusCode(201)
@@ -280,24 +280,24 @@ class StudyResourceTest {
         assertThat(created.origin()).isEqualTo(origin);
         assertThat(created.name()).isEqualTo("bin packing fork");
 
-        given().contentType(ContentType.JSON).auth().oauth2(Tokens.of("alice-researcher"))
+        given().contentType(ContentType.JSON).auth().oauth2(Tokens.reused("alice-researcher"))
                 .body(VALID.formatted("too far")).queryParam("at", 10)
                 .when().post("/api/v1/studies/" + source + "/forks")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("cannot be forked at 10"));
-        given().contentType(ContentType.JSON).auth().oauth2(Tokens.of("alice-researcher"))
+        given().contentType(ContentType.JSON).auth().oauth2(Tokens.reused("alice-researcher"))
                 .body(VALID.formatted("zero")).queryParam("at", 0)
                 .when().post("/api/v1/studies/" + source + "/forks")
                 .then().statusCode(400).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).auth().oauth2(Tokens.of("bob-researcher"))
+        given().contentType(ContentType.JSON).auth().oauth2(Tokens.reused("bob-researcher"))
                 .body(VALID.formatted("other team"))
                 .when().post("/api/v1/studies/" + source + "/forks")
                 .then().statusCode(404).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).auth().oauth2(Tokens.of("alice-viewer"))
+        given().contentType(ContentType.JSON).auth().oauth2(Tokens.reused("alice-viewer"))
                 .body(VALID.formatted("viewer"))
                 .when().post("/api/v1/studies/" + source + "/forks")
                 .then().statusCode(403);
-        given().contentType(ContentType.JSON).auth().oauth2(Tokens.of("alice-researcher"))
+        given().contentType(ContentType.JSON).auth().oauth2(Tokens.reused("alice-researcher"))
                 .body("{\"name\": \"no objective\"}")
                 .when().post("/api/v1/studies/" + source + "/forks")
                 .then().statusCode(400).contentType("application/problem+json");

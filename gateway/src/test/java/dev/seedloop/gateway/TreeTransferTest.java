@@ -95,7 +95,7 @@ class TreeTransferTest {
         study = s;
         assertThat(store.owns("team-b", workspace.hash())).isFalse();
 
-        String file = given().auth().oauth2(Tokens.of("alice-viewer")).accept("application/x-ndjson")
+        String file = given().auth().oauth2(Tokens.reused("alice-viewer")).accept("application/x-ndjson")
                 .when().get("/api/v1/studies/" + s.id + "/export")
                 .then().statusCode(200).extract().asString();
 
@@ -110,7 +110,7 @@ class TreeTransferTest {
         assertThat(lines.getLast()).isEqualTo("{\"artifactsEnd\":true,\"trees\":2,\"blobs\":3}");
 
         // The events alone (what an export from before trees looks like) name trees team-b neither gets nor owns.
-        given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/x-ndjson")
+        given().auth().oauth2(Tokens.reused("bob-researcher")).contentType("application/x-ndjson")
                 .body(String.join("\n", lines.subList(0, trailer + 1)).getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/v1/imports")
                 .then().statusCode(400).contentType(PROBLEM)
@@ -130,7 +130,7 @@ class TreeTransferTest {
         // Same size, other bytes: only the hash can tell.
         byte[] forged = ("seed = '" + salt + "'\nlr = 9.9\n").getBytes(StandardCharsets.UTF_8);
         tampered.set(data, "{\"data\":\"" + Base64.getEncoder().encodeToString(forged) + "\"}");
-        given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/x-ndjson")
+        given().auth().oauth2(Tokens.reused("bob-researcher")).contentType("application/x-ndjson")
                 .body(String.join("\n", tampered).getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/v1/imports")
                 .then().statusCode(400).contentType(PROBLEM)
@@ -139,7 +139,7 @@ class TreeTransferTest {
         assertThat(store.hasBlob(ContentHash.sha256(forged))).as("nothing of the forged blob is stored").isFalse();
         assertThat(store.owns("team-b", workspace.hash())).isFalse();
 
-        given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/x-ndjson")
+        given().auth().oauth2(Tokens.reused("bob-researcher")).contentType("application/x-ndjson")
                 .body(file.getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/v1/imports")
                 .then().statusCode(202).body("studyId", equalTo(s.id)).body("team", equalTo("team-b"))

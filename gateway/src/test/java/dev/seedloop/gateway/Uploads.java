@@ -152,7 +152,7 @@ final class Uploads {
 
     /** Uploads as {@code user}; the tree hash it was answered (201 or 200). */
     static String upload(String user, byte[] archive, String contentType) {
-        return given().auth().oauth2(Tokens.of(user)).contentType(contentType).body(archive)
+        return given().auth().oauth2(Tokens.reused(user)).contentType(contentType).body(archive)
                 .when().post("/api/v1/workspaces")
                 .then().statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(201),
                         org.hamcrest.Matchers.is(200)))

@@ -54,7 +54,7 @@ class WorkspaceResourceTest {
         Tree local = Uploads.localTree(Uploads.project(dir));
         byte[] archive = Uploads.tarGz(dir);
 
-        given().auth().oauth2(Tokens.of("alice-researcher")).contentType("application/gzip").body(archive)
+        given().auth().oauth2(Tokens.reused("alice-researcher")).contentType("application/gzip").body(archive)
                 .when().post("/api/v1/workspaces")
                 .then().statusCode(201)
                 .header("Location", org.hamcrest.Matchers.endsWith("/api/v1/workspaces/" + local.hash()))
@@ -63,7 +63,7 @@ class WorkspaceResourceTest {
                 .body("bytes", equalTo((int) local.entries().stream().mapToLong(e -> e.size()).sum()));
         long stored = Uploads.storedTreesAndGrants();
 
-        given().auth().oauth2(Tokens.of("alice-researcher")).contentType("application/x-gzip").body(archive)
+        given().auth().oauth2(Tokens.reused("alice-researcher")).contentType("application/x-gzip").body(archive)
                 .when().post("/api/v1/workspaces")
                 .then().statusCode(200).body("tree", equalTo(local.hash())).body("files", equalTo(4));
         assertThat(Uploads.storedTreesAndGrants()).as("nothing new stored or granted").isEqualTo(stored);
@@ -72,7 +72,7 @@ class WorkspaceResourceTest {
     @Test
     void aZipOfTheSameDirectoryGivesTheSameTree(@TempDir Path dir) throws Exception {
         Tree local = Uploads.localTree(Uploads.project(dir));
-        given().auth().oauth2(Tokens.of("alice-researcher")).contentType("application/zip").body(Uploads.zip(dir))
+        given().auth().oauth2(Tokens.reused("alice-researcher")).contentType("application/zip").body(Uploads.zip(dir))
                 .when().post("/api/v1/workspaces")
                 .then().statusCode(201).body("tree", equalTo(local.hash()));
     }
@@ -81,7 +81,7 @@ class WorkspaceResourceTest {
     void theTeamReadsItsWorkspaceBackAsAFileListFilesAndAnArchiveOfTheSameTree(@TempDir Path dir) throws Exception {
         Tree local = Uploads.localTree(Uploads.project(dir));
         String tree = Uploads.upload("alice-researcher", Uploads.tarGz(dir), "application/gzip");
-        String viewer = Tokens.of("alice-viewer");
+        String viewer = Tokens.reused("alice-viewer");
 
         given().auth().oauth2(viewer).when().get("/api/v1/workspaces/" + tree)
                 .then().statusCode(200)
@@ -114,7 +114,7 @@ class WorkspaceResourceTest {
     void aFilePathLeavingTheTreeIsRefusedAndAMissingFileIsNotFound(@TempDir Path dir) throws Exception {
         Uploads.project(dir);
         String tree = Uploads.upload("alice-researcher", Uploads.tarGz(dir), "application/gzip");
-        String viewer = Tokens.of("alice-viewer");
+        String viewer = Tokens.reused("alice-viewer");
         for (String hostile : new String[] {"..%2F..%2Fetc%2Fpasswd", "%2Fetc%2Fpasswd", "src%2F..%2F..%2Fx"}) {
             given().auth().oauth2(viewer).urlEncodingEnabled(false)
                     .when().get("/api/v1/workspaces/" + tree + "/files/" + hostile)
@@ -129,7 +129,7 @@ class WorkspaceResourceTest {
         Uploads.project(dir);
         String alices = Uploads.upload("alice-researcher", Uploads.tarGz(dir), "application/gzip");
         String unknown = "sha256:" + "0".repeat(64);
-        String bob = Tokens.of("bob-researcher");
+        String bob = Tokens.reused("bob-researcher");
         for (String suffix : new String[] {"", "/files/run.sh", "/archive"}) {
             ExtractableResponse<Response> foreign = given().auth().oauth2(bob)
                     .when().get("/api/v1/workspaces/" + alices + suffix)
@@ -156,7 +156,7 @@ class WorkspaceResourceTest {
         hostile.put("symlink-escapes", Uploads.tarGz(tar -> Uploads.special(tar, "etc", Uploads.SYMLINK, "/etc")));
         hostile.put("fifo", Uploads.tarGz(tar -> Uploads.special(tar, "tests/pipe", Uploads.FIFO, null)));
         long before = Uploads.storedTreesAndGrants();
-        hostile.forEach((reason, archive) -> given().auth().oauth2(Tokens.of("alice-researcher"))
+        hostile.forEach((reason, archive) -> given().auth().oauth2(Tokens.reused("alice-researcher"))
                 .contentType("application/gzip").body(archive)
                 .when().post("/api/v1/workspaces")
                 .then().statusCode(400).contentType(PROBLEM)
@@ -164,11 +164,11 @@ class WorkspaceResourceTest {
                 .body("reason", equalTo(reason))
                 .body("type", equalTo("https://seedloop.dev/problems/workspace-refused")));
 
-        given().auth().oauth2(Tokens.of("alice-researcher")).contentType("application/zip").body(Uploads.zipBomb(64))
+        given().auth().oauth2(Tokens.reused("alice-researcher")).contentType("application/zip").body(Uploads.zipBomb(64))
                 .when().post("/api/v1/workspaces")
                 .then().statusCode(400).contentType(PROBLEM).body("reason", equalTo("compression-ratio"))
                 .body("errors.path", hasItems("zeros.bin"));
-        given().auth().oauth2(Tokens.of("alice-researcher")).contentType("application/gzip")
+        given().auth().oauth2(Tokens.reused("alice-researcher")).contentType("application/gzip")
                 .body("not an archive".getBytes(StandardCharsets.UTF_8))
                 .when().post("/api/v1/workspaces")
                 .then().statusCode(400).contentType(PROBLEM).body("reason", equalTo("malformed-archive"));
@@ -199,7 +199,7 @@ class WorkspaceResourceTest {
         try (java.net.Socket socket = new java.net.Socket(uploads.getHost(), uploads.getPort())) {
             socket.setSoTimeout(30_000);
             String head = "POST " + uploads.getPath() + " HTTP/1.1\r\nHost: " + uploads.getHost() + "\r\n"
-                    + "Authorization: Bearer " + Tokens.of("alice-researcher") + "\r\n"
+                    + "Authorization: Bearer " + Tokens.reused("alice-researcher") + "\r\n"
                     + "Content-Type: application/gzip\r\nContent-Length: " + (100L << 20) + "\r\n\r\n";
             socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().write(prefix);
@@ -216,7 +216,7 @@ class WorkspaceResourceTest {
         try (java.net.Socket socket = new java.net.Socket(uploads.getHost(), uploads.getPort())) {
             socket.setSoTimeout(30_000);
             String head = "POST " + uploads.getPath() + " HTTP/1.1\r\nHost: " + uploads.getHost() + "\r\n"
-                    + "Authorization: Bearer " + Tokens.of("alice-researcher") + "\r\n"
+                    + "Authorization: Bearer " + Tokens.reused("alice-researcher") + "\r\n"
                     + "Content-Type: application/gzip\r\nContent-Length: " + (300L << 20) + "\r\n\r\n";
             socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
@@ -229,10 +229,10 @@ class WorkspaceResourceTest {
     @Test
     void otherMediaTypesAre415AndViewersMayNotUpload(@TempDir Path dir) throws Exception {
         Uploads.project(dir);
-        given().auth().oauth2(Tokens.of("alice-researcher")).contentType("application/x-tar").body(new byte[] {1})
+        given().auth().oauth2(Tokens.reused("alice-researcher")).contentType("application/x-tar").body(new byte[] {1})
                 .when().post("/api/v1/workspaces")
                 .then().statusCode(415).contentType(PROBLEM).body("status", equalTo(415));
-        given().auth().oauth2(Tokens.of("alice-viewer")).contentType("application/gzip").body(Uploads.tarGz(dir))
+        given().auth().oauth2(Tokens.reused("alice-viewer")).contentType("application/gzip").body(Uploads.tarGz(dir))
                 .when().post("/api/v1/workspaces")
                 .then().statusCode(403).contentType(PROBLEM);
         given().contentType("application/gzip").body(Uploads.tarGz(dir))

@@ -82,7 +82,7 @@ class WorkspaceSpecTest {
         java.nio.file.Files.writeString(data.resolve("held-out.csv"), "x,y\n1,2\n");
         String heldOut = Uploads.upload("alice-researcher", Uploads.tarGz(data), "application/gzip");
 
-        String studyId = given().auth().oauth2(Tokens.of("alice-researcher")).contentType("application/yaml")
+        String studyId = given().auth().oauth2(Tokens.reused("alice-researcher")).contentType("application/yaml")
                 .body(spec("tree study", tree, "", heldOut))
                 .when().post("/api/v1/studies")
                 .then().statusCode(201).extract().path("studyId");
@@ -100,13 +100,13 @@ class WorkspaceSpecTest {
     void anotherTeamsTreeIsRefusedInTheSameWordsAsAnUnknownOne(@TempDir Path code) throws Exception {
         String alices = Uploads.upload("alice-researcher", Uploads.tarGz(Uploads.project(code)), "application/gzip");
         String unknown = "sha256:" + "f".repeat(64);
-        String foreign = given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/yaml")
+        String foreign = given().auth().oauth2(Tokens.reused("bob-researcher")).contentType("application/yaml")
                 .body(spec("foreign", alices, "", alices))
                 .when().post("/api/v1/studies")
                 .then().statusCode(400).contentType(PROBLEM)
                 .body("errors.path", containsInAnyOrder("workspace", "validation.heldOutData"))
                 .extract().asString();
-        String missing = given().auth().oauth2(Tokens.of("bob-researcher")).contentType("application/yaml")
+        String missing = given().auth().oauth2(Tokens.reused("bob-researcher")).contentType("application/yaml")
                 .body(spec("foreign", unknown, "", unknown))
                 .when().post("/api/v1/studies")
                 .then().statusCode(400).contentType(PROBLEM).extract().asString();
@@ -116,7 +116,7 @@ class WorkspaceSpecTest {
     @Test
     void aServerPathIsRefusedWithHowToUploadInstead() {
         for (String path : new String[] {"/etc", "/opt/x/../../etc"}) {
-            given().auth().oauth2(Tokens.of("alice-researcher")).contentType("application/yaml")
+            given().auth().oauth2(Tokens.reused("alice-researcher")).contentType("application/yaml")
                     .body(spec("server path", path, "", null))
                     .when().post("/api/v1/studies")
                     .then().statusCode(400).contentType(PROBLEM)
@@ -124,7 +124,7 @@ class WorkspaceSpecTest {
                     .body("errors[0].message", containsString("no longer accepted"))
                     .body("errors[0].message", containsString("seedloop workspace push"));
         }
-        given().auth().oauth2(Tokens.of("alice-researcher")).contentType("application/yaml")
+        given().auth().oauth2(Tokens.reused("alice-researcher")).contentType("application/yaml")
                 .body(spec("relative", "my-project", "", null))
                 .when().post("/api/v1/studies")
                 .then().statusCode(400).contentType(PROBLEM)
@@ -135,7 +135,7 @@ class WorkspaceSpecTest {
     @Test
     void limitsAboveTheCeilingsAreRefusedNamingEachLimit(@TempDir Path code) throws Exception {
         String tree = Uploads.upload("alice-researcher", Uploads.tarGz(Uploads.project(code)), "application/gzip");
-        given().auth().oauth2(Tokens.of("alice-researcher")).contentType("application/yaml")
+        given().auth().oauth2(Tokens.reused("alice-researcher")).contentType("application/yaml")
                 .body(spec("greedy", tree, ", timeoutSeconds: 86401, limits: {cpuSeconds: 86401, memoryMiB: 65537,"
                         + " maxProcesses: 4097, maxOutputBytes: 1073741825}", null))
                 .when().post("/api/v1/studies")
@@ -145,7 +145,7 @@ class WorkspaceSpecTest {
                         "experiment.limits.maxOutputBytes"))
                 .body("errors.find { it.path == 'experiment.limits.memoryMiB' }.message",
                         equalTo("must be <= 65536, this installation's ceiling (was 65537)"));
-        given().auth().oauth2(Tokens.of("alice-researcher")).contentType("application/yaml")
+        given().auth().oauth2(Tokens.reused("alice-researcher")).contentType("application/yaml")
                 .body(spec("at the ceiling", tree, ", timeoutSeconds: 86400, limits: {memoryMiB: 65536}", null))
                 .when().post("/api/v1/studies")
                 .then().statusCode(201);

@@ -98,6 +98,17 @@ public final class PostgresServer implements AutoCloseable {
      * @param port the port to listen on, or 0 to pick a free one
      */
     public static PostgresServer start(Path dataDir, int port) {
+        return start(dataDir, port, false);
+    }
+
+    /**
+     * As {@link #start(Path, int)}, and with {@code durableCommits} a commit is acknowledged only once its WAL is
+     * flushed ({@code synchronous_commit=on}). zonky turns that off for speed, which is fine for a test's disposable
+     * database but not for a store of record: a crash of the server (SIGKILL, a PANIC on a full disk) then loses the
+     * last commits its clients were told were made, and the learner, which committed its Kafka offsets after them,
+     * never sees those events again (docs/adr/0029-the-local-store-acknowledges-only-durable-commits.md).
+     */
+    public static PostgresServer start(Path dataDir, int port, boolean durableCommits) {
         long started = System.nanoTime();
         try {
             Path absDir = dataDir.toAbsolutePath();
@@ -118,6 +129,7 @@ public final class PostgresServer implements AutoCloseable {
                     .setCleanDataDirectory(false)
                     .setPort(actualPort)
                     .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("synchronous_commit", durableCommits ? "on" : "off")
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setRegisterShutdownHook(false)
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(serverLog.toFile()))

@@ -1,6 +1,5 @@
 package dev.seedloop.stack;
 
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +17,6 @@ import java.util.regex.Pattern;
 
 import dev.seedloop.cli.CliEnvironment;
 import dev.seedloop.cli.SpecUploads;
-import dev.seedloop.cli.auth.Credentials;
-import dev.seedloop.cli.auth.Login;
-import dev.seedloop.cli.auth.OidcClient;
-import dev.seedloop.cli.auth.Session;
-import dev.seedloop.cli.client.ApiException;
 import dev.seedloop.cli.client.CliException;
 import dev.seedloop.cli.client.GatewayClient;
 import dev.seedloop.cli.client.GatewayRecords.StudyAccepted;
@@ -30,7 +24,6 @@ import dev.seedloop.cli.client.Json;
 import dev.seedloop.cli.client.Sleeper;
 import dev.seedloop.cli.client.StudyLookup;
 import dev.seedloop.cli.client.StudyStream;
-import dev.seedloop.cli.client.TokenSource;
 import dev.seedloop.cli.watch.StudyProgress;
 import dev.seedloop.cli.watch.StudyWatch;
 import dev.seedloop.cli.watch.WatchDisplay;
@@ -108,20 +101,9 @@ final class DemoCommand {
 
     private static int runStudyThroughGateway(StackLayout layout, Path example, Path workspace, long started,
                                               double stackSeconds) throws Exception {
-        HttpClient http = CliEnvironment.defaultHttpClient();
-        OidcClient oidc = new OidcClient(http);
-        GatewayClient anonymous = new GatewayClient(http, "http://127.0.0.1:" + StackLayout.GATEWAY_PORT,
-                TokenSource.NONE);
-        Login login = new Login(anonymous, oidc, Clock.systemUTC());
-        Login.Discovery discovery = login.discover();
-        Credentials credentials = login.withPassword(discovery, USER, PASSWORD.toCharArray());
-        // Kept in memory: the demo must not replace the credentials of whoever runs it.
-        GatewayClient gateway = anonymous.withTokens(new Session(credentials, oidc, Clock.systemUTC(), renewed -> {
-        }));
-        System.out.println("Logged in to " + discovery.auth().issuer() + " as " + credentials.user() + " (team "
-                + credentials.team() + ").");
+        GatewayClient gateway = StackGateway.login(USER, PASSWORD, System.out);
 
-        awaitLearnerAnswers(gateway);
+        StackGateway.awaitLearnerAnswers(gateway, LEARNER_WAIT);
         // As `seedloop study create -f` does: the spec's workspace directory is uploaded and named by its tree hash.
         String spec = SpecUploads.withUploadedDirectories(gateway, example.resolve("study.yaml"), System.out);
         StudyAccepted created = gateway.createStudy(spec).value();
@@ -167,26 +149,6 @@ final class DemoCommand {
         System.out.printf(Locale.ROOT, "Timing: stack ready in %.0f s, study %.0f s, demo total %.0f s.%n",
                 stackSeconds, studySeconds, seconds(started));
         return 0;
-    }
-
-    /**
-     * Right after startup the learner may not have joined its query consumer group yet, and the gateway
-     * answers reads (and the quota check of a creation) with 503 until it has. A harmless read is retried
-     * until it answers, so the study itself is created exactly once.
-     */
-    private static void awaitLearnerAnswers(GatewayClient gateway) throws InterruptedException {
-        long deadline = System.nanoTime() + LEARNER_WAIT.toNanos();
-        while (true) {
-            try {
-                gateway.studies(null, 0, 1);
-                return;
-            } catch (ApiException e) {
-                if (e.status() != 503 || System.nanoTime() > deadline) {
-                    throw e;
-                }
-            }
-            Thread.sleep(1000);
-        }
     }
 
     private static void printChampion(StudyProgress progress, Path workspace) throws Exception {

@@ -71,6 +71,7 @@ public final class SeedloopLauncher {
         String command = args.length == 0 ? "help" : args[0];
         int exit = switch (command) {
             case "demo" -> DemoCommand.run(layout);
+            case "chaos" -> ChaosCommand.run(layout);
             case "supervise" -> {
                 new Supervisor(StackPlan.local(layout)).run();
                 yield 0;
@@ -95,7 +96,7 @@ public final class SeedloopLauncher {
                 yield restart(args[1]);
             }
             default -> {
-                err.println("usage: seedloop up|down|status|restart NAME|demo|test|bench replay|strategies, or a CLI command "
+                err.println("usage: seedloop up|down|status|restart NAME|demo|chaos|test|bench replay|strategies, or a CLI command "
                         + "(login, study, approve, reject, events, quota: ./seedloop --help)");
                 yield "help".equals(command) ? 0 : 2;
             }

@@ -183,7 +183,8 @@ public final class Supervisor {
     }
 
     private SupervisedProcess.Incarnation startPostgres() throws IOException {
-        PostgresServer server = PostgresServer.start(layout.postgresData(), plan.postgresPort());
+        // The store of record: a commit counts once it is on disk, so a crash loses nothing acknowledged (ADR 0029).
+        PostgresServer server = PostgresServer.start(layout.postgresData(), plan.postgresPort(), true);
         server.deferExitStop(ORDERED_STOP_BUDGET);
         server.createDatabaseIfMissing(StackLayout.DATABASE);
         // Not among the children `down` kills after a crash of ours: the next start stops an orphaned postmaster cleanly.

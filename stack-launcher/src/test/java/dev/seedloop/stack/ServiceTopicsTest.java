@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,13 +35,7 @@ class ServiceTopicsTest {
     void everyTopicInTheServicesConfigurationIsInTheCatalogue() throws IOException {
         List<String> problems = new ArrayList<>();
         Set<String> seen = new TreeSet<>();
-        for (Path file : configurationFiles()) {
-            Properties properties = new Properties();
-            try (InputStream in = Files.newInputStream(file)) {
-                properties.load(in);
-            }
-            problems.addAll(check(TestStack.repositoryRoot().relativize(file).toString(), properties, seen));
-        }
+        configurations().forEach((source, properties) -> problems.addAll(check(source, properties, seen)));
         assertThat(seen).as("no topic found: is the scan still reading the services' configuration?")
                 .contains("seedloop.studies", "seedloop.queries-replies");
         assertThat(problems).isEmpty();
@@ -67,14 +63,7 @@ class ServiceTopicsTest {
     /** The topics of every Kafka channel: named, listed, reply and dead-letter topics, or the channel's own name. */
     private static List<String> check(String source, Properties properties, Set<String> seen) {
         List<String> problems = new ArrayList<>();
-        Set<String> channels = new TreeSet<>();
-        for (String key : properties.stringPropertyNames()) {
-            Matcher m = CHANNEL_KEY.matcher(key);
-            if (m.matches()) {
-                channels.add(m.group(1) + "." + m.group(2));
-            }
-        }
-        for (String channel : channels) {
+        for (String channel : channels(properties)) {
             String prefix = "mp.messaging." + channel + ".";
             String name = channel.substring(channel.indexOf('.') + 1);
             if (!"smallrye-kafka".equals(properties.getProperty(prefix + "connector"))
@@ -110,6 +99,31 @@ class ServiceTopicsTest {
             }
         }
         return problems;
+    }
+
+    /** Every channel the properties configure, as {@code incoming.NAME} or {@code outgoing.NAME}. */
+    static Set<String> channels(Properties properties) {
+        Set<String> channels = new TreeSet<>();
+        for (String key : properties.stringPropertyNames()) {
+            Matcher m = CHANNEL_KEY.matcher(key);
+            if (m.matches()) {
+                channels.add(m.group(1) + "." + m.group(2));
+            }
+        }
+        return channels;
+    }
+
+    /** Every module's configuration, by its path in the repository. */
+    static Map<String, Properties> configurations() throws IOException {
+        Map<String, Properties> configurations = new TreeMap<>();
+        for (Path file : configurationFiles()) {
+            Properties properties = new Properties();
+            try (InputStream in = Files.newInputStream(file)) {
+                properties.load(in);
+            }
+            configurations.put(TestStack.repositoryRoot().relativize(file).toString(), properties);
+        }
+        return configurations;
     }
 
     private static List<Path> configurationFiles() throws IOException {

@@ -39,8 +39,12 @@ final class RunningStack {
     final Map<String, Integer> ports = new LinkedHashMap<>();
     /** Management interfaces (health checks, operator endpoints), by module; only the learner has one. */
     final Map<String, Integer> managementPorts = new LinkedHashMap<>();
-    private final List<Process> processes = new ArrayList<>();
+    private final List<Process> processes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ScriptedChatServer model = ScriptedChatServer.start();
+    private final Path root = Path.of("").toAbsolutePath().getParent();
+    private final Path logs = Path.of("target/system-logs").toAbsolutePath();
+    /** Every service's environment: the shared infrastructure, the database roles, Keycloak. */
+    private final Map<String, String> env = new HashMap<>();
 
     static synchronized RunningStack get() throws Exception {
         if (instance == null) {
@@ -67,12 +71,9 @@ final class RunningStack {
     }
 
     private void start() throws Exception {
-        Path root = Path.of("").toAbsolutePath().getParent();
-        Path logs = Path.of("target/system-logs").toAbsolutePath();
         Files.createDirectories(logs);
         PostgresServer postgres = SharedInfrastructure.postgres();
         postgres.createDatabaseIfMissing(DATABASE);
-        Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.kafkaBootstrapServers());
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.reactiveUrl(DATABASE));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(DATABASE));
@@ -87,28 +88,45 @@ final class RunningStack {
         // Streams of ended studies close at the first quiet heartbeat: keep the tests short.
         env.put("SEEDLOOP_GATEWAY_STREAM_HEARTBEAT", "2s");
         for (String module : MODULES) {
-            int port = FreePorts.pick();
-            ports.put(module, port);
-            int management = 0;
+            ports.put(module, FreePorts.pick());
             if (module.equals("learner-service")) {
-                management = FreePorts.pick();
-                managementPorts.put(module, management);
+                managementPorts.put(module, FreePorts.pick());
             }
-            Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException(jar + " is missing: package the service first");
-            }
-            // System properties, not environment variables: a model's name is a map key of seedloop.models.
-            List<String> java = new ArrayList<>(module.equals("proposer-service") ? modelProperties() : List.of());
-            java.addAll(ServiceLauncher.packagedJar(jar));
-            processes.add(ServiceLauncher.start(java, jar.getParent(), port, management, env,
-                    logs.resolve(module + ".log")));
+            processes.add(launch(module));
         }
         for (int i = 0; i < MODULES.size(); i++) {
-            String module = MODULES.get(i);
-            ServiceLauncher.awaitReady(module, processes.get(i), healthPort(module), Duration.ofSeconds(120),
-                    logs.resolve(module + ".log"));
+            awaitReady(MODULES.get(i));
         }
+    }
+
+    /**
+     * Kills the module's process with SIGKILL (no shutdown hook, no consumer leaving its group, no transaction
+     * finished) and starts it again on the same ports; returns once it is ready.
+     */
+    synchronized void killAndRestart(String module) throws Exception {
+        int index = MODULES.indexOf(module);
+        Process dead = processes.get(index);
+        dead.destroyForcibly();
+        dead.waitFor();
+        processes.set(index, launch(module));
+        awaitReady(module);
+    }
+
+    private Process launch(String module) throws Exception {
+        Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: package the service first");
+        }
+        // System properties, not environment variables: a model's name is a map key of seedloop.models.
+        List<String> java = new ArrayList<>(module.equals("proposer-service") ? modelProperties() : List.of());
+        java.addAll(ServiceLauncher.packagedJar(jar));
+        return ServiceLauncher.start(java, jar.getParent(), ports.get(module), managementPorts.getOrDefault(module, 0),
+                env, logs.resolve(module + ".log"));
+    }
+
+    private void awaitReady(String module) throws InterruptedException {
+        ServiceLauncher.awaitReady(module, processes.get(MODULES.indexOf(module)), healthPort(module),
+                Duration.ofSeconds(120), logs.resolve(module + ".log"));
     }
 
     private List<String> modelProperties() {

@@ -63,7 +63,8 @@ public class ImportResource {
                     + " hash is not stored. Every tree the events name must be in the file or already owned by the"
                     + " team (400 otherwise); the carried trees are granted to the team. An export without trees"
                     + " (older installations) still imports. A study the team already holds, or has already imported a"
-                    + " copy of, answers 409.")
+                    + " copy of, answers 409. While seedloop.gateway.imports.max-concurrent imports are under way,"
+                    + " another one answers 429 with Retry-After.")
     @RequestBody(required = true, content = {
             @Content(mediaType = ExportResource.NDJSON, schema = @Schema(type = SchemaType.STRING)),
             @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING)),
@@ -74,10 +75,12 @@ public class ImportResource {
                     schema = @Schema(implementation = ImportAccepted.class)))
     @APIResponse(responseCode = "400", description = "damaged file: the line and reason (for the trees also the"
             + " stable `reason`: hash-mismatch, size-mismatch, missing-blob, incomplete, malformed, limit-exceeded,"
-            + " line-too-long); nothing imported",
+            + " line-too-long; limit-exceeded also for events over seedloop.gateway.imports.max-event-bytes); nothing"
+            + " imported",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", ref = ProblemResponses.CONFLICT)
     @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_MEDIA_TYPE)
+    @APIResponse(responseCode = "429", ref = ProblemResponses.TOO_MANY_REQUESTS)
     @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Uni<Response> importStudy(InputStream file) throws IOException {
         Caller caller = callers.caller();

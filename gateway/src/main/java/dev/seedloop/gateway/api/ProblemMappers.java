@@ -16,6 +16,7 @@ import dev.seedloop.artifacts.ArtifactRejectedException;
 import dev.seedloop.artifacts.ExportArtifacts;
 import dev.seedloop.events.StudyExport;
 import dev.seedloop.gateway.application.StudyCommands;
+import dev.seedloop.gateway.application.StudyTransfer;
 import dev.seedloop.gateway.domain.DiffTooLarge;
 import dev.seedloop.gateway.domain.SpecTooLarge;
 import dev.seedloop.gateway.domain.SpecViolations;
@@ -137,6 +138,14 @@ public class ProblemMappers {
             response.header("Retry-After", retryAfter);
         }
         return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response importsBusy(StudyTransfer.ImportsBusy e, UriInfo uri) {
+        return Response.status(429).type(Problem.MEDIA_TYPE).header("Retry-After", e.retryAfterSeconds())
+                .entity(new Problem(TYPES + "imports-busy", "Too many imports at once", 429, e.getMessage(), path(uri),
+                        null, e.retryAfterSeconds()))
+                .build();
     }
 
     @ServerExceptionMapper

@@ -14,7 +14,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
@@ -54,6 +56,9 @@ public class StudyTransfer {
     private static final int CHUNK_BYTES = 512 * 1024;
     private static final Logger LOG = Logger.getLogger(StudyTransfer.class);
 
+    /** Seconds a client refused for {@link ImportsBusy} is told to wait: an import of a large file takes that long. */
+    private static final long BUSY_RETRY_SECONDS = 5;
+
     /** A checked import on its way to the learner, and how many trees the file carried. */
     public record Imported(String studyId, int events, int trees) {
     }
@@ -76,6 +81,31 @@ public class StudyTransfer {
     @Inject
     @Channel("imports-out")
     MutinyEmitter<byte[]> imports;
+
+    /** One per import being read, checked or published: what imports hold in memory is bounded by their number. */
+    private Semaphore importSlots;
+
+    /** Every import slot is taken ({@code seedloop.gateway.imports.max-concurrent}); the client should retry later. */
+    public static final class ImportsBusy extends RuntimeException {
+        public ImportsBusy(int slots) {
+            super("this gateway is checking " + slots + " imports already, as many as it takes at once; try again in "
+                    + BUSY_RETRY_SECONDS + " s", null, false, false);
+        }
+
+        public long retryAfterSeconds() {
+            return BUSY_RETRY_SECONDS;
+        }
+    }
+
+    @PostConstruct
+    void init() {
+        importSlots = new Semaphore(config.imports().maxConcurrent());
+    }
+
+    /** Imports being read, checked or published right now. */
+    public int importsInProgress() {
+        return config.imports().maxConcurrent() - importSlots.availablePermits();
+    }
 
     /**
      * Opens the export of the study's events up to the moment of the request (events stored while it runs are left
@@ -192,6 +222,25 @@ public class StudyTransfer {
      * @throws StudyControl.Conflict   when the caller's team holds the study or a copy of it already
      */
     public Uni<Imported> importStudy(Caller caller, InputStream file) throws IOException {
+        if (!importSlots.tryAcquire()) {
+            throw new ImportsBusy(config.imports().maxConcurrent());
+        }
+        boolean handedOver = false;
+        try {
+            Uni<Imported> imported = checkAndPublish(caller, file);
+            handedOver = true;
+            // The events stay held until the last slice is published: only then is the slot free again.
+            return imported.onTermination().invoke(importSlots::release);
+        } finally {
+            if (!handedOver) {
+                importSlots.release();
+            }
+        }
+    }
+
+    private Uni<Imported> checkAndPublish(Caller caller, InputStream file) throws IOException {
+        long maxEventBytes = config.imports().maxEventBytes().asLongValue();
+        long eventBytes = 0;
         ExportArtifacts.Lines lines = ExportArtifacts.lines(file, ExportArtifacts.MAX_FILE_LINE_BYTES);
         StudyExport.Reader reader = new StudyExport.Reader(codec);
         List<EventEnvelope> events = new ArrayList<>();
@@ -203,6 +252,13 @@ public class StudyTransfer {
                 artifacts = ExportArtifacts.read(line, lines, store, limits.maxFileBytes().asLongValue(),
                         limits.maxFiles());
                 break;
+            }
+            // Everything before the trees is held until the whole file is checked; the trees stream into the store.
+            eventBytes += line.getBytes(StandardCharsets.UTF_8).length;
+            if (eventBytes > maxEventBytes) {
+                throw new ExportArtifacts.Refused(lines.number(), "limit-exceeded", "the file's events pass "
+                        + maxEventBytes + " bytes, the most this gateway takes in one import"
+                        + " (seedloop.gateway.imports.max-event-bytes)");
             }
             EventEnvelope event = reader.next(line);
             if (event != null) {

@@ -30,6 +30,33 @@ public interface GatewayConfig {
     @WithDefault("10s")
     Duration streamHeartbeat();
 
+    /**
+     * A live stream whose reader has not taken the last event for this long is cut off (the connection closed; the
+     * client resumes with {@code Last-Event-ID}). Until then it holds at most one page of events in the gateway.
+     */
+    @WithDefault("30s")
+    Duration streamStallTimeout();
+
+    /** Study imports ({@code POST /api/v1/imports}): how much one may hold, how many run at once. */
+    Imports imports();
+
+    interface Imports {
+        /**
+         * Most bytes of event lines one import may bring. Its events are checked whole before any is published, so
+         * they are held in memory until then; this bounds that memory (the trees after them stream into the store). A
+         * larger file is refused (400 {@code limit-exceeded} at the line that passes it).
+         */
+        @WithDefault("64M")
+        MemorySize maxEventBytes();
+
+        /**
+         * Imports checked at the same time; one more meanwhile is answered 429 with {@code Retry-After}. With
+         * {@link #maxEventBytes()} it bounds what imports hold in memory at once.
+         */
+        @WithDefault("2")
+        int maxConcurrent();
+    }
+
     /** Readiness: whether a read can be answered now, proven by a ping round trip to the learner. */
     Readiness readiness();
 

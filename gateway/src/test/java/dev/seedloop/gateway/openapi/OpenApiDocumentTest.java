@@ -126,7 +126,7 @@ class OpenApiDocumentTest {
 
     @Test
     void aBodyOfAnUnsupportedMediaTypeReallyIsAnswered415AsAProblem() {
-        given().auth().oauth2(Tokens.of("alice-researcher")).contentType("image/png").body(new byte[] {1, 2, 3})
+        given().auth().oauth2(Tokens.reused("alice-researcher")).contentType("image/png").body(new byte[] {1, 2, 3})
                 .when().post("/api/v1/studies")
                 .then().statusCode(415).contentType(PROBLEM_JSON).body("status", equalTo(415));
     }

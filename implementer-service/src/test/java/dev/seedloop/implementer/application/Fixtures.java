@@ -19,6 +19,12 @@ public final class Fixtures {
 
     static final RunLimits FAST = RunLimits.defaults().withWallTimeout(Duration.ofSeconds(3))
             .withCpuSeconds(5).withMemoryMiB(512).withMaxProcesses(64).withMaxOutputBytes(1024 * 1024);
+    /**
+     * The wall timeout of a run whose test is about another limit: on a loaded 2-core machine one CPU second of a spin
+     * loop can take far more than FAST's 3 s of wall time, and the wall timeout would then win the race. The run ends
+     * at its own limit long before this.
+     */
+    static final Duration UNHURRIED = Duration.ofSeconds(60);
 
     private Fixtures() {
     }
@@ -87,5 +93,10 @@ public final class Fixtures {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().arguments().map(a -> List.of(a).contains(marker)).orElse(false))
                 .toList();
+    }
+
+    /** Kills what {@link #processesWith} finds: what a test started must not outlive it, even when the test fails. */
+    public static void killAllWith(String marker) {
+        processesWith(marker).forEach(ProcessHandle::destroyForcibly);
     }
 }

@@ -1,6 +1,7 @@
 package dev.seedloop.implementer.application;
 
 import static dev.seedloop.implementer.application.Fixtures.FAST;
+import static dev.seedloop.implementer.application.Fixtures.UNHURRIED;
 import static dev.seedloop.implementer.application.Fixtures.sh;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,7 +52,8 @@ class ProcessExecutorTest {
 
     @Test
     void cpuLimitApplies() throws Exception {
-        RawRun run = executor.run(sh(Fixtures.workspace(tmp), "while :; do :; done", FAST.withCpuSeconds(1)));
+        RawRun run = executor.run(sh(Fixtures.workspace(tmp), "while :; do :; done",
+                FAST.withCpuSeconds(1).withWallTimeout(UNHURRIED)));
         assertThat(run.timedOut()).isFalse();
         assertThat(run.exitCode()).isGreaterThan(128);
     }

@@ -43,7 +43,9 @@ class WholeExperimentLimitsTest {
     void aForkBombIsStoppedByTheProcessLimitOfTheWholeTree() throws Exception {
         Fixtures.requireBash();
         long start = System.nanoTime();
-        RawRun run = bwrap.run(new RunRequest(ws, List.of("bash", "-c", "bomb() { bomb | bomb & }; bomb; wait"),
+        // The command stays (sleep, not wait): with `wait` it returned as soon as the first pipeline's shells had
+        // forked theirs, and on a loaded machine the namespace's end killed the bomb before it reached the limit.
+        RawRun run = bwrap.run(new RunRequest(ws, List.of("bash", "-c", "bomb() { bomb | bomb & }; bomb; sleep 20"),
                 Map.of(), FAST.withMaxProcesses(32).withWallTimeout(Duration.ofSeconds(30))));
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("stopped, not left to the wall timeout")
