@@ -7,9 +7,10 @@ import java.util.List;
  *
  * <p>Implementations are pure functions of their {@link StrategyInput}: no clock, no shared
  * state, no unseeded randomness. The randomness behind the candidate with ordinal {@code o} is
- * derived from {@code (seed, o)} alone, so the same history always yields the same candidate for
- * the same ordinal, whichever batch it was requested in. Replaying a study's events therefore
- * reproduces its proposals bit for bit.
+ * derived from {@code (seed, o)} alone, so the same history and pending points always yield the same candidate for
+ * the same ordinal. A batch's earlier candidates are in flight for its later ones, so a batch equals its candidates
+ * requested one by one, each with the earlier ones as {@link StrategyInput#pending()}. Replaying a study's events
+ * therefore reproduces its proposals bit for bit.
  */
 public interface Strategy {
 

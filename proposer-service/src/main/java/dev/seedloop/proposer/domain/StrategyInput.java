@@ -22,10 +22,18 @@ import dev.seedloop.events.SearchSpace;
  * @param operatorWeights non-negative weights per operator from the learner's bandit; empty means
  *                        "use the strategy's defaults"
  * @param options         strategy-specific tuning, as strings (see the proposer README)
+ * @param pending         points proposed but not evaluated yet (in flight), which a strategy should not propose
+ *                        again; a batch's earlier candidates count as pending for its later ones
  */
 public record StrategyInput(SearchSpace space, Direction direction, long seed, int nextOrdinal,
                             List<Observation> history, Map<String, Double> operatorWeights,
-                            Map<String, String> options) {
+                            Map<String, String> options, List<Map<String, Object>> pending) {
+
+    /** An input with nothing in flight. */
+    public StrategyInput(SearchSpace space, Direction direction, long seed, int nextOrdinal,
+                         List<Observation> history, Map<String, Double> operatorWeights, Map<String, String> options) {
+        this(space, direction, seed, nextOrdinal, history, operatorWeights, options, List.of());
+    }
 
     public StrategyInput {
         Objects.requireNonNull(space, "space");
@@ -36,6 +44,7 @@ public record StrategyInput(SearchSpace space, Direction direction, long seed, i
         history = List.copyOf(history);
         operatorWeights = Collections.unmodifiableMap(new LinkedHashMap<>(operatorWeights));
         options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        pending = pending.stream().map(p -> Collections.unmodifiableMap(new LinkedHashMap<>(p))).toList();
     }
 
     /** A fresh study: no history, default weights and options. */
@@ -46,6 +55,11 @@ public record StrategyInput(SearchSpace space, Direction direction, long seed, i
     /** The objective turned into "smaller is better", so strategies only ever minimise. */
     double score(Observation observation) {
         return direction == Direction.MINIMIZE ? observation.value() : -observation.value();
+    }
+
+    String stringOption(String key, String fallback) {
+        String raw = options.get(key);
+        return raw == null ? fallback : raw.trim();
     }
 
     double doubleOption(String key, double fallback) {

@@ -2,6 +2,7 @@ package dev.seedloop.proposer.domain;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -27,6 +28,18 @@ public final class TpeSearch implements Strategy {
     public static final String OPERATOR = "tpe";
     private static final long SALT = Seeds.salt("tpe");
     private static final double PRIOR_SIGMA = 1.0;
+    /** Kernel widths from the gaps between a group's points, per axis (default). */
+    static final String NEIGHBOUR = "neighbour";
+    /** One width for every kernel, shrinking with the group's size: the rule before ADR 0030. */
+    static final String SCOTT = "scott";
+    private static final int DUPLICATE_ROUNDS = 4;
+
+    /**
+     * The options that give the TPE from before ADR 0030 (one Scott-style width, uncapped good group, 24 candidates, no
+     * near-duplicate check): a study recorded then replays exactly with them.
+     */
+    public static final Map<String, String> BEFORE_ADR_0030 = Map.of("bandwidthRule", "scott", "gamma", "0.15",
+            "gammaCap", "0", "candidates", "24", "duplicateTolerance", "-1");
 
     public static final TpeSearch INSTANCE = new TpeSearch();
 
@@ -46,41 +59,72 @@ public final class TpeSearch implements Strategy {
             return SobolSearch.INSTANCE.propose(input, count);
         }
         double gamma = input.doubleOption("gamma", 0.15);
-        int samples = Math.max(1, input.intOption("candidates", 24));
-        double bandwidth = input.doubleOption("bandwidth", 0.1);
+        int gammaCap = input.intOption("gammaCap", 25);
+        int samples = Math.max(1, input.intOption("candidates", 64));
+        String rule = input.stringOption("bandwidthRule", NEIGHBOUR);
+        if (!rule.equals(NEIGHBOUR) && !rule.equals(SCOTT)) {
+            throw new IllegalArgumentException("option 'bandwidthRule' must be " + NEIGHBOUR + " or " + SCOTT
+                    + " but was '" + rule + "'");
+        }
+        double bandwidth = input.doubleOption("bandwidth", rule.equals(SCOTT) ? 0.1 : 1.0);
         double categoricalNoise = input.doubleOption("categoricalNoise", 0.2);
         boolean multivariate = input.booleanOption("multivariate", true);
+        NearDuplicates taken = new NearDuplicates(unit, input, input.doubleOption("duplicateTolerance", 1e-3));
 
         List<RankedHistory.Point> all = history.all();
-        int goodCount = Math.max(1, Math.min(all.size() - 1, (int) Math.ceil(gamma * all.size())));
-        Mixture good = new Mixture(unit, all.subList(0, goodCount), bandwidth, categoricalNoise);
-        Mixture bad = new Mixture(unit, all.subList(goodCount, all.size()), bandwidth, categoricalNoise);
+        int goodCount = (int) Math.ceil(gamma * all.size());
+        if (gammaCap > 0) {
+            goodCount = Math.min(gammaCap, goodCount);
+        }
+        goodCount = Math.max(1, Math.min(all.size() - 1, goodCount));
+        Mixture good = new Mixture(unit, all.subList(0, goodCount), rule, bandwidth, categoricalNoise);
+        Mixture bad = new Mixture(unit, all.subList(goodCount, all.size()), rule, bandwidth, categoricalNoise);
 
         List<Candidate> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int ordinal = input.nextOrdinal() + i;
             SplittableRandom random = Seeds.stream(input.seed(), SALT, ordinal);
-            double[] best = null;
-            int bestComponent = -1;
-            double bestRatio = Double.NEGATIVE_INFINITY;
-            for (int s = 0; s < samples; s++) {
-                double[] x = new double[unit.dims()];
-                int component = multivariate ? good.sampleJoint(x, random) : good.sampleIndependent(x, random);
-                double ratio = multivariate
-                        ? good.logJoint(x) - bad.logJoint(x)
-                        : good.logIndependent(x) - bad.logIndependent(x);
-                if (ratio > bestRatio) {
-                    bestRatio = ratio;
-                    best = x;
-                    bestComponent = component;
+            Drawn first = null;
+            Drawn chosen = null;
+            // Best l/g first; a candidate the study already ran (or runs) gives way to the next best, and when
+            // a whole round is taken another round is drawn. Past the last round the space near the good points
+            // is exhausted at this resolution, and the best candidate goes ahead anyway.
+            for (int round = 0; round < DUPLICATE_ROUNDS && chosen == null; round++) {
+                List<Drawn> drawn = new ArrayList<>(samples);
+                for (int s = 0; s < samples; s++) {
+                    double[] x = new double[unit.dims()];
+                    int component = multivariate ? good.sampleJoint(x, random) : good.sampleIndependent(x, random);
+                    double ratio = multivariate
+                            ? good.logJoint(x) - bad.logJoint(x)
+                            : good.logIndependent(x) - bad.logIndependent(x);
+                    drawn.add(new Drawn(x, component, ratio, s));
+                }
+                // Stable: ties keep draw order, so the first best candidate is the one the plain argmax picks.
+                drawn.sort((a, b) -> Double.compare(b.ratio(), a.ratio()));
+                if (first == null) {
+                    first = drawn.get(0);
+                }
+                for (Drawn d : drawn) {
+                    if (!taken.isDuplicate(d.x())) {
+                        chosen = d;
+                        break;
+                    }
                 }
             }
-            List<java.util.UUID> parents = bestComponent >= 0
-                    ? List.of(all.get(bestComponent).observation().proposalId())
+            if (chosen == null) {
+                chosen = first;
+            }
+            taken.take(chosen.x());
+            List<java.util.UUID> parents = chosen.component() >= 0
+                    ? List.of(all.get(chosen.component()).observation().proposalId())
                     : List.of();
-            out.add(new Candidate(ordinal, unit.decode(best), OPERATOR, parents));
+            out.add(new Candidate(ordinal, unit.decode(chosen.x()), OPERATOR, parents));
         }
         return out;
+    }
+
+    /** One sample from the good mixture: where, from which kernel (-1: the prior), its log l/g. */
+    private record Drawn(double[] x, int component, double ratio, int index) {
     }
 
     /** A Parzen mixture: kernels centred on a group's points plus one prior kernel at the centre. */
@@ -88,12 +132,14 @@ public final class TpeSearch implements Strategy {
         private final UnitSpace unit;
         private final int n;
         private final double[][] centres;
-        private final double[] sigma;
+        /** Kernel width per kernel and axis; the prior is last. */
+        private final double[][] sigma;
         /** log of the mass each kernel keeps inside [0, 1], per kernel and axis; the prior is last. */
         private final double[][] logMass;
         private final double categoricalNoise;
 
-        Mixture(UnitSpace unit, List<RankedHistory.Point> points, double bandwidth, double categoricalNoise) {
+        Mixture(UnitSpace unit, List<RankedHistory.Point> points, String rule, double bandwidth,
+                double categoricalNoise) {
             this.unit = unit;
             this.n = points.size();
             this.categoricalNoise = categoricalNoise;
@@ -104,23 +150,52 @@ public final class TpeSearch implements Strategy {
             }
             centres[n] = new double[d];
             java.util.Arrays.fill(centres[n], 0.5);
-            double width = bandwidth * StrictMath.pow(Math.max(1, n), -1.0 / (d + 4));
-            // Never narrower than the spacing n points could resolve (the "magic clip" of hyperopt).
-            double floor = 1.0 / Math.min(100, n + 1);
-            this.sigma = new double[n + 1];
-            for (int c = 0; c < n; c++) {
-                sigma[c] = Math.max(width, floor * 0.5);
+            this.sigma = new double[n + 1][d];
+            if (rule.equals(SCOTT)) {
+                double width = bandwidth * StrictMath.pow(Math.max(1, n), -1.0 / (d + 4));
+                // Never narrower than the spacing n points could resolve (the "magic clip" of hyperopt).
+                double floor = 1.0 / Math.min(100, n + 1);
+                for (int c = 0; c < n; c++) {
+                    java.util.Arrays.fill(sigma[c], Math.max(width, floor * 0.5));
+                }
+            } else {
+                for (int j = 0; j < d; j++) {
+                    neighbourWidths(j, bandwidth);
+                }
             }
-            sigma[n] = PRIOR_SIGMA;
+            java.util.Arrays.fill(sigma[n], PRIOR_SIGMA);
             this.logMass = new double[n + 1][d];
             for (int c = 0; c <= n; c++) {
                 for (int j = 0; j < d; j++) {
                     if (!unit.isCategorical(j)) {
                         double mu = centres[c][j];
-                        double mass = Normal.cdf((1 - mu) / sigma[c]) - Normal.cdf(-mu / sigma[c]);
+                        double mass = Normal.cdf((1 - mu) / sigma[c][j]) - Normal.cdf(-mu / sigma[c][j]);
                         logMass[c][j] = StrictMath.log(Math.max(mass, 1e-300));
                     }
                 }
+            }
+        }
+
+        /**
+         * Each kernel's width on axis {@code j}: {@code bandwidth} times the larger gap to its neighbours among the
+         * group's coordinates on that axis (the axis ends count as neighbours, except that the outermost points
+         * look inwards only), clipped to [1/min(100, n + 2), 1]. Points in a tight cluster get narrow kernels and
+         * isolated ones wide kernels, per axis: a fixed width either blurs a cluster the good points found or
+         * leaves gaps between scattered ones.
+         */
+        private void neighbourWidths(int j, double bandwidth) {
+            Integer[] order = new Integer[n];
+            for (int c = 0; c < n; c++) {
+                order[c] = c;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Double.compare(centres[a][j], centres[b][j]));
+            double min = 1.0 / Math.min(100, n + 2);
+            for (int r = 0; r < n; r++) {
+                double here = centres[order[r]][j];
+                double left = r == 0 ? here : here - centres[order[r - 1]][j];
+                double right = r == n - 1 ? 1 - here : centres[order[r + 1]][j] - here;
+                double gap = n >= 2 && r == 0 ? right : n >= 2 && r == n - 1 ? left : Math.max(left, right);
+                sigma[order[r]][j] = Math.min(1, Math.max(min, bandwidth * gap));
             }
         }
 
@@ -150,7 +225,7 @@ public final class TpeSearch implements Strategy {
             }
             // Rejection keeps the truncated normal exact; the clamp only guards pathological widths.
             for (int attempt = 0; attempt < 64; attempt++) {
-                double v = centres[c][j] + sigma[c] * EvolutionarySearch.gaussian(random);
+                double v = centres[c][j] + sigma[c][j] * EvolutionarySearch.gaussian(random);
                 if (v >= 0 && v <= 1) {
                     return v;
                 }
@@ -191,8 +266,8 @@ public final class TpeSearch implements Strategy {
                 boolean same = unit.choiceIndex(j, xj) == unit.choiceIndex(j, centres[c][j]);
                 return StrictMath.log((same ? 1 - categoricalNoise : 0) + categoricalNoise / k);
             }
-            double z = (xj - centres[c][j]) / sigma[c];
-            return -0.5 * z * z - StrictMath.log(sigma[c]) - 0.5 * StrictMath.log(2 * Math.PI) - logMass[c][j];
+            double z = (xj - centres[c][j]) / sigma[c][j];
+            return -0.5 * z * z - StrictMath.log(sigma[c][j]) - 0.5 * StrictMath.log(2 * Math.PI) - logMass[c][j];
         }
 
         private static double logSumExp(double[] terms) {

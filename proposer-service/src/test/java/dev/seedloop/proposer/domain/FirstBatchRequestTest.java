@@ -107,13 +107,18 @@ class FirstBatchRequestTest {
 
     /**
      * The sample study under {@code strategy}; as a fork, with 24 evaluated points of its space (one of them invalid)
-     * and two it no longer holds, which are the best, so dropping them shows.
+     * and two it no longer holds, which are the best, so dropping them shows. The recorded batches predate ADR 0030,
+     * so tpe runs with the options that give its behaviour of then.
      */
     static EventEnvelope study(String strategy, boolean fork) {
         EventEnvelope sample = SampleEvents.studyCreated("first-batch-" + strategy + (fork ? "-fork" : ""));
         StudyCreated s = (StudyCreated) sample.payload();
+        Map<String, String> options = new java.util.LinkedHashMap<>(s.strategyOptions());
+        if (strategy.equals(TpeSearch.NAME)) {
+            options.putAll(RecordedStudiesReplayTest.TPE_BEFORE_ADR_0030);
+        }
         StudyCreated spec = new StudyCreated(s.name(), s.objective(), s.searchSpace(), s.budget(), strategy, s.seed(),
-                s.specSha256(), s.workspace(), s.experiment(), s.validation(), s.protectedPaths(), s.strategyOptions(),
+                s.specSha256(), s.workspace(), s.experiment(), s.validation(), s.protectedPaths(), options,
                 s.promotion(), s.createdBy(), null);
         if (fork) {
             spec = spec.forkedFrom(origin(spec));

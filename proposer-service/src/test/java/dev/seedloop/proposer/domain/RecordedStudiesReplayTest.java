@@ -29,10 +29,13 @@ class RecordedStudiesReplayTest {
         }
     }
 
+    /** The recording predates ADR 0030: its TPE is today's with these options. */
+    static final Map<String, String> TPE_BEFORE_ADR_0030 = TpeSearch.BEFORE_ADR_0030;
+
     @Test
     void theStrategyCodeReproducesEveryRecordedProposal() throws IOException {
         CounterfactualReplay.Report report = CounterfactualReplay.replay(recorded("bin-packing-default.jsonl"),
-                null, null);
+                null, TPE_BEFORE_ADR_0030);
         assertThat(report.decisions()).hasSize(32);
         assertThat(report.decisions()).allSatisfy(decision -> assertThat(decision.matches())
                 .as("proposal #%d: recorded %s, replayed %s", decision.ordinal(), decision.recordedParameters(),
@@ -40,6 +43,27 @@ class RecordedStudiesReplayTest {
                 .isTrue());
         assertThat(report.firstDivergence()).isNull();
         assertThat(report.next()).hasSize(2).allSatisfy(c -> assertThat(c.ordinal()).isGreaterThanOrEqualTo(32));
+    }
+
+    @Test
+    void theNearDuplicateCheckAloneReplacesTheDemosSecondRunOfPenalty37() throws IOException {
+        Map<String, String> withCheck = new java.util.HashMap<>(TPE_BEFORE_ADR_0030);
+        withCheck.remove("duplicateTolerance");
+        CounterfactualReplay.Report report = CounterfactualReplay.replay(recorded("bin-packing-default.jsonl"),
+                null, withCheck);
+
+        // Recorded: #12 ran gap_penalty 37.027, threshold 25, step; #28 ran 37.075, 25, step, with the same result.
+        assertThat(report.firstDivergence()).isEqualTo(28);
+        CounterfactualReplay.Decision twentyEighth = report.decisions().get(28);
+        Map<String, Object> replayed = twentyEighth.replayedParameters();
+        Map<String, Object> twelfth = report.decisions().get(12).recordedParameters();
+        assertThat(((Number) twentyEighth.recordedParameters().get("gap_threshold")).longValue())
+                .isEqualTo(((Number) twelfth.get("gap_threshold")).longValue()).isEqualTo(25);
+        assertThat(((Number) replayed.get("gap_threshold")).longValue()
+                        == ((Number) twelfth.get("gap_threshold")).longValue()
+                && replayed.get("penalty_shape").equals(twelfth.get("penalty_shape"))
+                && Math.abs((Double) replayed.get("gap_penalty") - (Double) twelfth.get("gap_penalty")) <= 0.1)
+                .as("replayed #28 %s against #12 %s", replayed, twelfth).isFalse();
     }
 
     @Test
