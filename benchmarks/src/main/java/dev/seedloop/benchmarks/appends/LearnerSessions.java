@@ -3,6 +3,8 @@ package dev.seedloop.benchmarks.appends;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
+import java.util.Collections;
 import java.util.Properties;
 
 import org.hibernate.SessionFactory;
@@ -35,14 +37,20 @@ final class LearnerSessions {
     private LearnerSessions() {
     }
 
-    /** The statement batch size the learner runs with, from its own application.properties. */
+    /**
+     * The statement batch size the learner runs with, from its own application.properties: the one in the jar (or
+     * class directory) of its classes, as other services' are on the classpath too.
+     */
     static int learnerBatchSize() {
         Properties learner = new Properties();
-        try (InputStream in = StoredEventEntity.class.getClassLoader().getResourceAsStream("application.properties")) {
-            if (in == null) {
-                throw new IllegalStateException("the learner's application.properties is not on the classpath");
+        try {
+            String home = StoredEventEntity.class.getProtectionDomain().getCodeSource().getLocation().toString();
+            URL own = Collections.list(StoredEventEntity.class.getClassLoader().getResources("application.properties"))
+                    .stream().filter(url -> url.toString().contains(home)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no application.properties of the learner in " + home));
+            try (InputStream in = own.openStream()) {
+                learner.load(in);
             }
-            learner.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
