@@ -1,43 +1,37 @@
 package dev.seedloop.benchmarks.replay;
 
-import java.io.IOException;
+import static dev.seedloop.benchmarks.support.Measure.deleteTree;
+import static dev.seedloop.benchmarks.support.Measure.mib;
+import static dev.seedloop.benchmarks.support.Measure.seconds;
+
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
-import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
+import dev.seedloop.benchmarks.support.BenchConfig;
+import dev.seedloop.benchmarks.support.HeapPeak;
+import dev.seedloop.benchmarks.support.LearnerDatabase;
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
-import dev.seedloop.infra.PostgresServer;
 import dev.seedloop.learner.application.StudyReplay;
 import dev.seedloop.learner.config.LearnerConfig;
 import dev.seedloop.learner.domain.StudyDecider;
-import dev.seedloop.learner.projection.application.JsonEncodedSize;
 import dev.seedloop.learner.domain.LearnerFold;
-import dev.seedloop.learner.domain.StrategySettings;
 import dev.seedloop.learner.projection.application.SnapshotWriter;
 import dev.seedloop.learner.projection.application.StateJson;
 import dev.seedloop.learner.store.persistence.StudyHistory;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
 
 /**
  * How long the learner takes to fold a long study from the store, with and without snapshots.
@@ -59,8 +53,7 @@ import io.vertx.sqlclient.PoolOptions;
  */
 public final class ReplayBenchmark {
 
-    /** The decider the learner runs with (its StudyDeciders producer): default strategy settings, JSON sizes. */
-    private static final StudyDecider DECIDER = new StudyDecider(StrategySettings.DEFAULTS, JsonEncodedSize.INSTANCE);
+    private static final StudyDecider DECIDER = BenchConfig.decider();
 
 
     private static final String STUDY = "replay-benchmark-study";
@@ -127,40 +120,26 @@ public final class ReplayBenchmark {
         String written = "events " + events + ", every " + every + ", seed " + seed;
         Path marker = dir.resolve("written");
         boolean reuse = Files.exists(marker) && Files.readString(marker).equals(written);
-        try (PostgresServer postgres = PostgresServer.start(dir.resolve("postgres"), 0)) {
-            if (!reuse) {
-                Files.deleteIfExists(marker);
-                try (Connection admin = DriverManager.getConnection(postgres.jdbcUrl("postgres"), postgres.username(),
-                        postgres.password()); Statement s = admin.createStatement()) {
-                    s.execute("drop database if exists " + DATABASE);
-                }
-            }
-            postgres.createDatabaseIfMissing(DATABASE);
-            String url = postgres.jdbcUrl(DATABASE);
-            // As the learner migrates: as the owner role, granting the application role its part (ADR 0016).
-            Flyway.configure().dataSource(url, postgres.owner().name(), postgres.owner().password())
-                    .placeholders(Map.of("app_role", postgres.application().name()))
-                    .locations("classpath:db/migration").load().migrate();
-            io.vertx.mutiny.sqlclient.Pool pool = io.vertx.mutiny.sqlclient.Pool.newInstance(PgBuilder.pool()
-                    .with(new PoolOptions().setMaxSize(4))
-                    .connectingTo(new PgConnectOptions().setHost(postgres.host()).setPort(postgres.port())
-                            .setDatabase(DATABASE).setUser(postgres.username()).setPassword(postgres.password()))
-                    .using(vertx).build());
+        if (!reuse) {
+            Files.deleteIfExists(marker);
+        }
+        try (LearnerDatabase database = LearnerDatabase.start(dir.resolve("postgres"), DATABASE, reuse)) {
+            io.vertx.mutiny.sqlclient.Pool pool = database.pool(vertx, 4);
             EventCodec codec = new EventCodec();
             StudyHistory history = new StudyHistory(pool, codec);
-            LearnerConfig config = config(every, pageSize);
+            LearnerConfig config = BenchConfig.learner(every, pageSize);
             SnapshotWriter snapshots = new SnapshotWriter(history, config);
             StudyReplay replay = new StudyReplay(history, snapshots, DECIDER, config);
 
             if (reuse) {
                 System.out.println("Study already written in " + dir + " (" + written + "): measuring only");
             } else {
-                write(url, postgres, codec, snapshots);
+                write(database, codec, snapshots);
                 if (data != null) {
                     Files.writeString(marker, written);
                 }
             }
-            measure(history, replay, url, postgres);
+            measure(history, replay, database);
             pool.close().await().indefinitely();
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().join();
@@ -171,15 +150,14 @@ public final class ReplayBenchmark {
     }
 
     /** Writes the study block by block, each block followed by the snapshot the learner would take there. */
-    private void write(String url, PostgresServer postgres, EventCodec codec, SnapshotWriter snapshots)
-            throws Exception {
+    private void write(LearnerDatabase database, EventCodec codec, SnapshotWriter snapshots) throws Exception {
         SyntheticStudy study = new SyntheticStudy(STUDY, seed, Instant.parse("2026-01-05T08:00:00Z"));
         LearnerFold fold = DECIDER.fold();
         long copyNanos = 0;
         long snapshotNanos = 0;
         long bytes = 0;
         heap.reset();
-        try (Connection jdbc = DriverManager.getConnection(url, postgres.username(), postgres.password())) {
+        try (Connection jdbc = database.connect()) {
             try (Statement s = jdbc.createStatement()) {
                 // Losing the benchmark's data on a crash is fine; waiting for each commit's flush is not useful.
                 s.execute("set synchronous_commit = off");
@@ -225,10 +203,8 @@ public final class ReplayBenchmark {
                 events, mib(bytes), seconds(copyNanos), events / every, seconds(snapshotNanos), mib(heap.peak()));
     }
 
-    private void measure(StudyHistory history, StudyReplay replay, String url, PostgresServer postgres)
-            throws Exception {
-        try (Connection jdbc = DriverManager.getConnection(url, postgres.username(), postgres.password());
-             Statement s = jdbc.createStatement()) {
+    private void measure(StudyHistory history, StudyReplay replay, LearnerDatabase database) throws Exception {
+        try (Connection jdbc = database.connect(); Statement s = jdbc.createStatement()) {
             System.out.printf(Locale.ROOT, "Store: event_store %s, study_snapshot %s (%d snapshots, the last %s)%n",
                     mib(single(s, "select pg_total_relation_size('event_store')")),
                     mib(single(s, "select pg_total_relation_size('study_snapshot')")),
@@ -302,92 +278,10 @@ public final class ReplayBenchmark {
         out.append('\n');
     }
 
-    private static LearnerConfig config(int every, int pageSize) {
-        return new LearnerConfig() {
-            @Override
-            public Store store() {
-                return () -> pageSize;
-            }
-
-            @Override
-            public Queries queries() {
-                throw new UnsupportedOperationException("the benchmark answers no queries");
-            }
-
-            @Override
-            public Snapshots snapshots() {
-                return new Snapshots() {
-                    @Override
-                    public int every() {
-                        return every;
-                    }
-
-                    @Override
-                    public int maxPending() {
-                        return 4;
-                    }
-                };
-            }
-
-            @Override
-            public Restore restore() {
-                throw new UnsupportedOperationException("the benchmark never restores the store");
-            }
-
-            @Override
-            public Admission admission() {
-                throw new UnsupportedOperationException("the benchmark admits no studies");
-            }
-        };
-    }
-
     private static long single(Statement s, String sql) throws SQLException {
         try (ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    private static String seconds(long nanos) {
-        return String.format(Locale.ROOT, "%.2f s", nanos / 1e9);
-    }
-
-    private static String mib(long bytes) {
-        return String.format(Locale.ROOT, "%,.1f MiB", bytes / (1024.0 * 1024));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    /** The most heap in use seen since the last reset, sampled every 5 ms by a daemon thread. */
-    private static final class HeapPeak {
-        private final AtomicLong peak = new AtomicLong();
-
-        HeapPeak() {
-            Thread sampler = new Thread(() -> {
-                var memory = ManagementFactory.getMemoryMXBean();
-                while (true) {
-                    peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                    try {
-                        Thread.sleep(5);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "heap-sampler");
-            sampler.setDaemon(true);
-            sampler.start();
-        }
-
-        void reset() {
-            peak.set(0);
-        }
-
-        long peak() {
-            return peak.get();
         }
     }
 }

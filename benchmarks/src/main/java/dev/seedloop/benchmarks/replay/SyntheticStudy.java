@@ -45,10 +45,10 @@ import dev.seedloop.learner.domain.LearnerDecider;
  * Experiments interleave (four in flight), and the study is paused and resumed every 20 000 experiments.
  * About 5.1 events per experiment; StrategyUpdated (~70 KB each) is most of the bytes.
  */
-final class SyntheticStudy implements Iterator<SyntheticStudy.Event> {
+public final class SyntheticStudy implements Iterator<SyntheticStudy.Event> {
 
     /** An event and when the store recorded it (a little after it occurred, in sequence order). */
-    record Event(EventEnvelope envelope, Instant recordedAt) {
+    public record Event(EventEnvelope envelope, Instant recordedAt) {
     }
 
     private static final String[] OPERATORS = {"mutate", "crossover", "random"};
@@ -92,7 +92,7 @@ final class SyntheticStudy implements Iterator<SyntheticStudy.Event> {
         }
     }
 
-    SyntheticStudy(String studyId, long seed, Instant start) {
+    public SyntheticStudy(String studyId, long seed, Instant start) {
         this.studyId = studyId;
         this.team = SampleStudy.TEAM;
         this.rng = new SplittableRandom(seed);

@@ -2,11 +2,9 @@ package dev.seedloop.benchmarks.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
+
+import dev.seedloop.benchmarks.support.BenchmarkRun;
 
 /**
  * The replay benchmark runs from main code end to end on a small study: an embedded PostgreSQL migrated with the
@@ -17,16 +15,9 @@ class ReplayBenchmarkTest {
 
     @Test
     void replaysASmallStudyWithAndWithoutSnapshotsToTheSameState() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process run = new ProcessBuilder(List.of(java, "-Xmx512m",
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-                "-cp", System.getProperty("java.class.path"), ReplayBenchmark.class.getName(),
-                "--events", "2000", "--every", "500", "--page", "100", "--runs", "1"))
-                .redirectErrorStream(true).start();
-        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(run.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        String output = BenchmarkRun.output(ReplayBenchmark.class, "512m",
+                "--events", "2000", "--every", "500", "--page", "100", "--runs", "1");
 
-        assertThat(run.exitValue()).as(output).isZero();
         assertThat(output).contains(
                 "Replay benchmark: 2,000 events, a snapshot every 500, pages of 100",
                 "(4 snapshots, the last",

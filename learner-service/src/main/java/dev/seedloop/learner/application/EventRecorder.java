@@ -75,29 +75,29 @@ public class EventRecorder {
      */
     private final AtomicLong generation = new AtomicLong();
 
-    @Inject
-    Mutiny.SessionFactory sessions;
+    private final Mutiny.SessionFactory sessions;
+    private final EventStore store;
+    private final ReadModels readModels;
+    private final Reservations reservations;
+    private final Clock clock;
+    private final StudyDecider decider;
+    private final StudyReplay studyReplay;
+    private final SnapshotWriter snapshots;
 
+    /** Constructed, not field-injected, so that {@code ./seedloop bench appends} runs this very class without CDI. */
     @Inject
-    EventStore store;
-
-    @Inject
-    ReadModels readModels;
-
-    @Inject
-    Reservations reservations;
-
-    @Inject
-    Clock clock;
-
-    @Inject
-    StudyDecider decider;
-
-    @Inject
-    StudyReplay studyReplay;
-
-    @Inject
-    SnapshotWriter snapshots;
+    public EventRecorder(Mutiny.SessionFactory sessions, EventStore store, ReadModels readModels,
+            Reservations reservations, Clock clock, StudyDecider decider, StudyReplay studyReplay,
+            SnapshotWriter snapshots) {
+        this.sessions = sessions;
+        this.store = store;
+        this.readModels = readModels;
+        this.reservations = reservations;
+        this.clock = clock;
+        this.decider = decider;
+        this.studyReplay = studyReplay;
+        this.snapshots = snapshots;
+    }
 
     public Uni<Recorded> record(List<EventEnvelope> incoming) {
         return record(incoming, true);

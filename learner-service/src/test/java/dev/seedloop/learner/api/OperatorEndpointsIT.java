@@ -33,7 +33,12 @@ import io.restassured.RestAssured;
 @QuarkusTestResource(OperatorEndpointsIT.ManagementPort.class)
 class OperatorEndpointsIT {
 
-    /** A free port for the management interface, handed to the packaged learner as {@code quarkus.management.port}. */
+    /**
+     * A free port for the management interface, handed to the packaged learner as {@code quarkus.management.port};
+     * and no restore at start: on the empty store of this test the learner would first read every topic of the broker
+     * to the end (tens of seconds on a loaded host) for nothing this test looks at. Restoring at start is
+     * {@code StoreRestoreTest}'s subject.
+     */
     public static class ManagementPort implements QuarkusTestResourceLifecycleManager {
 
         static volatile int port;
@@ -41,7 +46,8 @@ class OperatorEndpointsIT {
         @Override
         public Map<String, String> start() {
             port = FreePorts.pick();
-            return Map.of("quarkus.management.port", Integer.toString(port));
+            return Map.of("quarkus.management.port", Integer.toString(port),
+                    "seedloop.learner.restore.on-empty-store", "false");
         }
 
         @Override

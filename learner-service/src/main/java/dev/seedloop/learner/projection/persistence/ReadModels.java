@@ -69,8 +69,13 @@ public class ReadModels {
     public record SummaryPage(List<StudySummaryEntity> rows, long total) {
     }
 
+    private final Mutiny.SessionFactory sessions;
+
+    /** Constructed, not field-injected, so that {@code ./seedloop bench appends} runs this very class without CDI. */
     @Inject
-    Mutiny.SessionFactory sessions;
+    public ReadModels(Mutiny.SessionFactory sessions) {
+        this.sessions = sessions;
+    }
 
     /** Inserts or replaces the studies' rows ({@code updatedAt} is the database's time). */
     public Uni<Void> upsertStudies(Mutiny.Session session, Collection<StudySummaryEntity> rows) {

@@ -48,14 +48,17 @@ public class EventStore {
     public record CreatedStudy(long position, String studyId) {
     }
 
-    @Inject
-    Mutiny.SessionFactory sessions;
+    private final Mutiny.SessionFactory sessions;
+    private final EventCodec codec;
+    private final LearnerConfig config;
 
+    /** Constructed, not field-injected, so that {@code ./seedloop bench appends} runs this very class without CDI. */
     @Inject
-    EventCodec codec;
-
-    @Inject
-    LearnerConfig config;
+    public EventStore(Mutiny.SessionFactory sessions, EventCodec codec, LearnerConfig config) {
+        this.sessions = sessions;
+        this.codec = codec;
+        this.config = config;
+    }
 
     public Uni<AppendResult> append(List<EventEnvelope> events) {
         if (events.isEmpty()) {
