@@ -104,6 +104,13 @@ class ObservabilityTest {
                 .filter(line -> line.getFormattedMessage().contains(event.eventId().toString())).toList();
         assertThat(lines).isNotEmpty()
                 .allSatisfy(line -> assertThat(line.getMdc(StudyLogContext.STUDY_ID)).isEqualTo(study));
+        if (!channel.equals("probe-batch-in")) {
+            // A single record's handling is in its trace: the line can be joined with the other services' lines.
+            assertThat(lines).allSatisfy(line -> assertThat(line.getMdc("traceId")).hasSize(32));
+        }
+        // As the JSON console format writes it (QUARKUS_LOG_CONSOLE_JSON_ENABLED=true): a field of the line's mdc.
+        assertThat(new org.jboss.logmanager.formatters.JsonFormatter().format(lines.getFirst()))
+                .contains("\"mdc\":{").contains("\"studyId\":\"" + study + "\"");
     }
 
     @Test
