@@ -74,7 +74,10 @@ class StudyResourceTest {
 
     @Test
     void aValidSpecCreatesTheStudyOnTheStudiesTopic() {
+        // A caller's trace goes on in the study it creates, and so into everything the study's loop does (ADR 0028).
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         String studyId = given().contentType(ContentType.JSON).auth().oauth2(Tokens.reused("alice-researcher"))
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
                 .body(VALID.formatted("a"))
                 .when().post("/api/v1/studies")
                 .then().statusCode(201)
@@ -94,6 +97,13 @@ class StudyResourceTest {
         assertThat(created.budget().parallelism()).isEqualTo(2);
         assertThat(created.searchSpace().parameters()).hasSize(2);
         assertThat(created.specSha256()).startsWith("sha256:");
+        var traceparent = records.getFirst().headers().lastHeader("traceparent");
+        assertThat(traceparent).as("StudyCreated's trace context").isNotNull();
+        assertThat(new String(traceparent.value(), StandardCharsets.UTF_8)).startsWith("00-" + traceId + "-");
+        // The admission was a read of the learner: timed, by query kind and outcome.
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("seedloop_gateway_queries_seconds_count{outcome=\"ok\",query=\"AdmitStudy\"}"))
+                .body(containsString("seedloop_events_published_total{type=\"seedloop.study.created\"}"));
     }
 
     @Test

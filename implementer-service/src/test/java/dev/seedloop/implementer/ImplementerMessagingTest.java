@@ -40,7 +40,10 @@ class ImplementerMessagingTest {
         // Its study is known, so the implementer settles it (the sample's workspace does not exist here: a failure).
         KafkaTopics.produce(Topics.STUDIES, other, codec.encode(SampleEvents.studyCreated(other)));
         KafkaTopics.produce(Topics.PROPOSALS, study, "{\"type\":\"seedloop.nope\"}".getBytes(StandardCharsets.UTF_8));
-        KafkaTopics.produce(Topics.PROPOSALS, other, codec.encode(readable));
+        // Run on the experiments' own worker pool, the proposal's outcome still carries on its trace (ADR 0028).
+        String traceId = "5bf92f3577b34da6a3ce929d0e0e4736";
+        KafkaTopics.produce(Topics.PROPOSALS, other, codec.encode(readable),
+                java.util.Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
         // The wrong key for its study is refused too: a record keyed elsewhere would break per-study order.
         KafkaTopics.produce(Topics.PROPOSALS, study, codec.encode(SampleEvents.proposals(other, 1).getFirst()));
 
@@ -52,9 +55,10 @@ class ImplementerMessagingTest {
                 .anySatisfy(reason -> assertThat(reason).contains("seedloop.nope"))
                 .anySatisfy(reason -> assertThat(reason).contains("differs from the event's study id"));
         UUID proposalId = ((ProposalCreated) readable.payload()).proposalId();
-        KafkaTopics.awaitRecords(Topics.EXPERIMENTS, r -> other.equals(r.key())
+        var outcome = KafkaTopics.awaitRecords(Topics.EXPERIMENTS, r -> other.equals(r.key())
                 && codec.decode(r.value()).payload() instanceof ExperimentFailed failed
-                && failed.proposalId().equals(proposalId), 1, Duration.ofSeconds(60));
+                && failed.proposalId().equals(proposalId), 1, Duration.ofSeconds(60)).getFirst();
+        assertThat(header(outcome, "traceparent")).as("the outcome's trace context").startsWith("00-" + traceId + "-");
     }
 
     /**

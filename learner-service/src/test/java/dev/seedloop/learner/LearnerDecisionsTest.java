@@ -31,9 +31,11 @@ import dev.seedloop.events.Topics;
 import dev.seedloop.events.Verdict;
 import dev.seedloop.learner.application.EventRecorder;
 import dev.seedloop.learner.projection.application.StateJson;
+import dev.seedloop.messaging.SeedloopMeters;
 import dev.seedloop.testsupport.KafkaTestResource;
 import dev.seedloop.testsupport.KafkaTopics;
 import dev.seedloop.testsupport.PostgresTestResource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
@@ -43,6 +45,9 @@ import io.quarkus.vertx.VertxContextSupport;
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(PostgresTestResource.class)
 class LearnerDecisionsTest {
+
+    @Inject
+    MeterRegistry meters;
 
     @Inject
     EventCodec codec;
@@ -59,9 +64,20 @@ class LearnerDecisionsTest {
         EventEnvelope created = new EventEnvelope(sample.eventId(), study, sample.team(), java.time.Instant.now(), null,
                 sample.correlationId(), sample.producer(), new StudyCreated(spec.name(), spec.objective(),
                 spec.searchSpace(), new Budget(3, 86_400, 2), spec.strategy(), spec.seed(), spec.specSha256()));
-        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created));
+        // In the trace of the request that created the study, which the learner's decisions carry on (ADR 0028).
+        String traceId = "0af7651916cd43dd8448eb211c80319c";
+        KafkaTopics.produce(Topics.STUDIES, study, codec.encode(created),
+                Map.of("traceparent", "00-" + traceId + "-b7ad6b7169203331-01"));
 
         // The learner asks for the first batch itself (ADR 0021).
+        var firstRecord = KafkaTopics.awaitRecords(Topics.STRATEGY, r -> study.equals(r.key()), 1,
+                Duration.ofSeconds(30)).getFirst();
+        assertThat(firstRecord.headers().lastHeader("traceparent")).as("the request's trace context").isNotNull();
+        assertThat(new String(firstRecord.headers().lastHeader("traceparent").value(),
+                java.nio.charset.StandardCharsets.UTF_8)).startsWith("00-" + traceId + "-");
+        assertThat(meters.find(SeedloopMeters.STORE_APPENDED).tag("source", "live").counter())
+                .as("events appended to the store, counted").isNotNull()
+                .satisfies(appended -> assertThat(appended.count()).isPositive());
         List<EventEnvelope> firstRequest = requests(study, 1);
         StrategyUpdated first = (StrategyUpdated) firstRequest.getFirst().payload();
         assertThat(firstRequest.getFirst().causationId()).isEqualTo(created.eventId());

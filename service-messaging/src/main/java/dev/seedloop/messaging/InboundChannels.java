@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
@@ -79,6 +80,12 @@ public class InboundChannels {
     @Inject
     MessagingConfig config;
 
+    @Inject
+    SeedloopMeters meters;
+
+    @Inject
+    BatchTraces traces;
+
     /** Named as the consumer in dead letters. */
     @ConfigProperty(name = "quarkus.application.name")
     String consumer;
@@ -88,12 +95,14 @@ public class InboundChannels {
     /** One record on a channel whose method returns a Uni; retries keep the caller's Vert.x context. */
     public Uni<Void> process(String channel, ConsumerRecord<String, byte[]> record,
             Function<EventEnvelope, Uni<Void>> handler) {
-        InboundEvents.Decoded decoded = inbound.decode(record);
-        if (decoded.failure() != null) {
-            return park(channel, record, decoded.failure(), 0);
-        }
-        return guarded(channel, coordinates(record), () -> handler.apply(decoded.event()),
-                (failure, attempts) -> park(channel, record, failure, attempts));
+        return StudyLogContext.around(record.key(), () -> {
+            InboundEvents.Decoded decoded = inbound.decode(record);
+            if (decoded.failure() != null) {
+                return park(channel, record, decoded.failure(), 0);
+            }
+            return guarded(channel, coordinates(record), () -> handler.apply(decoded.event()),
+                    (failure, attempts) -> park(channel, record, failure, attempts));
+        });
     }
 
     /**
@@ -102,8 +111,8 @@ public class InboundChannels {
      */
     public Uni<Void> processRecord(String channel, ConsumerRecord<String, byte[]> record,
             Function<ConsumerRecord<String, byte[]>, Uni<Void>> handler) {
-        return guarded(channel, coordinates(record), () -> handler.apply(record),
-                (failure, attempts) -> park(channel, record, failure, attempts));
+        return StudyLogContext.around(record.key(), () -> guarded(channel, coordinates(record),
+                () -> handler.apply(record), (failure, attempts) -> park(channel, record, failure, attempts)));
     }
 
     /**
@@ -112,20 +121,28 @@ public class InboundChannels {
      */
     public void processBlocking(String channel, ConsumerRecord<String, byte[]> record,
             Function<EventEnvelope, Uni<Void>> handler) {
-        InboundEvents.Decoded decoded = inbound.decode(record);
-        if (decoded.failure() != null) {
-            park(channel, record, decoded.failure(), 0).await().indefinitely();
-            return;
-        }
-        guardedBlocking(channel, record, () -> handler.apply(decoded.event()).await().indefinitely());
+        StudyLogContext.run(record.key(), () -> {
+            InboundEvents.Decoded decoded = inbound.decode(record);
+            if (decoded.failure() != null) {
+                park(channel, record, decoded.failure(), 0).await().indefinitely();
+                return;
+            }
+            guardedBlocking(channel, record, () -> handler.apply(decoded.event()).await().indefinitely());
+        });
     }
 
     /**
      * A poll's worth of records (a channel with {@code batch=true}), handled together as long as that works. A batch
      * that fails for good (deterministically, or transiently beyond the budget) is handled again record by record,
-     * each with the channel's policy, so only the records that fail by themselves are parked.
+     * each with the channel's policy, so only the records that fail by themselves are parked. The log's study id is
+     * the batch's when all its records are of one study, and each record's while batches are redone one by one.
      */
     public Uni<Void> processBatch(String channel, Iterable<ConsumerRecord<String, byte[]>> records,
+            Function<List<EventEnvelope>, Uni<Void>> handler) {
+        return StudyLogContext.around(commonKey(records), () -> handleBatch(channel, records, handler));
+    }
+
+    private Uni<Void> handleBatch(String channel, Iterable<ConsumerRecord<String, byte[]>> records,
             Function<List<EventEnvelope>, Uni<Void>> handler) {
         List<InboundEvents.Received> decodable = new ArrayList<>();
         Uni<Void> undecodable = Uni.createFrom().voidItem();
@@ -137,6 +154,8 @@ public class InboundChannels {
                 decodable.add(new InboundEvents.Received(record, decoded.event()));
             }
         }
+        decodable.forEach(one -> traces.remember(one.event().eventId(), one.record()));
+        List<UUID> handled = decodable.stream().map(one -> one.event().eventId()).toList();
         return undecodable.replaceWith(decodable).chain(received -> {
             if (received.isEmpty()) {
                 return Uni.createFrom().voidItem();
@@ -148,13 +167,26 @@ public class InboundChannels {
                         channel, where, ChannelHealth.reason(failure), received.size());
                 Uni<Void> oneByOne = Uni.createFrom().voidItem();
                 for (InboundEvents.Received one : received) {
-                    oneByOne = oneByOne.chain(() -> guarded(channel, coordinates(one.record()),
-                            () -> handler.apply(List.of(one.event())),
-                            (last, tries) -> park(channel, one.record(), last, tries)));
+                    oneByOne = oneByOne.chain(() -> StudyLogContext.around(one.event().studyId(),
+                            () -> guarded(channel, coordinates(one.record()), () -> handler.apply(List.of(one.event())),
+                                    (last, tries) -> park(channel, one.record(), last, tries))));
                 }
                 return oneByOne;
             });
-        });
+        }).onTermination().invoke(() -> traces.forget(handled));
+    }
+
+    /** The key all the records share (their study), or null when they are of several studies. */
+    private static String commonKey(Iterable<ConsumerRecord<String, byte[]>> records) {
+        String key = null;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (key == null) {
+                key = record.key();
+            } else if (!key.equals(record.key())) {
+                return null;
+            }
+        }
+        return key;
     }
 
     private Uni<Void> guarded(String channel, String where,
@@ -249,12 +281,14 @@ public class InboundChannels {
         Guards guard = guards(channel);
         return Uni.createFrom().deferred(() -> guard.transientAsync.get(() -> attempts == 0
                 ? deadLetters.park(record, failure, consumer)
-                : deadLetters.park(record, failure, consumer, channel, attempts)));
+                : deadLetters.park(record, failure, consumer, channel, attempts)))
+                .invoke(() -> meters.deadLettered(channel));
     }
 
     private void failed(String channel, String where, Guards guard, int attempt, Throwable failure) {
         FailureKind kind = FailureKind.of(failure, guard.extraTransientTypes);
         health.failed(channel, where, kind, attempt, failure);
+        meters.handlerFailed(channel, kind);
         LOG.warnf("channel %s: attempt %d at %s failed (%s): %s", channel, attempt, where,
                 kind.name().toLowerCase(), ChannelHealth.reason(failure));
     }

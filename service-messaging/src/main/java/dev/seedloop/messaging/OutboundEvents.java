@@ -14,6 +14,7 @@ import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventLimits;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 
 /**
  * Publishes events on a service's outgoing channel and completes when the broker has acknowledged all
@@ -30,6 +31,12 @@ public class OutboundEvents {
     @Inject
     EventCodec codec;
 
+    @Inject
+    SeedloopMeters meters;
+
+    @Inject
+    BatchTraces traces;
+
     public Uni<Void> publish(MutinyEmitter<byte[]> channel, List<EventEnvelope> events) {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -40,7 +47,11 @@ public class OutboundEvents {
         } catch (EventTooLargeException e) {
             return Uni.createFrom().failure(e);
         }
-        List<Uni<Void>> sends = messages.stream().map(channel::sendMessage).toList();
+        List<Uni<Void>> sends = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            EventEnvelope event = events.get(i);
+            sends.add(channel.sendMessage(messages.get(i)).invoke(() -> meters.published(event)));
+        }
         return Uni.join().all(sends).andFailFast().replaceWithVoid();
     }
 
@@ -62,7 +73,10 @@ public class OutboundEvents {
         for (int i = 0; i < messages.size(); i++) {
             Message<byte[]> message = messages.get(i);
             EventEnvelope event = events.get(i);
-            chain = chain.chain(() -> channel.sendMessage(message)).invoke(() -> sent.accept(event));
+            chain = chain.chain(() -> channel.sendMessage(message)).invoke(() -> {
+                meters.published(event);
+                sent.accept(event);
+            });
         }
         return chain;
     }
@@ -74,7 +88,10 @@ public class OutboundEvents {
             if (value.length > EventLimits.MAX_EVENT_BYTES) {
                 throw new EventTooLargeException(event, value.length);
             }
-            messages.add(EventMessages.toMessage(event, value));
+            Message<byte[]> message = EventMessages.toMessage(event, value);
+            // Within the trace of its cause when that came in a batch (none of whose traces is current).
+            messages.add(traces.of(event.causationId())
+                    .map(cause -> message.addMetadata(TracingMetadata.withCurrent(cause))).orElse(message));
         }
         return messages;
     }

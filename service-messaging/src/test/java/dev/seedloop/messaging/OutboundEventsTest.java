@@ -16,6 +16,7 @@ import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventLimits;
 import dev.seedloop.events.SampleEvents;
 import dev.seedloop.events.StrategyUpdated;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -26,8 +27,36 @@ class OutboundEventsTest {
     private final RecordingEmitter channel = new RecordingEmitter();
     private final OutboundEvents outbound = new OutboundEvents();
 
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
     OutboundEventsTest() {
         outbound.codec = new EventCodec();
+        outbound.meters = new SeedloopMeters();
+        outbound.meters.registry = registry;
+        outbound.traces = new BatchTraces();
+    }
+
+    /** Each service's facts are counted where it publishes them, tagged by closed sets only (ADR 0028). */
+    @Test
+    void publishedEventsAreCountedByTypeAndTheLoopsFactsWithTheirLowCardinalityTags() {
+        outbound.publish(channel, List.of(SampleEvents.proposalCreated(), SampleEvents.experimentFailed(),
+                SampleEvents.experimentFailed(), SampleEvents.evaluationCompleted())).await().indefinitely();
+        outbound.publishInOrder(channel, List.of(SampleEvents.championChanged()), sent -> { }).await().indefinitely();
+
+        assertThat(count(SeedloopMeters.EVENTS_PUBLISHED, "type", "seedloop.experiment.failed")).isEqualTo(2);
+        assertThat(count(SeedloopMeters.EVENTS_PUBLISHED, "type", "seedloop.champion.changed")).isEqualTo(1);
+        assertThat(registry.get(SeedloopMeters.PROPOSALS_CREATED).tag("strategy", "evolutionary")
+                .tag("operator", "mutate").counter().count()).isEqualTo(1);
+        assertThat(count(SeedloopMeters.EXPERIMENTS_FAILED, "reason", "bad-metrics")).isEqualTo(2);
+        assertThat(count(SeedloopMeters.EVALUATIONS, "verdict", "new-champion")).isEqualTo(1);
+        assertThat(registry.get(SeedloopMeters.CHAMPION_CHANGES).counter().count()).isEqualTo(1);
+        assertThat(registry.getMeters()).as("no meter is tagged by study, proposal or team")
+                .allSatisfy(meter -> assertThat(meter.getId().getTags()).noneSatisfy(tag -> assertThat(tag.getKey())
+                        .isIn("study", "studyId", "proposal", "proposalId", "team")));
+    }
+
+    private double count(String name, String tag, String value) {
+        return registry.get(name).tag(tag, value).counter().count();
     }
 
     @Test

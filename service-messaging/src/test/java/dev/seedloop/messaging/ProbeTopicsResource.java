@@ -14,10 +14,12 @@ public class ProbeTopicsResource implements QuarkusTestResourceLifecycleManager 
     static final String PROBE = "seedloop.test.probe";
     static final String PROBE_BLOCKING = "seedloop.test.probe-blocking";
     static final String PROBE_BATCH = "seedloop.test.probe-batch";
+    /** Where the probes echo what they handled, when told to (ObservabilityTest). */
+    static final String PROBE_ECHO = "seedloop.test.probe-echo";
 
     @Override
     public Map<String, String> start() {
-        KafkaTopics.createTopics(PROBE, PROBE_BLOCKING, PROBE_BATCH);
+        KafkaTopics.createTopics(PROBE, PROBE_BLOCKING, PROBE_BATCH, PROBE_ECHO);
         return Map.of();
     }
 

@@ -36,6 +36,7 @@ import io.restassured.RestAssured;
 class StudyEndToEndIT {
 
     private static final EventCodec CODEC = new EventCodec();
+    private static final String TRACE_ID = "6e0c63257de34c92bf9efcd03927272e";
     private static RunningStack stack;
 
     @BeforeAll
@@ -70,6 +71,7 @@ class StudyEndToEndIT {
 
         String studyId = given().port(stack.port("gateway")).contentType("application/json")
                 .auth().oauth2(Tokens.of("alice-researcher")).body(spec)
+                .header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
                 .when().post("/api/v1/studies")
                 .then().statusCode(201).extract().path("studyId");
 
@@ -121,5 +123,20 @@ class StudyEndToEndIT {
                 .get("/internal/studies/" + studyId + "/state?source=replay")
                 .then().statusCode(200).extract().asString();
         assertThat(replayed).isEqualTo(live).contains("\"status\":\"COMPLETED\"");
+
+        // One trace (ADR 0028): the request that created the study, and through every service each proposal's path
+        // (ProposalCreated, ExperimentStarted, ExperimentCompleted, EvaluationCompleted) and the learner's requests
+        // that caused the next ones, all on the broker with the caller's trace id in their traceparent header.
+        for (String topic : List.of(Topics.STUDIES, Topics.STRATEGY, Topics.PROPOSALS, Topics.EXPERIMENTS,
+                Topics.EVALUATIONS)) {
+            var records = KafkaTopics.readAll(topic, r -> studyId.equals(r.key()));
+            assertThat(records).as(topic).isNotEmpty().allSatisfy(r -> assertThat(traceId(r))
+                    .as("trace of %s on %s", CODEC.decode(r.value()).type(), topic).isEqualTo(TRACE_ID));
+        }
+    }
+
+    private static String traceId(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record) {
+        var header = record.headers().lastHeader("traceparent");
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8).split("-")[1];
     }
 }

@@ -41,11 +41,18 @@ public final class KafkaTopics {
 
     /** Sends one record and waits until the broker has it on all in-sync replicas. */
     public static void produce(String topic, String key, byte[] value) {
+        produce(topic, key, value, Map.of());
+    }
+
+    /** {@link #produce(String, String, byte[])} with headers (UTF-8 values), e.g. a {@code traceparent}. */
+    public static void produce(String topic, String key, byte[] value, Map<String, String> headers) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+            headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
+            producer.send(record).get();
             producer.flush();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

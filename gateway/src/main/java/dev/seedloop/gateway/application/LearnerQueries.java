@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import dev.seedloop.events.TeamStreams;
 import dev.seedloop.gateway.config.GatewayConfig;
+import dev.seedloop.messaging.SeedloopMeters;
 import dev.seedloop.queries.Query;
 import dev.seedloop.queries.QueryCodec;
 import dev.seedloop.queries.QueryReply;
@@ -39,6 +40,9 @@ public class LearnerQueries {
 
     @Inject
     GatewayConfig config;
+
+    @Inject
+    SeedloopMeters meters;
 
     /** A ping reads nothing of any team's; the query still names one, as every query does. */
     private static final String PING_TEAM = "gateway-readiness";
@@ -114,8 +118,12 @@ public class LearnerQueries {
     private <T> Uni<T> ask(String key, Query query, Class<T> view, java.time.Duration timeout) {
         Message<byte[]> request = Message.of(codec.encode(query))
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
+        String kind = query.getClass().getSimpleName();
+        long[] started = new long[1];
         return requests.request(request)
+                .onSubscription().invoke(() -> started[0] = System.nanoTime())
                 .ifNoItem().after(timeout).fail()
+                .onFailure().invoke(() -> timed(kind, "unanswered", started[0]))
                 .onFailure().transform(e -> {
                     // Readiness reports failed pings itself, every few seconds while the learner is away.
                     if (!(query instanceof Query.Ping)) {
@@ -125,6 +133,8 @@ public class LearnerQueries {
                 })
                 .map(reply -> {
                     QueryReply answer = codec.decodeReply(reply.getPayload());
+                    timed(kind, answer.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                            started[0]);
                     return switch (answer.outcome()) {
                         case OK -> codec.body(answer, view);
                         case NOT_FOUND -> throw new NotFoundException(answer.detail());
@@ -133,5 +143,10 @@ public class LearnerQueries {
                                 "the learner could not answer: " + answer.detail());
                     };
                 });
+    }
+
+    /** The round trip's time, from the request's send to its answer (or to giving up on one). */
+    private void timed(String kind, String outcome, long started) {
+        meters.gatewayQuery(kind, outcome).record(java.time.Duration.ofNanos(System.nanoTime() - started));
     }
 }

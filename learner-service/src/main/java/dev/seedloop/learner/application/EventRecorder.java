@@ -37,6 +37,7 @@ import dev.seedloop.learner.store.persistence.Reservations;
 import dev.seedloop.learner.store.persistence.StoredEvent;
 import dev.seedloop.learner.domain.LearnerState;
 import dev.seedloop.learner.domain.StudyDecider;
+import dev.seedloop.messaging.SeedloopMeters;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -99,6 +100,9 @@ public class EventRecorder {
         this.snapshots = snapshots;
     }
 
+    @Inject
+    SeedloopMeters meters;
+
     public Uni<Recorded> record(List<EventEnvelope> incoming) {
         return record(incoming, true);
     }
@@ -118,6 +122,7 @@ public class EventRecorder {
         }
         Map<String, LearnerState> working = new HashMap<>();
         long cachedGeneration = generation.get();
+        long started = System.nanoTime();
         return sessions.withTransaction((session, tx) -> store.lockForAppend(session)
                         .chain(() -> store.withoutStored(session, incoming))
                         .chain(fresh -> load(session, fresh, working)
@@ -132,6 +137,8 @@ public class EventRecorder {
                                                 .map(again -> new Committed(recorded(fresh.size(), plan, again,
                                                         inserted), snapshotsToWrite(plan, inserted)))))))
                 .invoke(committed -> {
+                    meters.appended(decide ? "live" : "history", committed.recorded().appended(),
+                            java.time.Duration.ofNanos(System.nanoTime() - started));
                     if (generation.get() == cachedGeneration) {
                         states.putAll(working);
                     }

@@ -71,6 +71,10 @@ class OperatorEndpointsIT {
         assertThat(reachable("127.0.0.2", ManagementPort.port)).as("probes reach the management interface from anywhere")
                 .isTrue();
         given().baseUri("http://127.0.0.1").port(http).get("/q/health/ready").then().statusCode(404);
+        // Prometheus scrapes where the probes go, and finds the consumers' lag there (ADR 0028).
+        given().baseUri("http://127.0.0.1").port(ManagementPort.port).get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("kafka_consumer_fetch_manager_records_lag_max{"));
+        given().baseUri("http://127.0.0.1").port(http).get("/q/metrics").then().statusCode(404);
     }
 
     private static void connect(String host, int port) throws IOException {
