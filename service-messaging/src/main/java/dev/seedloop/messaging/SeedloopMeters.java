@@ -58,8 +58,13 @@ public class SeedloopMeters {
     /** One append transaction of the event store, by source (learner). */
     public static final String STORE_APPENDS = "seedloop.store.appends";
 
+    private final MeterRegistry registry;
+
+    /** Constructed, not field-injected, so that code run without CDI ({@code ./seedloop bench appends}) can count too. */
     @Inject
-    MeterRegistry registry;
+    public SeedloopMeters(MeterRegistry registry) {
+        this.registry = registry;
+    }
 
     /** Counts an event the broker acknowledged, and the fact it states when it is one of the loop's. */
     public void published(EventEnvelope event) {

@@ -31,8 +31,7 @@ class OutboundEventsTest {
 
     OutboundEventsTest() {
         outbound.codec = new EventCodec();
-        outbound.meters = new SeedloopMeters();
-        outbound.meters.registry = registry;
+        outbound.meters = new SeedloopMeters(registry);
         outbound.traces = new BatchTraces();
     }
 

@@ -38,6 +38,8 @@ import dev.seedloop.learner.projection.persistence.ReadModels;
 import dev.seedloop.learner.store.persistence.EventStore;
 import dev.seedloop.learner.store.persistence.Reservations;
 import dev.seedloop.learner.store.persistence.StudyHistory;
+import dev.seedloop.messaging.SeedloopMeters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 
 /**
@@ -135,7 +137,8 @@ public final class AppendBenchmark {
             StudyDecider decider = BenchConfig.decider();
             EventRecorder recorder = new EventRecorder(sessions, new EventStore(sessions, codec, config),
                     new ReadModels(sessions), new Reservations(), Clock.systemUTC(), decider,
-                    new StudyReplay(history, snapshots, decider, config), snapshots);
+                    new StudyReplay(history, snapshots, decider, config), snapshots,
+                    new SeedloopMeters(new SimpleMeterRegistry()));
 
             long stored = 0;
             if (warmup > 0) {

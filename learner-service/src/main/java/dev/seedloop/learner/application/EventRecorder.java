@@ -84,12 +84,13 @@ public class EventRecorder {
     private final StudyDecider decider;
     private final StudyReplay studyReplay;
     private final SnapshotWriter snapshots;
+    private final SeedloopMeters meters;
 
     /** Constructed, not field-injected, so that {@code ./seedloop bench appends} runs this very class without CDI. */
     @Inject
     public EventRecorder(Mutiny.SessionFactory sessions, EventStore store, ReadModels readModels,
             Reservations reservations, Clock clock, StudyDecider decider, StudyReplay studyReplay,
-            SnapshotWriter snapshots) {
+            SnapshotWriter snapshots, SeedloopMeters meters) {
         this.sessions = sessions;
         this.store = store;
         this.readModels = readModels;
@@ -98,10 +99,8 @@ public class EventRecorder {
         this.decider = decider;
         this.studyReplay = studyReplay;
         this.snapshots = snapshots;
+        this.meters = meters;
     }
-
-    @Inject
-    SeedloopMeters meters;
 
     public Uni<Recorded> record(List<EventEnvelope> incoming) {
         return record(incoming, true);
