@@ -179,7 +179,7 @@ public final class SeedloopLauncher {
                     out.println(row(process));
                     if (process.state() == State.RESTARTING) {
                         // Asked for the stack now: no reason to sit out the rest of the crash backoff.
-                        requestRestart(process.name());
+                        requestStartNow(process.name());
                         out.println("    asked the supervisor to start " + process.name() + " now");
                     }
                 }
@@ -361,6 +361,13 @@ public final class SeedloopLauncher {
     private void requestRestart(String name) throws IOException {
         Files.createDirectories(layout.restartRequests());
         Files.writeString(layout.restartRequests().resolve(name), Instant.now().toString());
+    }
+
+    /** Asks to skip what is left of a crash's backoff; a process that is back already is left alone. */
+    private void requestStartNow(String name) throws IOException {
+        Files.createDirectories(layout.restartRequests());
+        Files.writeString(layout.restartRequests().resolve(name + StackLayout.START_NOW_SUFFIX),
+                Instant.now().toString());
     }
 
     private static Optional<ProcessHandle> supervisor(StackLayout layout) throws IOException {

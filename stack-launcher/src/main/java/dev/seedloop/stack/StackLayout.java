@@ -18,6 +18,9 @@ import java.util.List;
  */
 public record StackLayout(Path repositoryRoot, Path home, Path distribution) {
 
+    /** The suffix of a request to start a process now that is waiting out its backoff, rather than to restart it. */
+    public static final String START_NOW_SUFFIX = ".start-now";
+
     public static final int KAFKA_PORT = 9092;
     public static final int POSTGRES_PORT = 55432;
     public static final String DATABASE = "seedloop";
@@ -143,7 +146,10 @@ public record StackLayout(Path repositoryRoot, Path home, Path distribution) {
         return run().resolve("status.json");
     }
 
-    /** {@code ./seedloop restart NAME} leaves a file named after the process here; the supervisor picks it up. */
+    /**
+     * {@code ./seedloop restart NAME} leaves a file named after the process here, {@code up} one named NAME
+     * {@value #START_NOW_SUFFIX} (skip the rest of a crash's backoff); the supervisor picks them up.
+     */
     public Path restartRequests() {
         return run().resolve("restart-requests");
     }

@@ -58,6 +58,9 @@ final class SupervisedProcess {
     private record Restart() implements Signal {
     }
 
+    private record StartNow() implements Signal {
+    }
+
     private record Stop() implements Signal {
     }
 
@@ -126,6 +129,15 @@ final class SupervisedProcess {
         signals.add(new Restart());
     }
 
+    /**
+     * Ends the wait after a crash: starts the process at once when it is waiting to be started again, and does nothing
+     * otherwise. Unlike {@link #restart}, a request that arrives after the process came back by itself must not stop
+     * it again ({@code up} asks this on what a status file a moment old says).
+     */
+    void startNow() {
+        signals.add(new StartNow());
+    }
+
     /** Stops the process for good and returns once it is gone. */
     void stop() {
         signals.add(new Stop());
@@ -186,6 +198,11 @@ final class SupervisedProcess {
                         listener.log("restarting " + name + " on request");
                         stopCurrent();
                         consecutiveCrashes = 0;
+                        wakeAt = start();
+                    }
+                }
+                case StartNow ignored -> {
+                    if (state == State.RESTARTING) {
                         wakeAt = start();
                     }
                 }

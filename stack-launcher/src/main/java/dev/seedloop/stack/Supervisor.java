@@ -347,10 +347,14 @@ public final class Supervisor {
         }
         try (DirectoryStream<Path> requests = Files.newDirectoryStream(layout.restartRequests())) {
             for (Path request : requests) {
-                String name = request.getFileName().toString();
+                String file = request.getFileName().toString();
                 Files.deleteIfExists(request);
+                boolean startNow = file.endsWith(StackLayout.START_NOW_SUFFIX);
+                String name = startNow ? file.substring(0, file.length() - StackLayout.START_NOW_SUFFIX.length())
+                        : file;
                 processes.stream().filter(p -> p.name().equals(name)).findFirst().ifPresentOrElse(
-                        SupervisedProcess::restart, () -> log("restart requested for unknown process " + name));
+                        startNow ? SupervisedProcess::startNow : SupervisedProcess::restart,
+                        () -> log("restart requested for unknown process " + name));
             }
         }
     }

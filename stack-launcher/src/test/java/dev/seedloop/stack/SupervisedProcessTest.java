@@ -85,6 +85,33 @@ class SupervisedProcessTest {
     }
 
     @Test
+    void aStartNowRequestEndsTheBackoff() throws Exception {
+        SupervisedProcess process = supervised(new Backoff(Duration.ofHours(1), Duration.ofHours(1), Duration.ZERO));
+        runs.getLast().crash(137);
+        TestStack.await("restarting", WAIT, () -> process.state() == State.RESTARTING);
+
+        process.startNow();
+
+        TestStack.await("started again", WAIT, () -> runs.size() == 2 && process.state() == State.RUNNING);
+        process.stop();
+    }
+
+    @Test
+    void aStartNowRequestLeavesARunningProcessAlone() throws Exception {
+        SupervisedProcess process = supervised(Backoff.DEFAULT);
+        FakeRun first = runs.getLast();
+
+        // What `up` asks on a status file a moment old, after the process came back by itself.
+        process.startNow();
+        process.restart();
+        // Signals are taken in order, and stop returns once the process is gone: both requests were handled.
+        process.stop();
+
+        assertThat(first.stopped).isTrue();
+        assertThat(runs).as("only the restart started a run").hasSize(2);
+    }
+
+    @Test
     void aRestartRequestStopsTheRunningProcessFirst() throws Exception {
         SupervisedProcess process = supervised(Backoff.DEFAULT);
         FakeRun first = runs.getLast();
