@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -46,10 +45,8 @@ class FaultsSurvivedIT {
 
     @Test
     void aStudySurvivesKill9OfTheImplementerAndTheLearnerAndTheStoreHoldsEveryInvariant() throws Exception {
-        Path workspace = Files.createTempDirectory("seedloop-faults-", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwxr-xr-x")));
         // Two seconds a run: the kill lands while experiments are in flight.
-        Files.writeString(workspace.resolve("run.sh"), """
+        Path workspace = Uploads.scriptWorkspace("seedloop-faults-", """
                 sleep 2
                 awk -v x="$SEEDLOOP_PARAM_X" 'BEGIN { printf "{\\"loss\\": %.6f}\\n", (x-1.5)^2 }'
                 """);

@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,10 +48,8 @@ class GatewayApiIT {
     static void startStack() throws Exception {
         stack = RunningStack.get();
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-        workspace = Files.createTempDirectory("seedloop-api-", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwxr-xr-x")));
         // A bowl with its minimum at x = 1.5; noise-free, so later candidates often beat the champion.
-        Files.writeString(workspace.resolve("run.sh"), """
+        workspace = Uploads.scriptWorkspace("seedloop-api-", """
                 awk -v x="$SEEDLOOP_PARAM_X" 'BEGIN { printf "{\\"loss\\": %.6f}\\n", (x-1.5)^2 }'
                 """);
         Files.writeString(workspace.resolve("slow.sh"), "sleep 600\n");

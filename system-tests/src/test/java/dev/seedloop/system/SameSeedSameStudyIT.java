@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,10 +47,8 @@ class SameSeedSameStudyIT {
 
     @Test
     void twoRunsOfOneSeedProposeTheSameAndCrownTheSameWhateverOrderTheirExperimentsFinishIn() throws Exception {
-        Path workspace = Files.createTempDirectory("seedloop-same-seed-", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwxr-xr-x")));
         // Up to 2 s of sleep drawn from the kernel's entropy pool: nothing the two runs share decides it.
-        Files.writeString(workspace.resolve("run.sh"), """
+        Path workspace = Uploads.scriptWorkspace("seedloop-same-seed-", """
                 n=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
                 sleep "$(awk -v n="$n" 'BEGIN { printf "%.3f", n / 65535 * 2 }')"
                 bonus=0; [ "$SEEDLOOP_PARAM_Y" = "b" ] || bonus=1

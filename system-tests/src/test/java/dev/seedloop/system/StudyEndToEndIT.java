@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,10 +46,8 @@ class StudyEndToEndIT {
 
     @Test
     void aSmallStudyRunsToItsBudgetAndReplaysToTheLiveState() throws Exception {
-        Path workspace = Files.createTempDirectory("seedloop-e2e-", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwxr-xr-x")));
         // A quadratic bowl with its minimum at x = 1.5, y = 'b'; noise-free so the champion is predictable.
-        Files.writeString(workspace.resolve("run.sh"), """
+        Path workspace = Uploads.scriptWorkspace("seedloop-e2e-", """
                 bonus=0; [ "$SEEDLOOP_PARAM_Y" = "b" ] || bonus=1
                 awk -v x="$SEEDLOOP_PARAM_X" -v b="$bonus" 'BEGIN { printf "{\\"loss\\": %.6f}\\n", (x-1.5)^2 + b }'
                 """);

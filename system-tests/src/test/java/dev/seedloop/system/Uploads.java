@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import dev.seedloop.artifacts.ArchiveLimits;
 import dev.seedloop.artifacts.Tree;
@@ -18,6 +20,17 @@ final class Uploads {
     private static final ArchiveLimits TEST_LIMITS = new ArchiveLimits(64L << 20, 1_000, 16L << 20, 100);
 
     private Uploads() {
+    }
+
+    /**
+     * A fresh workspace holding {@code runScript} as {@code run.sh}, readable by the sandbox's user (temp
+     * directories are 0700 by default).
+     */
+    static Path scriptWorkspace(String prefix, String runScript) throws IOException {
+        Path workspace = Files.createTempDirectory(prefix, PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.writeString(workspace.resolve("run.sh"), runScript);
+        return workspace;
     }
 
     /** Uploads {@code directory} as {@code user} and answers the tree hash the gateway stored (and the team owns). */
