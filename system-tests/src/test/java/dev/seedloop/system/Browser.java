@@ -122,7 +122,9 @@ final class Browser implements AfterAllCallback, TestExecutionExceptionHandler {
         try {
             return wait.until(condition);
         } catch (TimeoutException e) {
-            throw new AssertionError("waited " + within.toSeconds() + " s for " + what + ": " + e.getMessage());
+            // Selenium's message goes on with its build and session details: the first line is what matters.
+            throw new AssertionError("waited " + within.toSeconds() + " s for " + what + ": "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
     }
 
@@ -182,7 +184,7 @@ final class Browser implements AfterAllCallback, TestExecutionExceptionHandler {
         } catch (RuntimeException e) {
             report.append("\n-- (the browser could not say more: ").append(e).append(')');
         }
-        AssertionError detailed = new AssertionError(report.toString(), failure);
+        AssertionError detailed = new AssertionError(report.toString());
         detailed.setStackTrace(failure.getStackTrace());
         throw detailed;
     }
