@@ -1,7 +1,6 @@
 package dev.seedloop.gateway.api;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -42,7 +41,6 @@ import dev.seedloop.gateway.application.Caller;
 import dev.seedloop.gateway.application.CallerResolver;
 import dev.seedloop.gateway.application.LearnerQueries;
 import dev.seedloop.gateway.application.StudyCommands;
-import dev.seedloop.gateway.application.StudyStreams;
 import dev.seedloop.gateway.config.GatewayConfig;
 import dev.seedloop.gateway.domain.Baselines;
 import dev.seedloop.gateway.domain.StudyControl;
@@ -70,7 +68,7 @@ public class StudyResource {
     LearnerQueries queries;
 
     @Inject
-    StudyStreams streams;
+    SseStudyStreams eventStreams;
 
     @Inject
     CallerResolver callers;
@@ -244,20 +242,7 @@ public class StudyResource {
     @APIResponse(responseCode = "503", ref = ProblemResponses.SERVICE_UNAVAILABLE)
     public Multi<OutboundSseEvent> stream(@PathParam("studyId") String studyId,
             @HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") Long after, @Context Sse sse) {
-        Caller caller = callers.caller();
-        long from = resumePoint(lastEventId, after);
-        // Checked before the stream opens, so another team's study answers a plain 404 like everywhere else.
-        queries.study(caller.team(), studyId).await().atMost(config.queryTimeout().plus(Duration.ofSeconds(1)));
-        return streams.follow(caller.team(), studyId, from).map(item -> switch (item) {
-            case StudyStreams.Item.Event event -> sse.newEventBuilder()
-                    .id(Long.toString(event.sequence()))
-                    .name(event.type())
-                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(event.json())
-                    .build();
-            case StudyStreams.Item.Heartbeat heartbeat -> sse.newEventBuilder().comment("heartbeat").build();
-            case StudyStreams.Item.End end -> throw new IllegalStateException("end marker is never emitted");
-        });
+        return eventStreams.open(callers.caller(), studyId, lastEventId, after, sse);
     }
 
     @GET
@@ -468,19 +453,6 @@ public class StudyResource {
         }
     }
 
-    private static long resumePoint(String lastEventId, Long after) {
-        String raw = lastEventId != null && !lastEventId.isBlank() ? lastEventId.strip()
-                : after == null ? "0" : after.toString();
-        try {
-            long value = Long.parseLong(raw);
-            if (value >= 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new BadRequestException("Last-Event-ID / after must be a study sequence number (>= 0), not '" + raw + "'");
-    }
 
     private static UUID uuidOrNotFound(String raw, String what) {
         try {
