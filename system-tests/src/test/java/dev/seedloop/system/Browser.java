@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -76,8 +75,11 @@ final class Browser implements AfterAllCallback, TestExecutionExceptionHandler {
             options.addArguments("--no-sandbox");
         }
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        try {
-            Files.createDirectories(SCREENSHOTS);
+        try (var old = Files.newDirectoryStream(Files.createDirectories(SCREENSHOTS), "failure-*.png")) {
+            // A failure's picture from an earlier run would pass for this run's.
+            for (Path stale : old) {
+                Files.delete(stale);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -143,12 +145,18 @@ final class Browser implements AfterAllCallback, TestExecutionExceptionHandler {
         return find(css).getDomAttribute(name);
     }
 
-    /** Saves the viewport as {@code target/dashboard/<name>.png} and answers its path. */
+    /** Saves the whole page, below the fold too, as {@code target/dashboard/<name>.png} and answers its path. */
     Path screenshot(String name) {
         Path file = SCREENSHOTS.resolve(name + ".png");
+        Object size = driver.executeScript("const e = document.documentElement;"
+                + " return [e.scrollWidth, e.scrollHeight];");
+        List<?> widthAndHeight = (List<?>) size;
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "scale", 1,
+                        "width", widthAndHeight.get(0), "height", widthAndHeight.get(1))));
         try {
             Files.createDirectories(SCREENSHOTS);
-            Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+            Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
