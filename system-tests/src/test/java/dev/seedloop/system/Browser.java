@@ -186,7 +186,8 @@ final class Browser implements AfterAllCallback, TestExecutionExceptionHandler {
         StringBuilder report = new StringBuilder(String.valueOf(failure.getMessage()));
         try {
             report.append("\n-- page: ").append(driver.getCurrentUrl());
-            report.append("\n-- screenshot: ").append(screenshot("failure-" + context.getRequiredTestMethod().getName()));
+            String picture = "failure-" + context.getRequiredTestMethod().getName();
+            report.append("\n-- screenshot: ").append(screenshot(picture));
             report.append("\n-- browser console:");
             console().forEach(line -> report.append("\n   ").append(line));
         } catch (RuntimeException e) {

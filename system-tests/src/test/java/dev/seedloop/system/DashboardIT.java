@@ -69,7 +69,8 @@ class DashboardIT {
         Files.writeString(bowl.resolve("slow.sh"), "sleep 1\nexec sh run.sh\n");
         String teamATree = Uploads.workspace(stack, "alice-researcher", bowl);
         codeStudy = createCodeStudy();
-        approvedStudy = create("alice-researcher", bowlSpec(teamATree, "dashboard approvals", "run.sh", 3, 3, "manual"));
+        approvedStudy = create("alice-researcher",
+                bowlSpec(teamATree, "dashboard approvals", "run.sh", 3, 3, "manual"));
         viewedStudy = create("alice-researcher", bowlSpec(teamATree, "dashboard viewer", "run.sh", 3, 3, "manual"));
         otherTeamsStudy = create("bob-researcher", bowlSpec(Uploads.workspace(stack, "bob-researcher", bowl),
                 "team-b only", "run.sh", 1, 1, "auto"));
@@ -140,7 +141,8 @@ class DashboardIT {
                 .then().statusCode(200).extract().jsonPath().getList("nodes.proposalId", String.class);
         List<Map<String, Object>> created = proposals.getList("items.event.payload");
         Map<String, Object> withCode = created.stream()
-                .filter(p -> !((List<?>) p.get("patches")).isEmpty() && inLineage.contains((String) p.get("proposalId")))
+                .filter(p -> !((List<?>) p.get("patches")).isEmpty()
+                        && inLineage.contains((String) p.get("proposalId")))
                 .findFirst().orElseThrow(() -> new AssertionError("no proposal with code in the lineage: " + created));
         String proposal = (String) withCode.get("proposalId");
         @SuppressWarnings("unchecked")
@@ -159,17 +161,16 @@ class DashboardIT {
                 By.cssSelector("#node-detail[data-proposal-id='" + proposal + "']")));
         BROWSER.await("pre#node-diff holding the patch's line " + changedLine,
                 d -> textOf("pre#node-diff").lines().map(String::strip).anyMatch(changedLine::equals));
-        assertThat(awaitText("#node-evidence")).as("the node's evidence").containsIgnoringCase("repeat").containsPattern("(?i)held.?out");
+        assertThat(awaitText("#node-evidence")).as("the node's evidence").containsIgnoringCase("repeat")
+                .containsPattern("(?i)held.?out");
         BROWSER.screenshot("lineage-node");
     }
 
     @Test
     void anApproverApprovesAPendingCandidateOnThePage() {
-        String candidate = pendingCandidate(approvedStudy);
-        BROWSER.logInAs("alice-approver", dashboard);
-        BROWSER.open(dashboard + "#/studies/" + approvedStudy);
-        String row = "table#approvals[data-loaded='true'] tr[data-proposal-id='" + candidate + "']";
-        BROWSER.await("the pending candidate's row", ExpectedConditions.visibilityOfElementLocated(By.cssSelector(row)));
+        Pending pending = openPendingCandidate("alice-approver", approvedStudy);
+        String candidate = pending.candidate();
+        String row = pending.row();
 
         String reason = "looks right " + UUID.randomUUID();
         BROWSER.find(row + " input.reason").sendKeys(reason);
@@ -195,24 +196,20 @@ class DashboardIT {
 
     @Test
     void aViewerGetsNoApproveButtonAndTheApiRefusesTheViewerAnyway() {
-        String candidate = pendingCandidate(viewedStudy);
-        BROWSER.logInAs("alice-viewer", dashboard);
-        BROWSER.open(dashboard + "#/studies/" + viewedStudy);
-        String row = "table#approvals[data-loaded='true'] tr[data-proposal-id='" + candidate + "']";
-        BROWSER.await("the pending candidate's row", ExpectedConditions.visibilityOfElementLocated(By.cssSelector(row)));
+        Pending pending = openPendingCandidate("alice-viewer", viewedStudy);
         assertThat(BROWSER.attribute("#user", "data-roles").split(",")).contains("viewer").doesNotContain("approver");
         for (String control : List.of("button.approve", "button.reject", "input.reason")) {
-            assertThat(BROWSER.findAll(row + " " + control)).as("a viewer's " + control).isEmpty();
+            assertThat(BROWSER.findAll(pending.row() + " " + control)).as("a viewer's " + control).isEmpty();
         }
         for (String control : List.of("button#pause", "button#resume", "button#halt", "button#fork")) {
             assertThat(BROWSER.findAll(control)).as("a viewer's " + control).isEmpty();
         }
 
         as("alice-viewer").contentType("application/json").body("{\"reason\": \"I only watch\"}")
-                .post("/api/v1/studies/" + viewedStudy + "/candidates/" + candidate + "/approve")
+                .post("/api/v1/studies/" + viewedStudy + "/candidates/" + pending.candidate() + "/approve")
                 .then().statusCode(403).contentType("application/problem+json").body("status", equalTo(403));
         assertThat(awaitStudy("alice-viewer", viewedStudy, view -> true, Duration.ofSeconds(5))
-                .getList("pendingApprovals.proposalId")).as("still pending").contains(candidate);
+                .getList("pendingApprovals.proposalId")).as("still pending").contains(pending.candidate());
     }
 
     private static String textOf(String css) {
@@ -272,10 +269,23 @@ class DashboardIT {
         return create("alice-researcher", JSON.writeValueAsString(spec));
     }
 
-    /** The first candidate waiting for approval in {@code study}, once there is one. */
-    private static String pendingCandidate(String study) {
-        return awaitStudy("alice-viewer", study, view -> !view.getList("pendingApprovals").isEmpty(), STUDY_DONE)
-                .getString("pendingApprovals[0].proposalId");
+    /** A candidate waiting for approval and the CSS selector of its row in the loaded approvals table. */
+    private record Pending(String candidate, String row) {
+    }
+
+    /**
+     * Waits for a candidate waiting for approval in {@code study} (through the API), logs in as {@code user}, opens the
+     * study's page and answers the candidate once its row shows.
+     */
+    private static Pending openPendingCandidate(String user, String study) {
+        String candidate = awaitStudy("alice-viewer", study, view -> !view.getList("pendingApprovals").isEmpty(),
+                STUDY_DONE).getString("pendingApprovals[0].proposalId");
+        BROWSER.logInAs(user, dashboard);
+        BROWSER.open(dashboard + "#/studies/" + study);
+        String row = "table#approvals[data-loaded='true'] tr[data-proposal-id='" + candidate + "']";
+        BROWSER.await("the pending candidate's row",
+                ExpectedConditions.visibilityOfElementLocated(By.cssSelector(row)));
+        return new Pending(candidate, row);
     }
 
     /** The study as {@code user} sees it through the API, once {@code condition} holds. */
