@@ -137,13 +137,15 @@ class DashboardIT {
         awaitStudy("alice-viewer", codeStudy, view -> "completed".equals(view.getString("status")), STUDY_DONE);
         JsonPath proposals = as("alice-viewer").queryParam("type", "seedloop.proposal.created").queryParam("limit", 500)
                 .get("/api/v1/studies/" + codeStudy + "/events").then().statusCode(200).extract().jsonPath();
-        List<String> inLineage = as("alice-viewer").get("/api/v1/studies/" + codeStudy + "/lineage")
-                .then().statusCode(200).extract().jsonPath().getList("nodes.proposalId", String.class);
+        // The page draws the champions and their ancestors; a champion has the evidence of its promotion.
+        List<String> champions = as("alice-viewer").get("/api/v1/studies/" + codeStudy + "/lineage")
+                .then().statusCode(200).extract().jsonPath().getList("champions.proposalId", String.class);
         List<Map<String, Object>> created = proposals.getList("items.event.payload");
         Map<String, Object> withCode = created.stream()
                 .filter(p -> !((List<?>) p.get("patches")).isEmpty()
-                        && inLineage.contains((String) p.get("proposalId")))
-                .findFirst().orElseThrow(() -> new AssertionError("no proposal with code in the lineage: " + created));
+                        && champions.contains((String) p.get("proposalId")))
+                .reduce((first, later) -> later)
+                .orElseThrow(() -> new AssertionError("no champion with code among " + champions + ": " + created));
         String proposal = (String) withCode.get("proposalId");
         @SuppressWarnings("unchecked")
         String diff = ((List<Map<String, String>>) withCode.get("patches")).getFirst().get("diff");
