@@ -36,8 +36,9 @@ import dev.seedloop.queries.Views.StoredEventView;
 /**
  * {@code ./seedloop demo}: starts the stack if needed, logs in to Keycloak as a researcher and runs the
  * bin-packing example study through the gateway (created with {@code POST /api/v1/studies}, followed on
- * its event stream) with a live progress line, prints the champion against the best-fit baseline (paired
- * on the same instances, with a 95% interval) and where the full record is, then stops what it started.
+ * its event stream) with a live progress line, prints the dashboard's address to watch it in a browser, the champion
+ * against the best-fit baseline (paired on the same instances, with a 95% interval) and where the full record is,
+ * then stops what it started, unless {@code --keep} asks to leave the stack (and the dashboard) running.
  * Everything goes through the public API with a real token, using the CLI's client classes.
  */
 final class DemoCommand {
@@ -52,7 +53,7 @@ final class DemoCommand {
     private DemoCommand() {
     }
 
-    static int run(StackLayout layout) throws Exception {
+    static int run(StackLayout layout, boolean keep) throws Exception {
         Path example = layout.repositoryRoot().resolve("examples/bin-packing");
         Path workspace = example.resolve("workspace");
         if (!Files.isDirectory(workspace)) {
@@ -63,6 +64,9 @@ final class DemoCommand {
         LocalStack stack = LocalStack.open(layout, true).orElse(null);
         if (stack == null) {
             return 1;
+        }
+        if (keep) {
+            stack.keepRunning();
         }
         try (stack) {
             return runStudy(stack, example, workspace);
@@ -90,6 +94,9 @@ final class DemoCommand {
         String studyId = created.studyId();
         System.out.println("Study " + studyId + " created through the gateway (bin packing, team '" + created.team()
                 + "').");
+        String dashboard = "http://127.0.0.1:" + StackLayout.GATEWAY_PORT + "/dashboard/";
+        System.out.println("Watch it in a browser: " + dashboard + "#/studies/" + studyId + " (log in as " + USER
+                + ", password " + PASSWORD + ")");
         long studyStart = System.nanoTime();
         StudyLookup.await(gateway, studyId, Clock.systemUTC(), Sleeper.SYSTEM, LEARNER_WAIT);
         boolean console = System.console() != null;
@@ -128,6 +135,11 @@ final class DemoCommand {
                 + "' order by study_sequence;");
         System.out.printf(Locale.ROOT, "Timing: stack ready in %.0f s, study %.0f s, demo total %.0f s.%n",
                 stack.readySeconds(), studySeconds, stack.secondsSinceOpened());
+        System.out.println();
+        System.out.println(stack.startedHere() && !stack.kept()
+                ? "Dashboard: " + dashboard + " (this demo started the stack and stops it now; ./seedloop demo --keep"
+                        + " leaves it running)"
+                : "Dashboard: " + dashboard + " (the stack keeps running; ./seedloop down stops it)");
         return 0;
     }
 

@@ -30,6 +30,7 @@ public final class LocalStack implements AutoCloseable {
 
     private final StackLayout layout;
     private final boolean startedHere;
+    private boolean keep;
     private final boolean sandboxed;
     private final long openedAt;
     private final double readySeconds;
@@ -161,9 +162,18 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    public boolean kept() {
+        return keep;
+    }
+
+    /** Leaves the stack running on close even if this started it (the demo's {@code --keep}). */
+    public void keepRunning() {
+        keep = true;
+    }
+
     @Override
     public void close() throws Exception {
-        if (startedHere) {
+        if (startedHere && !keep) {
             SeedloopLauncher.down(layout);
         }
     }

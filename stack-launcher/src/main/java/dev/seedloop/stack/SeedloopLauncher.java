@@ -67,7 +67,7 @@ public final class SeedloopLauncher {
         }
         String command = args.length == 0 ? "help" : args[0];
         int exit = switch (command) {
-            case "demo" -> DemoCommand.run(layout);
+            case "demo" -> DemoCommand.run(layout, java.util.Arrays.asList(args).contains("--keep"));
             case "chaos" -> ChaosCommand.run(layout);
             case "supervise" -> {
                 new Supervisor(StackPlan.local(layout)).run();
@@ -411,6 +411,7 @@ public final class SeedloopLauncher {
     }
 
     private void printHints() {
+        out.println("  dashboard: http://127.0.0.1:" + StackLayout.GATEWAY_PORT + "/dashboard/   (same users)");
         out.println("  log in: ./seedloop login --user alice-researcher   (password alice-researcher-pw; "
                 + "other users: README.md, CLI)");
         out.println("  data: " + layout.home() + "   health: ./seedloop status   restart one: ./seedloop restart NAME"

@@ -15,11 +15,28 @@ const ENDED = new Set(['completed', 'halted']);
 const LINEAGE_EVENTS = new Set(['ProposalCreated', 'EvaluationCompleted', 'ChampionChanged', 'PromotionApproved',
   'PromotionRejected']);
 
+/**
+ * A study created a moment ago may not have reached the learner's read model yet: a 404 is asked again for a few
+ * seconds before it counts.
+ */
+async function firstView(path) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await api(path);
+    } catch (error) {
+      if (error.status !== 404 || attempt >= 10) {
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 export async function showStudy(view, studyId) {
   const path = `/studies/${encodeURIComponent(studyId)}`;
   const canSteer = hasRole('researcher', 'admin');
   const canApprove = hasRole('approver');
-  let study = await api(path);
+  let study = await firstView(path);
   let stream = null;
   let stopped = false;
   let refreshTimer = null;
@@ -368,7 +385,7 @@ export async function showStudy(view, studyId) {
 
   function renderDiff(pre, text) {
     if (!text.trim()) {
-      pre.textContent = 'No change against its parent.';
+      pre.textContent = 'No code change against its parent: this proposal set parameters only.';
       return;
     }
     pre.replaceChildren(...text.split('\n').map((line) => el('span', {
