@@ -83,6 +83,8 @@ class DashboardIT {
 
     @Test
     void anApproverOfTeamASeesTeamAsStudiesAndNeverTeamBs() {
+        // Team-b's study is in the learner's read model (team-b sees it, finished) before team-a's list is read.
+        awaitStudy("bob-viewer", otherTeamsStudy, view -> "completed".equals(view.getString("status")), STUDY_DONE);
         BROWSER.logInAs("alice-approver", dashboard);
         BROWSER.open(dashboard + "#/");
         BROWSER.await("#user naming alice-approver", d -> textOf("#user").contains("alice-approver"));
