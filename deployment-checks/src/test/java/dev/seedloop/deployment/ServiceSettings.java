@@ -53,6 +53,7 @@ final class ServiceSettings {
     private final String module;
     private final Properties properties;
     /** Environment names (or patterns, for map keys) to the property they stand for. */
+    private static final Pattern NAMED_TENANT = Pattern.compile("quarkus\\.oidc\\.([a-z0-9-]+)\\.tenant-paths");
     private final Map<Pattern, String> ours = new LinkedHashMap<>();
     /** Quarkus extensions' environment names to their phase (RUN_TIME, BUILD_TIME, BUILD_AND_RUN_TIME_FIXED). */
     private final Map<String, String> extensions = new HashMap<>();
@@ -91,14 +92,32 @@ final class ServiceSettings {
                 return Optional.of(entry.getValue());
             }
         }
-        return extensions.containsKey(environmentVariable)
+        return extensions.containsKey(extensionName(environmentVariable))
                 ? Optional.of(environmentVariable.toLowerCase(Locale.ROOT) + " (Quarkus)") : Optional.empty();
     }
 
     /** Whether this environment variable names a Quarkus property fixed when the image was built. */
     boolean fixedAtBuildTime(String environmentVariable) {
-        String phase = extensions.get(environmentVariable);
+        String phase = extensions.get(extensionName(environmentVariable));
         return phase != null && !phase.equals("RUN_TIME");
+    }
+
+    /**
+     * A named OIDC tenant's variable ({@code QUARKUS_OIDC_DASHBOARD_TOKEN_PATH}) as the extension's model names the
+     * same setting of the default tenant ({@code QUARKUS_OIDC_TOKEN_PATH}): the model lists the default tenant only.
+     * Only tenants the service's own properties declare ({@code quarkus.oidc.<tenant>.tenant-paths}) count.
+     */
+    private String extensionName(String environmentVariable) {
+        for (String key : properties.stringPropertyNames()) {
+            Matcher tenant = NAMED_TENANT.matcher(key);
+            if (tenant.matches()) {
+                String prefix = "QUARKUS_OIDC_" + tenant.group(1).toUpperCase(Locale.ROOT).replace('-', '_') + "_";
+                if (environmentVariable.startsWith(prefix)) {
+                    return "QUARKUS_OIDC_" + environmentVariable.substring(prefix.length());
+                }
+            }
+        }
+        return environmentVariable;
     }
 
     /** A property's value: the environment's (by MicroProfile's rule) over {@code application.properties}. */
