@@ -2,9 +2,6 @@ package dev.seedloop.benchmarks.charts;
 
 import static dev.seedloop.benchmarks.support.Measure.mib;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.zip.GZIPOutputStream;
 
 import dev.seedloop.benchmarks.replay.SyntheticStudy;
 import dev.seedloop.benchmarks.support.Measure;
@@ -21,6 +17,7 @@ import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.EventEnvelope;
 import dev.seedloop.events.EventPayload;
 import dev.seedloop.learner.query.domain.charts.ChartsBuilder;
+import dev.seedloop.learner.query.messaging.QueryResponder;
 import dev.seedloop.queries.Query;
 import dev.seedloop.queries.QueryCodec;
 import dev.seedloop.queries.Views;
@@ -147,20 +144,10 @@ public final class ChartsBenchmark {
         System.out.printf(Locale.ROOT, "  reply with %d points asked: %,d points (%,d omitted), %,d champions, %,d"
                 + " evaluations; %,d bytes, %,d gzipped (reply budget %,d)%n", asked, view.points().size(),
                 view.pointsOmitted(), view.champions().size(), view.evaluationsTotal(), encoded.length,
-                gzipped(encoded), BUDGET);
+                QueryResponder.gzippedSize(encoded), BUDGET);
     }
 
     private static double perSecond(long count, long nanos) {
         return count / (nanos / 1e9);
-    }
-
-    private static long gzipped(byte[] bytes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-            gzip.write(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.size();
     }
 }

@@ -22,7 +22,8 @@ class ChartsBenchmarkTest {
                 "300 experiments: ", "  run 1: decode ", "  run 2: decode ",
                 "  reply with 100 points asked: 100 points (",
                 "  reply with 5000 points asked: ", "(reply budget 655,360)");
-        assertThat(output).containsPattern("reply with 5000 points asked: 2\\d\\d points \\(0 omitted\\), \\d+ champions,"
-                + " 300 evaluations");
+        // One experiment in twelve fails: no value, no point.
+        assertThat(output).containsPattern("reply with 5000 points asked: 2\\d\\d points \\(0 omitted\\),"
+                + " \\d+ champions, 300 evaluations");
     }
 }

@@ -2,7 +2,6 @@ package dev.seedloop.learner.query.domain.charts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
@@ -12,7 +11,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import java.util.zip.GZIPOutputStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +21,7 @@ import dev.seedloop.events.MetricSummary;
 import dev.seedloop.events.ProposalCreated;
 import dev.seedloop.events.Verdict;
 import dev.seedloop.learner.query.domain.ReplySize;
+import dev.seedloop.learner.query.messaging.QueryResponder;
 import dev.seedloop.queries.Query;
 import dev.seedloop.queries.QueryCodec;
 import dev.seedloop.queries.Views;
@@ -47,7 +46,7 @@ class ChartsReplySizeTest {
         Views.StudyChartsView view = builder.build(Query.MAX_CHART_POINTS);
         QueryCodec codec = new QueryCodec();
         byte[] encoded = codec.encode(codec.ok(view));
-        long compressed = gzipped(encoded);
+        long compressed = QueryResponder.gzippedSize(encoded);
         System.out.printf(Locale.ROOT, "charts reply of %d points, %d champions: %,d bytes (%,d gzipped), budget %,d%n",
                 view.points().size(), view.champions().size(), encoded.length, compressed, budget);
 
@@ -77,8 +76,10 @@ class ChartsReplySizeTest {
             parameters.put("optimizer", random.nextBoolean() ? "adam" : "sgd");
             double value = 1.0 / (n + 2) + random.nextDouble() * 1e-6;
             Verdict verdict = n % championEvery == 0 ? Verdict.NEW_CHAMPION : Verdict.NOT_BETTER;
-            builder.accept(new ProposalCreated(proposal, n, "evolutionary", "mutate", parameters, List.of()), ++sequence);
-            builder.accept(new ExperimentStarted(experiment, proposal, "local-process", ChartEvents.SHA, 3), ++sequence);
+            builder.accept(new ProposalCreated(proposal, n, "evolutionary", "mutate", parameters, List.of()),
+                    ++sequence);
+            builder.accept(new ExperimentStarted(experiment, proposal, "local-process", ChartEvents.SHA, 3),
+                    ++sequence);
             builder.accept(new EvaluationCompleted(evaluation, experiment, proposal, verdict, "judged",
                     new MetricSummary("val_loss", 3, value, 1e-3, value - random.nextDouble() * 1e-3,
                             value + random.nextDouble() * 1e-3), 0.01, true, ChartEvents.SHA), ++sequence);
@@ -92,13 +93,5 @@ class ChartsReplySizeTest {
 
     private static UUID uuid(SplittableRandom random) {
         return new UUID(random.nextLong(), random.nextLong());
-    }
-
-    private static long gzipped(byte[] bytes) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-            gzip.write(bytes);
-        }
-        return out.size();
     }
 }
