@@ -131,8 +131,8 @@ public final class Views {
     }
 
     /**
-     * What a study's charts show, aggregated by the learner from the study's events up to {@code sequence} (the last
-     * one folded in). {@code evaluationsTotal} counts every evaluation; those with a measured value are points (an
+     * What a study's charts show, aggregated by the learner from the study's events up to {@code sequence} (the
+     * sequence asked for, or the study's last when none was or it has fewer). {@code evaluationsTotal} counts every evaluation; those with a measured value are points (an
      * experiment that failed has none and shows in the failures). {@code points}: in evaluation order, at most as many
      * as asked; when there were more, {@code pointsOmitted} of them were left out, never a champion's nor the latest,
      * and the lowest and highest of each stretch of the order kept. {@code champions}: every champion change, in

@@ -27,22 +27,31 @@ public class StudyCharts {
     @Inject
     LearnerConfig config;
 
-    /** Up to study sequence {@code atSequence} (null: the head), with at most {@code points} points. */
+    /**
+     * Up to study sequence {@code atSequence} (null: its head), with at most {@code points} points. The head is read
+     * first: events stored while the pass runs are left for the next answer, and the answer is as of the sequence it
+     * names even when its last events are of types the charts do not read.
+     */
     public Uni<Views.StudyChartsView> of(String studyId, Long atSequence, int points) {
         int pageSize = config.store().readPageSize();
-        long upTo = atSequence == null ? Long.MAX_VALUE : atSequence;
-        AtomicLong after = new AtomicLong();
-        return Multi.createBy().repeating()
-                .uni(() -> history.events(studyId, after.get(), upTo, pageSize, ChartsBuilder.TYPES)
-                        .invoke(page -> {
-                            if (!page.isEmpty()) {
-                                after.set(page.getLast().sequence());
-                            }
-                        }))
-                .until(List::isEmpty)
-                .onItem().<StudyHistory.Recorded>disjoint()
-                .collect().in(() -> new ChartsBuilder(studyId),
-                        (builder, stored) -> builder.accept(stored.event().payload(), stored.sequence()))
-                .map(builder -> builder.build(points));
+        return history.head(studyId).chain(head -> {
+            long upTo = atSequence == null ? head : Math.min(atSequence, head);
+            AtomicLong after = new AtomicLong();
+            return Multi.createBy().repeating()
+                    .uni(() -> history.events(studyId, after.get(), upTo, pageSize, ChartsBuilder.TYPES)
+                            .invoke(page -> {
+                                if (!page.isEmpty()) {
+                                    after.set(page.getLast().sequence());
+                                }
+                            }))
+                    .until(List::isEmpty)
+                    .onItem().<StudyHistory.Recorded>disjoint()
+                    .collect().in(() -> new ChartsBuilder(studyId),
+                            (builder, stored) -> builder.accept(stored.event().payload(), stored.sequence()))
+                    .map(builder -> {
+                        builder.toldUpTo(upTo);
+                        return builder.build(points);
+                    });
+        });
     }
 }

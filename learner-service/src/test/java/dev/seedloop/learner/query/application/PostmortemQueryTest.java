@@ -168,6 +168,8 @@ class PostmortemQueryTest {
         assertThat(then.champions()).singleElement().satisfies(c -> assertThat(c.sequence()).isEqualTo(crowned));
         assertThat(then.points()).extracting(Views.ChartPointView::proposalId).containsExactly(s.proposal(0));
 
+        assertThat(client.answer(new Query.GetStudyCharts(team, s.studyId, 1_000L, 10), Views.StudyChartsView.class)
+                .sequence()).as("beyond the head: the head").isEqualTo(events);
         assertThat(client.ask(new Query.GetStudyCharts("intruders", s.studyId, null, 10)).outcome())
                 .isEqualTo(QueryReply.Outcome.NOT_FOUND);
         QueryReply tooFew = client.ask(new Query.GetStudyCharts(team, s.studyId, null, 9));

@@ -128,6 +128,14 @@ public final class ChartsBuilder {
         }
     }
 
+    /**
+     * Notes that the study's events up to {@code sequence} have all been told, those not told being of no chart's
+     * type: the answer then says it is as of {@code sequence}, not as of the last event that mattered to it.
+     */
+    public void toldUpTo(long sequence) {
+        this.sequence = Math.max(this.sequence, sequence);
+    }
+
     private void take(UUID proposalId) {
         taken.add(proposalId);
         waiting.remove(proposalId);

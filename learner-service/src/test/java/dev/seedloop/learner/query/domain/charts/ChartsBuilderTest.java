@@ -72,6 +72,17 @@ class ChartsBuilderTest {
     }
 
     @Test
+    void theAnswerIsAsOfTheLastEventToldEvenOfAnUntoldType() {
+        ChartEvents s = new ChartEvents().created().proposed(1);
+        assertThat(s.builder.build(10).sequence()).isEqualTo(2);
+
+        s.builder.toldUpTo(7);
+
+        assertThat(s.builder.build(10).sequence()).isEqualTo(7);
+        assertThat(s.builder.build(10).experimentsByState()).containsEntry("waiting", 1);
+    }
+
+    @Test
     void beforeItsStudyCreatedAStudyHasNoMetricNoAxesAndEveryStateCounted() {
         Views.StudyChartsView view = new ChartEvents().builder.build(10);
 
