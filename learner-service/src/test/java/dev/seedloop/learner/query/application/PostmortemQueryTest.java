@@ -116,9 +116,9 @@ class PostmortemQueryTest {
     }
 
     /**
-     * The charts (issue #16) of the same manual run with one crash, at the head and as of the first champion change
-     * (the events of other topics may be stored in another order, so only the evaluations' are counted there); and
-     * none for another team or for too few points.
+     * The charts (issue #16) of the same manual run with one crash, at the head, again after one more event, and as of
+     * the first champion change (the events of other topics may be stored in another order, so only the evaluations'
+     * are counted there); and none for another team or for too few points.
      */
     @Test
     void theChartsOfAStudyAtItsHeadAndAsOfItsFirstChampion() throws Exception {
@@ -159,6 +159,17 @@ class PostmortemQueryTest {
         assertThat(head.parameters()).extracting(Views.ParameterAxisView::name)
                 .containsExactly("learning_rate", "batch_size", "optimizer");
 
+        // Asked again after one more proposal: the kept builder folds only it (folding all again would double count).
+        send(s.event(Topics.PROPOSALS, "proposed:4", null, Services.PROPOSER, new ProposalCreated(s.proposal(4), 4,
+                "evolutionary", "random", java.util.Map.of("learning_rate", 0.2), List.of())));
+        await().atMost(QueryClient.TIMEOUT).until(() -> StudyQueriesTest.stored(store, s.studyId).size() > events);
+        Views.StudyChartsView later = client.answer(new Query.GetStudyCharts(team, s.studyId, null, 10),
+                Views.StudyChartsView.class);
+        assertThat(later.sequence()).isEqualTo(events + 1);
+        assertThat(later.experimentsByState()).containsExactly(entry("waiting", 1), entry("running", 1),
+                entry("completed", 2), entry("failed", 1));
+        assertThat(later.points()).isEqualTo(head.points());
+
         long crowned = StudyQueriesTest.stored(store, s.studyId).stream()
                 .filter(e -> e.event().payload() instanceof ChampionChanged).findFirst().orElseThrow().studySequence();
         Views.StudyChartsView then = client.answer(new Query.GetStudyCharts(team, s.studyId, crowned, 10),
@@ -169,7 +180,7 @@ class PostmortemQueryTest {
         assertThat(then.points()).extracting(Views.ChartPointView::proposalId).containsExactly(s.proposal(0));
 
         assertThat(client.answer(new Query.GetStudyCharts(team, s.studyId, 1_000L, 10), Views.StudyChartsView.class)
-                .sequence()).as("beyond the head: the head").isEqualTo(events);
+                .sequence()).as("beyond the head: the head").isEqualTo(events + 1);
         assertThat(client.ask(new Query.GetStudyCharts("intruders", s.studyId, null, 10)).outcome())
                 .isEqualTo(QueryReply.Outcome.NOT_FOUND);
         QueryReply tooFew = client.ask(new Query.GetStudyCharts(team, s.studyId, null, 9));

@@ -84,6 +84,11 @@ public final class ChartsBuilder {
         this.studyId = studyId;
     }
 
+    /** The study sequence of the last event told (or noted by {@link #toldUpTo}); 0 before any. */
+    public long sequence() {
+        return sequence;
+    }
+
     /** Folds in the study's next stored event, of study sequence {@code sequence}. */
     public void accept(EventPayload payload, long sequence) {
         this.sequence = Math.max(this.sequence, sequence);
