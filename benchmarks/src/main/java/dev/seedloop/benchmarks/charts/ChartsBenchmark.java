@@ -32,7 +32,8 @@ import dev.seedloop.queries.Views;
  * into a {@link ChartsBuilder}, then builds the answer. Decoding, folding and building are timed apart; reading the
  * rows from PostgreSQL is not measured here (the replay benchmark measures the store's pages). Last, the answer's size
  * as the learner's reply, for the default and the largest number of points, plain and gzipped as the reply producer
- * sends it.
+ * sends it, and a refresh: the last 400 events new to a builder kept from the previous answer, as the learner keeps
+ * the last studies' builders.
  *
  * <pre>./seedloop bench charts [--experiments 10000,100000] [--points 2000] [--runs 3] [--seed 7]</pre>
  */
@@ -41,6 +42,8 @@ public final class ChartsBenchmark {
     private static final String STUDY = "charts-benchmark-study";
     private static final Instant START = Instant.parse("2026-01-05T08:00:00Z");
     private static final int BUDGET = 655_360;
+    /** New events at a refresh: about a hundred experiments' worth. */
+    private static final int REFRESH = 400;
 
     private final EventCodec codec = new EventCodec();
     private final QueryCodec replies = new QueryCodec();
@@ -131,12 +134,34 @@ public final class ChartsBenchmark {
                     perSecond(decoded.size(), t2 - t1), Measure.millis(t3 - t2), Measure.millis(t3 - t0),
                     perSecond(decoded.size(), t3 - t0));
             if (run == runs) {
+                refresh(stored, sequences, decoded);
                 reply(view, points);
                 if (points != Query.MAX_CHART_POINTS) {
                     reply(builder.build(Query.MAX_CHART_POINTS), Query.MAX_CHART_POINTS);
                 }
             }
         }
+    }
+
+    /**
+     * A refresh with the builder kept from the last answer ({@code ChartsHeads}): the events of the last
+     * {@link #REFRESH} stored ones are new, decoded and folded into a builder that holds all the others.
+     */
+    private void refresh(List<String> stored, List<Long> sequences, List<EventPayload> decoded) {
+        int from = Math.max(0, stored.size() - REFRESH);
+        ChartsBuilder builder = new ChartsBuilder(STUDY);
+        for (int i = 0; i < from; i++) {
+            builder.accept(decoded.get(i), sequences.get(i));
+        }
+        long t0 = System.nanoTime();
+        for (int i = from; i < stored.size(); i++) {
+            builder.accept(codec.decode(stored.get(i)).payload(), sequences.get(i));
+        }
+        long t1 = System.nanoTime();
+        builder.build(points);
+        long t2 = System.nanoTime();
+        System.out.printf(Locale.ROOT, "  refresh with the builder kept, %d new events: decode and fold %s, build %s%n",
+                stored.size() - from, Measure.millis(t1 - t0), Measure.millis(t2 - t1));
     }
 
     private void reply(Views.StudyChartsView view, int asked) {

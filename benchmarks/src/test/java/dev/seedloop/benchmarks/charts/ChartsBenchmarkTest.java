@@ -20,6 +20,7 @@ class ChartsBenchmarkTest {
 
         assertThat(output).contains("Charts benchmark: studies of [300] evaluated experiments, 100 points, 2 runs",
                 "300 experiments: ", "  run 1: decode ", "  run 2: decode ",
+                "  refresh with the builder kept, 400 new events: decode and fold ",
                 "  reply with 100 points asked: 100 points (",
                 "  reply with 5000 points asked: ", "(reply budget 655,360)");
         // One experiment in twelve fails: no value, no point.

@@ -159,7 +159,7 @@ class PostmortemQueryTest {
         assertThat(head.parameters()).extracting(Views.ParameterAxisView::name)
                 .containsExactly("learning_rate", "batch_size", "optimizer");
 
-        // Asked again after one more proposal: the kept builder folds only it (folding all again would double count).
+        // Asked again after one more proposal: the builder kept from the last answer goes on from there.
         send(s.event(Topics.PROPOSALS, "proposed:4", null, Services.PROPOSER, new ProposalCreated(s.proposal(4), 4,
                 "evolutionary", "random", java.util.Map.of("learning_rate", 0.2), List.of())));
         await().atMost(QueryClient.TIMEOUT).until(() -> StudyQueriesTest.stored(store, s.studyId).size() > events);

@@ -1,5 +1,6 @@
 package dev.seedloop.learner.query.domain.charts;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,8 @@ final class ChartEvents {
     static final String SHA = "sha256:" + "0".repeat(64);
 
     final ChartsBuilder builder = new ChartsBuilder(STUDY);
+    /** Every payload told, in order. */
+    final List<EventPayload> events = new ArrayList<>();
     long sequence;
 
     static UUID proposal(int n) {
@@ -50,6 +53,7 @@ final class ChartEvents {
     }
 
     ChartEvents tell(EventPayload payload) {
+        events.add(payload);
         builder.accept(payload, ++sequence);
         return this;
     }

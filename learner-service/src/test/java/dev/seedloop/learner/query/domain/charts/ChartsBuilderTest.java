@@ -82,6 +82,20 @@ class ChartsBuilderTest {
         assertThat(s.builder.build(10).experimentsByState()).containsEntry("waiting", 1);
     }
 
+    /**
+     * The same events told again (a redelivery, or a kept builder asked to go on from too early) change nothing: the
+     * builder counts each proposal, experiment, evaluation and champion change once.
+     */
+    @Test
+    void eventsToldAgainChangeNothing() {
+        ChartEvents once = study(50, 3);
+        ChartEvents twice = study(50, 3);
+
+        twice.events.forEach(event -> twice.builder.accept(event, twice.sequence));
+
+        assertThat(twice.builder.build(10)).isEqualTo(once.builder.build(10));
+    }
+
     @Test
     void beforeItsStudyCreatedAStudyHasNoMetricNoAxesAndEveryStateCounted() {
         Views.StudyChartsView view = new ChartEvents().builder.build(10);
