@@ -87,8 +87,32 @@ export function createCharts(elements) {
         return entry ? entry.points[event.dataIndex] : null;
     }
 
-    // The containers' size follows the page layout (grid, window, a tab shown later): ECharts needs telling.
-    const observer = typeof ResizeObserver === 'function' ? new ResizeObserver(() => resize()) : null;
+    // The containers' size follows the page layout (grid, window, a tab shown later): ECharts needs telling. A resize
+    // redraws the whole chart (5000 points), so only the charts whose box really changed, at most once a frame.
+    const sizes = new Map();
+    const pending = new Set();
+    let frame = 0;
+    const observer = typeof ResizeObserver === 'function' ? new ResizeObserver((entries) => {
+        for (const entry of entries) {
+            const {width, height} = entry.contentRect;
+            const before = sizes.get(entry.target);
+            sizes.set(entry.target, {width, height});
+            if (before && (before.width !== width || before.height !== height)) {
+                pending.add(entry.target);
+            }
+        }
+        if (pending.size && !frame) {
+            frame = requestAnimationFrame(() => {
+                frame = 0;
+                for (const [key, element] of Object.entries(elements)) {
+                    if (pending.has(element) && !disposed) {
+                        charts[key].resize();
+                    }
+                }
+                pending.clear();
+            });
+        }
+    }) : null;
     if (observer) {
         Object.values(elements).forEach((element) => observer.observe(element));
     }
@@ -117,7 +141,7 @@ export function createCharts(elements) {
         renderStates();
         renderFailures();
         renderParams(points);
-        applyHighlight();
+        markHighlight();
     }
 
     // ---------------------------------------------------------------- objective
@@ -200,7 +224,8 @@ export function createCharts(elements) {
             lineStyle: {color: CHAMPION_COLOR, width: 2.5},
             itemStyle: {color: CHAMPION_COLOR},
         });
-        series.push(highlightSeries());
+        // The selection rides along: a separate setOption would render the whole chart a second time.
+        series.push(highlightSeries(highlightedAt()));
 
         const total = view.evaluationsTotal || points.length;
         const omitted = view.pointsOmitted || 0;
@@ -209,6 +234,8 @@ export function createCharts(elements) {
             : `${total.toLocaleString('en')} evaluation${total === 1 ? '' : 's'}`;
         const option = {
             animation: !large,
+            // Live updates every few seconds: short, or the chart is always moving.
+            animationDurationUpdate: 400,
             textStyle: TEXT_STYLE,
             title: {
                 text: `${view.metric || 'objective'} over evaluations`,
@@ -430,7 +457,9 @@ export function createCharts(elements) {
                     lineStyle: {width: many ? 0.6 : 1.5, opacity: many ? 0.25 : 0.7},
                     emphasis: {lineStyle: {width: 3, opacity: 1}},
                     inactiveOpacity: 0.03, activeOpacity: many ? 0.3 : 0.8,
-                    progressive: 1000, progressiveThreshold: 2000, progressiveChunkMode: 'mod',
+                    // At most 5000 thin lines (the API's cap). Chunks of 1000 kept each frame short but took ~550 ms
+                    // in all on a busy machine, one chunk ~120 ms in one long task; two chunks split the difference.
+                    progressive: 2500, progressiveThreshold: 2500, progressiveChunkMode: 'mod',
                     smooth: false, z: 1},
                 {id: 'champions', name: 'champions', type: 'parallel',
                     data: champions.map(row),
@@ -439,7 +468,7 @@ export function createCharts(elements) {
                         shadowColor: 'rgba(0,0,0,0.35)'},
                     emphasis: {lineStyle: {width: 5}},
                     inactiveOpacity: 0.15, z: 3},
-                paramsHighlight(null, parameters),
+                paramsHighlight(highlightedPoint(), parameters),
             ],
         };
         chart.setOption(option, fresh ? {notMerge: true} : {replaceMerge: ['series']});
@@ -457,20 +486,37 @@ export function createCharts(elements) {
     // ---------------------------------------------------------------- highlight
 
     function highlight(proposalId) {
-        highlighted = proposalId || null;
+        const next = proposalId || null;
+        if (next === highlighted) {
+            return;
+        }
+        highlighted = next;
         if (!disposed && view) {
             applyHighlight();
         }
     }
 
-    function applyHighlight() {
+    function highlightedPoint() {
         const point = highlighted ? byId.get(highlighted) : null;
-        const at = point && Number.isFinite(point.value) ? [point.index, point.value] : null;
-        charts.objective.setOption({series: [highlightSeries(at)]}, {lazyUpdate: true});
+        return point && Number.isFinite(point.value) ? point : null;
+    }
+
+    function highlightedAt() {
+        const point = highlightedPoint();
+        return point ? [point.index, point.value] : null;
+    }
+
+    function applyHighlight() {
+        // lazyUpdate: several highlight() calls within a frame render once.
+        charts.objective.setOption({series: [highlightSeries(highlightedAt())]}, {lazyUpdate: true});
         if (view.parameters && view.parameters.length) {
-            charts.params.setOption({series: [paramsHighlight(point, view.parameters)]}, {lazyUpdate: true});
+            charts.params.setOption({series: [paramsHighlight(highlightedPoint(), view.parameters)]}, {lazyUpdate: true});
         }
-        elements.objective.dataset.highlight = at ? highlighted : '';
+        markHighlight();
+    }
+
+    function markHighlight() {
+        elements.objective.dataset.highlight = highlightedPoint() ? highlighted : '';
     }
 
     function onPointClick(callback) {
@@ -484,8 +530,17 @@ export function createCharts(elements) {
         }
         disposed = true;
         observer?.disconnect();
+        if (frame) {
+            cancelAnimationFrame(frame);
+        }
         listeners.clear();
-        Object.values(charts).forEach((chart) => chart.dispose());
+        // A big picture is painted over several frames, and ECharts 5.3.1's painter does not stop a paint in progress
+        // when disposed: its next frame reads the freed layers ("Cannot read properties of null"). Clearing first
+        // repaints at once (an empty chart), which supersedes the pending frame.
+        Object.values(charts).forEach((chart) => {
+            chart.clear();
+            chart.dispose();
+        });
         objectiveSeries = [];
         paramsLines = {lines: [], champions: []};
         byId = new Map();
