@@ -1,6 +1,7 @@
 // The study page's four charts, drawn by Apache ECharts 5.3.1 (the page loads it as the global `echarts`
-// from /webjars/echarts/5.3.1/dist/echarts.min.js). Input: one StudyChartsView as answered by
-// GET /api/v1/studies/{studyId}/charts (see docs of the dashboard).
+// from /webjars/echarts/5.3.1/dist/echarts.min.js). Input: the JSON of one Views.StudyChartsView as answered by
+// GET /api/v1/studies/{studyId}/charts (direction "minimize" | "maximize"; verdicts and failure reasons in their
+// wire names). No framework, no build step: the page imports this file as an ES module.
 //
 // createCharts({objective, states, failures, params}) ->
 //   { update(view), highlight(proposalId), onPointClick(callback) -> unsubscribe, resize(), dispose() }
@@ -10,6 +11,7 @@
 //   states:    data-experiments (sum of experimentsByState)
 //   failures:  data-reasons (number of reasons shown; 0 = the "no failures" text)
 //   params:    data-axes (parameter axes + the metric axis; 0 = the "no parameters" text)
+// (The empty-state texts are drawn on the canvas, not in the DOM: tests read the attributes.)
 //
 // The page calls update() every few seconds, so every chart keeps its ECharts instance and merges options by
 // series id: a merge keeps the reader's zoom window and axis brushing; only a different study (or a different
@@ -433,10 +435,13 @@ export function createCharts(elements) {
                         borderRadius: 2},
                     areaSelectStyle: {width: 16, opacity: 0.25},
                 }},
+            // The spec's bounds and choices; a point from before the search space changed (a fork narrows it) may lie
+            // outside them: the axis then stretches to show it where it is rather than pinning it to an end.
             parallelAxis: [
                 ...parameters.map((a, dim) => a.kind === 'categorical'
-                    ? {dim, name: a.name, type: 'category', data: a.choices || []}
-                    : {dim, name: a.name, type: 'value', min: a.low, max: a.high,
+                    ? {dim, name: a.name, type: 'category', data: categories(a, points)}
+                    : {dim, name: a.name, type: 'value',
+                        min: (extent) => Math.min(a.low, extent.min), max: (extent) => Math.max(a.high, extent.max),
                         minInterval: a.kind === 'int' ? 1 : 0, axisLabel: {formatter: (v) => formatNumber(v)}}),
                 {dim: metricDim, name: metric, type: 'value', scale: true,
                     axisLabel: {formatter: (v) => formatNumber(v)},
@@ -582,6 +587,18 @@ function renderBand(params, api) {
 function emptyText(text, shown) {
     return {id: 'empty', type: 'text', left: 'center', top: 'middle', silent: true, invisible: !shown,
         style: {text, fill: '#888', fontSize: 15, fontFamily: TEXT_STYLE.fontFamily}};
+}
+
+function categories(axis, points) {
+    const known = Array.isArray(axis.choices) ? axis.choices : [];
+    const extra = new Set();
+    for (const p of points) {
+        const value = p.params?.[axis.name];
+        if (value !== undefined && value !== null && !known.includes(String(value))) {
+            extra.add(String(value));
+        }
+    }
+    return [...known, ...extra];
 }
 
 function paramValue(axis, value) {
