@@ -89,27 +89,25 @@ export function createCharts(elements) {
         return entry ? entry.points[event.dataIndex] : null;
     }
 
-    // The containers' size follows the page layout (grid, window, a tab shown later): ECharts needs telling. A resize
-    // redraws the whole chart (5000 points), so only the charts whose box really changed, at most once a frame.
-    const sizes = new Map();
+    // The containers' size follows the page layout (grid, window, a tab shown later, a page that attaches the
+    // containers after creating the charts): ECharts needs telling. A resize redraws the whole chart (5000 points),
+    // so only the charts whose box differs from the size they were drawn at, at most once a frame.
     const pending = new Set();
     let frame = 0;
+    const chartOf = new Map(Object.keys(charts).map((key) => [elements[key], charts[key]]));
     const observer = typeof ResizeObserver === 'function' ? new ResizeObserver((entries) => {
         for (const entry of entries) {
+            const chart = chartOf.get(entry.target);
             const {width, height} = entry.contentRect;
-            const before = sizes.get(entry.target);
-            sizes.set(entry.target, {width, height});
-            if (before && (before.width !== width || before.height !== height)) {
-                pending.add(entry.target);
+            if (Math.abs(chart.getWidth() - width) >= 1 || Math.abs(chart.getHeight() - height) >= 1) {
+                pending.add(chart);
             }
         }
         if (pending.size && !frame) {
             frame = requestAnimationFrame(() => {
                 frame = 0;
-                for (const [key, element] of Object.entries(elements)) {
-                    if (pending.has(element) && !disposed) {
-                        charts[key].resize();
-                    }
+                if (!disposed) {
+                    pending.forEach((chart) => chart.resize());
                 }
                 pending.clear();
             });
