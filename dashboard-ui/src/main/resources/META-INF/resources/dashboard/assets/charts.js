@@ -117,9 +117,16 @@ export function createCharts(elements) {
         Object.values(elements).forEach((element) => observer.observe(element));
     }
 
+    // The observer above already follows the containers; a page may still call this on window resize events (many a
+    // second while dragging): charts whose container kept its size are left alone.
     function resize() {
         if (!disposed) {
-            Object.values(charts).forEach((chart) => chart.resize());
+            for (const [key, chart] of Object.entries(charts)) {
+                const element = elements[key];
+                if (element.clientWidth !== chart.getWidth() || element.clientHeight !== chart.getHeight()) {
+                    chart.resize();
+                }
+            }
         }
     }
 
