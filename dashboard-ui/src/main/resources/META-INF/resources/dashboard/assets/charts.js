@@ -251,18 +251,19 @@ export function createCharts(elements) {
                 textStyle: TITLE_STYLE,
                 subtextStyle: {color: omitted > 0 ? '#8a5a00' : '#666', fontSize: 12},
             },
+            // Its own row under the title: beside it the two collide on a narrow page; scrolls when still too wide.
             legend: {
-                top: 8, right: 16, itemWidth: 14, itemHeight: 10,
+                type: 'scroll', top: 50, left: 8, right: 16, itemWidth: 14, itemHeight: 10,
                 data: [...VERDICTS.map((v) => v.name), ...(groups.get(OTHER_VERDICT.key).length ? [OTHER_VERDICT.name] : []),
                     'interval', 'champion', 'champion interval'],
             },
-            grid: {left: 72, right: 32, top: 64, bottom: 78},
+            grid: {left: 76, right: 32, top: 84, bottom: 66},
             tooltip: {
                 trigger: 'item', confine: true,
                 formatter: (event) => pointTooltip(objectivePoint(event)),
             },
             xAxis: {
-                type: 'value', name: 'evaluation', nameLocation: 'middle', nameGap: 26,
+                type: 'value', name: 'evaluation', nameLocation: 'middle', nameGap: 24,
                 // A little room right of the last evaluation so its symbol is not cut in half.
                 min: 0, max: Math.ceil(lastIndex * 1.01 + 0.2), minInterval: 1,
                 splitLine: {show: false},
@@ -270,8 +271,7 @@ export function createCharts(elements) {
             yAxis: {
                 type: 'value', scale: true,
                 name: `${view.metric || 'value'} (${minimize ? 'lower' : 'higher'} is better)`,
-                nameLocation: 'end', nameGap: 12,
-                nameTextStyle: {align: 'left', color: '#444'},
+                nameLocation: 'middle', nameGap: 56, nameTextStyle: {color: '#444'},
                 axisLabel: {formatter: (v) => formatNumber(v)},
                 splitLine: {lineStyle: {color: '#eee'}},
             },
@@ -281,7 +281,7 @@ export function createCharts(elements) {
         };
         if (fresh) {
             option.dataZoom = [
-                {type: 'slider', xAxisIndex: 0, filterMode: 'none', height: 20, bottom: 12,
+                {type: 'slider', xAxisIndex: 0, filterMode: 'none', height: 18, bottom: 8,
                     labelFormatter: (v) => Math.round(v)},
                 // Wheel zoom only with Ctrl: the page scrolls over the chart otherwise.
                 {type: 'inside', xAxisIndex: 0, filterMode: 'none', zoomOnMouseWheel: 'ctrl', moveOnMouseWheel: false},
@@ -421,8 +421,8 @@ export function createCharts(elements) {
             animation: false,
             textStyle: TEXT_STYLE,
             title: {...title, subtext: `${lines.length.toLocaleString('en')} evaluations`
-                    + (lines.length < points.length ? ' (invalid ones left out)' : '')
-                    + '; champions bold; drag along an axis to filter'},
+                    + (lines.length < points.length ? ' (invalid left out)' : '')
+                    + ' · champions bold · drag on an axis to filter'},
             tooltip: {
                 trigger: 'item', confine: true,
                 formatter: (event) => {
