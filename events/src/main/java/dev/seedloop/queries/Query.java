@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = Query.GetTeamUsage.class, name = "get-team-usage"),
         @JsonSubTypes.Type(value = Query.GetStateAt.class, name = "get-state-at"),
         @JsonSubTypes.Type(value = Query.GetPostmortem.class, name = "get-postmortem"),
+        @JsonSubTypes.Type(value = Query.GetStudyCharts.class, name = "get-study-charts"),
         @JsonSubTypes.Type(value = Query.StudyExists.class, name = "study-exists"),
         @JsonSubTypes.Type(value = Query.GetForkOrigin.class, name = "get-fork-origin"),
         @JsonSubTypes.Type(value = Query.AdmitStudy.class, name = "admit-study"),
@@ -82,6 +83,23 @@ public sealed interface Query {
 
     /** Answer: {@link PostmortemView}. */
     record GetPostmortem(String team, String studyId) implements Query {
+    }
+
+    /** Fewest points a charts answer may be asked for. */
+    int MIN_CHART_POINTS = 10;
+
+    /** Most points a charts answer may hold: 5000 points with a few parameters stay within the reply budget. */
+    int MAX_CHART_POINTS = 5000;
+
+    /** Points a charts answer holds when the caller names no number. */
+    int DEFAULT_CHART_POINTS = 2000;
+
+    /**
+     * Answer: {@link Views.StudyChartsView}: the study's evaluations, champions, experiments per state, failures by
+     * reason and search space, aggregated from its events up to study sequence {@code atSequence} (null: its head),
+     * with at most {@code points} evaluation points ({@link #MIN_CHART_POINTS} .. {@link #MAX_CHART_POINTS}).
+     */
+    record GetStudyCharts(String team, String studyId, Long atSequence, int points) implements Query {
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.seedloop.queries;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -127,6 +128,46 @@ public final class Views {
      */
     public record AdmissionView(boolean admitted, Instant reservedUntil, Integer status, String title, String detail,
                                 Long retryAfterSeconds) {
+    }
+
+    /**
+     * What a study's charts show, aggregated by the learner from the study's events up to {@code sequence} (the
+     * sequence asked for, or the study's last when none was or it has fewer). {@code evaluationsTotal} counts every evaluation; those with a measured value are points (an
+     * experiment that failed has none and shows in the failures). {@code points}: in evaluation order, at most as many
+     * as asked; when there were more, {@code pointsOmitted} of them were left out, never a champion's nor the latest,
+     * and the lowest and highest of each stretch of the order kept. {@code champions}: every champion change, in
+     * order. {@code experimentsByState}: keys waiting (proposed, no experiment started yet), running, completed, failed
+     * (an experiment is one start). {@code failuresByReason}: FailureReason wire names (only those that occurred).
+     * {@code parameters}: the search space in spec order. {@code metric} and {@code direction} are null only while
+     * the study's StudyCreated lies beyond {@code sequence}.
+     */
+    public record StudyChartsView(String studyId, long sequence, String metric, String direction,
+                                  int evaluationsTotal, int pointsOmitted, List<ChartPointView> points,
+                                  List<ChampionPointView> champions, Map<String, Integer> experimentsByState,
+                                  Map<String, Integer> failuresByReason, List<ParameterAxisView> parameters) {
+    }
+
+    /**
+     * One evaluation with a value: {@code index} its 1-based ordinal among all the study's evaluations; {@code value}
+     * the mean of its objective metric and {@code ciLow}/{@code ciHigh} its confidence interval (from the evaluator's
+     * metric summary); {@code verdict} its wire name (an invalid one that has a value failed validation);
+     * {@code params} its proposal's parameters (empty when its ProposalCreated was not seen).
+     */
+    public record ChartPointView(int index, UUID proposalId, double value, Double ciLow, Double ciHigh,
+                                 String verdict, Map<String, Object> params) {
+    }
+
+    /**
+     * A champion change: {@code index} the ordinal of the evaluation that crowned it (0 when that evaluation is not in
+     * the study's events, e.g. a fork's inherited champion), the winning value, that evaluation's interval (null
+     * without it), and the study sequence of the change.
+     */
+    public record ChampionPointView(int index, UUID proposalId, double value, Double ciLow, Double ciHigh,
+                                    long sequence) {
+    }
+
+    /** A search-space axis: {@code kind} float, int or categorical; bounds for numbers, choices for categories. */
+    public record ParameterAxisView(String name, String kind, Double low, Double high, List<String> choices) {
     }
 
     /** The answer to a ping: when the learner answered. */

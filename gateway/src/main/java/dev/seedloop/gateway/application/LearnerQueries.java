@@ -83,6 +83,11 @@ public class LearnerQueries {
         return ask(studyId, new Query.GetPostmortem(team, studyId), dev.seedloop.queries.PostmortemView.class);
     }
 
+    /** The study's charts up to {@code atSequence} (null: its head), with at most {@code points} evaluation points. */
+    public Uni<Views.StudyChartsView> charts(String team, String studyId, Long atSequence, int points) {
+        return ask(studyId, new Query.GetStudyCharts(team, studyId, atSequence, points), Views.StudyChartsView.class);
+    }
+
     /** What a fork of the study at {@code atSequence} (null: its head) inherits. */
     public Uni<dev.seedloop.events.StudyOrigin> forkOrigin(String team, String studyId, Long atSequence) {
         return ask(studyId, new Query.GetForkOrigin(team, studyId, atSequence), dev.seedloop.events.StudyOrigin.class);

@@ -48,6 +48,14 @@ public interface LearnerConfig {
          */
         @WithDefault("655360")
         int maxReplyBytes();
+
+        /**
+         * Studies whose charts builder is kept after an answer, so that the next answer folds only the events since
+         * (a dashboard refreshing a live study). Each holds a few ids and numbers per proposal and evaluation and a
+         * reference to each proposal's parameters (some tens of MB for 100 000 experiments); 0 keeps none.
+         */
+        @WithDefault("4")
+        int chartsKept();
     }
 
     /** Admitting studies against their team's quotas (ADR 0015). */

@@ -67,6 +67,9 @@ public class QueryService {
     Postmortems postmortems;
 
     @Inject
+    StudyCharts charts;
+
+    @Inject
     Admissions admissions;
 
     @Inject
@@ -100,6 +103,8 @@ public class QueryService {
             case Query.GetTeamUsage q -> usage(q);
             case Query.GetStateAt q -> owned(q.team(), q.studyId(), () -> stateAt(q));
             case Query.GetPostmortem q -> owned(q.team(), q.studyId(), () -> postmortems.of(q.studyId()).map(codec::ok));
+            case Query.GetStudyCharts q -> owned(q.team(), q.studyId(),
+                    () -> charts.of(q.studyId(), q.atSequence(), q.points()).map(codec::ok));
             case Query.StudyExists q -> readModels.teamOf(q.studyId())
                     .map(owner -> codec.ok(new Views.ExistsView(owner != null)));
             case Query.GetForkOrigin q -> owned(q.team(), q.studyId(), () -> forkOrigin(q));

@@ -69,6 +69,15 @@ public final class QueryRules {
                         ? "atSequence must be >= 0 but was " + q.atSequence() : problem;
             }
             case Query.GetPostmortem q -> studyProblem(q.studyId());
+            case Query.GetStudyCharts q -> {
+                String problem = studyProblem(q.studyId());
+                if (problem == null && q.atSequence() != null && q.atSequence() < 0) {
+                    problem = "atSequence must be >= 0 but was " + q.atSequence();
+                }
+                yield problem == null && (q.points() < Query.MIN_CHART_POINTS || q.points() > Query.MAX_CHART_POINTS)
+                        ? "points must be within [" + Query.MIN_CHART_POINTS + ", " + Query.MAX_CHART_POINTS
+                        + "] but was " + q.points() : problem;
+            }
             case Query.StudyExists q -> studyProblem(q.studyId());
             case Query.GetForkOrigin q -> {
                 String problem = studyProblem(q.studyId());

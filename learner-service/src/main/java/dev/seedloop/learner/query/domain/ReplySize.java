@@ -68,6 +68,7 @@ public final class ReplySize {
         String hint = query == null ? "" : switch (query) {
             case Query.GetLineage q -> "; ask for a smaller page (limit)";
             case Query.GetEvents q -> "; a single event is that large";
+            case Query.GetStudyCharts q -> "; ask for fewer points";
             default -> "; the study is too large for this answer";
         };
         return String.format(Locale.ROOT, "the answer is %,d bytes (%,d compressed), more than the %,d bytes a reply"

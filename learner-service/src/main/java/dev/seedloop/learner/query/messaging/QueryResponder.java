@@ -145,7 +145,8 @@ public class QueryResponder {
                 budget)));
     }
 
-    private static long gzippedSize(byte[] bytes) {
+    /** The size of {@code bytes} once gzipped, as the reply producer compresses them: what the budget is held to. */
+    public static long gzippedSize(byte[] bytes) {
         ByteCounter counted = new ByteCounter();
         try (GZIPOutputStream gzip = new GZIPOutputStream(counted)) {
             gzip.write(bytes);

@@ -53,6 +53,10 @@ public class StudyHistory {
     private static final String EVENTS = "select study_sequence, recorded_at, envelope from event_store"
             + " where study_id = $1 and study_sequence > $2 and study_sequence <= $3 order by study_sequence limit $4";
 
+    private static final String EVENTS_OF_TYPES = "select study_sequence, recorded_at, envelope from event_store"
+            + " where study_id = $1 and study_sequence > $2 and study_sequence <= $3 and event_type = any($4)"
+            + " order by study_sequence limit $5";
+
     private static final String LATEST_SNAPSHOT = "select study_sequence, recorded_at, state from study_snapshot"
             + " where study_id = $1 and study_sequence <= $2 and format_version = $3"
             + " order by study_sequence desc limit 1";
@@ -96,8 +100,21 @@ public class StudyHistory {
      * back on the caller's Vert.x context (a Hibernate Reactive session must stay on its own).
      */
     public Uni<List<Recorded>> events(String studyId, long after, long upTo, int limit) {
+        return decoded(pool.preparedQuery(EVENTS).execute(Tuple.of(studyId, after, upTo, limit)));
+    }
+
+    /**
+     * Like {@link #events(String, long, long, int)}, of the given logical types only: a read that needs no
+     * StrategyUpdated skips decoding them, which is most of a long study's bytes.
+     */
+    public Uni<List<Recorded>> events(String studyId, long after, long upTo, int limit, List<String> types) {
+        return decoded(pool.preparedQuery(EVENTS_OF_TYPES).execute(Tuple.of(studyId, after, upTo,
+                types.toArray(String[]::new), limit)));
+    }
+
+    private Uni<List<Recorded>> decoded(Uni<RowSet<Row>> rowSet) {
         Context caller = Vertx.currentContext();
-        Uni<List<Recorded>> decoded = pool.preparedQuery(EVENTS).execute(Tuple.of(studyId, after, upTo, limit))
+        Uni<List<Recorded>> decoded = rowSet
                 .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(rows -> {
                     List<Row> page = new ArrayList<>(rows.size());

@@ -1,6 +1,7 @@
 package dev.seedloop.learner.query.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
@@ -13,6 +14,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.seedloop.events.ChampionChanged;
 import dev.seedloop.events.EventCodec;
 import dev.seedloop.events.ExperimentFailed;
 import dev.seedloop.events.FailureReason;
@@ -28,6 +30,7 @@ import dev.seedloop.learner.store.persistence.EventStore;
 import dev.seedloop.queries.PostmortemView;
 import dev.seedloop.queries.Query;
 import dev.seedloop.queries.QueryReply;
+import dev.seedloop.queries.Views;
 import dev.seedloop.testsupport.KafkaTestResource;
 import dev.seedloop.testsupport.KafkaTopics;
 import dev.seedloop.testsupport.PostgresTestResource;
@@ -110,6 +113,79 @@ class PostmortemQueryTest {
             assertThat(reply.outcome()).as(other.toString()).isEqualTo(QueryReply.Outcome.NOT_FOUND);
             assertThat(reply.detail()).isEqualTo("no study " + ((Query.GetPostmortem) other).studyId());
         }
+    }
+
+    /**
+     * The charts (issue #16) of the same manual run with one crash, at the head, again after one more event, and as of
+     * the first champion change (the events of other topics may be stored in another order, so only the evaluations'
+     * are counted there); and none for another team or for too few points.
+     */
+    @Test
+    void theChartsOfAStudyAtItsHeadAndAsOfItsFirstChampion() throws Exception {
+        String team = "charts-" + UUID.randomUUID();
+        StudyScript s = new StudyScript(team, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        send(s.created(PromotionPolicy.MANUAL, "alice-researcher"));
+        await().atMost(QueryClient.TIMEOUT).until(() -> StudyQueriesTest.stored(store, s.studyId).size() == 2);
+        s.manualPromotionRun().forEach(this::send);
+        send(s.event(Topics.PROPOSALS, "proposed:3", null, Services.PROPOSER, new ProposalCreated(s.proposal(3), 3,
+                "evolutionary", "random", java.util.Map.of("learning_rate", 0.1), List.of())));
+        send(s.started(3));
+        send(s.event(Topics.EXPERIMENTS, "failed:3", null, Services.IMPLEMENTER, new ExperimentFailed(s.experiment(3),
+                s.proposal(3), FailureReason.CRASHED, "exit code 1", ResourceUsage.NONE, "boom\n")));
+        // The creation and the learner's request, the run's 15 events and its two decisions, and the crash's three.
+        int events = 22;
+        await().atMost(QueryClient.TIMEOUT).until(() -> StudyQueriesTest.stored(store, s.studyId).size() >= events);
+
+        Views.StudyChartsView head = client.answer(new Query.GetStudyCharts(team, s.studyId, null, 10),
+                Views.StudyChartsView.class);
+
+        assertThat(head.sequence()).isEqualTo(events);
+        assertThat(head.metric()).isEqualTo("val_loss");
+        assertThat(head.direction()).isEqualTo("minimize");
+        assertThat(head.evaluationsTotal()).isEqualTo(2);
+        assertThat(head.points()).extracting(Views.ChartPointView::index, Views.ChartPointView::proposalId,
+                Views.ChartPointView::value, Views.ChartPointView::verdict)
+                .containsExactly(tuple(1, s.proposal(0), 0.08, "new-champion"),
+                        tuple(2, s.proposal(1), 0.07, "new-champion"));
+        assertThat(head.points().getFirst().params()).containsEntry("learning_rate", 0.001);
+        // The second candidate still awaits its approval: one champion.
+        assertThat(head.champions()).singleElement().satisfies(c -> {
+            assertThat(c.index()).isEqualTo(1);
+            assertThat(c.ciHigh()).isEqualTo(0.08 + 0.01);
+        });
+        assertThat(head.experimentsByState()).containsExactly(entry("waiting", 0), entry("running", 1),
+                entry("completed", 2), entry("failed", 1));
+        assertThat(head.failuresByReason()).containsExactly(entry("crashed", 1));
+        assertThat(head.parameters()).extracting(Views.ParameterAxisView::name)
+                .containsExactly("learning_rate", "batch_size", "optimizer");
+
+        // Asked again after one more proposal: the builder kept from the last answer goes on from there.
+        send(s.event(Topics.PROPOSALS, "proposed:4", null, Services.PROPOSER, new ProposalCreated(s.proposal(4), 4,
+                "evolutionary", "random", java.util.Map.of("learning_rate", 0.2), List.of())));
+        await().atMost(QueryClient.TIMEOUT).until(() -> StudyQueriesTest.stored(store, s.studyId).size() > events);
+        Views.StudyChartsView later = client.answer(new Query.GetStudyCharts(team, s.studyId, null, 10),
+                Views.StudyChartsView.class);
+        assertThat(later.sequence()).isEqualTo(events + 1);
+        assertThat(later.experimentsByState()).containsExactly(entry("waiting", 1), entry("running", 1),
+                entry("completed", 2), entry("failed", 1));
+        assertThat(later.points()).isEqualTo(head.points());
+
+        long crowned = StudyQueriesTest.stored(store, s.studyId).stream()
+                .filter(e -> e.event().payload() instanceof ChampionChanged).findFirst().orElseThrow().studySequence();
+        Views.StudyChartsView then = client.answer(new Query.GetStudyCharts(team, s.studyId, crowned, 10),
+                Views.StudyChartsView.class);
+        assertThat(then.sequence()).isEqualTo(crowned);
+        assertThat(then.evaluationsTotal()).isEqualTo(1);
+        assertThat(then.champions()).singleElement().satisfies(c -> assertThat(c.sequence()).isEqualTo(crowned));
+        assertThat(then.points()).extracting(Views.ChartPointView::proposalId).containsExactly(s.proposal(0));
+
+        assertThat(client.answer(new Query.GetStudyCharts(team, s.studyId, 1_000L, 10), Views.StudyChartsView.class)
+                .sequence()).as("beyond the head: the head").isEqualTo(events + 1);
+        assertThat(client.ask(new Query.GetStudyCharts("intruders", s.studyId, null, 10)).outcome())
+                .isEqualTo(QueryReply.Outcome.NOT_FOUND);
+        QueryReply tooFew = client.ask(new Query.GetStudyCharts(team, s.studyId, null, 9));
+        assertThat(tooFew.outcome()).isEqualTo(QueryReply.Outcome.INVALID);
+        assertThat(tooFew.detail()).isEqualTo("points must be within [10, 5000] but was 9");
     }
 
     private void send(StudyScript.Sent sent) {

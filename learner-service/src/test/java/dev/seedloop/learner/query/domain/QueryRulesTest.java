@@ -25,7 +25,9 @@ class QueryRulesTest {
                 new Query.GetEvents(TEAM, "s", 0, 1, null),
                 new Query.GetEvents(TEAM, "s", 7, 100, List.of(EventTypes.STUDY_CREATED)),
                 new Query.GetExperimentLog(TEAM, "s", UUID.randomUUID()),
-                new Query.GetTeamUsage(TEAM, Instant.EPOCH)))
+                new Query.GetTeamUsage(TEAM, Instant.EPOCH),
+                new Query.GetStudyCharts(TEAM, "s", null, Query.MIN_CHART_POINTS),
+                new Query.GetStudyCharts(TEAM, "s", 0L, Query.MAX_CHART_POINTS)))
                 .allSatisfy(q -> assertThat(problem(q)).isNull());
     }
 
@@ -54,6 +56,13 @@ class QueryRulesTest {
         assertThat(problem(new Query.AdmitStudy(TEAM, "s", 0, 2, 100)))
                 .isEqualTo("requestedExperiments must be >= 1 but was 0");
         assertThat(problem(new Query.AdmitStudy(TEAM, "s", 10, 2, 100))).isNull();
+        assertThat(problem(new Query.GetStudyCharts(TEAM, " ", null, 2000))).isEqualTo("studyId is required");
+        assertThat(problem(new Query.GetStudyCharts(TEAM, "s", -1L, 2000)))
+                .isEqualTo("atSequence must be >= 0 but was -1");
+        assertThat(problem(new Query.GetStudyCharts(TEAM, "s", null, 9)))
+                .isEqualTo("points must be within [10, 5000] but was 9");
+        assertThat(problem(new Query.GetStudyCharts(TEAM, "s", null, 5001)))
+                .isEqualTo("points must be within [10, 5000] but was 5001");
     }
 
     private static String problem(Query query) {
