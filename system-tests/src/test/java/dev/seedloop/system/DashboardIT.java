@@ -55,7 +55,8 @@ class DashboardIT {
     private static String otherTeamsStudy;
     /** A team-a study whose proposals carry code (llm strategy, scripted model). */
     private static String codeStudy;
-    private static Path bowl;
+    /** The bowl's workspace as team-a uploaded it. */
+    private static String teamATree;
 
     @BeforeAll
     static void startStudies() throws Exception {
@@ -63,11 +64,11 @@ class DashboardIT {
         RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
         dashboard = "http://127.0.0.1:" + stack.port("gateway") + "/dashboard/";
         // A noise-free bowl with its minimum at x = 1.5; "slow.sh" takes a second per experiment.
-        bowl = Uploads.scriptWorkspace("seedloop-dashboard-", """
+        Path bowl = Uploads.scriptWorkspace("seedloop-dashboard-", """
                 awk -v x="$SEEDLOOP_PARAM_X" 'BEGIN { printf "{\\"loss\\": %.6f}\\n", (x-1.5)^2 }'
                 """);
         Files.writeString(bowl.resolve("slow.sh"), "sleep 1\nexec sh run.sh\n");
-        String teamATree = Uploads.workspace(stack, "alice-researcher", bowl);
+        teamATree = Uploads.workspace(stack, "alice-researcher", bowl);
         codeStudy = createCodeStudy();
         approvedStudy = create("alice-researcher",
                 bowlSpec(teamATree, "dashboard approvals", "run.sh", 3, 3, "manual"));
@@ -107,11 +108,10 @@ class DashboardIT {
     }
 
     @Test
-    void aRunningStudyFinishesOnTheOpenPageWithoutAReload() throws Exception {
-        String tree = Uploads.workspace(stack, "alice-researcher", bowl);
-        // Paused at once (its first experiment takes a second), so the page opens on a study that has not finished,
-        // and it finishes only after the resume, while the page is watching.
-        String study = create("alice-researcher", bowlSpec(tree, "dashboard live", "slow.sh", 3, 1, "auto"));
+    void aRunningStudyFinishesOnTheOpenPageWithoutAReload() {
+        // Paused at once: its experiments take a second or more, two at a time, so the page opens on a study that has
+        // not finished, and its third experiment runs only after the resume, while the page is watching.
+        String study = create("alice-researcher", bowlSpec(teamATree, "dashboard live", "slow.sh", 3, 2, "auto"));
         awaitCall(() -> as("alice-researcher").contentType("application/json").body("{\"reason\": \"hold\"}")
                 .post("/api/v1/studies/" + study + "/pause").then().extract().statusCode() == 202);
 
