@@ -49,6 +49,7 @@ final class Browser implements AfterAllCallback, TestExecutionExceptionHandler {
     private ChromeDriver driver;
     /** Everything the console said so far: reading Chrome's log empties it, and a failure shows all of it. */
     private final List<String> console = new ArrayList<>();
+    private int checkedUpTo;
 
     WebDriver driver() {
         if (driver == null) {
@@ -101,7 +102,8 @@ final class Browser implements AfterAllCallback, TestExecutionExceptionHandler {
      * {@code user} (password {@code <user>-pw}); returns once the browser is back at {@code url}'s origin.
      */
     void logInAs(String user, String url) {
-        driver();
+        // Away from the old page first: it would see its session vanish and complain into the next test's console.
+        open("about:blank");
         driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
         open(url);
         WebElement username = await("Keycloak's login form (#username) after opening " + url,
@@ -173,9 +175,16 @@ final class Browser implements AfterAllCallback, TestExecutionExceptionHandler {
         return List.copyOf(console);
     }
 
-    /** The console's uncaught script errors so far: a page that threw has a bug whatever else it shows. */
-    List<String> uncaughtErrors() {
-        return console().stream().filter(line -> line.contains("Uncaught")).toList();
+    /**
+     * The console's uncaught script errors since the last call (a page that threw has a bug whatever else it shows),
+     * so each test answers for its own.
+     */
+    List<String> newUncaughtErrors() {
+        List<String> all = console();
+        List<String> fresh = all.subList(checkedUpTo, all.size()).stream().filter(line -> line.contains("Uncaught"))
+                .toList();
+        checkedUpTo = all.size();
+        return fresh;
     }
 
     @Override

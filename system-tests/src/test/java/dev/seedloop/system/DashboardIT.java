@@ -79,7 +79,7 @@ class DashboardIT {
 
     @AfterEach
     void theBrowserNeverThrew() {
-        assertThat(BROWSER.uncaughtErrors()).as("uncaught script errors in the browser console").isEmpty();
+        assertThat(BROWSER.newUncaughtErrors()).as("uncaught script errors in the browser console").isEmpty();
     }
 
     @Test
