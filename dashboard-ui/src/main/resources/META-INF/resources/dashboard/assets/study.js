@@ -11,9 +11,14 @@ const LINEAGE_REFRESH_MILLIS = 5000;
 const CHART_POINTS = 2000;
 const LINEAGE_PAGE = 5000;
 const ENDED = new Set(['completed', 'halted']);
+/** The stream names each event by its logical type (EventTypes); an EventSource hears only the names it listens to. */
+const STREAM_EVENTS = ['study.created', 'study.paused', 'study.resumed', 'study.halted', 'study.completed',
+  'proposal.created', 'proposal.rejected', 'experiment.started', 'experiment.completed', 'experiment.failed',
+  'evaluation.completed', 'champion.changed', 'strategy.updated', 'promotion.requested', 'promotion.approved',
+  'promotion.rejected', 'model.call-completed'].map((name) => `seedloop.${name}`);
 /** Event types after which the lineage and the postmortem's evidence may have changed. */
-const LINEAGE_EVENTS = new Set(['ProposalCreated', 'EvaluationCompleted', 'ChampionChanged', 'PromotionApproved',
-  'PromotionRejected']);
+const LINEAGE_EVENTS = new Set(['proposal.created', 'evaluation.completed', 'champion.changed', 'promotion.approved',
+  'promotion.rejected'].map((name) => `seedloop.${name}`));
 
 /**
  * A study created a moment ago may not have reached the learner's read model yet: a 404 is asked again for a few
@@ -103,8 +108,6 @@ export async function showStudy(view, studyId) {
 
   const charts = createCharts(chartElements);
   charts.onPointClick((proposalId) => openNode(proposalId));
-  const resize = () => charts.resize();
-  window.addEventListener('resize', resize);
 
   ui.slider.addEventListener('input', () => { ui.timeSequence.textContent = ui.slider.value; });
   ui.slider.addEventListener('change', () => travel(Number(ui.slider.value)));
@@ -112,25 +115,28 @@ export async function showStudy(view, studyId) {
   renderStudy();
   await Promise.all([refreshCharts(), refreshLineage()]);
   openStream();
+  // Events drive the page; this only catches what a long reconnection might have hidden for a while.
+  const poll = setInterval(() => { if (!ENDED.has(study.status)) scheduleRefresh(); }, 30_000);
 
   function openStream() {
+    if (ENDED.has(study.status)) {
+      setLive('closed');
+      return;
+    }
     // The browser's EventSource resumes by itself with Last-Event-ID after a dropped connection; 'after' only sets
     // where the first connection starts, so a long study's history is not streamed to the page again.
     stream = new EventSource(`studies/${encodeURIComponent(studyId)}/stream?after=${study.lastSequence}`);
     stream.onopen = () => setLive('live');
     stream.onerror = () => setLive(stream.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting');
     stream.onmessage = (message) => received(message);
-    for (const type of ['StudyCreated', 'StudyPaused', 'StudyResumed', 'StudyHalted', 'StudyCompleted',
-      'ProposalCreated', 'ProposalRejected', 'ExperimentStarted', 'ExperimentCompleted', 'ExperimentFailed',
-      'EvaluationCompleted', 'ChampionChanged', 'PromotionRequested', 'PromotionApproved', 'PromotionRejected',
-      'StrategyUpdated', 'ModelCallCompleted']) {
+    for (const type of STREAM_EVENTS) {
       stream.addEventListener(type, received);
     }
   }
 
   function setLive(state) {
     ui.live.dataset.state = state;
-    ui.live.textContent = state;
+    ui.live.textContent = state === 'closed' ? 'ended' : state;
   }
 
   function received(message) {
@@ -172,6 +178,11 @@ export async function showStudy(view, studyId) {
   }
 
   function renderStudy() {
+    if (ENDED.has(study.status) && stream && stream.readyState !== EventSource.CLOSED) {
+      // Nothing follows the end of a study: the stream would only be reopened by the browser again and again.
+      stream.close();
+      setLive('closed');
+    }
     ui.status.textContent = study.status;
     ui.status.className = `badge ${study.status}`;
     const budget = study.budget;
@@ -467,8 +478,8 @@ export async function showStudy(view, studyId) {
   return () => {
     stopped = true;
     clearTimeout(refreshTimer);
+    clearInterval(poll);
     stream?.close();
-    window.removeEventListener('resize', resize);
     charts.dispose();
   };
 }
