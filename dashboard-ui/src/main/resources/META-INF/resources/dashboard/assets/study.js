@@ -237,7 +237,7 @@ export async function showStudy(view, studyId) {
 
   function renderApprovals() {
     const pending = study.pendingApprovals || [];
-    const head = el('thead', {}, el('tr', {}, ['Candidate', 'Value', 'Beat', 'Requested', canApprove ? 'Decision' : null]
+    const head = el('thead', {}, el('tr', {}, ['Candidate', 'Value', 'Compared with (then)', 'Requested', canApprove ? 'Decision' : null]
       .filter(Boolean).map((h) => el('th', {}, h))));
     const rows = pending.map((candidate) => {
       const reason = el('input', { class: 'reason', placeholder: 'reason' });
@@ -245,7 +245,7 @@ export async function showStudy(view, studyId) {
         el('td', {}, el('button', { type: 'button', class: 'link', onclick: () => openNode(candidate.proposalId) },
           candidate.proposalId)),
         el('td', {}, formatNumber(candidate.value)),
-        el('td', {}, candidate.comparedWith ? 'the champion' : 'no champion yet'),
+        el('td', {}, candidate.comparedWith ? `champion ${candidate.comparedWith.slice(0, 8)}` : 'none: the first result'),
         el('td', {}, new Date(candidate.requestedAt).toLocaleString()),
         canApprove ? el('td', {}, reason,
           el('button', { type: 'button', class: 'approve', onclick: () => decide(candidate.proposalId, 'approve', reason.value) }, 'Approve'),
