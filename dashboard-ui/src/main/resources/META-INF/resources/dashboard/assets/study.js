@@ -120,6 +120,8 @@ export async function showStudy(view, studyId) {
 
   function openStream() {
     if (ENDED.has(study.status)) {
+      // Ended before the page opened: what it shows is already the whole study.
+      ui.live.dataset.sequence = String(study.lastSequence);
       setLive('closed');
       return;
     }
@@ -134,6 +136,18 @@ export async function showStudy(view, studyId) {
     }
   }
 
+  /**
+   * Nothing follows the end of a study, and an open stream would only be reopened by the browser again and again; it
+   * closes once the page has seen every event up to the study's last one.
+   */
+  function closeStreamAtTheEnd() {
+    if (ENDED.has(study.status) && stream && stream.readyState !== EventSource.CLOSED
+        && Number(ui.live.dataset.sequence) >= study.lastSequence) {
+      stream.close();
+      setLive('closed');
+    }
+  }
+
   function setLive(state) {
     ui.live.dataset.state = state;
     ui.live.textContent = state === 'closed' ? 'ended' : state;
@@ -145,6 +159,7 @@ export async function showStudy(view, studyId) {
     if (sequence > Number(ui.live.dataset.sequence)) {
       ui.live.dataset.sequence = String(sequence);
     }
+    closeStreamAtTheEnd();
     if (LINEAGE_EVENTS.has(message.type)) {
       lineageDue = true;
     }
@@ -178,11 +193,7 @@ export async function showStudy(view, studyId) {
   }
 
   function renderStudy() {
-    if (ENDED.has(study.status) && stream && stream.readyState !== EventSource.CLOSED) {
-      // Nothing follows the end of a study: the stream would only be reopened by the browser again and again.
-      stream.close();
-      setLive('closed');
-    }
+    closeStreamAtTheEnd();
     ui.status.textContent = study.status;
     ui.status.className = `badge ${study.status}`;
     const budget = study.budget;
