@@ -33,7 +33,7 @@ class CiRunScriptTest {
         Files.copy(TestStack.repositoryRoot().resolve(".ci/run"), ci.resolve("run"));
         executable(checkout.resolve("seedloop"), "echo \"ran with CI=${CI:-}\" > \"$(dirname \"$0\")/suite-ran\"");
         bin = Files.createDirectories(checkout.resolve("bin"));
-        for (String tool : List.of("bash", "dirname", "cat", "chmod", "true")) {
+        for (String tool : List.of("bash", "dirname", "cat", "chmod", "true", "grep", "timeout")) {
             Path real = Path.of("/usr/bin", tool);
             Files.createSymbolicLink(bin.resolve(tool), Files.exists(real) ? real : Path.of("/bin", tool));
         }
@@ -85,8 +85,24 @@ class CiRunScriptTest {
         assertThat(run.exit()).as(run.output()).isZero();
         assertThat(checkout.resolve("suite-ran")).content().isEqualToIgnoringNewLines("ran with CI=true");
         // The deployment checks' tools were installed before the suite ran.
-        assertThat(List.of("docker-registry", "skopeo", "mmdebstrap", "docker-compose"))
+        assertThat(List.of("docker-registry", "skopeo", "mmdebstrap", "docker-compose", "chromium", "chromedriver"))
                 .allSatisfy(tool -> assertThat(bin.resolve(tool)).isExecutable());
+    }
+
+    @Test
+    void failsWhenChromiumCannotStartHeadless() throws Exception {
+        id(0);
+        aptGetInstallsStandIns();
+        wholeExperimentLimitsWork();
+        executable(bin.resolve("kubectl"), "exit 0");
+        executable(bin.resolve("chromedriver"), "exit 0");
+        executable(bin.resolve("chromium"), "echo 'Missing X server or $DISPLAY' >&2; exit 1");
+
+        Run run = run();
+
+        assertThat(run.exit()).as(run.output()).isNotZero();
+        assertThat(run.output()).contains("does not start headless", "Missing X server");
+        assertThat(checkout.resolve("suite-ran")).doesNotExist();
     }
 
     @Test
@@ -125,12 +141,15 @@ class CiRunScriptTest {
         executable(bin.resolve("apt-get"), """
                 [ "$1" = install ] || exit 0
                 for package in "$@"; do
+                  body='exit 0'
                   case "$package" in
                     install|-y|-qq) continue ;;
                     bubblewrap) command=bwrap ;;
+                    chromium-driver) command=chromedriver ;;
+                    chromium) command=chromium; body='echo "<html><head></head><body></body></html>"' ;;
                     *) command="$package" ;;
                   esac
-                  printf '#!/usr/bin/env bash\\nexit 0\\n' > "$(dirname "$0")/$command"; chmod +x "$(dirname "$0")/$command"
+                  printf '#!/usr/bin/env bash\\n%s\\n' "$body" > "$(dirname "$0")/$command"; chmod +x "$(dirname "$0")/$command"
                 done
                 """);
     }
