@@ -11,7 +11,16 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +30,7 @@ import dev.seedloop.checker.LearnerEndpoints;
 import dev.seedloop.checker.StoreChecker;
 import dev.seedloop.checker.StoreVerification;
 import dev.seedloop.events.EventTypes;
+import dev.seedloop.events.Topics;
 import dev.seedloop.infra.PostgresServer;
 import dev.seedloop.testsupport.SharedInfrastructure;
 import dev.seedloop.testsupport.Tokens;
@@ -76,6 +86,10 @@ class FaultsSurvivedIT {
         stack.killAndRestart("learner-service");
         awaitStored(studyId, "count(*) filter (where event_type = '" + EventTypes.STUDY_COMPLETED
                 + "' and envelope::jsonb -> 'payload' ->> 'reason' = 'budget-exhausted') = 1", Duration.ofSeconds(90));
+        // The last experiment's evaluation (and a champion change) may be published after the study completed: the
+        // check starts once the learner has acknowledged every record on the event topics, so what it finds missing
+        // is lost, not late.
+        awaitLearnerCaughtUp(Duration.ofSeconds(60));
 
         PostgresServer postgres = SharedInfrastructure.postgres();
         CheckReport report = StoreVerification.run(
@@ -85,6 +99,34 @@ class FaultsSurvivedIT {
         System.out.println(report);
         assertThat(report.passed()).as(report.toString()).isTrue();
         assertThat(report.results()).hasSize(8);
+    }
+
+    /** Until the learner's consumer group has committed the end offset of every partition of the event topics. */
+    private static void awaitLearnerCaughtUp(Duration patience) throws Exception {
+        List<String> topics = Topics.ALL_EVENT_TOPICS;
+        long deadline = System.nanoTime() + patience.toNanos();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedInfrastructure.kafkaBootstrapServers()))) {
+            while (true) {
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                admin.describeTopics(topics).allTopicNames().get().values().forEach(topic -> topic.partitions()
+                        .forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest())));
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("learner-service")
+                        .partitionsToOffsetAndMetadata().get();
+                List<String> behind = ends.entrySet().stream()
+                        .filter(end -> end.getValue().offset() > 0 && (committed.get(end.getKey()) == null
+                                || committed.get(end.getKey()).offset() < end.getValue().offset()))
+                        .map(end -> end.getKey() + " at " + end.getValue().offset())
+                        .toList();
+                if (behind.isEmpty()) {
+                    return;
+                }
+                assertThat(System.nanoTime()).as("the learner acknowledges every event record within %s; behind: %s",
+                        patience, behind).isLessThan(deadline);
+                Thread.sleep(200);
+            }
+        }
     }
 
     /** Polls the study's stored events until {@code condition} (an aggregate over them) holds. */
